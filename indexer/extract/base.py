@@ -1,0 +1,59 @@
+"""What every extractor returns, and the errors it may raise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+class ExtractionError(Exception):
+    """A document that cannot be turned into text; ``reason`` is a short code."""
+
+    reason = "extraction-failed"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class EncryptedDocument(ExtractionError):
+    reason = "encrypted"
+
+
+class CorruptDocument(ExtractionError):
+    reason = "corrupt"
+
+
+class EmptyDocument(ExtractionError):
+    reason = "empty"
+
+
+class ImageOnlyDocument(ExtractionError):
+    reason = "image-only"
+
+
+class TooLarge(ExtractionError):
+    reason = "too-large"
+
+
+class UnsupportedFormat(ExtractionError):
+    reason = "unsupported-format"
+
+
+@dataclass
+class Extracted:
+    """Text and metadata found inside one file or HTTP response."""
+
+    format: str                      # "pdf" | "html" | "text"
+    pages: list[str]                 # one entry per PDF page; one for HTML and text
+    title: str = ""
+    author: str = ""
+    date: dt.date | None = None
+    language: str = ""               # declared language (HTML lang, PDF /Lang), if any
+    description: str = ""
+    page_count: int = 0
+    warnings: list[str] = field(default_factory=list)   # e.g. "page 7 unreadable"
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.pages)

@@ -1,0 +1,145 @@
+"""The plain types that flow between the indexer, the engine and the web app.
+
+Nothing here imports the search engine: the rest of the code speaks these types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+#: The facets, in the order the sidebar shows them: (name, label).
+FACETS: tuple[tuple[str, str], ...] = (
+    ("agency", "Agency"),
+    ("region", "Region"),
+    ("country", "Country"),
+    ("theme", "Theme"),
+    ("gcm", "GCM objective"),
+    ("language", "Language"),
+    ("type", "Type"),
+    ("year", "Year"),
+)
+FACET_NAMES = tuple(name for name, _ in FACETS)
+
+
+def document_id(source_id: str, key: str) -> str:
+    """A stable document id: ``<source>-<key>`` for catalogue records and files.
+
+    ``key`` is the record id, the file name, or the canonical URL. Keys that are
+    long or hold characters unsafe in a URL path are hashed, so ids stay short.
+    """
+    safe = all(c.isalnum() or c in "-_.%+ ()," for c in key) and len(key) <= 160
+    if safe and "/" not in key:
+        return key if source_id == "" else f"{source_id}-{key}"
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    return f"{source_id}-{digest}"
+
+
+@dataclass
+class Document:
+    """One searchable document, as the indexer writes it and the engine returns it."""
+
+    id: str
+    title: str
+    url: str
+    source_id: str
+    agency: str
+    pages: list[str]                       # extracted text, one entry per PDF page
+    language: str = "und"                  # ISO 639-1, "und" when unknown
+    regions: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    gcm_objectives: list[int] = field(default_factory=list)
+    type: str = ""
+    date: dt.date | None = None
+    author: str = ""
+    description: str = ""
+    format: str = ""                       # pdf, html, text, record
+    content_hash: str = ""
+    location: str = ""                     # where it was read from (path or fetched URL)
+    quality: list[str] = field(default_factory=list)   # automatic quality signals
+    indexed_at: dt.datetime | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.pages)
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+    def facet_values(self, name: str) -> list[str]:
+        """The values this document has for facet ``name``, as strings."""
+        if name == "agency":
+            return [self.agency] if self.agency else []
+        if name == "region":
+            return list(self.regions)
+        if name == "country":
+            return list(self.countries)
+        if name == "theme":
+            return list(self.themes)
+        if name == "gcm":
+            return [str(n) for n in self.gcm_objectives]
+        if name == "language":
+            return [self.language] if self.language else []
+        if name == "type":
+            return [self.type] if self.type else []
+        if name == "year":
+            return [str(self.year)] if self.year else []
+        raise KeyError(name)
+
+
+@dataclass
+class Query:
+    """A search request in our own words, parsed from URL parameters or the CLI."""
+
+    text: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)   # facet name -> values (OR)
+    sort: str = "relevance"                                       # relevance | newest
+    page: int = 1
+    page_size: int = 10
+
+    def with_filter(self, name: str, value: str) -> Query:
+        filters = {k: list(v) for k, v in self.filters.items()}
+        values = filters.setdefault(name, [])
+        if value not in values:
+            values.append(value)
+        return Query(self.text, filters, self.sort, 1, self.page_size)
+
+    def without_filter(self, name: str, value: str) -> Query:
+        filters = {k: [x for x in v if not (k == name and x == value)]
+                   for k, v in self.filters.items()}
+        return Query(self.text, {k: v for k, v in filters.items() if v},
+                     self.sort, 1, self.page_size)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+    label: str = ""
+
+
+@dataclass
+class Hit:
+    document: Document
+    score: float
+    snippet: str = ""                 # HTML: escaped text with <mark> around matches
+    page_number: int | None = None    # 1-based PDF page of the best match
+
+
+@dataclass
+class ResultPage:
+    query: Query
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    suggestion: str | None = None     # "did you mean"
+    notices: list[str] = field(default_factory=list)   # e.g. how a malformed query was read
+    elapsed_ms: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.query.page_size))

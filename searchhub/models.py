@@ -128,6 +128,7 @@ class Hit:
     score: float
     snippet: str = ""                 # HTML: escaped text with <mark> around matches
     page_number: int | None = None    # 1-based PDF page of the best match
+    pinned: bool = False              # a curator's best bet for this query
 
 
 @dataclass

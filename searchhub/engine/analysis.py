@@ -1,0 +1,112 @@
+"""Text analysis: one analyzer per language group, plus CJK bigrams.
+
+Each document's text goes into the fields of its language group only, so it is
+stemmed by the stemmer of its language; a query is analysed once per group, so
+"migrantes" finds Spanish "migrante" and "migrants" finds English "migrant".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from whoosh.analysis import (
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+    Tokenizer,
+)
+from whoosh.lang import has_stopwords
+from whoosh.support.charset import accent_map
+
+#: Language groups that get their own stemmed fields. Anything else goes to "xx"
+#: (lowercased and accent-folded, not stemmed); Chinese, Japanese and Korean to "cjk".
+STEMMED = ("en", "fr", "es", "pt", "de", "it", "ru", "ar")
+GROUPS = STEMMED + ("cjk", "xx")
+CJK_LANGUAGES = {"zh", "ja", "ko"}
+
+WORD = r"\w+(?:[.'’]\w+)*"
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{_CJK}]+|[^\\W{_CJK}]+(?:[.'’][^\\W{_CJK}]+)*")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+
+
+def group_for(language: str) -> str:
+    """The analysis group of an ISO 639-1 language code."""
+    lang = (language or "").lower()[:2]
+    if lang in STEMMED:
+        return lang
+    if lang in CJK_LANGUAGES:
+        return "cjk"
+    return "xx"
+
+
+class CJKBigramTokenizer(Tokenizer):
+    """Splits CJK runs into overlapping bigrams (a lone character stays a unigram);
+    other scripts into words."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for m in _CJK_RUN.finditer(value):
+            run = m.group()
+            if _CJK_CHAR.match(run):
+                grams = [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
+                offsets = range(len(grams))
+            else:
+                grams, offsets = [run], [0]
+            for gram, off in zip(grams, offsets, strict=True):
+                t.text = gram
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = gram
+                if positions:
+                    t.pos = pos
+                    pos += 1
+                if chars:
+                    t.startchar = start_char + m.start() + off
+                    t.endchar = t.startchar + len(gram)
+                yield t
+
+
+def _fold():
+    return CharsetFilter(accent_map)
+
+
+@lru_cache(maxsize=None)
+def analyzer(group: str, *, fold: bool = True):
+    """The Whoosh analyzer of a language group.
+
+    With ``fold=False`` the accent folding step is left out: the highlighter uses
+    those unfolded stems to find matches in the original text.
+    """
+    if group == "cjk":
+        chain = CJKBigramTokenizer() | LowercaseFilter()
+    else:
+        chain = RegexTokenizer(WORD) | LowercaseFilter()
+        if group in STEMMED:
+            if has_stopwords(group):   # Whoosh has no Arabic stop list
+                chain = chain | StopFilter(lang=group)
+            chain = chain | StemFilter(lang=group, cachesize=200_000)
+    if fold:
+        chain = chain | _fold()
+    return chain
+
+
+@lru_cache(maxsize=None)
+def plain_analyzer():
+    """Lowercase, accent-folded words: for the spelling field and ids."""
+    return RegexTokenizer(WORD) | LowercaseFilter() | _fold()
+
+
+def fold_text(text: str) -> str:
+    """Lowercase and strip accents (for comparisons outside Whoosh)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

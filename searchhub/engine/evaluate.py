@@ -1,0 +1,193 @@
+"""Evaluate a parsed Whoosh query over a Snapshot with numpy.
+
+Every node becomes a pair (mask, score): a boolean array saying which documents
+match and a float array of BM25 scores. Terms read their posting blocks in bulk;
+AND, OR and NOT become array operations. Nodes we do not vectorise (phrases,
+spans) fall back to Whoosh's own matchers, restricted to the documents they can
+match.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from whoosh import query as wq
+
+from .schema import FACET_FIELDS
+from .snapshot import Snapshot
+
+K1 = 1.2
+B = 0.75
+#: Cap on the terms a prefix or wildcard expands to.
+MAX_EXPANSION = 256
+
+
+class Result:
+    __slots__ = ("mask", "score")
+
+    def __init__(self, mask: np.ndarray, score: np.ndarray):
+        self.mask = mask
+        self.score = score
+
+
+class Evaluator:
+    def __init__(self, snap: Snapshot):
+        self.snap = snap
+        self.n = snap.n
+
+    def empty(self) -> Result:
+        return Result(np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=np.float32))
+
+    def everything(self) -> Result:
+        return Result(self.snap.live.copy(), np.zeros(self.n, dtype=np.float32))
+
+    def run(self, q: wq.Query) -> Result:
+        if isinstance(q, wq.Term):
+            return self.term(q)
+        if isinstance(q, wq.And):
+            return self.conjunction(q.subqueries)
+        if isinstance(q, wq.Or | wq.DisjunctionMax):
+            return self.disjunction(q.subqueries)
+        if isinstance(q, wq.AndNot):
+            pos, neg = self.run(q.a), self.run(q.b)
+            pos.mask &= ~neg.mask
+            pos.score *= pos.mask
+            return pos
+        if isinstance(q, wq.AndMaybe):
+            req, opt = self.run(q.a), self.run(q.b)
+            req.score += opt.score * req.mask
+            return req
+        if isinstance(q, wq.Require):
+            req, scoring = self.run(q.a), self.run(q.b)
+            req.score = scoring.score * req.mask
+            return req
+        if isinstance(q, wq.Not):
+            inner = self.run(q.query)
+            return Result(self.snap.live & ~inner.mask, np.zeros(self.n, dtype=np.float32))
+        if isinstance(q, wq.Every):
+            return self.everything()
+        if isinstance(q, type(wq.NullQuery)):
+            return self.empty()
+        if isinstance(q, wq.TermRange) and q.fieldname == "year":
+            return self.year_range(q)
+        if isinstance(q, wq.Prefix | wq.Wildcard | wq.FuzzyTerm | wq.Regex | wq.TermRange):
+            return self.expansion(q)
+        if isinstance(q, wq.Phrase):
+            return self.phrase(q)
+        return self.fallback(q)
+
+    # -- leaves ----------------------------------------------------------------
+
+    def term(self, q: wq.Term) -> Result:
+        fieldname = q.fieldname
+        if fieldname in FACET_FIELDS:
+            return self.facet_term(fieldname, str(q.text))
+        snap = self.snap
+        if fieldname not in snap.lengths:
+            return self.empty()
+        btext = snap.reader.schema[fieldname].to_bytes(q.text)
+        ids, tfs = snap.postings(fieldname, btext)
+        result = self.empty()
+        if not ids.size:
+            return result
+        df = ids.size
+        idf = math.log(1.0 + (snap.live_count - df + 0.5) / (df + 0.5))
+        lengths = snap.lengths[fieldname][ids]
+        norm = K1 * (1.0 - B + B * lengths / snap.avg_length[fieldname])
+        result.score[ids] = (q.boost * idf) * tfs * (K1 + 1.0) / (tfs + norm)
+        result.mask[ids] = True
+        return result
+
+    def facet_term(self, fieldname: str, value: str) -> Result:
+        column = self.snap.facets.get(fieldname)
+        ids = column.by_folded.get(value.lower(), []) if column else []
+        mask = column.mask_for(ids, self.n) if column else np.zeros(self.n, dtype=bool)
+        return Result(mask & self.snap.live, np.zeros(self.n, dtype=np.float32))
+
+    def year_range(self, q: wq.TermRange) -> Result:
+        years = self.snap.year
+        mask = self.snap.live & (years > 0)
+        try:
+            if q.start is not None:
+                lo = int(q.start)
+                mask &= (years >= lo) if q.startexcl is False else (years > lo)
+            if q.end is not None:
+                hi = int(q.end)
+                mask &= (years <= hi) if q.endexcl is False else (years < hi)
+        except ValueError:
+            return self.empty()
+        return Result(mask, np.zeros(self.n, dtype=np.float32))
+
+    def expansion(self, q: wq.Query) -> Result:
+        terms = []
+        for _, text in q.expanded_terms(self.snap.reader):
+            terms.append(wq.Term(q.fieldname, text, boost=q.boost))
+            if len(terms) >= MAX_EXPANSION:
+                break
+        return self.disjunction(terms) if terms else self.empty()
+
+    def phrase(self, q: wq.Phrase) -> Result:
+        # Only documents that hold every word can hold the phrase: check positions
+        # with Whoosh's matcher, then score the phrase as the sum of its words.
+        words = self.conjunction([wq.Term(q.fieldname, w, boost=q.boost) for w in q.words])
+        if not words.mask.any():
+            return words
+        matched = self._whoosh_ids(q)
+        mask = np.zeros(self.n, dtype=bool)
+        if matched.size:
+            mask[matched] = True
+        mask &= words.mask
+        return Result(mask, words.score * mask * 1.5)
+
+    def fallback(self, q: wq.Query) -> Result:
+        ids = self._whoosh_ids(q)
+        mask = np.zeros(self.n, dtype=bool)
+        if ids.size:
+            mask[ids] = True
+        mask &= self.snap.live
+        return Result(mask, mask.astype(np.float32))
+
+    def _whoosh_ids(self, q: wq.Query) -> np.ndarray:
+        searcher = self.snap.searcher
+        ids = []
+        for sub, offset in searcher.leaf_searchers():
+            matcher = q.matcher(sub)
+            while matcher.is_active():
+                ids.append(matcher.id() + offset)
+                matcher.next()
+        return np.array(ids, dtype=np.int64)
+
+    # -- combinations ----------------------------------------------------------
+
+    def conjunction(self, subqueries) -> Result:
+        result = None
+        for sub in subqueries:
+            if isinstance(sub, wq.Not):
+                # x AND NOT y: subtract rather than materialise "everything but y"
+                negative = self.run(sub.query).mask
+                if result is None:
+                    result = self.everything()
+                result.mask &= ~negative
+                continue
+            part = self.run(sub)
+            if result is None:
+                result = part
+            else:
+                result.mask &= part.mask
+                result.score += part.score
+        if result is None:
+            return self.empty()
+        result.score *= result.mask
+        return result
+
+    def disjunction(self, subqueries) -> Result:
+        result = None
+        for sub in subqueries:
+            part = self.run(sub)
+            if result is None:
+                result = part
+            else:
+                result.mask |= part.mask
+                result.score += part.score
+        return result if result is not None else self.empty()

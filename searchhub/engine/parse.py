@@ -1,0 +1,207 @@
+"""From the text a person typed to a Whoosh query over the per-language fields.
+
+The query is parsed once against two pseudo fields, ``text`` (the default) and
+``title``, with a language-neutral analyzer; each word is then re-analysed with
+every language's stemmer and spread over that language's title and body fields.
+Plain word queries ("simple" queries) are kept as one clause per word, so the
+engine can rank documents that hold more of the words first and require most of
+them; queries with operators, quotes or fields follow their syntax exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import qparser
+from whoosh import query as wq
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.fields import KEYWORD, TEXT, Schema
+from whoosh.lang import stopwords_for_language
+
+from .analysis import GROUPS, WORD, analyzer
+from .schema import FACET_FIELDS, TITLE_WEIGHT, body_field, title_field
+
+MAX_QUERY_CHARS = 1000
+MAX_CLAUSES = 64
+
+_STOPWORDS = frozenset().union(*(stopwords_for_language(lang) for lang in ("en", "fr", "es")))
+_SYNTAX = re.compile(r'["()*?~^\[\]{}]|(?:^|\s)[+-]\S|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S')
+_FIELD_ALIASES = {"body": "text", "content": "text", "lang": "language", "objective": "gcm",
+                  "organization": "agency", "organisation": "agency", "topic": "theme"}
+
+
+@dataclass
+class ParsedQuery:
+    query: wq.Query | None                 # None: no words, match every document
+    clauses: list[wq.Query] = field(default_factory=list)   # simple queries: one per word
+    words: tuple[str, ...] = ()            # the words to highlight and spell-check
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def simple(self) -> bool:
+        return bool(self.clauses)
+
+
+def _query_analyzer():
+    return RegexTokenizer(WORD) | LowercaseFilter() | StopFilter(stoplist=_STOPWORDS, minsize=1)
+
+
+def _parse_schema() -> Schema:
+    fields = {"text": TEXT(analyzer=_query_analyzer(), phrase=True),
+              "title": TEXT(analyzer=_query_analyzer(), phrase=True)}
+    for name in FACET_FIELDS:
+        fields[name] = KEYWORD(lowercase=True, commas=True)
+    return Schema(**fields)
+
+
+_SCHEMA = _parse_schema()
+
+
+def _parser(group) -> qparser.QueryParser:
+    parser = qparser.QueryParser("text", _SCHEMA, group=group)
+    parser.remove_plugin_class(qparser.PlusMinusPlugin)   # a dash inside words is not NOT
+    parser.add_plugin(qparser.PlusMinusPlugin("(^|(?<=\\s))\\+", "(^|(?<=\\s))-"))
+    return parser
+
+
+_AND_PARSER = _parser(qparser.AndGroup)
+_OR_PARSER = _parser(qparser.OrGroup)
+
+
+def parse(text: str) -> ParsedQuery:
+    """Parse what a person typed. Never raises: malformed syntax is read as words,
+    and what was changed is said in ``notices``."""
+    notices: list[str] = []
+    text = (text or "").strip()
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notices.append(f"Your query was shortened to its first {MAX_QUERY_CHARS} characters.")
+    text = _alias_fields(text)
+    text = _unknown_fields_as_words(text, notices)
+    if not text:
+        return ParsedQuery(None, notices=notices)
+
+    simple = _SYNTAX.search(text) is None
+    try:
+        parsed = (_OR_PARSER if simple else _AND_PARSER).parse(text)
+    except Exception:  # noqa: BLE001 - Whoosh's parser raises assorted errors on odd syntax
+        parsed = None
+    if parsed is None or _has_errors(parsed):
+        cleaned = " ".join(re.findall(WORD, text))
+        notices.append("Part of your query could not be read as search syntax, "
+                       "so it was searched as plain words.")
+        parsed = _OR_PARSER.parse(cleaned) if cleaned else wq.NullQuery
+        simple = True
+
+    words = tuple(dict.fromkeys(
+        w.lower() for w in re.findall(WORD, _strip_fields(text)) if w.lower() not in _STOPWORDS
+        and w not in ("AND", "OR", "NOT")))
+    expanded = _expand(parsed)
+    if expanded is None or isinstance(expanded, type(wq.NullQuery)):
+        if words or re.search(WORD, text):
+            notices.append("Your query holds only very common words, so all documents are shown.")
+        return ParsedQuery(None, words=(), notices=notices)
+
+    clauses: list[wq.Query] = []
+    if simple:
+        clauses = list(expanded.subqueries) if isinstance(expanded, wq.Or) and _is_word_or(
+            parsed) else [expanded]
+        if len(clauses) > MAX_CLAUSES:
+            clauses = clauses[:MAX_CLAUSES]
+            notices.append(f"Only the first {MAX_CLAUSES} words of your query were used.")
+    return ParsedQuery(expanded, clauses=clauses, words=words[:MAX_CLAUSES], notices=notices)
+
+
+def _alias_fields(text: str) -> str:
+    def repl(m):
+        return _FIELD_ALIASES[m.group(1).lower()] + ":"
+    pattern = r"\b(" + "|".join(_FIELD_ALIASES) + r"):"
+    return re.sub(pattern, repl, text, flags=re.IGNORECASE)
+
+
+def _unknown_fields_as_words(text: str, notices: list[str]) -> str:
+    known = set(FACET_FIELDS) | {"text", "title"}
+    unknown = []
+
+    def repl(m):
+        name = m.group(1)
+        if name.lower() in known:
+            return m.group(0)
+        unknown.append(name)
+        return name + " "
+    out = re.sub(r"\b(\w+):(?=\S)", repl, text)
+    if unknown:
+        notices.append("Unknown field " + ", ".join(sorted(set(unknown)))
+                       + ": searched as words. Fields you can use: "
+                       + ", ".join(sorted(known)) + ".")
+    return out
+
+
+def _strip_fields(text: str) -> str:
+    """The text without facet clauses such as agency:IOM (not words to highlight)."""
+    names = "|".join(FACET_FIELDS)
+    return re.sub(rf'\b(?:{names}):(?:"[^"]*"|\S+)', " ", text, flags=re.IGNORECASE)
+
+
+def _has_errors(q: wq.Query) -> bool:
+    return any(isinstance(node, qparser.ErrorNode) or type(node).__name__ == "ErrorQuery"
+               for node in q.leaves()) or type(q).__name__ == "ErrorQuery"
+
+
+def _is_word_or(parsed: wq.Query) -> bool:
+    return isinstance(parsed, wq.Or)
+
+
+def _expand(q: wq.Query) -> wq.Query | None:
+    """Replace pseudo fields by the per-language fields; drop empty nodes."""
+    if isinstance(q, wq.compound.CompoundQuery):
+        subs = [s for s in (_expand(sub) for sub in q.subqueries) if s is not None]
+        if not subs:
+            return None
+        return type(q)(subs, boost=q.boost) if len(subs) > 1 or isinstance(q, wq.Or | wq.And) \
+            else subs[0]
+    if isinstance(q, wq.Not):
+        inner = _expand(q.query)
+        return wq.Not(inner) if inner is not None else None
+    if isinstance(q, wq.AndNot | wq.AndMaybe | wq.Require):
+        a, b = _expand(q.a), _expand(q.b)
+        if a is None:
+            return None
+        return type(q)(a, b) if b is not None else a
+    fieldname = getattr(q, "fieldname", None)
+    if fieldname not in ("text", "title"):
+        return q
+    fields = _target_fields(fieldname)
+    if isinstance(q, wq.Term):
+        alternatives = []
+        for group, fname, boost in fields:
+            tokens = [t.text for t in analyzer(group)(str(q.text))]
+            if len(tokens) == 1:
+                alternatives.append(wq.Term(fname, tokens[0], boost=boost * q.boost))
+            elif tokens:
+                alternatives.append(wq.And([wq.Term(fname, t, boost=boost * q.boost)
+                                            for t in tokens]))
+        return wq.Or(alternatives) if alternatives else None
+    if isinstance(q, wq.Phrase):
+        alternatives = []
+        for group, fname, boost in fields:
+            tokens = [tok.text for w in q.words for tok in analyzer(group)(w)]
+            if len(tokens) > 1:
+                alternatives.append(wq.Phrase(fname, tokens, slop=2, boost=boost * q.boost))
+            elif tokens:
+                alternatives.append(wq.Term(fname, tokens[0], boost=boost * q.boost))
+        return wq.Or(alternatives) if alternatives else None
+    if isinstance(q, wq.Prefix | wq.Wildcard):
+        pattern = str(q.text)
+        return wq.Or([type(q)(fname, pattern, boost=boost) for _, fname, boost in fields])
+    # Ranges or fuzzy terms on text make little sense here; read them as words.
+    words = re.findall(WORD, str(getattr(q, "text", "")))
+    return _expand(wq.Or([wq.Term("text", w) for w in words])) if words else None
+
+
+def _target_fields(pseudo: str) -> list[tuple[str, str, float]]:
+    out = [(g, title_field(g), TITLE_WEIGHT) for g in GROUPS]
+    if pseudo == "text":
+        out += [(g, body_field(g), 1.0) for g in GROUPS]
+    return out

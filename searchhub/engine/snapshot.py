@@ -1,0 +1,240 @@
+"""A read-only view of one index generation as numpy arrays.
+
+Whoosh keeps the postings, the stored documents and the query parser; scoring and
+facet counting happen here, vectorised, over arrays that are read once per
+segment and cached (segments never change after they are written, only their
+deletions do). That is what keeps a query with every facet count under the
+latency budget on 100,000 documents.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.columns import VarBytesColumn
+from whoosh.util.numeric import byte_to_length
+
+from searchhub.models import FACET_NAMES
+
+from .schema import content_fields
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+_META_COLUMN = VarBytesColumn()
+
+
+@dataclass
+class SegmentData:
+    """What one segment contributes: ids, meta and field lengths, by local docnum."""
+
+    ids: list[str]
+    meta: list[dict]
+    lengths: dict[str, np.ndarray]
+
+
+def _read_segment(leaf) -> SegmentData:
+    perdoc = leaf._perdoc
+    n = leaf.doc_count_all()
+    meta_reader = perdoc.column_reader("meta", _META_COLUMN)
+    meta = [json.loads(b) if b else {} for b in meta_reader]
+    ids = [m.get("id", "") for m in meta]
+    lengths = {}
+    for fname in content_fields():
+        reader = perdoc._cached_reader(_lenfield(fname), LENGTHS_COLUMN)
+        if reader is None:
+            continue
+        raw = np.fromiter(reader, dtype=np.uint8, count=n)
+        lengths[fname] = _LENGTH_OF_BYTE[raw] * (raw > 0)
+    return SegmentData(ids, meta, lengths)
+
+
+class SegmentCache:
+    """Segment data and posting arrays, keyed by segment id, shared by snapshots."""
+
+    def __init__(self, postings_budget: int = 256 * 1024 * 1024):
+        self._segments: dict[str, SegmentData] = {}
+        self._postings: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._postings_bytes = 0
+        self._budget = postings_budget
+        self._lock = threading.Lock()
+
+    def segment(self, leaf) -> SegmentData:
+        segid = leaf.segment().segment_id()
+        data = self._segments.get(segid)
+        if data is None:
+            data = _read_segment(leaf)
+            with self._lock:
+                self._segments[segid] = data
+        return data
+
+    def forget_except(self, segids: set[str]) -> None:
+        with self._lock:
+            for segid in list(self._segments):
+                if segid not in segids:
+                    del self._segments[segid]
+            for key in list(self._postings):
+                if key[0] not in segids:
+                    ids, tfs = self._postings.pop(key)
+                    self._postings_bytes -= ids.nbytes + tfs.nbytes
+
+    def postings(self, leaf, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """(local docnums, term frequencies) of a term in one segment, deletions included."""
+        key = (leaf.segment().segment_id(), fieldname, btext)
+        with self._lock:
+            hit = self._postings.get(key)
+            if hit is not None:
+                self._postings.move_to_end(key)
+                return hit
+        ids, tfs = _read_postings(leaf, fieldname, btext)
+        with self._lock:
+            self._postings[key] = (ids, tfs)
+            self._postings_bytes += ids.nbytes + tfs.nbytes
+            while self._postings_bytes > self._budget and self._postings:
+                _, (old_ids, old_tfs) = self._postings.popitem(last=False)
+                self._postings_bytes -= old_ids.nbytes + old_tfs.nbytes
+        return ids, tfs
+
+
+_EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+
+
+def _read_postings(leaf, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    terms = leaf._terms
+    if (fieldname, btext) not in terms:
+        return _EMPTY
+    fmt = leaf.schema[fieldname].format
+    matcher = terms.matcher(fieldname, btext, fmt)
+    if isinstance(matcher, W3LeafMatcher):
+        # Read whole posting blocks rather than one posting at a time.
+        id_parts, tf_parts = [], []
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            id_parts.append(np.asarray(matcher._ids, dtype=np.int32))
+            tf_parts.append(np.asarray(matcher._weights, dtype=np.float32))
+            matcher._next_block()
+        return np.concatenate(id_parts), np.concatenate(tf_parts)
+    ids, tfs = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        tfs.append(matcher.weight())
+        matcher.next()
+    return np.array(ids, dtype=np.int32), np.array(tfs, dtype=np.float32)
+
+
+@dataclass
+class FacetColumn:
+    """A multi-valued facet as parallel arrays: entry i says doc ``docs[i]`` has ``values[i]``."""
+
+    labels: list[str]                     # value id -> value
+    docs: np.ndarray                      # int32
+    values: np.ndarray                    # int32
+    by_folded: dict[str, list[int]] = field(default_factory=dict)   # lowercase value -> ids
+
+    def mask_for(self, value_ids: list[int], n: int) -> np.ndarray:
+        mask = np.zeros(n, dtype=bool)
+        if value_ids:
+            mask[self.docs[np.isin(self.values, value_ids)]] = True
+        return mask
+
+    def counts(self, mask: np.ndarray) -> np.ndarray:
+        return np.bincount(self.values[mask[self.docs]], minlength=len(self.labels))
+
+
+class Snapshot:
+    """One index generation: the Whoosh searcher plus the arrays built from it."""
+
+    def __init__(self, index, cache: SegmentCache):
+        self.searcher = index.searcher()
+        self.reader = self.searcher.reader()
+        self.generation = self.reader.generation()
+        self.cache = cache
+        leaves = [(leaf, offset) for leaf, offset in self.reader.leaf_readers()
+                  if leaf.segment() is not None]
+        self.leaves = [(leaf, offset, cache.segment(leaf)) for leaf, offset in leaves]
+        cache.forget_except({leaf.segment().segment_id() for leaf, _ in leaves})
+        self.n = self.reader.doc_count_all()
+        n = self.n
+
+        self.live = np.ones(n, dtype=bool)
+        self.ids: list[str] = []
+        metas: list[dict] = []
+        for leaf, offset, data in self.leaves:
+            for docnum in leaf.deleted_docs_set if leaf.has_deletions() else ():
+                self.live[offset + docnum] = False
+            self.ids.extend(data.ids)
+            metas.extend(data.meta)
+        self.meta = metas
+        self.docnum_of = {doc_id: i for i, doc_id in enumerate(self.ids) if self.live[i]}
+        self.live_count = int(self.live.sum())
+
+        self.lengths: dict[str, np.ndarray] = {}
+        self.avg_length: dict[str, float] = {}
+        for fname in content_fields():
+            parts = [data.lengths.get(fname) for _, _, data in self.leaves]
+            if all(p is None for p in parts):
+                continue
+            arr = np.concatenate([
+                p if p is not None else np.zeros(leaf.doc_count_all(), dtype=np.float32)
+                for p, (leaf, _, _) in zip(parts, self.leaves, strict=True)
+            ]) if parts else np.zeros(0, dtype=np.float32)
+            self.lengths[fname] = arr
+            present = arr[(arr > 0) & self.live]
+            self.avg_length[fname] = float(present.mean()) if present.size else 1.0
+
+        self.date = np.array([m.get("d", 0) for m in metas], dtype=np.int32)
+        self.year = np.array([m.get("d", 0) and _year_of(m["d"]) for m in metas], dtype=np.int32)
+        self.facets = {name: _facet_column(metas, name) for name in FACET_NAMES}
+        self.facets["source"] = _facet_column(metas, "source")
+
+    def postings(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """Global docnums and term frequencies of a term, deleted documents removed."""
+        id_parts, tf_parts = [], []
+        for leaf, offset, _ in self.leaves:
+            ids, tfs = self.cache.postings(leaf, fieldname, btext)
+            if ids.size:
+                id_parts.append(ids + offset)
+                tf_parts.append(tfs)
+        if not id_parts:
+            return _EMPTY
+        ids = np.concatenate(id_parts) if len(id_parts) > 1 else id_parts[0]
+        tfs = np.concatenate(tf_parts) if len(tf_parts) > 1 else tf_parts[0]
+        keep = self.live[ids]
+        if not keep.all():
+            ids, tfs = ids[keep], tfs[keep]
+        return ids, tfs
+
+    def stored(self, docnum: int) -> dict:
+        return self.searcher.stored_fields(docnum)
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+def _year_of(ordinal: int) -> int:
+    import datetime as dt
+    return dt.date.fromordinal(ordinal).year
+
+
+def _facet_column(metas: list[dict], name: str) -> FacetColumn:
+    labels: list[str] = []
+    index: dict[str, int] = {}
+    docs: list[int] = []
+    values: list[int] = []
+    for docnum, meta in enumerate(metas):
+        for value in meta.get("f", {}).get(name, ()):
+            vid = index.get(value)
+            if vid is None:
+                vid = index[value] = len(labels)
+                labels.append(value)
+            docs.append(docnum)
+            values.append(vid)
+    by_folded: dict[str, list[int]] = {}
+    for vid, label in enumerate(labels):
+        by_folded.setdefault(label.lower(), []).append(vid)
+    return FacetColumn(labels, np.array(docs, dtype=np.int32), np.array(values, dtype=np.int32),
+                       by_folded)

@@ -1,0 +1,369 @@
+"""The one module that owns the Whoosh index: writing documents and searching them.
+
+Everything outside ``searchhub.engine`` speaks ``Document``, ``Query`` and
+``ResultPage``; a scale-out engine can replace this module behind the same API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import threading
+import time
+import zlib
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as windex
+from whoosh.util.text import utf8encode
+from whoosh.writing import LockError
+
+from searchhub.errors import IndexBusy, IndexMissing
+from searchhub.models import FACET_NAMES, Document, FacetValue, Hit, Query, ResultPage
+
+from . import highlight
+from .analysis import group_for
+from .evaluate import Evaluator, Result
+from .parse import parse
+from .schema import FACET_FIELDS, body_field, build_schema, title_field
+from .snapshot import SegmentCache, Snapshot
+
+INDEX_NAME = "documents"
+#: Share of the words of a plain query a document must hold (three words or more).
+MIN_SHOULD_MATCH = 0.6
+#: Extra weight for each additional word of a plain query a document holds.
+COORDINATION = 0.35
+#: How often a searcher checks for a newer index generation, in seconds.
+REFRESH_INTERVAL = 1.0
+FACET_LIMIT = 50
+PREVIEW_CHARS = 4000
+
+
+class CurationView:
+    """What curation asks of a search: hidden ids, per-id weights, pinned ids per query.
+
+    The engine applies it; the curation package builds it. Empty by default.
+    """
+
+    hidden: frozenset[str] = frozenset()
+    weights: dict[str, float] = {}
+
+    def pinned_for(self, text: str) -> list[str]:
+        return []
+
+
+def _doc_to_fields(doc: Document) -> dict:
+    group = group_for(doc.language)
+    facets = {name: doc.facet_values(name) for name in FACET_NAMES}
+    facets["source"] = [doc.source_id]
+    meta = {"id": doc.id, "d": doc.date.toordinal() if doc.date else 0, "f": facets,
+            "h": doc.content_hash, "s": doc.source_id}
+    record = asdict(doc)
+    record["date"] = doc.date.isoformat() if doc.date else None
+    record["indexed_at"] = (doc.indexed_at or dt.datetime.now(dt.UTC)).isoformat(
+        timespec="seconds")
+    fields = {
+        "id": doc.id,
+        "meta": json.dumps(meta, separators=(",", ":")).encode("utf-8"),
+        "doc": zlib.compress(json.dumps(record, separators=(",", ":")).encode("utf-8"), 6),
+        title_field(group): doc.title,
+        body_field(group): doc.text,
+        "spell": doc.title + "\n" + doc.text[:3000],
+    }
+    for name in FACET_FIELDS:
+        values = facets.get(name, [])
+        if values:
+            fields[name] = ",".join(v.replace(",", " ") for v in values)
+    return fields
+
+
+def _doc_from_stored(stored: dict) -> Document:
+    record = json.loads(zlib.decompress(stored["doc"]))
+    record["date"] = dt.date.fromisoformat(record["date"]) if record.get("date") else None
+    record["indexed_at"] = (dt.datetime.fromisoformat(record["indexed_at"])
+                            if record.get("indexed_at") else None)
+    return Document(**record)
+
+
+class EngineWriter:
+    """Adds, replaces and deletes documents; nothing is visible before ``commit``."""
+
+    def __init__(self, engine: Engine, timeout: float):
+        self._engine = engine
+        try:
+            self._writer = engine.index.writer(timeout=timeout, limitmb=256)
+        except LockError as exc:
+            raise IndexBusy(
+                f"Another process is writing the index at {engine.path}; try again when it "
+                "has finished.") from exc
+        self._known = set(engine.known())
+        self.pending = 0
+
+    def add(self, doc: Document) -> None:
+        fields = _doc_to_fields(doc)
+        if doc.id in self._known:
+            self._writer.update_document(**fields)
+        else:
+            self._writer.add_document(**fields)
+            self._known.add(doc.id)
+        self.pending += 1
+
+    def delete(self, doc_id: str) -> None:
+        self._writer.delete_by_term("id", doc_id)
+        self._known.discard(doc_id)
+        self.pending += 1
+
+    def commit(self, *, optimize: bool = False) -> None:
+        self._writer.commit(optimize=optimize)
+        self.pending = 0
+        self._engine.refresh()
+
+    def cancel(self) -> None:
+        self._writer.cancel()
+
+    def __enter__(self) -> EngineWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.cancel()
+
+
+class Engine:
+    """A Whoosh index in a folder. Safe to share between threads for searching."""
+
+    def __init__(self, path: Path | str, *, create: bool = True):
+        self.path = Path(path)
+        if windex.exists_in(str(self.path), indexname=INDEX_NAME):
+            self.index = windex.open_dir(str(self.path), indexname=INDEX_NAME)
+        elif create:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.index = windex.create_in(str(self.path), build_schema(), indexname=INDEX_NAME)
+        else:
+            raise IndexMissing(
+                f"No index in {self.path}. Build one with `searchhub index` first.")
+        self._cache = SegmentCache()
+        self._snapshot: Snapshot | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    # -- writing ---------------------------------------------------------------
+
+    def writer(self, *, timeout: float = 0.0) -> EngineWriter:
+        return EngineWriter(self, timeout)
+
+    def known(self, source_id: str | None = None) -> dict[str, str]:
+        """Ids of the documents in the index (of one source) with their content hash."""
+        snap = self.snapshot()
+        out = {}
+        for docnum, meta in enumerate(snap.meta):
+            if snap.live[docnum] and (source_id is None or meta.get("s") == source_id):
+                out[meta["id"]] = meta.get("h", "")
+        return out
+
+    # -- reading ---------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """The newest committed generation, rechecked at most every REFRESH_INTERVAL."""
+        now = time.monotonic()
+        snap = self._snapshot
+        if snap is not None and now - self._checked < REFRESH_INTERVAL:
+            return snap
+        with self._lock:
+            snap = self._snapshot
+            self._checked = now
+            if snap is None or snap.generation != self.index.latest_generation():
+                new = Snapshot(windex.open_dir(str(self.path), indexname=INDEX_NAME),
+                               self._cache)
+                self._snapshot = new
+                # The old snapshot's searcher is left to the garbage collector:
+                # requests that hold it may still be reading.
+                snap = new
+        return snap
+
+    def refresh(self) -> None:
+        self._checked = 0.0
+        self.snapshot()
+
+    def count(self) -> int:
+        return self.snapshot().live_count
+
+    def get(self, doc_id: str) -> Document | None:
+        snap = self.snapshot()
+        docnum = snap.docnum_of.get(doc_id)
+        return None if docnum is None else _doc_from_stored(snap.stored(docnum))
+
+    def search(self, query: Query, curation: CurationView | None = None) -> ResultPage:
+        started = time.perf_counter()
+        curation = curation or CurationView()
+        snap = self.snapshot()
+        ev = Evaluator(snap)
+        parsed = parse(query.text)
+        notices = list(parsed.notices)
+
+        if parsed.query is None:
+            base = ev.everything()
+        elif parsed.simple:
+            base = self._simple(ev, parsed.clauses)
+            if not base.mask.any() and len(parsed.clauses) > 1:
+                base = self._simple(ev, parsed.clauses, required=1)
+                if base.mask.any():
+                    notices.append("No document holds all your words; "
+                                   "showing documents that hold some of them.")
+        else:
+            base = ev.run(parsed.query)
+        base.mask &= snap.live
+        self._apply_curation(snap, base, curation)
+
+        filters = self._filter_masks(snap, query.filters)
+        final = base.mask.copy()
+        for mask in filters.values():
+            final &= mask
+        facets = self._facets(snap, base.mask, filters, query.filters)
+        total = int(final.sum())
+
+        pages = max(1, math.ceil(total / query.page_size))
+        page = min(max(1, query.page), pages)
+        if page != query.page:
+            notices.append(f"There is no page {query.page}; showing page {page}.")
+        order = self._order(snap, base.score, final, query.sort, page * query.page_size)
+        pinned = [snap.docnum_of[i] for i in curation.pinned_for(query.text)
+                  if i in snap.docnum_of and final[snap.docnum_of[i]]] if query.text else []
+        if pinned:
+            order = pinned + [d for d in order if d not in set(pinned)]
+        window = order[(page - 1) * query.page_size: page * query.page_size]
+        hits = [self._hit(snap, int(d), float(base.score[d]), parsed.words, d in pinned)
+                for d in window]
+
+        suggestion = None
+        if parsed.words and total < 3:
+            suggestion = self.suggest(snap, query.text, parsed.words)
+        resolved = Query(query.text, query.filters, query.sort, page, query.page_size)
+        return ResultPage(resolved, total, hits, facets, suggestion, notices,
+                          (time.perf_counter() - started) * 1000)
+
+    # -- search stages ---------------------------------------------------------
+
+    def _simple(self, ev: Evaluator, clauses, required: int | None = None) -> Result:
+        parts = [ev.run(c) for c in clauses]
+        if len(parts) == 1:
+            return parts[0]
+        n = len(parts)
+        matched = np.zeros(ev.n, dtype=np.int16)
+        score = np.zeros(ev.n, dtype=np.float32)
+        for part in parts:
+            matched += part.mask
+            score += part.score
+        if required is None:
+            required = n if n <= 2 else max(2, math.ceil(MIN_SHOULD_MATCH * n))
+        mask = matched >= required
+        score *= 1.0 + COORDINATION * (matched - 1)
+        return Result(mask, score * mask)
+
+    def _apply_curation(self, snap: Snapshot, base: Result, curation: CurationView) -> None:
+        for doc_id in curation.hidden:
+            docnum = snap.docnum_of.get(doc_id)
+            if docnum is not None:
+                base.mask[docnum] = False
+        for doc_id, weight in curation.weights.items():
+            docnum = snap.docnum_of.get(doc_id)
+            if docnum is not None:
+                base.score[docnum] *= weight
+
+    def _filter_masks(self, snap: Snapshot, filters: dict[str, list[str]]) -> dict:
+        masks = {}
+        for name, values in filters.items():
+            if not values or name not in snap.facets:
+                continue
+            column = snap.facets[name]
+            ids = [vid for v in values for vid in column.by_folded.get(v.lower(), [])]
+            masks[name] = column.mask_for(ids, snap.n)
+        return masks
+
+    def _facets(self, snap: Snapshot, base: np.ndarray, filters: dict, selected: dict):
+        """Counts per facet value; each facet honours the filters of the others."""
+        out: dict[str, list[FacetValue]] = {}
+        for name in FACET_NAMES:
+            mask = base.copy()
+            for other, fmask in filters.items():
+                if other != name:
+                    mask &= fmask
+            column = snap.facets[name]
+            counts = column.counts(mask) if column.labels else np.zeros(0, dtype=np.int64)
+            chosen = {v.lower() for v in selected.get(name, [])}
+            values = [FacetValue(column.labels[i], int(counts[i]),
+                                 column.labels[i].lower() in chosen)
+                      for i in np.flatnonzero(counts)]
+            if name == "year":
+                values.sort(key=lambda fv: fv.value, reverse=True)
+            else:
+                values.sort(key=lambda fv: (-fv.count, fv.value))
+            shown = values[:FACET_LIMIT]
+            # A selected value always shows, with its count (0 if nothing matches now).
+            present = {fv.value.lower() for fv in shown}
+            for value in selected.get(name, []):
+                if value.lower() not in present:
+                    match = next((fv for fv in values if fv.value.lower() == value.lower()), None)
+                    shown.append(match or FacetValue(value, 0, True))
+            out[name] = shown
+        return out
+
+    def _order(self, snap: Snapshot, score: np.ndarray, mask: np.ndarray, sort: str,
+               need: int) -> list[int]:
+        candidates = np.flatnonzero(mask)
+        if not candidates.size:
+            return []
+        if sort == "newest":
+            keys = snap.date[candidates].astype(np.float64) * 1e6 + score[candidates]
+        else:
+            # Relevance; ties (and text-less queries) go to the newest.
+            keys = score[candidates].astype(np.float64) * 1e6 + snap.date[candidates] / 1e3
+        need = min(need, candidates.size)
+        if need < candidates.size:
+            top = np.argpartition(-keys, need - 1)[:need]
+        else:
+            top = np.arange(candidates.size)
+        top = top[np.lexsort((candidates[top], -keys[top]))]
+        return candidates[top].tolist()
+
+    def _hit(self, snap: Snapshot, docnum: int, score: float, words, pinned: bool) -> Hit:
+        doc = _doc_from_stored(snap.stored(docnum))
+        page_number = None
+        text = doc.text
+        if words:
+            best = highlight.best_page(doc.pages, words, doc.language)
+            if best is not None:
+                text = doc.pages[best - 1]
+                page_number = best if doc.format == "pdf" else None
+        snippet = highlight.snippet(text, words, doc.language, fallback=doc.description)
+        return Hit(doc, score, str(snippet), page_number, pinned)
+
+    def suggest(self, snap: Snapshot, text: str, words: tuple[str, ...]) -> str | None:
+        """A respelling of the query from words that occur in the index, or None."""
+        reader = snap.reader
+        corrector = snap.searcher.corrector("spell")
+        changed = False
+        replacement = {}
+        for word in words:
+            btext = utf8encode(word)[0]
+            if reader.doc_frequency("spell", btext) > 0 or len(word) < 4:
+                continue
+            options = corrector.suggest(word, limit=1, maxdist=2 if len(word) > 5 else 1)
+            if options:
+                replacement[word] = options[0]
+                changed = True
+        if not changed:
+            return None
+        out = text
+        for old, new in replacement.items():
+            out = _replace_word(out, old, new)
+        return out
+
+
+def _replace_word(text: str, old: str, new: str) -> str:
+    import re
+    return re.sub(rf"\b{re.escape(old)}\b", new, text, flags=re.IGNORECASE)

@@ -1,0 +1,38 @@
+"""Files: a local folder of PDF, HTML and text files."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+from pathlib import Path
+
+from indexer.sources import Source
+from searchhub.models import document_id
+
+from . import DiscoveryError, Item
+
+DEFAULT_INCLUDE = ["*.pdf", "*.html", "*.htm", "*.txt"]
+
+
+def discover(source: Source) -> Iterator[Item]:
+    root = source.path()
+    if not root.is_dir():
+        raise DiscoveryError(f"folder {root} does not exist or is not a folder")
+    include = source.options.get("include") or DEFAULT_INCLUDE
+    exclude = source.options.get("exclude") or []
+    pattern = "**/*" if source.options.get("recursive", True) else "*"
+    for path in sorted(root.glob(pattern)):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(root).as_posix()
+        name = path.name
+        if not any(fnmatch.fnmatch(name.lower(), g.lower()) or fnmatch.fnmatch(rel, g)
+                   for g in include):
+            continue
+        if any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(rel, g) for g in exclude):
+            continue
+        yield Item(source.id, document_id(source.id, rel), str(path), path.resolve().as_uri())
+
+
+def relative_key(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()

@@ -1,0 +1,137 @@
+"""A pool of worker processes with a real per-task timeout.
+
+``concurrent.futures`` cannot stop a task that hangs (a PDF that sends pypdf into
+a loop): here each worker takes one task at a time, and a worker that overruns
+the timeout is killed and replaced, and its task reported as timed out.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+
+class TaskTimeout(Exception):
+    pass
+
+
+class WorkerDied(Exception):
+    pass
+
+
+def _worker_main(conn: Connection, initializer, initargs, func) -> None:
+    if initializer is not None:
+        initializer(*initargs)
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        key, task = message
+        try:
+            result = (True, func(task))
+        except Exception as exc:  # noqa: BLE001 - sent back to the parent, which reports it
+            result = (False, exc)
+        try:
+            conn.send((key, result))
+        except (TypeError, AttributeError, ValueError) as exc:   # result not picklable
+            conn.send((key, (False, RuntimeError(f"unpicklable result: {exc}"))))
+
+
+class _Worker:
+    def __init__(self, ctx, func, initializer, initargs):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, initializer, initargs, func),
+                                   daemon=True)
+        self.process.start()
+        child.close()
+        self.task: tuple[Any, Any] | None = None
+        self.started = 0.0
+
+    def give(self, key, task) -> None:
+        self.task = (key, task)
+        self.started = time.monotonic()
+        self.conn.send((key, task))
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (BrokenPipeError, OSError):
+            pass
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
+        self.conn.close()
+
+
+def run_tasks(func: Callable, tasks: Iterable[tuple[Any, Any]], *, workers: int,
+              timeout: float, initializer: Callable | None = None,
+              initargs: tuple = ()) -> Iterator[tuple[Any, bool, Any]]:
+    """Run ``func(task)`` for each ``(key, task)``; yield ``(key, ok, result_or_error)``
+    in completion order. A task that takes longer than ``timeout`` seconds yields
+    ``(key, False, TaskTimeout)`` and its worker is replaced."""
+    ctx = mp.get_context("spawn")
+    pending = iter(tasks)
+    pool = [_Worker(ctx, func, initializer, initargs) for _ in range(max(1, workers))]
+    idle = deque(pool)
+    busy: dict[Connection, _Worker] = {}
+    exhausted = False
+    try:
+        while True:
+            while idle and not exhausted:
+                try:
+                    key, task = next(pending)
+                except StopIteration:
+                    exhausted = True
+                    break
+                worker = idle.popleft()
+                worker.give(key, task)
+                busy[worker.conn] = worker
+            if not busy:
+                return
+            now = time.monotonic()
+            next_deadline = min(w.started + timeout for w in busy.values())
+            ready = wait(list(busy), timeout=max(0.0, next_deadline - now))
+            for conn in ready:
+                worker = busy.pop(conn)
+                try:
+                    key, (ok, result) = conn.recv()
+                except (EOFError, OSError):
+                    key = worker.task[0]
+                    ok, result = False, WorkerDied(
+                        f"the worker process died (exit code {worker.process.exitcode})")
+                    worker.kill()
+                    pool.remove(worker)
+                    worker = _Worker(ctx, func, initializer, initargs)
+                    pool.append(worker)
+                worker.task = None
+                idle.append(worker)
+                yield key, ok, result
+            now = time.monotonic()
+            for conn, worker in list(busy.items()):
+                if now - worker.started >= timeout:
+                    del busy[conn]
+                    key = worker.task[0]
+                    worker.kill()
+                    pool.remove(worker)
+                    fresh = _Worker(ctx, func, initializer, initargs)
+                    pool.append(fresh)
+                    idle.append(fresh)
+                    yield key, False, TaskTimeout(
+                        f"took longer than {timeout:g} s; the worker was stopped")
+    finally:
+        for worker in pool:
+            if worker.process.is_alive():
+                worker.stop() if worker.task is None else worker.kill()

@@ -1,0 +1,213 @@
+"""The `searchhub` command: index, search, serve, eval, settings, bench."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from searchhub.errors import SearchhubError
+from searchhub.settings import Settings, settings_help
+
+
+class _Errors(click.Group):
+    """Turns our errors into click errors: a clear message and exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except SearchhubError as exc:
+            raise click.ClickException(exc.message) from exc
+
+
+def _settings(ctx, **overrides) -> Settings:
+    base = dict(ctx.obj or {})
+    base.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings.load(base)
+
+
+@click.group(cls=_Errors)
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None,
+              help="Where the index and databases live (SEARCHHUB_DATA_DIR).")
+@click.option("--sources", type=click.Path(path_type=Path), default=None,
+              help="The source registry TOML (SEARCHHUB_SOURCES).")
+@click.pass_context
+def main(ctx, data_dir, sources):
+    """searchhub: index partner documents on migration and search them."""
+    ctx.obj = {k: v for k, v in {"data_dir": data_dir, "sources": sources}.items() if v}
+
+
+@main.command()
+@click.option("--source", "source_ids", multiple=True, help="Only this source (repeatable).")
+@click.option("--force", is_flag=True, help="Re-extract documents even if unchanged.")
+@click.option("--workers", type=int, default=None, help="Worker processes (0 = all cores).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+def index(ctx, source_ids, force, workers, as_json, quiet):
+    """Index all sources of the registry (or --source ID)."""
+    from indexer.pipeline import RunOptions, run
+    from indexer.sources import load_sources
+    from searchhub.engine import Engine
+
+    settings = _settings(ctx, workers=workers)
+    sources = [s for s in load_sources(settings.sources) if s.enabled]
+    if source_ids:
+        known = {s.id for s in sources}
+        unknown = [s for s in source_ids if s not in known]
+        if unknown:
+            raise click.ClickException(f"unknown source {', '.join(unknown)}; "
+                                       f"known: {', '.join(sorted(known))}")
+        sources = [s for s in sources if s.id in source_ids]
+    options = RunOptions(
+        taxonomy_dir=settings.taxonomy_dir, workers=settings.workers,
+        document_timeout=settings.document_timeout,
+        max_bytes=int(settings.max_document_mb * 2**20), http_timeout=settings.http_timeout,
+        user_agent=settings.user_agent, commit_every=settings.commit_every,
+        progress=not quiet and not as_json)
+    engine = Engine(settings.index_dir)
+    log = None if sys.stderr.isatty() else _event_logger()
+    report = run(engine, sources, options, force=force, on_event=log)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        _print_report(report, engine.count())
+    ctx.exit(1 if report.failed else 0)
+
+
+def _event_logger():
+    logger = logging.getLogger("searchhub.indexer")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    return lambda event: logger.info(json.dumps(event, ensure_ascii=False))
+
+
+def _print_report(report, total: int) -> None:
+    keys = ("added", "updated", "unchanged", "removed", "failed")
+    click.echo(f"{'source':24} " + " ".join(f"{k:>9}" for k in keys))
+    for s in report.sources:
+        line = f"{s.source_id:24} " + " ".join(f"{s.counts[k]:>9}" for k in keys)
+        click.echo(line + (f"  ERROR: {s.error}" if s.error else ""))
+    click.echo(f"{'total':24} " + " ".join(f"{report.total(k):>9}" for k in keys))
+    failures = [(s.source_id, f) for s in report.sources for f in s.failures]
+    if failures:
+        click.echo(f"\n{len(failures)} document(s) failed:")
+        for source_id, f in failures:
+            click.echo(f"  [{f.reason}] {source_id}: {f.location}: {f.message}")
+    click.echo(f"\nThe index now holds {total} documents.")
+
+
+@main.command()
+@click.argument("text", required=False, default="")
+@click.option("--agency", multiple=True)
+@click.option("--region", multiple=True)
+@click.option("--country", multiple=True)
+@click.option("--theme", multiple=True)
+@click.option("--gcm", multiple=True)
+@click.option("--language", multiple=True)
+@click.option("--type", "type_", multiple=True)
+@click.option("--year", multiple=True)
+@click.option("--sort", default="relevance", type=click.Choice(["relevance", "newest"]))
+@click.option("--page", default=1, type=int)
+@click.option("--page-size", default=10, type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+@click.option("--facets/--no-facets", default=False, help="Also print facet counts.")
+@click.pass_context
+def search(ctx, text, agency, region, country, theme, gcm, language, type_, year, sort,
+           page, page_size, as_json, facets):
+    """Search the index, as the web page and API do."""
+    from searchhub.engine import Engine
+    from searchhub.search import label_facets, query_from_params, result_to_dict
+
+    settings = _settings(ctx)
+    params = {"q": text, "agency": list(agency), "region": list(region),
+              "country": list(country), "theme": list(theme), "gcm": list(gcm),
+              "language": list(language), "type": list(type_), "year": list(year),
+              "sort": sort, "page": page, "page_size": page_size}
+    query, notices = query_from_params(params, max_page_size=settings.max_page_size)
+    result = Engine(settings.index_dir, create=False).search(query)
+    result.notices[:0] = notices
+    label_facets(result, settings.taxonomy_dir)
+    if as_json:
+        click.echo(json.dumps(result_to_dict(result), indent=2, ensure_ascii=False))
+        return
+    import re
+    for notice in result.notices:
+        click.echo(f"note: {notice}")
+    if result.suggestion:
+        click.echo(f"Did you mean: {result.suggestion}")
+    click.echo(f"{result.total} documents · page {result.query.page} of {result.pages}")
+    first = (result.query.page - 1) * result.query.page_size
+    for n, hit in enumerate(result.hits, start=first + 1):
+        d = hit.document
+        meta = " · ".join(x for x in (d.agency, d.type, d.date.isoformat() if d.date else "",
+                                      d.language, ", ".join(d.regions)) if x)
+        click.echo(f"\n{n}. {d.title}\n   {meta}")
+        snippet = re.sub(r"</?mark>", "**", hit.snippet)
+        import html
+        click.echo(f"   {html.unescape(snippet)}")
+        where = f" (page {hit.page_number})" if hit.page_number else ""
+        click.echo(f"   {d.url}{where}   [id {d.id}]")
+    if facets:
+        for name, values in result.facets.items():
+            if values:
+                shown = ", ".join(f"{fv.label or fv.value} ({fv.count})" for fv in values[:10])
+                click.echo(f"\n{name}: {shown}")
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (SEARCHHUB_HOST).")
+@click.option("--port", default=None, type=int, help="Port (SEARCHHUB_PORT).")
+@click.option("--threads", default=None, type=int)
+@click.pass_context
+def serve(ctx, host, port, threads):
+    """Serve the search site and API with waitress."""
+    import waitress
+
+    from searchhub.web import create_app
+
+    settings = _settings(ctx, host=host, port=port, threads=threads)
+    app = create_app(settings.as_dict())
+    with app.app_context():
+        count = app.extensions["searchhub"].engine.count()
+    click.echo(f"Serving {count} documents on http://{settings.host}:{settings.port}/")
+    waitress.serve(app, host=settings.host, port=settings.port, threads=settings.threads,
+                   ident="searchhub")
+
+
+@main.command(name="eval")
+@click.argument("qrels", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--k", default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def eval_(ctx, qrels, k, as_json):
+    """Relevance of the configured index against a query-relevance file (nDCG@k, recall@k)."""
+    from searchhub.engine import Engine
+    from searchhub.relevance import evaluate
+
+    settings = _settings(ctx)
+    report = evaluate(Engine(settings.index_dir, create=False), qrels, k=k)
+    if as_json:
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    for row in report["queries"]:
+        click.echo(f"{row['qid']:6} nDCG@{k} {row['ndcg']:.3f}  recall@{k} {row['recall']:.3f}"
+                   f"  {row['query'][:70]}")
+    click.echo(f"\nmean over {len(report['queries'])} queries: nDCG@{k} {report['ndcg']:.3f}"
+               f"  recall@{k} {report['recall']:.3f}")
+
+
+@main.command()
+def settings():
+    """List every setting with its environment variable, default and meaning."""
+    click.echo(settings_help())
+
+
+if __name__ == "__main__":
+    main()

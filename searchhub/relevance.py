@@ -1,0 +1,47 @@
+"""Relevance measurement against graded judgments (the format of shared/eval)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from searchhub.models import Document, Query
+
+SUBMISSION_DEPTH = 50
+
+
+def eval_key(doc: Document) -> str:
+    """How a judgment file names a document: the file name for files, else the id."""
+    if doc.format in ("pdf", "html", "text") and doc.location and "://" not in doc.location:
+        return Path(doc.location).name
+    return doc.id
+
+
+def ndcg(ranked: list[str], judgments: dict[str, int], k: int) -> float:
+    dcg = sum(judgments.get(d, 0) / math.log2(i + 2) for i, d in enumerate(ranked[:k]))
+    ideal = sorted(judgments.values(), reverse=True)[:k]
+    idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def recall(ranked: list[str], judgments: dict[str, int], k: int) -> float:
+    relevant = {d for d, g in judgments.items() if g > 0}
+    return len(relevant & set(ranked[:k])) / len(relevant) if relevant else 0.0
+
+
+def evaluate(engine, qrels_path: Path, *, k: int = 10) -> dict:
+    rows = []
+    for line in Path(qrels_path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        result = engine.search(Query(entry["query"], page_size=SUBMISSION_DEPTH))
+        ranked = list(dict.fromkeys(eval_key(h.document) for h in result.hits))
+        judgments = entry["judgments"]
+        rows.append({"qid": entry["qid"], "query": entry["query"],
+                     "ndcg": ndcg(ranked, judgments, k), "recall": recall(ranked, judgments, k),
+                     "top": ranked[:k]})
+    n = len(rows) or 1
+    return {"k": k, "ndcg": sum(r["ndcg"] for r in rows) / n,
+            "recall": sum(r["recall"] for r in rows) / n, "queries": rows}

@@ -1,0 +1,151 @@
+"""The query model at the edges: request parameters in, JSON-ready results out.
+
+The web views, the API and the CLI all go through ``query_from_params`` and
+``result_to_dict``, so they answer the same question the same way.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+from searchhub.errors import BadRequest
+from searchhub.models import FACET_NAMES, FACETS, Document, Query, ResultPage
+
+SORTS = ("relevance", "newest")
+LANGUAGE_LABELS = {
+    "en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "ru": "Russian",
+    "zh": "Chinese", "pt": "Portuguese", "de": "German", "it": "Italian", "und": "Unknown",
+}
+FACET_LABELS = dict(FACETS)
+
+
+def _getlist(params, name: str) -> list[str]:
+    if hasattr(params, "getlist"):
+        values = params.getlist(name)
+    else:
+        value = params.get(name)
+        values = value if isinstance(value, list) else ([value] if value else [])
+    return [str(v).strip() for v in values if str(v).strip()][:50]
+
+
+def _int(params, name: str, default: int) -> int:
+    raw = params.get(name)
+    if raw is None or str(raw).strip() == "":
+        return default
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        raise BadRequest(f"{name} must be a whole number, not {str(raw)[:40]!r}") from None
+
+
+def query_from_params(params: Mapping, *, default_page_size: int = 10,
+                      max_page_size: int = 100) -> tuple[Query, list[str]]:
+    """Build a Query from URL parameters; returns it with notices about what was
+    adjusted. Raises BadRequest for values that cannot be read at all."""
+    notices = []
+    filters = {name: _getlist(params, name) for name in FACET_NAMES}
+    filters = {k: v for k, v in filters.items() if v}
+    sort = (params.get("sort") or "relevance").strip().lower()
+    if sort not in SORTS:
+        notices.append(f"Unknown sort {sort[:30]!r}; sorted by relevance.")
+        sort = "relevance"
+    page = _int(params, "page", 1)
+    if page < 1:
+        notices.append("Pages start at 1; showing page 1.")
+        page = 1
+    page_size = _int(params, "page_size", default_page_size)
+    if page_size < 1 or page_size > max_page_size:
+        clamped = min(max(page_size, 1), max_page_size)
+        notices.append(f"page_size must be between 1 and {max_page_size}; using {clamped}.")
+        page_size = clamped
+    text = str(params.get("q") or "")
+    return Query(text, filters, sort, page, page_size), notices
+
+
+def params_for(query: Query, **changes) -> dict[str, object]:
+    """URL parameters that reproduce ``query`` (for links: chips, pages, sorts)."""
+    params: dict[str, object] = {}
+    if query.text:
+        params["q"] = query.text
+    for name, values in query.filters.items():
+        if values:
+            params[name] = list(values)
+    if query.sort != "relevance":
+        params["sort"] = query.sort
+    if query.page != 1:
+        params["page"] = query.page
+    params.update({k: v for k, v in changes.items()})
+    return {k: v for k, v in params.items() if v not in (None, "", [])}
+
+
+@lru_cache(maxsize=8)
+def gcm_titles(taxonomy_dir: str) -> dict[str, str]:
+    path = Path(taxonomy_dir) / "gcm.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    return {str(o["number"]): o.get("short") or o.get("title", "") for o in
+            data.get("objective", [])}
+
+
+def value_label(facet: str, value: str, taxonomy_dir: Path | None = None) -> str:
+    if facet == "language":
+        return LANGUAGE_LABELS.get(value, value)
+    if facet == "gcm" and taxonomy_dir is not None:
+        title = gcm_titles(str(taxonomy_dir)).get(value)
+        return f"{value}. {title}" if title else f"Objective {value}"
+    return value
+
+
+def label_facets(result: ResultPage, taxonomy_dir: Path | None) -> None:
+    for name, values in result.facets.items():
+        for fv in values:
+            fv.label = value_label(name, fv.value, taxonomy_dir)
+        if name == "gcm":
+            values.sort(key=lambda fv: (not fv.selected, -fv.count, int(fv.value)
+                                        if fv.value.isdigit() else 99))
+
+
+def document_to_dict(doc: Document, *, text_chars: int | None = None) -> dict:
+    out = {
+        "id": doc.id, "title": doc.title, "url": doc.url, "source": doc.source_id,
+        "agency": doc.agency, "regions": doc.regions, "countries": doc.countries,
+        "themes": doc.themes, "gcm_objectives": doc.gcm_objectives, "language": doc.language,
+        "type": doc.type, "date": doc.date.isoformat() if doc.date else None,
+        "author": doc.author, "description": doc.description, "format": doc.format,
+        "pages": len(doc.pages), "quality": doc.quality,
+        "indexed_at": doc.indexed_at.isoformat() if doc.indexed_at else None,
+    }
+    if text_chars is not None:
+        text = doc.text
+        out["text"] = text[:text_chars]
+        out["text_truncated"] = len(text) > text_chars
+    return out
+
+
+def result_to_dict(result: ResultPage) -> dict:
+    q = result.query
+    return {
+        "query": {"q": q.text, "filters": q.filters, "sort": q.sort},
+        "total": result.total,
+        "page": q.page,
+        "page_size": q.page_size,
+        "pages": result.pages,
+        "hits": [
+            {**{k: v for k, v in document_to_dict(h.document).items()
+                if k not in ("description", "author", "quality", "indexed_at")},
+             "snippet": h.snippet, "page_number": h.page_number, "score": round(h.score, 4),
+             "pinned": h.pinned}
+            for h in result.hits
+        ],
+        "facets": {name: [{"value": fv.value, "count": fv.count, "selected": fv.selected,
+                           "label": fv.label or fv.value} for fv in values]
+                   for name, values in result.facets.items()},
+        "suggestion": result.suggestion,
+        "notices": result.notices,
+        "elapsed_ms": round(result.elapsed_ms, 2),
+    }

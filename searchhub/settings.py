@@ -1,0 +1,164 @@
+"""The settings table: every setting with its type, default, environment variable
+and help line. Values come from the defaults, then an optional TOML file
+(``SEARCHHUB_CONFIG``), then the environment, then explicit overrides; all are
+validated together and every problem is reported at once."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from searchhub.errors import ConfigError
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "SEARCHHUB_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", Path, REPO_ROOT / "data",
+            "Folder that holds the index and the SQLite databases."),
+    Setting("sources", Path, REPO_ROOT / "corpus" / "sources.toml",
+            "The source registry (TOML) that `searchhub index` reads."),
+    Setting("taxonomy_dir", Path, REPO_ROOT / "corpus" / "taxonomy",
+            "Folder of the theme, GCM objective, region and country taxonomies."),
+    Setting("workers", int, 0,
+            "Extraction worker processes; 0 means one per CPU core."),
+    Setting("document_timeout", float, 60.0,
+            "Seconds one document may take to extract before its worker is stopped."),
+    Setting("max_document_mb", float, 50.0,
+            "Largest file or HTTP response, in MiB, that is indexed; larger ones fail."),
+    Setting("http_timeout", float, 20.0, "Seconds to wait for a partner platform's answer."),
+    Setting("user_agent", str, "searchhub/0.1 (+https://example.org/searchhub/about)",
+            "User-Agent sent to partner platforms, with a contact URL."),
+    Setting("commit_every", int, 500,
+            "Documents written between two index commits during a run (crash safety)."),
+    Setting("page_size", int, 10, "Results per page unless the request asks otherwise."),
+    Setting("max_page_size", int, 100, "Largest page_size a request may ask for."),
+    Setting("secret_key", str, "",
+            "Flask secret key for sessions; a random one is made per process when empty."),
+    Setting("host", str, "127.0.0.1", "Address `searchhub serve` listens on."),
+    Setting("port", int, 5000, "Port `searchhub serve` listens on."),
+    Setting("threads", int, 8, "Request threads of the WSGI server."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _convert(setting: Setting, raw: Any) -> Any:
+    if setting.type is Path:
+        if not isinstance(raw, str | Path) or not str(raw):
+            raise ValueError("expected a path")
+        return Path(raw).expanduser()
+    if setting.type is bool:
+        if isinstance(raw, bool):
+            return raw
+        if str(raw).lower() in ("1", "true", "yes", "on"):
+            return True
+        if str(raw).lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError("expected true or false")
+    if setting.type is int:
+        if isinstance(raw, bool):
+            raise ValueError("expected a whole number")
+        return int(raw)
+    if setting.type is float:
+        return float(raw)
+    return str(raw)
+
+
+_MINIMUMS = {"workers": 0, "document_timeout": 0.1, "max_document_mb": 0.001,
+             "http_timeout": 0.1, "commit_every": 1, "page_size": 1, "max_page_size": 1,
+             "port": 0, "threads": 1}
+
+
+class Settings:
+    """Validated settings; read them as attributes (``settings.data_dir``)."""
+
+    def __init__(self, values: dict[str, Any]):
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @classmethod
+    def load(cls, overrides: dict[str, Any] | None = None,
+             environ: dict[str, str] | None = None) -> Settings:
+        environ = dict(os.environ if environ is None else environ)
+        problems: list[str] = []
+        raw: dict[str, tuple[Any, str]] = {s.name: (s.default, "default") for s in SETTINGS}
+
+        config_file = environ.get("SEARCHHUB_CONFIG")
+        if config_file:
+            try:
+                data = tomllib.loads(Path(config_file).read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                problems.append(f"SEARCHHUB_CONFIG={config_file}: cannot read it ({exc})")
+                data = {}
+            section = data.get("searchhub", data)
+            for key, value in section.items():
+                if key not in _BY_NAME:
+                    problems.append(f"{config_file}: unknown setting {key!r}")
+                else:
+                    raw[key] = (value, config_file)
+        for s in SETTINGS:
+            if s.env in environ:
+                raw[s.name] = (environ[s.env], s.env)
+        for key, value in (overrides or {}).items():
+            if key not in _BY_NAME:
+                problems.append(f"unknown setting {key!r}")
+            elif value is not None:
+                raw[key] = (value, "override")
+
+        values: dict[str, Any] = {}
+        for s in SETTINGS:
+            value, origin = raw[s.name]
+            try:
+                values[s.name] = _convert(s, value)
+            except (TypeError, ValueError) as exc:
+                problems.append(f"{s.name} ({origin}): {value!r} is not valid: {exc}")
+                continue
+            minimum = _MINIMUMS.get(s.name)
+            if minimum is not None and values[s.name] < minimum:
+                problems.append(f"{s.name} ({origin}): must be at least {minimum}")
+        if "page_size" in values and "max_page_size" in values \
+                and values["page_size"] > values["max_page_size"]:
+            problems.append("page_size must not exceed max_page_size")
+        if problems:
+            raise ConfigError(problems)
+        return cls(values)
+
+
+def settings_help() -> str:
+    """The settings table as text, for `searchhub settings` and the README."""
+    lines = []
+    for s in SETTINGS:
+        default = s.default
+        if isinstance(default, Path):
+            default = os.path.relpath(default, REPO_ROOT) if default.is_relative_to(
+                REPO_ROOT) else default
+        lines.append(f"{s.env:32} {s.type.__name__:6} default {default!s:28} {s.help}")
+    return "\n".join(lines)

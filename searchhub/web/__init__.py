@@ -1,0 +1,92 @@
+"""The web app: an app factory, one blueprint per concern, one error renderer."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from searchhub.engine import Engine
+from searchhub.errors import SearchhubError
+from searchhub.settings import REPO_ROOT, Settings
+
+
+class Services:
+    """Per-app resources, built on first use (nothing at import time)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = Engine(self.settings.index_dir, create=False)
+        return self._engine
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then SEARCHHUB_CONFIG and the environment, then overrides."""
+    settings = Settings.load(overrides)
+    app = Flask(__name__, template_folder=str(REPO_ROOT / "web" / "templates"),
+                static_folder=str(REPO_ROOT / "web" / "static"))
+    app.config.update(
+        SECRET_KEY=settings.secret_key or secrets.token_hex(32),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        JSON_SORT_KEYS=False,
+    )
+    app.extensions["searchhub"] = Services(settings)
+
+    from . import api, documents, search
+    app.register_blueprint(search.bp)
+    app.register_blueprint(documents.bp)
+    app.register_blueprint(api.bp)
+    _register_errors(app)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'")
+        return response
+
+    return app
+
+
+def services() -> Services:
+    from flask import current_app
+    return current_app.extensions["searchhub"]
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _register_errors(app: Flask) -> None:
+    def render(status: int, title: str, message: str):
+        if wants_json():
+            return jsonify({"error": {"status": status, "title": title,
+                                      "message": message}}), status
+        return render_template("error.html", status=status, title=title,
+                               message=message), status
+
+    @app.errorhandler(SearchhubError)
+    def searchhub_error(exc: SearchhubError):
+        titles = {400: "Bad request", 404: "Not found", 409: "Busy",
+                  503: "Search is not ready"}
+        return render(exc.status, titles.get(exc.status, "Error"), exc.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return render(exc.code or 500, exc.name, exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        app.logger.exception("unexpected error on %s", request.path)
+        return render(500, "Something went wrong",
+                      "An unexpected error occurred; it has been logged.")

@@ -1,0 +1,28 @@
+"""The document page: metadata, text preview and where it came from."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from searchhub.errors import NotFound
+from searchhub.search import value_label
+
+from . import services
+
+bp = Blueprint("documents", __name__)
+PREVIEW_CHARS = 6000
+
+
+@bp.route("/doc/<path:doc_id>")
+def document(doc_id: str):
+    doc = services().engine.get(doc_id)
+    if doc is None:
+        raise NotFound(f"There is no document {doc_id!r} in the index. It may have been "
+                       "removed from its source.")
+    taxonomy_dir = services().settings.taxonomy_dir
+    gcm = [(n, value_label("gcm", str(n), taxonomy_dir)) for n in doc.gcm_objectives]
+    pages = [(i, page[:PREVIEW_CHARS]) for i, page in enumerate(doc.pages, start=1)
+             if page.strip()][:3]
+    return render_template("document.html", doc=doc, gcm=gcm, pages=pages,
+                           language=value_label("language", doc.language),
+                           total_chars=len(doc.text))

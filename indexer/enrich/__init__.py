@@ -1,0 +1,42 @@
+"""Enrichment: fill in what a document's source did not say (language, places, themes,
+GCM objectives) and flag quality problems for curators."""
+
+from __future__ import annotations
+
+from indexer.enrich.language import detect_language
+from indexer.enrich.places import find_countries, regions_for
+from indexer.enrich.quality import quality_signals
+from indexer.enrich.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
+from indexer.enrich.themes import find_gcm, find_themes
+from searchhub.models import Document
+
+
+def enrich(doc: Document, taxonomy: Taxonomy, *,
+           language_confidence: float | None = None) -> Document:
+    """Fill the empty fields of ``doc`` by inference and set ``doc.quality``.
+
+    Mutates and returns the same ``doc``. Only empty fields are filled (language
+    when "und" or "", countries, regions from the countries, themes, GCM
+    objectives), so values from the source or a catalogue always win.
+    ``language_confidence`` is the probability of ``doc.language`` when the caller
+    detected it; a language set without one is taken as declared (confidence 1).
+    """
+    text = doc.text
+    if doc.language in ("", "und"):
+        doc.language, confidence = detect_language(text if text.strip() else doc.title)
+    else:
+        confidence = 1.0 if language_confidence is None else language_confidence
+    if not doc.countries:
+        doc.countries = find_countries(doc.title, text, taxonomy)
+    if not doc.regions:
+        doc.regions = regions_for(doc.countries, taxonomy)
+    if not doc.themes:
+        doc.themes = find_themes(doc.title, text, taxonomy)
+    if not doc.gcm_objectives:
+        doc.gcm_objectives = find_gcm(doc.title, text, taxonomy)
+    doc.quality = quality_signals(doc.title, doc.pages, confidence, doc.date)
+    return doc
+
+
+__all__ = ["Taxonomy", "TaxonomyError", "detect_language", "enrich", "find_countries",
+           "find_gcm", "find_themes", "load_taxonomy", "quality_signals", "regions_for"]

@@ -1,0 +1,67 @@
+"""Plain-text files, and the text clean-up every extractor shares."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from indexer.extract.base import EmptyDocument, Extracted
+
+#: Longest title taken from the first line of a text file.
+MAX_TITLE_CHARS = 200
+
+_SPACES = re.compile(r"[^\S\n]+")               # whitespace other than newlines
+_SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+# A word broken at a line end: "migra-\ntion". Only joined when the next line
+# starts in lower case, so "Franco-\nGerman" and list dashes stay as they are.
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])[-\u00ad]\n(?=[^\W\d_])")
+# C0/C1 control characters except tab and newline, plus invisible format
+# characters that break words in the index (soft hyphen, zero-width, BOM).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
+def normalise_text(text: str) -> str:
+    """Clean extracted text: NFC, no control characters, single spaces, joined hyphenation.
+
+    Paragraph breaks survive as at most one blank line; lines are trimmed.
+    """
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _HYPHEN_BREAK.sub(_join_if_lower, text)
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _SPACE_AROUND_NEWLINE.sub("\n", text)
+    text = _MANY_NEWLINES.sub("\n\n", text)
+    return text.strip()
+
+
+def _join_if_lower(match: re.Match[str]) -> str:
+    following = match.string[match.end()]
+    return "" if following.islower() else match.group(0)
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes to str: UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")    # cannot fail: every byte is a character
+
+
+def extract_text(data: bytes) -> Extracted:
+    """A text file as one page; the title is its first non-empty line.
+
+    Raises EmptyDocument when the file holds no text.
+    """
+    text = normalise_text(decode_text(data))
+    if not text:
+        raise EmptyDocument("the text file is empty or holds only whitespace")
+    first_line = next(line for line in text.split("\n") if line.strip())
+    return Extracted(
+        format="text",
+        pages=[text],
+        title=first_line.strip()[:MAX_TITLE_CHARS],
+        page_count=1,
+    )

@@ -1,0 +1,392 @@
+"""Extractors on PDFs, HTML and text built here, and on the real corpus (e2e)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import random
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+from pypdf import PdfWriter
+
+from indexer.enrich.language import detect_language
+from indexer.extract import EXTRACTORS, extract, sniff_format
+from indexer.extract.base import (
+    CorruptDocument,
+    EmptyDocument,
+    EncryptedDocument,
+    ExtractionError,
+    ImageOnlyDocument,
+    TooLarge,
+    UnsupportedFormat,
+)
+from indexer.extract.html import extract_html, plain_text
+from indexer.extract.pdf import extract_pdf, guess_title, parse_pdf_date
+from indexer.extract.text import extract_text, normalise_text
+
+REAL_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-real"
+
+
+def make_pdf(pages: list[str | None], *, title: str | None = None, author: str | None = None,
+             created: dt.datetime | None = None) -> bytes:
+    """A PDF with one page per entry: text, "" for a blank page, None for a drawing only."""
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=12)
+    if title is not None:
+        pdf.set_title(title)
+    if author is not None:
+        pdf.set_author(author)
+    if created is not None:
+        pdf.set_creation_date(created)
+    for text in pages:
+        pdf.add_page()
+        if text is None:
+            pdf.rect(20, 20, 100, 60, style="F")
+        elif text:
+            pdf.multi_cell(0, 8, text)
+    return bytes(pdf.output())
+
+
+def encrypt(data: bytes, user_password: str) -> bytes:
+    writer = PdfWriter(clone_from=io.BytesIO(data))
+    writer.encrypt(user_password, owner_password="owner-secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PAGES = [
+    "Labour migration in West Africa\nA study of seasonal workers and their families.",
+    "Second page: remittances sent home by migrant workers.",
+    "Third page: recommendations on fair recruitment.",
+]
+
+
+# --- PDF --------------------------------------------------------------------------------
+
+def test_pdf_keeps_one_entry_per_page_with_known_text():
+    extracted = extract_pdf(make_pdf(PAGES))
+    assert extracted.format == "pdf"
+    assert extracted.page_count == 3
+    assert len(extracted.pages) == 3
+    assert "remittances sent home" in extracted.pages[1]
+    assert "fair recruitment" in extracted.pages[2]
+    assert extracted.warnings == []
+
+
+def test_pdf_blank_page_stays_in_place_as_empty_string():
+    extracted = extract_pdf(make_pdf([PAGES[0], "", PAGES[2]]))
+    assert extracted.pages[1] == ""
+    assert "fair recruitment" in extracted.pages[2]
+
+
+def test_pdf_metadata_title_author_and_date():
+    data = make_pdf(PAGES, title="Seasonal Work in the Sahel", author="Jane Doe",
+                    created=dt.datetime(2021, 3, 4, 10, 0, tzinfo=dt.UTC))
+    extracted = extract_pdf(data)
+    assert extracted.title == "Seasonal Work in the Sahel"
+    assert extracted.author == "Jane Doe"
+    assert extracted.date == dt.date(2021, 3, 4)
+
+
+@pytest.mark.parametrize("junk", ["Microsoft Word - report_final.docx", "untitled",
+                                  "AAP_EN_Evaluation_Brief_final_0", "report.pdf", "", "123"])
+def test_pdf_junk_metadata_title_falls_back_to_first_page(junk):
+    extracted = extract_pdf(make_pdf(PAGES, title=junk))
+    assert extracted.title == "Labour migration in West Africa"
+
+
+def test_pdf_title_saved_as_office_file_name_keeps_the_words():
+    extracted = extract_pdf(make_pdf(PAGES, title="Applications from overstayers.docx"))
+    assert extracted.title == "Applications from overstayers"
+
+
+def test_guess_title_skips_furniture_and_joins_continuation_lines():
+    page = "1\nPage 1 of 13\nEVALUATION BRIEF\nEVALUATION OF IOM ACCOUNTABILITY TO\n" \
+           "AFFECTED POPULATIONS\nInternational Organization for Migration"
+    assert guess_title(page) == \
+        "EVALUATION BRIEF EVALUATION OF IOM ACCOUNTABILITY TO AFFECTED POPULATIONS"
+    assert guess_title("Evaluation of IOM Accountability\nto Affected Populations\n"
+                       "IOM CENTRAL EVALUATION") == \
+        "Evaluation of IOM Accountability to Affected Populations"
+    assert guess_title("12\n\n2024") == ""
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("D:20231204103000+01'00'", dt.date(2023, 12, 4)),
+    ("D:2019", dt.date(2019, 1, 1)),
+    ("20200229", dt.date(2020, 2, 29)),
+    ("D:20231304", None),
+    ("yesterday", None),
+    (None, None),
+])
+def test_parse_pdf_date(raw, expected):
+    assert parse_pdf_date(raw) == expected
+
+
+def test_pdf_max_pages_reads_only_the_first_pages_and_says_so():
+    extracted = extract_pdf(make_pdf(PAGES), max_pages=2)
+    assert len(extracted.pages) == 2
+    assert extracted.page_count == 3
+    assert extracted.warnings == ["read only the first 2 of 3 pages"]
+
+
+def test_pdf_with_drawing_only_is_image_only():
+    with pytest.raises(ImageOnlyDocument, match="no text layer on any of 2 pages; needs OCR"):
+        extract_pdf(make_pdf([None, ""]))
+
+
+def test_pdf_with_user_password_is_encrypted():
+    with pytest.raises(EncryptedDocument, match="password") as info:
+        extract_pdf(encrypt(make_pdf(PAGES), "secret"))
+    assert info.value.reason == "encrypted"
+
+
+def test_pdf_encrypted_with_empty_password_still_opens():
+    extracted = extract_pdf(encrypt(make_pdf(PAGES), ""))
+    assert "fair recruitment" in extracted.pages[2]
+
+
+@pytest.mark.parametrize("fraction", [0.3, 0.6, 0.9])
+def test_truncated_pdf_is_corrupt(fraction):
+    data = make_pdf(PAGES)
+    with pytest.raises(CorruptDocument, match="pypdf cannot parse"):
+        extract_pdf(data[:int(len(data) * fraction)])
+
+
+def test_random_bytes_with_pdf_header_are_corrupt():
+    noise = random.Random(7).randbytes(3000)
+    with pytest.raises(CorruptDocument):
+        extract_pdf(b"%PDF-1.7\n" + noise)
+
+
+def test_pdf_without_pages_is_empty():
+    out = io.BytesIO()
+    PdfWriter().write(out)
+    with pytest.raises(EmptyDocument, match="no pages"):
+        extract_pdf(out.getvalue())
+
+
+# --- Text clean-up ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("migra-\ntion policy", "migration policy"),
+    ("Franco-\nGerman border", "Franco-\nGerman border"),     # capital: a real hyphen
+    ("a  lot   of\t\tspaces", "a lot of spaces"),
+    ("nul\x00 and\x07 bell\x1b", "nul and bell"),
+    ("soft\u00adhyphen and zero\u200bwidth", "softhyphen and zerowidth"),
+    ("Cafe\u0301", "Café"),                                     # NFC
+    ("line one   \n\n\n\n  line two\r\nthree", "line one\n\nline two\nthree"),
+])
+def test_normalise_text(raw, clean):
+    assert normalise_text(raw) == clean
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+ARTICLE = " ".join(
+    f"Paragraph {i}: migrants crossing the Darien gap need shelter, water and medical care, "
+    "and host communities need support to receive them with dignity." for i in range(8)
+)
+PAGE = f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<title>Shelter &amp; care <mark>on the route</mark><script>alert(1)</script></title>
+<meta name="description" content="How shelters help migrants on the move.">
+<meta name="author" content="Ana Pérez">
+<meta property="article:published_time" content="2023-05-17T08:00:00Z">
+<script>var tracking = "do not index me";</script>
+<style>body {{ color: red }}</style>
+</head>
+<body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/about">About us menu</a></li></ul></nav>
+<article><h1>Shelter and care on the route</h1>
+<p>{ARTICLE}</p>
+<p>Local authorities opened three new centres in 2023.</p>
+</article>
+<footer>Copyright footer text. Cookie settings. Privacy policy.</footer>
+</body></html>"""
+
+
+def test_html_main_text_without_boilerplate_or_script():
+    extracted = extract_html(PAGE.encode("utf-8"), url="https://example.org/news/shelter")
+    assert extracted.format == "html"
+    assert len(extracted.pages) == 1
+    assert "Darien gap" in extracted.text
+    assert "three new centres" in extracted.text
+    for boilerplate in ("About us menu", "Cookie settings", "do not index me", "color: red"):
+        assert boilerplate not in extracted.text
+
+
+def test_html_metadata_and_plain_text_title():
+    extracted = extract_html(PAGE.replace("<h1>Shelter and care on the route</h1>", ""))
+    assert extracted.title == "Shelter & care on the route"    # no <mark>, no script
+    assert extracted.language == "en"
+    assert extracted.date == dt.date(2023, 5, 17)
+    assert extracted.description == "How shelters help migrants on the move."
+    assert extracted.author == "Ana Pérez"
+
+
+def test_html_title_from_escaped_markup_in_og_title_is_plain():
+    page = PAGE.replace("<title>", '<meta property="og:title" content="A &lt;mark&gt;b'
+                                   '&lt;/mark&gt; &lt;script&gt;x()&lt;/script&gt;c"><title>')
+    assert extract_html(page).title == "A b c"
+
+
+def test_plain_text_strips_tags_scripts_and_escaped_tags():
+    assert plain_text("A <mark>b</mark> <script>x()</script>c &lt;b&gt;d&lt;/b&gt; &amp; e") \
+        == "A b c d & e"
+
+
+def test_html_decodes_declared_charset():
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; '
+            'charset=iso-8859-1"><title>Migración</title></head><body><p>'
+            + "Política migratoria en México y Guatemala. " * 20 + "</p></body></html>")
+    extracted = extract_html(page.encode("latin-1"))
+    assert "Política migratoria en México" in extracted.text
+    assert extracted.title == "Migración"
+
+
+def test_short_html_falls_back_to_page_text():
+    page = b"<html><head><title>Contact</title></head><body><div>Write to us.</div>" \
+           b"<script>var x = 1;</script></body></html>"
+    extracted = extract_html(page)
+    assert "Write to us." in extracted.text
+    assert "var x" not in extracted.text
+    assert extracted.title == "Contact"
+
+
+@pytest.mark.parametrize("page", [b"", b"<html><head><script>x()</script></head><body> </body>"
+                                  b"</html>", b"<html><body><img src='a.png'></body></html>"])
+def test_html_without_text_is_empty(page):
+    with pytest.raises(EmptyDocument):
+        extract_html(page)
+
+
+# --- Text files -------------------------------------------------------------------------
+
+def test_text_utf8_title_is_first_non_empty_line():
+    extracted = extract_text("\n\n  Rapport sur la migration  \nCorps du texte: été.".encode())
+    assert extracted.title == "Rapport sur la migration"
+    assert extracted.pages == ["Rapport sur la migration\nCorps du texte: été."]
+
+
+def test_text_falls_back_to_cp1252_and_truncates_title():
+    extracted = extract_text("Política “migratoria” ".encode("cp1252") + b"x" * 300)
+    assert extracted.title.startswith("Política “migratoria”")
+    assert len(extracted.title) == 200
+
+
+def test_empty_text_file():
+    with pytest.raises(EmptyDocument):
+        extract_text(b" \n\t ")
+
+
+# --- Registry ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("data", "name", "content_type", "expected"), [
+    (b"%PDF-1.7 ...", "download", None, "pdf"),
+    (b"<html>...", "https://example.org/report.pdf", "application/pdf", "html"),  # bytes win
+    (b"\xef\xbb\xbf  <!DOCTYPE HTML><p>", "page", None, "html"),
+    (b"anything", "page", "text/html; charset=utf-8", "html"),
+    (b"anything", "https://example.org/a/b.PDF?x=1", None, "pdf"),
+    (b"anything", "report%20final.htm", None, "html"),
+    (b"anything", "notes.txt", None, "text"),
+    (b"anything", "notes", "text/plain", "text"),
+])
+def test_sniff_format(data, name, content_type, expected):
+    assert sniff_format(data, name, content_type) == expected
+
+
+def test_sniff_format_rejects_unknown():
+    with pytest.raises(UnsupportedFormat, match="photo.jpg"):
+        sniff_format(b"\xff\xd8\xff", "photo.jpg", "image/jpeg")
+
+
+def test_extract_dispatches_through_the_registry():
+    assert set(EXTRACTORS) == {"pdf", "html", "text"}
+    assert extract(make_pdf(PAGES), filename_or_url="a.pdf", max_pages=1).pages[0] \
+        .startswith("Labour migration")
+    assert extract(PAGE.encode(), filename_or_url="https://example.org/x").format == "html"
+    assert extract(b"Hello\nworld", filename_or_url="a.txt").title == "Hello"
+
+
+def test_extract_checks_size_before_anything():
+    with pytest.raises(TooLarge, match="2,000 bytes, over the limit of 1,000"):
+        extract(b"%PDF" + b"x" * 1996, filename_or_url="big.pdf", max_bytes=1000)
+
+
+# --- Real corpus ------------------------------------------------------------------------
+
+def _real_files(kind: str) -> list[str]:
+    folder = REAL_CORPUS / kind
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+@functools.cache
+def _extract_real(kind: str, name: str):
+    """Extracted, or the ExtractionError; the first pages are enough to judge."""
+    try:
+        return extract((REAL_CORPUS / kind / name).read_bytes(), filename_or_url=name,
+                       max_pages=12)
+    except ExtractionError as exc:
+        return exc
+
+
+IMAGE_ONLY = {"1971-10-25_GA_Resolution_2758_ru.pdf"}
+FRENCH = ("CS1137-CS1138_Evaluation%20Brief", "CS1137-CS1138_Evaluation%20ToR",
+          "CS1137-CS1138_Inception%20Report")
+SPANISH = ("27Razones", "28Proteccion", "Ley_de_Migracion", "lineamientos", "GUIA")
+MIXED = ("CS1137-CS1138_Management%20Response%20Plan",)
+
+real = pytest.mark.skipif(not REAL_CORPUS.is_dir(), reason=f"{REAL_CORPUS} not present")
+
+
+def _expected_language(name: str) -> str | None:
+    if name.startswith(FRENCH):
+        return "fr"
+    if name.startswith(SPANISH):
+        return "es"
+    if name.startswith(MIXED):
+        return None
+    return "en"
+
+
+@pytest.mark.e2e
+@real
+@pytest.mark.parametrize("name", _real_files("pdf"))
+def test_real_pdf_gives_text_or_image_only(name):
+    result = _extract_real("pdf", name)
+    if name in IMAGE_ONLY:
+        assert isinstance(result, ImageOnlyDocument), result
+        assert "needs OCR" in result.message
+        return
+    assert not isinstance(result, ExtractionError), f"{name}: {result}"
+    assert len(result.text) > 500
+    assert result.title
+    assert len(result.pages) == min(12, result.page_count)
+    expected = _expected_language(name)
+    if expected:
+        assert detect_language(result.text)[0] == expected
+
+
+@pytest.mark.e2e
+@real
+@pytest.mark.parametrize("name", _real_files("html"))
+def test_real_html_gives_text_in_its_language(name):
+    result = _extract_real("html", name)
+    assert not isinstance(result, ExtractionError), f"{name}: {result}"
+    assert len(result.text) > 500
+    assert "<" not in result.title
+    language, _ = detect_language(result.text)
+    if name.startswith("legrandcontinent"):
+        assert language == "fr"
+    elif name.startswith(("aussengedanken", "awo", "bundespolizei", "drk", "lsvd", "rosalux")):
+        assert language == "de"
+    else:
+        assert language == "en"
+    assert result.language in ("", language)      # the declared one agrees when present

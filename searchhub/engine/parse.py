@@ -19,14 +19,14 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.fields import KEYWORD, TEXT, Schema
 from whoosh.lang import stopwords_for_language
 
-from .analysis import GROUPS, WORD, analyzer
+from .analysis import GROUPS, WORD, analyzer, group_for
 from .schema import FACET_FIELDS, TITLE_WEIGHT, body_field, title_field
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
 
 _STOPWORDS = frozenset().union(*(stopwords_for_language(lang) for lang in ("en", "fr", "es")))
-_SYNTAX = re.compile(r'["()*?~^\[\]{}]|(?:^|\s)[+-]\S|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S')
+_SYNTAX = re.compile(r'["()*~^\[\]{}]|\w\?\w|(?:^|\s)[+-]\S|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S')
 _FIELD_ALIASES = {"body": "text", "content": "text", "lang": "language", "objective": "gcm",
                   "organization": "agency", "organisation": "agency", "topic": "theme"}
 
@@ -79,6 +79,9 @@ def parse(text: str) -> ParsedQuery:
         notices.append(f"Your query was shortened to its first {MAX_QUERY_CHARS} characters.")
     text = _alias_fields(text)
     text = _unknown_fields_as_words(text, notices)
+    # A question mark ends a question; only inside a word is it a wildcard.
+    text = re.sub(r"\?+(?=\s|$)", " ", text).strip()
+    weights = language_weights(text)
     if not text:
         return ParsedQuery(None, notices=notices)
 
@@ -97,7 +100,7 @@ def parse(text: str) -> ParsedQuery:
     words = tuple(dict.fromkeys(
         w.lower() for w in re.findall(WORD, _strip_fields(text)) if w.lower() not in _STOPWORDS
         and w not in ("AND", "OR", "NOT")))
-    expanded = _expand(parsed)
+    expanded = _expand(parsed, weights)
     if expanded is None or isinstance(expanded, type(wq.NullQuery)):
         if words or re.search(WORD, text):
             notices.append("Your query holds only very common words, so all documents are shown.")
@@ -153,26 +156,64 @@ def _is_word_or(parsed: wq.Query) -> bool:
     return isinstance(parsed, wq.Or)
 
 
-def _expand(q: wq.Query) -> wq.Query | None:
+def language_weights(text: str) -> dict[str, float]:
+    """Weight of each language group for this query: matches in the language the
+    query is written in count fully, stemmed matches in other languages (French
+    "climat" for "climate") count less. All 1.0 when the language is unclear."""
+    words = re.findall(WORD, _strip_fields(text))
+    if len(words) < 2:
+        return {}
+    try:
+        from langdetect.lang_detect_exception import LangDetectException
+        _init_detector()
+        detector = _FACTORY.create()
+        detector.append(" ".join(words))
+        probabilities = detector.get_probabilities()
+    except LangDetectException:
+        return {}
+    if not probabilities or probabilities[0].prob < LANGUAGE_CONFIDENCE:
+        return {}
+    group = group_for(probabilities[0].lang)
+    if group == "xx":
+        return {}
+    return {g: (1.0 if g in (group, "xx", "cjk") else OTHER_LANGUAGE_WEIGHT) for g in GROUPS}
+
+
+LANGUAGE_CONFIDENCE = 0.85
+OTHER_LANGUAGE_WEIGHT = 0.4
+_FACTORY = None
+
+
+def _init_detector() -> None:
+    global _FACTORY
+    if _FACTORY is None:
+        from langdetect.detector_factory import DetectorFactory, PROFILES_DIRECTORY
+        factory = DetectorFactory()
+        factory.load_profile(PROFILES_DIRECTORY)
+        factory.set_seed(0)
+        _FACTORY = factory
+
+
+def _expand(q: wq.Query, weights: dict[str, float] | None = None) -> wq.Query | None:
     """Replace pseudo fields by the per-language fields; drop empty nodes."""
     if isinstance(q, wq.compound.CompoundQuery):
-        subs = [s for s in (_expand(sub) for sub in q.subqueries) if s is not None]
+        subs = [s for s in (_expand(sub, weights) for sub in q.subqueries) if s is not None]
         if not subs:
             return None
         return type(q)(subs, boost=q.boost) if len(subs) > 1 or isinstance(q, wq.Or | wq.And) \
             else subs[0]
     if isinstance(q, wq.Not):
-        inner = _expand(q.query)
+        inner = _expand(q.query, weights)
         return wq.Not(inner) if inner is not None else None
     if isinstance(q, wq.AndNot | wq.AndMaybe | wq.Require):
-        a, b = _expand(q.a), _expand(q.b)
+        a, b = _expand(q.a, weights), _expand(q.b, weights)
         if a is None:
             return None
         return type(q)(a, b) if b is not None else a
     fieldname = getattr(q, "fieldname", None)
     if fieldname not in ("text", "title"):
         return q
-    fields = _target_fields(fieldname)
+    fields = [(g, f, b * (weights or {}).get(g, 1.0)) for g, f, b in _target_fields(fieldname)]
     if isinstance(q, wq.Term):
         alternatives = []
         for group, fname, boost in fields:
@@ -197,7 +238,7 @@ def _expand(q: wq.Query) -> wq.Query | None:
         return wq.Or([type(q)(fname, pattern, boost=boost) for _, fname, boost in fields])
     # Ranges or fuzzy terms on text make little sense here; read them as words.
     words = re.findall(WORD, str(getattr(q, "text", "")))
-    return _expand(wq.Or([wq.Term("text", w) for w in words])) if words else None
+    return _expand(wq.Or([wq.Term("text", w) for w in words]), weights) if words else None
 
 
 def _target_fields(pseudo: str) -> list[tuple[str, str, float]]:

@@ -8,7 +8,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from .analysis import GROUPS, analyzer, plain_analyzer
 
 #: Weight of a title match relative to a body match (tuned on the dev qrels).
-TITLE_WEIGHT = 2.5
+TITLE_WEIGHT = 0.25
 
 #: Facet fields searchable with ``field:value`` in the query box. Values are
 #: kept as given (comma-separated, case-insensitive), so "agency:iom" works.

@@ -32,7 +32,7 @@ from .snapshot import SegmentCache, Snapshot
 
 INDEX_NAME = "documents"
 #: Share of the words of a plain query a document must hold (three words or more).
-MIN_SHOULD_MATCH = 0.6
+MIN_SHOULD_MATCH = 0.5
 #: Extra weight for each additional word of a plain query a document holds.
 COORDINATION = 0.35
 #: How often a searcher checks for a newer index generation, in seconds.

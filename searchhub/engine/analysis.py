@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 from whoosh.analysis import (
     CharsetFilter,
@@ -80,7 +80,7 @@ def _fold():
     return CharsetFilter(accent_map)
 
 
-@lru_cache(maxsize=None)
+@cache
 def analyzer(group: str, *, fold: bool = True):
     """The Whoosh analyzer of a language group.
 
@@ -100,7 +100,7 @@ def analyzer(group: str, *, fold: bool = True):
     return chain
 
 
-@lru_cache(maxsize=None)
+@cache
 def plain_analyzer():
     """Lowercase, accent-folded words: for the spelling field and ids."""
     return RegexTokenizer(WORD) | LowercaseFilter() | _fold()

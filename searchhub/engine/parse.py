@@ -26,7 +26,8 @@ MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
 
 _STOPWORDS = frozenset().union(*(stopwords_for_language(lang) for lang in ("en", "fr", "es")))
-_SYNTAX = re.compile(r'["()*~^\[\]{}]|\w\?\w|(?:^|\s)[+-]\S|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S')
+_SYNTAX = re.compile(r'["()*~^\[\]{}]|\w\?\w|(?:^|\s)[+-]\S'
+                     r'|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S')
 _FIELD_ALIASES = {"body": "text", "content": "text", "lang": "language", "objective": "gcm",
                   "organization": "agency", "organisation": "agency", "topic": "theme"}
 
@@ -187,7 +188,7 @@ _FACTORY = None
 def _init_detector() -> None:
     global _FACTORY
     if _FACTORY is None:
-        from langdetect.detector_factory import DetectorFactory, PROFILES_DIRECTORY
+        from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
         factory = DetectorFactory()
         factory.load_profile(PROFILES_DIRECTORY)
         factory.set_seed(0)

@@ -1,0 +1,42 @@
+# The two set-up commands of the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+DATA   ?= data
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: install demo index serve test lint bench clean
+
+$(BIN)/searchhub: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/searchhub
+
+## Install, index the bundled demo corpus, serve it on http://$(HOST):$(PORT)/
+demo: install
+	$(BIN)/searchhub --data-dir $(DATA) index --quiet
+	$(BIN)/searchhub --data-dir $(DATA) serve --host $(HOST) --port $(PORT)
+
+index: install
+	$(BIN)/searchhub --data-dir $(DATA) index
+
+serve: install
+	$(BIN)/searchhub --data-dir $(DATA) serve --host $(HOST) --port $(PORT)
+
+## Install and run the whole test suite (what CI runs)
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python benchmarks/bench.py --docs 100000
+
+clean:
+	rm -rf $(VENV) $(DATA) .pytest_cache

@@ -197,6 +197,13 @@ def _init_detector() -> None:
 
 def _expand(q: wq.Query, weights: dict[str, float] | None = None) -> wq.Query | None:
     """Replace pseudo fields by the per-language fields; drop empty nodes."""
+    # Binary queries ("a -b", ANDNOT, ANDMAYBE) are CompoundQuery subclasses too,
+    # but take two positional queries: handle them first.
+    if isinstance(q, wq.AndNot | wq.AndMaybe | wq.Require | wq.Otherwise):
+        a, b = _expand(q.a, weights), _expand(q.b, weights)
+        if a is None:
+            return None
+        return type(q)(a, b) if b is not None else a
     if isinstance(q, wq.compound.CompoundQuery):
         subs = [s for s in (_expand(sub, weights) for sub in q.subqueries) if s is not None]
         if not subs:
@@ -206,11 +213,6 @@ def _expand(q: wq.Query, weights: dict[str, float] | None = None) -> wq.Query | 
     if isinstance(q, wq.Not):
         inner = _expand(q.query, weights)
         return wq.Not(inner) if inner is not None else None
-    if isinstance(q, wq.AndNot | wq.AndMaybe | wq.Require):
-        a, b = _expand(q.a, weights), _expand(q.b, weights)
-        if a is None:
-            return None
-        return type(q)(a, b) if b is not None else a
     fieldname = getattr(q, "fieldname", None)
     if fieldname not in ("text", "title"):
         return q

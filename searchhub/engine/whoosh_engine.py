@@ -98,6 +98,10 @@ class EngineWriter:
             raise IndexBusy(
                 f"Another process is writing the index at {engine.path}; try again when it "
                 "has finished.") from exc
+        # Read the ids from the newest generation: a snapshot cached up to
+        # REFRESH_INTERVAL ago may miss documents another process just committed,
+        # and re-adding one of those would duplicate it instead of replacing it.
+        engine.refresh()
         self._known = set(engine.known())
         self.pending = 0
 

@@ -24,7 +24,7 @@ from searchhub.errors import IndexBusy, IndexMissing
 from searchhub.models import FACET_NAMES, Document, FacetValue, Hit, Query, ResultPage
 
 from . import highlight
-from .analysis import group_for
+from .analysis import GROUPS, analyzer, group_for, plain_analyzer
 from .evaluate import Evaluator, Result
 from .parse import parse
 from .schema import FACET_FIELDS, body_field, build_schema, title_field
@@ -353,8 +353,7 @@ class Engine:
         changed = False
         replacement = {}
         for word in words:
-            btext = utf8encode(word)[0]
-            if reader.doc_frequency("spell", btext) > 0 or len(word) < 4:
+            if len(word) < 4 or _in_index(reader, word):
                 continue
             options = corrector.suggest(word, limit=1, maxdist=2 if len(word) > 5 else 1)
             if options:
@@ -366,6 +365,21 @@ class Engine:
         for old, new in replacement.items():
             out = _replace_word(out, old, new)
         return out
+
+
+def _in_index(reader, word: str) -> bool:
+    """Whether the index holds ``word``: accent-folded as in the spelling field, or
+    stemmed as in some language's fields (so "migración" and Russian "мигранты",
+    which find documents, are not "corrected")."""
+    folded = [t.text for t in plain_analyzer()(word)]
+    if folded and all(reader.doc_frequency("spell", utf8encode(t)[0]) for t in folded):
+        return True
+    for group in GROUPS:
+        stems = [t.text for t in analyzer(group)(word)]
+        if stems and any(all(reader.doc_frequency(fname, utf8encode(t)[0]) for t in stems)
+                         for fname in (title_field(group), body_field(group))):
+            return True
+    return False
 
 
 def _replace_word(text: str, old: str, new: str) -> str:

@@ -131,7 +131,7 @@ def _unknown_fields_as_words(text: str, notices: list[str]) -> str:
     def repl(m):
         name = m.group(1)
         if name.lower() in known:
-            return m.group(0)
+            return name.lower() + ":"   # Whoosh's field names are case-sensitive
         unknown.append(name)
         return name + " "
     out = re.sub(r"\b(\w+):(?=\S)", repl, text)

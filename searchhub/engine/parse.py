@@ -19,7 +19,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.fields import KEYWORD, TEXT, Schema
 from whoosh.lang import stopwords_for_language
 
-from .analysis import GROUPS, WORD, analyzer, group_for
+from .analysis import GROUPS, WORD, analyzer, fold_text, group_for
 from .schema import FACET_FIELDS, TITLE_WEIGHT, body_field, title_field
 
 MAX_QUERY_CHARS = 1000
@@ -237,8 +237,18 @@ def _expand(q: wq.Query, weights: dict[str, float] | None = None) -> wq.Query | 
                 alternatives.append(wq.Term(fname, tokens[0], boost=boost * q.boost))
         return wq.Or(alternatives) if alternatives else None
     if isinstance(q, wq.Prefix | wq.Wildcard):
-        pattern = str(q.text)
-        return wq.Or([type(q)(fname, pattern, boost=boost) for _, fname, boost in fields])
+        # Indexed terms are accent-folded stems: fold the pattern, and let a prefix
+        # also match as its stem ("migration*" must find "migrat", "migración*"
+        # "migracion").
+        pattern = fold_text(str(q.text))
+        alternatives = []
+        for group, fname, boost in fields:
+            stems = [t.text for t in analyzer(group)(pattern)] if isinstance(q, wq.Prefix) else []
+            stem = stems[0] if len(stems) == 1 else pattern
+            if stem != pattern and not pattern.startswith(stem):
+                alternatives.append(type(q)(fname, pattern, boost=boost))
+            alternatives.append(type(q)(fname, stem, boost=boost))
+        return wq.Or(alternatives)
     # Ranges or fuzzy terms on text make little sense here; read them as words.
     words = re.findall(WORD, str(getattr(q, "text", "")))
     return _expand(wq.Or([wq.Term("text", w) for w in words]), weights) if words else None

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+_READY = "ready"
+
 
 class TaskTimeout(Exception):
     pass
@@ -26,6 +28,7 @@ class WorkerDied(Exception):
 def _worker_main(conn: Connection, initializer, initargs, func) -> None:
     if initializer is not None:
         initializer(*initargs)
+    conn.send(_READY)      # the timeout clock starts after imports and set-up
     while True:
         try:
             message = conn.recv()
@@ -42,6 +45,9 @@ def _worker_main(conn: Connection, initializer, initargs, func) -> None:
             conn.send((key, result))
         except (TypeError, AttributeError, ValueError) as exc:   # result not picklable
             conn.send((key, (False, RuntimeError(f"unpicklable result: {exc}"))))
+
+
+STARTUP_TIMEOUT = 120.0
 
 
 class _Worker:
@@ -85,11 +91,32 @@ def run_tasks(func: Callable, tasks: Iterable[tuple[Any, Any]], *, workers: int,
     ctx = mp.get_context("spawn")
     pending = iter(tasks)
     pool = [_Worker(ctx, func, initializer, initargs) for _ in range(max(1, workers))]
-    idle = deque(pool)
+    starting: dict[Connection, _Worker] = {w.conn: w for w in pool}
+    idle: deque[_Worker] = deque()
     busy: dict[Connection, _Worker] = {}
     exhausted = False
+
+    def replace(worker: _Worker) -> None:
+        worker.kill()
+        pool.remove(worker)
+        fresh = _Worker(ctx, func, initializer, initargs)
+        pool.append(fresh)
+        starting[fresh.conn] = fresh
+
     try:
         while True:
+            if starting:
+                ready = wait(list(starting), timeout=0 if busy or idle else STARTUP_TIMEOUT)
+                if not ready and not busy and not idle:
+                    raise WorkerDied(f"no worker process started within {STARTUP_TIMEOUT} s")
+                for conn in ready:
+                    worker = starting.pop(conn)
+                    try:
+                        conn.recv()
+                        idle.append(worker)
+                    except (EOFError, OSError):
+                        raise WorkerDied("a worker process failed to start (exit code "
+                                         f"{worker.process.exitcode})") from None
             while idle and not exhausted:
                 try:
                     key, task = next(pending)
@@ -100,10 +127,13 @@ def run_tasks(func: Callable, tasks: Iterable[tuple[Any, Any]], *, workers: int,
                 worker.give(key, task)
                 busy[worker.conn] = worker
             if not busy:
-                return
+                if exhausted or not starting:
+                    return
+                continue
             now = time.monotonic()
             next_deadline = min(w.started + timeout for w in busy.values())
-            ready = wait(list(busy), timeout=max(0.0, next_deadline - now))
+            ready = wait(list(busy) + list(starting), timeout=max(0.0, next_deadline - now))
+            ready = [c for c in ready if c in busy]
             for conn in ready:
                 worker = busy.pop(conn)
                 try:
@@ -112,10 +142,9 @@ def run_tasks(func: Callable, tasks: Iterable[tuple[Any, Any]], *, workers: int,
                     key = worker.task[0]
                     ok, result = False, WorkerDied(
                         f"the worker process died (exit code {worker.process.exitcode})")
-                    worker.kill()
-                    pool.remove(worker)
-                    worker = _Worker(ctx, func, initializer, initargs)
-                    pool.append(worker)
+                    replace(worker)
+                    yield key, ok, result
+                    continue
                 worker.task = None
                 idle.append(worker)
                 yield key, ok, result
@@ -124,11 +153,7 @@ def run_tasks(func: Callable, tasks: Iterable[tuple[Any, Any]], *, workers: int,
                 if now - worker.started >= timeout:
                     del busy[conn]
                     key = worker.task[0]
-                    worker.kill()
-                    pool.remove(worker)
-                    fresh = _Worker(ctx, func, initializer, initargs)
-                    pool.append(fresh)
-                    idle.append(fresh)
+                    replace(worker)
                     yield key, False, TaskTimeout(
                         f"took longer than {timeout:g} s; the worker was stopped")
     finally:

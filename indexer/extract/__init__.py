@@ -10,7 +10,7 @@ import posixpath
 from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
-from indexer.extract.base import Extracted, TooLarge, UnsupportedFormat
+from indexer.extract.base import EmptyDocument, Extracted, TooLarge, UnsupportedFormat
 from indexer.extract.html import extract_html
 from indexer.extract.pdf import extract_pdf
 from indexer.extract.text import extract_text
@@ -65,6 +65,8 @@ def extract(data: bytes, *, filename_or_url: str, content_type: str | None = Non
     if max_bytes is not None and len(data) > max_bytes:
         raise TooLarge(f"{filename_or_url} is {len(data):,} bytes, over the limit of "
                        f"{max_bytes:,} bytes")
+    if not data.strip():
+        raise EmptyDocument(f"{filename_or_url} is empty ({len(data)} bytes)")
     fmt = sniff_format(data, filename_or_url, content_type)
     options: dict[str, object] = {}
     if fmt == "pdf":

@@ -149,6 +149,7 @@ class Snapshot:
     """One index generation: the Whoosh searcher plus the arrays built from it."""
 
     def __init__(self, index, cache: SegmentCache):
+        self._index = index
         self.searcher = index.searcher()
         self.reader = self.searcher.reader()
         self.generation = self.reader.generation()
@@ -213,6 +214,7 @@ class Snapshot:
 
     def close(self) -> None:
         self.searcher.close()
+        self._index.close()
 
 
 def _year_of(ordinal: int) -> int:

@@ -37,6 +37,8 @@ MIN_SHOULD_MATCH = 0.5
 COORDINATION = 0.35
 #: How often a searcher checks for a newer index generation, in seconds.
 REFRESH_INTERVAL = 1.0
+#: Seconds an outdated generation stays open for requests still reading it.
+RETIRE_AFTER = 30.0
 FACET_LIMIT = 50
 PREVIEW_CHARS = 4000
 
@@ -153,6 +155,7 @@ class Engine:
         self._cache = SegmentCache()
         self._snapshot: Snapshot | None = None
         self._checked = 0.0
+        self._retired: list[tuple[float, Snapshot]] = []
         self._lock = threading.Lock()
 
     # -- writing ---------------------------------------------------------------
@@ -184,10 +187,36 @@ class Engine:
                 new = Snapshot(windex.open_dir(str(self.path), indexname=INDEX_NAME),
                                self._cache)
                 self._snapshot = new
-                # The old snapshot's searcher is left to the garbage collector:
-                # requests that hold it may still be reading.
+                # Requests may still be reading the old generation: close it later.
+                if snap is not None:
+                    self._retired.append((now, snap))
+                self._close_retired(now - RETIRE_AFTER)
                 snap = new
         return snap
+
+    def _close_retired(self, before: float) -> None:
+        keep = []
+        for retired_at, snap in self._retired:
+            if retired_at <= before:
+                snap.close()
+            else:
+                keep.append((retired_at, snap))
+        self._retired = keep
+
+    def close(self) -> None:
+        """Close every open searcher (the engine can still be used; it reopens)."""
+        with self._lock:
+            self._close_retired(float("inf"))
+            if self._snapshot is not None:
+                self._snapshot.close()
+                self._snapshot = None
+            self.index.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def refresh(self) -> None:
         self._checked = 0.0

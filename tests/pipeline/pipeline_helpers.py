@@ -1,0 +1,45 @@
+"""Builders for small real corpora: PDFs made with fpdf2, HTML and text files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+
+
+def make_pdf(path: Path, pages: list[str], title: str = "", author: str = "") -> Path:
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    if title:
+        pdf.set_title(title)
+    if author:
+        pdf.set_author(author)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 6, text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
+def make_html(path: Path, title: str, body: str, lang: str = "en", date: str = "") -> Path:
+    meta = f'<meta name="date" content="{date}">' if date else ""
+    paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"<!doctype html><html lang='{lang}'><head><title>{title}</title>{meta}</head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/about'>About us</a></nav>"
+        f"<article><h1>{title}</h1>{paragraphs}</article>"
+        f"<footer>Copyright notice and contact details</footer></body></html>",
+        encoding="utf-8")
+    return path
+
+
+def registry(path: Path, body: str) -> Path:
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+LOREM_EN = ("Migrant workers in the construction sector face recruitment fees and debt. "
+            "Labour migration governance requires fair recruitment, social protection and "
+            "access to justice for migrant workers and their families. ")

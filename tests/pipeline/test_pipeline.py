@@ -1,0 +1,279 @@
+"""The indexing run end to end: real files, real HTTP on 127.0.0.1, a real index."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from pipeline_helpers import LOREM_EN, make_html, make_pdf, registry
+from werkzeug import Response
+
+from indexer.pipeline import run
+from indexer.sources import load_sources
+from searchhub.models import Query
+
+
+def _files_registry(tmp_path, folder):
+    return load_sources(registry(tmp_path / "sources.toml", f"""
+[[source]]
+id = "docs"
+name = "Test documents"
+agency = "ILO"
+kind = "files"
+path = "{folder}"
+"""))
+
+
+def _ids(engine, text):
+    return [h.document.id for h in engine.search(Query(text, page_size=50)).hits]
+
+
+def test_files_source_add_unchanged_update_remove(tmp_path, engine, options):
+    folder = tmp_path / "docs"
+    make_pdf(folder / "fees.pdf", ["Introduction to the study.", LOREM_EN * 3,
+                                   "Annex: Nepal and Qatar corridors and remittances."],
+             title="Recruitment fees in the Gulf", author="ILO Research")
+    make_html(folder / "page.html", "Integration of refugees in Germany",
+              "Refugees and asylum seekers in Germany need language courses.\n\n" * 5,
+              date="2021-03-04")
+    (folder / "note.txt").write_text("Border management note\n\nIntegrated border management "
+                                     "and migrant smuggling along the Sahel routes.",
+                                     encoding="utf-8")
+    sources = _files_registry(tmp_path, folder)
+
+    first = run(engine, sources, options)
+    assert first.total("added") == 3 and first.failed == 0
+    assert engine.count() == 3
+    fees = engine.get(_ids(engine, "recruitment fees")[0])
+    assert fees.title == "Recruitment fees in the Gulf"
+    assert fees.agency == "ILO" and fees.format == "pdf" and len(fees.pages) == 3
+    assert "Labour migration" in fees.themes
+    page = engine.get(_ids(engine, "language courses")[0])
+    assert page.date.isoformat() == "2021-03-04"
+    assert "Germany" in page.countries and "Europe and Central Asia" in page.regions
+    # The page of the PDF where the words are is reported with the hit.
+    hit = engine.search(Query("Qatar corridors")).hits[0]
+    assert hit.document.id == fees.id and hit.page_number == 3
+
+    second = run(engine, sources, options)
+    assert second.total("unchanged") == 3 and second.total("added") == 0
+
+    (folder / "note.txt").write_text("Border management note, revised\n\nHuman trafficking "
+                                     "and smuggling of migrants.", encoding="utf-8")
+    (folder / "page.html").unlink()
+    third = run(engine, sources, options)
+    assert third.total("updated") == 1 and third.total("removed") == 1
+    assert third.total("unchanged") == 1
+    assert engine.count() == 2
+    assert _ids(engine, "language courses") == []
+    assert len(_ids(engine, "revised")) == 1
+
+
+def test_bad_documents_are_reported_and_the_run_goes_on(tmp_path, engine, options):
+    from pypdf import PdfWriter
+
+    folder = tmp_path / "docs"
+    make_pdf(folder / "good.pdf", [LOREM_EN * 2], title="A good report")
+    (folder / "corrupt.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ngarbage")
+    (folder / "empty.pdf").write_bytes(b"")
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.encrypt("secret")
+    with (folder / "encrypted.pdf").open("wb") as fh:
+        writer.write(fh)
+    blank = PdfWriter()
+    blank.add_blank_page(width=200, height=200)
+    with (folder / "scan.pdf").open("wb") as fh:
+        blank.write(fh)
+    huge = folder / "huge.pdf"
+    make_pdf(huge, [LOREM_EN * 40] * 5)
+
+    small = type(options)(**{**options.__dict__, "max_bytes": huge.stat().st_size - 1})
+    report = run(engine, _files_registry(tmp_path, folder), small)
+    reasons = {f.location.rsplit("/", 1)[1]: f.reason for s in report.sources
+               for f in s.failures}
+    assert reasons == {"corrupt.pdf": "corrupt", "empty.pdf": "empty",
+                       "encrypted.pdf": "encrypted", "scan.pdf": "image-only",
+                       "huge.pdf": "too-large"}
+    assert all(f.message for s in report.sources for f in s.failures)
+    assert report.total("added") == 1 and report.failed == 5
+    assert engine.count() == 1
+
+
+def test_missing_folder_fails_the_source_without_deleting(tmp_path, engine, options):
+    folder = tmp_path / "docs"
+    make_pdf(folder / "a.pdf", [LOREM_EN], title="Report A")
+    sources = _files_registry(tmp_path, folder)
+    run(engine, sources, options)
+    (folder / "a.pdf").rename(tmp_path / "a.pdf")
+    folder.rmdir()
+    report = run(engine, sources, options)
+    assert "does not exist" in report.sources[0].error
+    assert report.failed == 1
+    assert engine.count() == 1      # a temporary failure never deletes
+
+
+def test_web_source_over_http(tmp_path, engine, options, httpserver):
+    pdf = make_pdf(tmp_path / "r.pdf", ["Cover page", "Remittances and diaspora bonds in Mexico "
+                                        "and Guatemala. " * 20], title="Diaspora finance")
+    httpserver.expect_request("/report.pdf").respond_with_data(
+        pdf.read_bytes(), content_type="application/pdf")
+    httpserver.expect_request("/news").respond_with_data(
+        make_html(tmp_path / "n.html", "Flash floods displace families",
+                  "Climate change and disasters displaced thousands of families in "
+                  "Bangladesh.\n\n" * 6).read_text(), content_type="text/html")
+    httpserver.expect_request("/gone").respond_with_data("no", status=404)
+    httpserver.expect_request("/hostile").respond_with_data(
+        "<html><head><title>Hi <script>alert(1)</script><mark>x</mark></title></head><body>"
+        "<article><p>" + "Smuggling of migrants across the Mediterranean. " * 30 +
+        "</p><script>document.write('evil')</script></article></body></html>",
+        content_type="text/html")
+
+    def slow(request):
+        time.sleep(3)
+        return Response("late", content_type="text/html")
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    urls = [httpserver.url_for(p) for p in ("/report.pdf", "/news", "/gone", "/hostile", "/slow")]
+    sources = load_sources(registry(tmp_path / "sources.toml", f"""
+[[source]]
+id = "partner"
+name = "Partner platform"
+agency = "IOM"
+kind = "web"
+urls = {json.dumps(urls)}
+allow_private = true
+"""))
+    quick = type(options)(**{**options.__dict__, "http_timeout": 1.0})
+    report = run(engine, sources, quick)
+    reasons = {f.location: f.reason for f in report.sources[0].failures}
+    assert reasons == {urls[2]: "http-404", urls[4]: "timeout"}
+    assert report.total("added") == 3
+    hit = engine.search(Query("diaspora bonds")).hits[0]
+    assert hit.document.url == urls[0] and hit.page_number == 2
+    hostile = engine.get(engine.search(Query("Mediterranean")).hits[0].document.id)
+    assert "<" not in hostile.title and "evil" not in hostile.text
+
+
+@pytest.fixture
+def threaded_server():
+    from pytest_httpserver import HTTPServer
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+def test_stuck_worker_is_stopped(tmp_path, engine, options, threaded_server):
+    """A document that takes longer than document_timeout has its worker killed."""
+    httpserver = threaded_server
+    def stuck(request):
+        time.sleep(8)
+        return Response("late", content_type="text/html")
+    httpserver.expect_request("/stuck").respond_with_handler(stuck)
+    httpserver.expect_request("/fine").respond_with_data(
+        "<html><body><article><p>" + "Labour migration and skills partnerships. " * 20 +
+        "</p></article></body></html>", content_type="text/html")
+    sources = load_sources(registry(tmp_path / "sources.toml", f"""
+[[source]]
+id = "partner"
+name = "Partner"
+agency = "OECD"
+kind = "web"
+urls = ["{httpserver.url_for('/stuck')}", "{httpserver.url_for('/fine')}"]
+"""))
+    tight = type(options)(**{**options.__dict__, "http_timeout": 30, "document_timeout": 1.5})
+    started = time.monotonic()
+    report = run(engine, sources, tight)
+    assert time.monotonic() - started < 7
+    assert [f.reason for f in report.sources[0].failures] == ["timeout"]
+    assert report.total("added") == 1
+
+
+def test_catalog_records_with_text_and_with_links(tmp_path, engine, options, httpserver):
+    pdf = make_pdf(tmp_path / "e.pdf", ["Final evaluation of the reintegration programme in "
+                                        "Ethiopia and Somalia. " * 15], title="Evaluation")
+    httpserver.expect_request("/files/eval.pdf").respond_with_data(
+        pdf.read_bytes(), content_type="application/pdf")
+    export = tmp_path / "export.jsonl"
+    records = [
+        {"nid": "101", "title": "Flash update on displacement", "body": "Conflict displaced "
+         "families in South Sudan and Sudan. " * 10, "lang": "English", "when": "2019-05-02",
+         "theme": ["Displacement", "Protection"]},
+        {"nid": "102", "title": "Évaluation finale", "body": "", "lang": "French",
+         "link": httpserver.url_for("/files/eval.pdf")},
+        {"nid": "101", "title": "duplicate id is ignored", "body": "x"},
+        {"nid": "", "title": "no id", "body": "y"},
+    ]
+    export.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    sources = load_sources(registry(tmp_path / "sources.toml", f"""
+[[source]]
+id = "rw"
+name = "Catalogue"
+agency = "OCHA"
+kind = "catalog"
+path = "{export}"
+format = "jsonl"
+id_field = "nid"
+title_field = "title"
+text_field = "body"
+url_field = "link"
+date_field = "when"
+language_field = "lang"
+themes_field = "theme"
+"""))
+    report = run(engine, sources, options)
+    assert report.total("added") == 2 and report.failed == 0
+    record = engine.get("rw-101")
+    assert record.language == "en" and record.date.isoformat() == "2019-05-02"
+    assert record.themes == ["Displacement", "Protection"]   # catalogue fields win
+    assert "South Sudan" in record.countries
+    linked = engine.get("rw-102")
+    assert linked.language == "fr"          # the catalogue's language wins over detection
+    assert linked.format == "pdf" and "Ethiopia" in linked.text
+    assert linked.url == httpserver.url_for("/files/eval.pdf")
+
+
+def test_registry_reports_every_problem(tmp_path):
+    from searchhub.errors import ConfigError
+
+    path = registry(tmp_path / "s.toml", """
+[[source]]
+id = "a"
+name = "A"
+agency = "IOM"
+kind = "ftp"
+
+[[source]]
+id = "b"
+name = "B"
+kind = "files"
+
+[[source]]
+id = "c"
+name = "C"
+agency = "IOM"
+kind = "web"
+urls = ["file:///etc/passwd"]
+colour = "blue"
+
+[[source]]
+id = "d"
+name = "D"
+agency = "X"
+kind = "catalog"
+path = "x.csv"
+format = "xml"
+id_field = "id"
+title_field = "t"
+""")
+    with pytest.raises(ConfigError) as info:
+        load_sources(path)
+    text = "\n".join(info.value.problems)
+    assert "unknown kind 'ftp'" in text
+    assert "missing agency" in text
+    assert "not an http(s) URL" in text
+    assert "unknown key 'colour'" in text
+    assert "format must be one of" in text
+    assert "needs text_field or url_field" in text

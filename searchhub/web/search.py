@@ -33,17 +33,20 @@ def run_search(params):
 def search():
     result = run_search(request.args)
     query = result.query
-    taxonomy_dir = services().settings.taxonomy_dir
+    settings = services().settings
+    taxonomy_dir = settings.taxonomy_dir
+    # params_for leaves page_size out; links must keep a size the person chose.
+    page_size = query.page_size if query.page_size != settings.page_size else None
 
-    def link(**changes):
-        return url_for("search.search", **params_for(query, **changes))
+    def url(base, **changes):
+        return url_for("search.search", **params_for(base, **{"page_size": page_size, **changes}))
 
     chips = [(name, FACET_LABELS[name], value, value_label(name, value, taxonomy_dir),
-              url_for("search.search", **params_for(query.without_filter(name, value))))
+              url(query.without_filter(name, value)))
              for name, values in query.filters.items() for value in values]
     return render_template(
-        "search.html", result=result, query=query, facets=FACETS, chips=chips, link=link,
-        add_filter=lambda n, v: url_for("search.search", **params_for(query.with_filter(n, v))),
-        remove_filter=lambda n, v: url_for("search.search",
-                                           **params_for(query.without_filter(n, v))),
+        "search.html", result=result, query=query, facets=FACETS, chips=chips,
+        page_size=page_size, link=lambda **changes: url(query, **changes),
+        add_filter=lambda n, v: url(query.with_filter(n, v)),
+        remove_filter=lambda n, v: url(query.without_filter(n, v)),
         doc_count=services().engine.count())

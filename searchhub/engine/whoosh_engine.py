@@ -243,7 +243,7 @@ class Engine:
         elif parsed.simple:
             base = self._simple(ev, parsed.clauses)
             if not base.mask.any() and len(parsed.clauses) > 1:
-                base = self._simple(ev, parsed.clauses, required=1)
+                base = self._simple(ev, parsed.clauses, required=0.0)
                 if base.mask.any():
                     notices.append("No document holds all your words; "
                                    "showing documents that hold some of them.")
@@ -281,20 +281,29 @@ class Engine:
 
     # -- search stages ---------------------------------------------------------
 
-    def _simple(self, ev: Evaluator, clauses, required: int | None = None) -> Result:
+    def _simple(self, ev: Evaluator, clauses, required: float | None = None) -> Result:
+        """Plain word queries: a document must hold words worth at least
+        MIN_SHOULD_MATCH of the query's information (rare words weigh more, so a
+        document naming "Kakuma" alone can qualify where one holding "camp" and
+        "community" cannot), and holding more of the words ranks higher."""
         parts = [ev.run(c) for c in clauses]
         if len(parts) == 1:
             return parts[0]
         n = len(parts)
-        matched = np.zeros(ev.n, dtype=np.int16)
+        live = max(1, ev.snap.live_count)
+        weights = [math.log(1.0 + live / (1.0 + float(p.mask.sum()))) for p in parts]
+        total_weight = sum(weights)
+        matched = np.zeros(ev.n, dtype=np.float32)
+        count = np.zeros(ev.n, dtype=np.int16)
         score = np.zeros(ev.n, dtype=np.float32)
-        for part in parts:
-            matched += part.mask
+        for part, weight in zip(parts, weights, strict=True):
+            matched += part.mask * weight
+            count += part.mask
             score += part.score
         if required is None:
-            required = n if n <= 2 else max(2, math.ceil(MIN_SHOULD_MATCH * n))
-        mask = matched >= required
-        score *= 1.0 + COORDINATION * (matched - 1)
+            required = 1.0 if n <= 2 else MIN_SHOULD_MATCH
+        mask = (matched >= required * total_weight - 1e-6) & (count > 0)
+        score *= 1.0 + COORDINATION * (count - 1)
         return Result(mask, score * mask)
 
     def _apply_curation(self, snap: Snapshot, base: Result, curation: CurationView) -> None:

@@ -72,10 +72,13 @@ def _convert(setting: Setting, raw: Any) -> Any:
             return False
         raise ValueError("expected true or false")
     if setting.type is int:
-        if isinstance(raw, bool):
+        # int(2.5) would silently truncate a TOML float; bools are ints in Python.
+        if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
             raise ValueError("expected a whole number")
         return int(raw)
     if setting.type is float:
+        if isinstance(raw, bool):
+            raise ValueError("expected a number")
         return float(raw)
     return str(raw)
 

@@ -1,0 +1,141 @@
+"""Fixtures for the web, API and CLI tests.
+
+The demo corpus (46 documents, 8 agencies) is indexed once per session through
+the real pipeline into a temporary folder; that index is read-only for every
+test. Tests that need other documents build a tiny index of their own with
+``make_app``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from urllib.parse import urljoin
+
+import lxml.html  # a dependency of trafilatura
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from indexer.pipeline import RunOptions, run
+from indexer.sources import load_sources
+from searchhub.engine import Engine
+from searchhub.models import Document
+from searchhub.web import create_app
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO_COUNT = 46
+DEMO_AGENCIES = ("IOM", "UNHCR", "ILO", "UNODC", "UNDP", "OHCHR", "UN DESA", "OECD")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_searchhub_environment():
+    """The developer's own SEARCHHUB_* variables must not steer these tests."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in list(os.environ):
+            if name.startswith("SEARCHHUB_"):
+                mp.delenv(name)
+        yield
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(tmp_path_factory, _no_searchhub_environment) -> Path:
+    """A data folder holding the demo corpus indexed by the real pipeline (read-only)."""
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    engine = Engine(data_dir / "index")
+    report = run(engine, load_sources(REPO / "corpus" / "sources.toml"),
+                 RunOptions(taxonomy_dir=REPO / "corpus" / "taxonomy", workers=2))
+    assert report.total("failed") == 0, report.as_dict()
+    assert engine.count() == DEMO_COUNT
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def app(demo_data_dir) -> Flask:
+    return create_app({"data_dir": demo_data_dir})
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    return app.test_client()
+
+
+def _make_doc(doc_id: str, title: str, text: str, **fields) -> Document:
+    defaults = {"url": f"https://example.org/{doc_id}", "source_id": "tiny", "agency": "IOM",
+                "language": "en", "format": "html", "type": "Report",
+                "date": dt.date(2021, 5, 4), "content_hash": f"hash-{doc_id}"}
+    defaults.update(fields)
+    return Document(id=doc_id, title=title, pages=[text], **defaults)
+
+
+@pytest.fixture
+def make_doc() -> Callable[..., Document]:
+    """``make_doc(id, title, text, **fields)``: a Document with sensible defaults."""
+    return _make_doc
+
+
+@pytest.fixture
+def make_app(tmp_path) -> Callable[[Iterable[Document]], Flask]:
+    """An app over a fresh index in tmp_path holding only ``docs``."""
+    def build(docs: Iterable[Document]) -> Flask:
+        data_dir = tmp_path / "data"
+        with Engine(data_dir / "index").writer(timeout=5.0) as writer:
+            for doc in docs:
+                writer.add(doc)
+        return create_app({"data_dir": data_dir})
+    return build
+
+
+class Page:
+    """A fetched HTML page, parsed, with the URL it came from (to follow links)."""
+
+    def __init__(self, response, url: str):
+        assert response.status_code == 200, (url, response.status_code)
+        assert response.mimetype == "text/html"
+        self.url = url
+        self.text = response.get_data(as_text=True)
+        self.tree = lxml.html.fromstring(self.text)
+
+    def xpath(self, expr: str) -> list:
+        return self.tree.xpath(expr)
+
+    def texts(self, expr: str) -> list[str]:
+        return [" ".join(el.text_content().split()) for el in self.xpath(expr)]
+
+    def href(self, expr: str) -> str:
+        links = self.xpath(expr)
+        assert len(links) == 1, f"{len(links)} links match {expr} on {self.url}"
+        return urljoin(self.url, links[0].get("href"))
+
+    @property
+    def hit_ids(self) -> list[str]:
+        return [li.get("data-id") for li in self.xpath("//li[contains(@class, 'hit')]")]
+
+    def facet_link(self, facet: str, value: str) -> str:
+        return self.href(f"//a[@data-facet='{facet}'][@data-value='{value}']")
+
+    def facet_counts(self, facet: str) -> dict[str, int]:
+        return {a.get("data-value"): int(a.xpath("string(.//span[@class='count'])")
+                                         .replace(",", ""))
+                for a in self.xpath(f"//section[@id='facet-{facet}']//a")}
+
+
+@pytest.fixture
+def get_page(client) -> Callable[[str], Page]:
+    """Fetch a URL of the demo app as a parsed Page."""
+    def get(url: str) -> Page:
+        return Page(client.get(url), urljoin("http://localhost/", url))
+    return get
+
+
+@pytest.fixture
+def api(client) -> Callable[..., dict]:
+    """GET a URL of the demo app's API; checks the status and returns the JSON."""
+    def get(url: str, status: int = 200) -> dict:
+        response = client.get(url)
+        assert response.status_code == status, (url, response.get_data(as_text=True)[:500])
+        assert response.mimetype == "application/json"
+        return response.get_json()
+    return get

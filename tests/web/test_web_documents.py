@@ -1,0 +1,65 @@
+"""The document page: metadata, text preview, source link; unknown ids and odd ids."""
+
+from __future__ import annotations
+
+import pytest
+from flask import url_for
+
+AVRR = "demo-iom-avrr-west-africa-2019.pdf"
+
+
+def test_document_page_shows_metadata_preview_and_source(get_page, api):
+    doc = api(f"/api/doc/{AVRR}")
+    page = get_page(f"/doc/{AVRR}")
+    assert page.texts("//h1") == [doc["title"]]
+    metadata = dict(zip(page.texts("//dl[@class='metadata']/dt"),
+                        page.texts("//dl[@class='metadata']/dd"), strict=True))
+    assert metadata["Agency"] == "IOM"
+    assert metadata["Date"] == "2019-06-12"
+    assert metadata["Type"] == "Report"
+    assert metadata["Language"] == "English"
+    assert "West and Central Africa" in metadata["Regions"]
+    assert "21. Return, readmission and reintegration" in metadata["GCM objectives"]
+    assert page.xpath("//dd/a[@rel='noopener']/@href") == [doc["url"]]
+    assert page.texts("//section[@class='preview']/h3")[0] == "Page 1"
+    preview = page.texts("//div[@class='pagetext']")
+    assert "return and reintegration are two different processes" in " ".join(preview)
+
+
+def test_document_metadata_links_search_that_facet(get_page):
+    page = get_page(f"/doc/{AVRR}")
+    results = get_page(page.href("//dt[text()='Agency']/following-sibling::dd[1]/a"))
+    assert all(i.startswith("demo-iom-") for i in results.hit_ids)
+    assert len(results.hit_ids) == 9
+
+
+def test_hit_title_links_to_its_document_page(get_page):
+    page = get_page("/search?q=rohingya")
+    doc = get_page(page.href("(//li[contains(@class, 'hit')])[1]//h3/a"))
+    assert "Rohingya" in doc.texts("//h1")[0]
+
+
+def test_unknown_document_is_a_404_page_with_a_message(client):
+    response = client.get("/doc/demo-iom-no-such-report.pdf")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    body = response.get_data(as_text=True)
+    assert "There is no document" in body and "demo-iom-no-such-report.pdf" in body
+    assert 'href="/search"' in body
+
+
+@pytest.mark.parametrize("doc_id", ["tiny-annual report 2020.pdf", "tiny-100% done.html",
+                                    "tiny-a%20b (draft),v2+final.txt"])
+def test_ids_with_spaces_and_percent_signs_round_trip(make_app, make_doc, doc_id):
+    app = make_app([make_doc(doc_id, "Odd identifiers", "remittances corridor study")])
+    client = app.test_client()
+    with app.test_request_context():
+        page_url = url_for("documents.document", doc_id=doc_id)
+        api_url = url_for("api.document", doc_id=doc_id)
+    assert " " not in page_url
+    response = client.get(page_url)
+    assert response.status_code == 200
+    assert "Odd identifiers" in response.get_data(as_text=True)
+    assert client.get(api_url).get_json()["id"] == doc_id
+    search = client.get("/search?q=remittances").get_data(as_text=True)
+    assert f'href="{page_url}"' in search

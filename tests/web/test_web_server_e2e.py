@@ -1,0 +1,77 @@
+"""`searchhub serve` as people run it: a real waitress server over real HTTP."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+SEARCHHUB = Path(sys.executable).with_name("searchhub")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(demo_data_dir, tmp_path):
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(
+        [str(SEARCHHUB), "--data-dir", str(demo_data_dir), "serve", "--host", "127.0.0.1",
+         "--port", str(port), "--threads", "2"], stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None, (tmp_path / "serve.log").read_text()
+            try:
+                with requests.get(f"{base}/api/health", timeout=2) as response:
+                    if response.status_code == 200:
+                        break
+            except requests.ConnectionError:
+                pass
+            assert time.monotonic() < deadline, "the server did not answer within 30 s"
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.mark.e2e
+def test_served_over_real_http(server):
+    with requests.Session() as http:
+        health = http.get(f"{server}/api/health", timeout=10)
+        assert health.json() == {"status": "ok", "documents": 46}
+        # waitress sends its `ident` as the Server header
+        assert health.headers["Server"] == "searchhub"
+
+        home = http.get(f"{server}/", timeout=10)
+        assert home.status_code == 200 and home.headers["Server"] == "searchhub"
+        assert "text/html" in home.headers["Content-Type"]
+        assert 'class="facets"' in home.text and "Search 46 documents" in home.text
+        assert home.headers["X-Content-Type-Options"] == "nosniff"
+
+        api = http.get(f"{server}/api/search", params={"q": "migration"}, timeout=10)
+        data = api.json()
+        assert data["total"] > 10 and len(data["hits"]) == 10
+        assert data["hits"][0]["snippet"]
+
+        css = http.get(f"{server}/static/style.css", timeout=10)
+        assert css.status_code == 200 and "text/css" in css.headers["Content-Type"]
+
+        missing = http.get(f"{server}/doc/nope", timeout=10)
+        assert missing.status_code == 404 and "There is no document" in missing.text

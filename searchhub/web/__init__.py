@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from searchhub.engine import Engine
 from searchhub.errors import SearchhubError
+from searchhub.search import value_label
 from searchhub.settings import REPO_ROOT, Settings
 
 
@@ -39,6 +41,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.extensions["searchhub"] = Services(settings)
+    app.jinja_env.filters["source_href"] = source_href
+    app.jinja_env.filters["language_name"] = lambda code: value_label("language", code)
 
     from . import api, documents, search
     app.register_blueprint(search.bp)
@@ -56,6 +60,16 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+#: Link schemes a document's source URL may have; others (javascript:, data:) are not links.
+SOURCE_SCHEMES = ("http", "https", "ftp", "file")
+
+
+def source_href(url: str | None) -> str:
+    """``url`` if it is safe to link to, else "" (the template then shows no link)."""
+    url = (url or "").strip()
+    return url if urlsplit(url).scheme.lower() in SOURCE_SCHEMES else ""
 
 
 def services() -> Services:

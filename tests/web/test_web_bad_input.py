@@ -104,3 +104,24 @@ def test_security_headers_on_every_kind_of_response(client):
         assert "default-src 'self'" in csp and "script-src 'self'" in csp, url
         assert response.headers.get("X-Content-Type-Options") == "nosniff", url
         response.close()
+
+
+def test_unsafe_or_missing_source_urls_are_not_links(make_app, make_doc):
+    app = make_app([
+        make_doc("tiny-js", "Remittance scheme one", "remittance", url="javascript:alert(1)"),
+        make_doc("tiny-data", "Remittance scheme two", "remittance",
+                 url="data:text/html,<script>alert(1)</script>"),
+        make_doc("tiny-none", "Remittance scheme three", "remittance", url="", agency="",
+                 language="und", type="", format="", date=None),
+    ])
+    client = app.test_client()
+    results = client.get("/search?q=remittance").get_data(as_text=True)
+    assert results.count('class="hit"') == 3
+    assert "javascript:" not in results and 'href="data:' not in results
+    assert 'href=""' not in results
+    assert '<p class="meta"></p>' in results  # no stray separators, no "und"
+    for doc_id in ("tiny-js", "tiny-data", "tiny-none"):
+        page = client.get(f"/doc/{doc_id}").get_data(as_text=True)
+        assert 'href="javascript:' not in page and 'href="data:' not in page
+        assert 'href=""' not in page
+    assert "?agency=" not in client.get("/doc/tiny-none").get_data(as_text=True)

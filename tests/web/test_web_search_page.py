@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from searchhub.models import FACET_NAMES
+from searchhub.web import create_app
 
 DEMO_COUNT = 46
 
@@ -153,3 +154,20 @@ def test_nothing_matched_is_a_helpful_page(client, get_page):
 def test_empty_page_without_filters_still_says_so(get_page):
     page = get_page("/search?q=zzyzxqwv")
     assert "No documents match" in page.texts("//div[@class='nothing']/h2")[0]
+
+
+def test_hit_meta_names_the_language(get_page):
+    page = get_page("/search?q=trabajadores+temporales")
+    meta = page.texts("//li[@data-id='demo-ilo-trabajadores-temporales-guatemala-canada-2023.pdf']"
+                      "//p[@class='meta']")
+    assert meta == ["ILO · Report · 2023-07-11 · Spanish · North America, "
+                    "Latin America and the Caribbean"]
+
+
+def test_no_index_yet_is_a_503_page_saying_how_to_build_one(tmp_path):
+    client = create_app({"data_dir": tmp_path}).test_client()
+    page = client.get("/")
+    assert page.status_code == 503
+    assert "searchhub index" in page.get_data(as_text=True)
+    api = client.get("/api/search?q=x")
+    assert api.status_code == 503 and "searchhub index" in api.get_json()["error"]["message"]

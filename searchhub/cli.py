@@ -115,7 +115,8 @@ def _print_report(report, total: int) -> None:
 @click.option("--year", multiple=True)
 @click.option("--sort", default="relevance", type=click.Choice(["relevance", "newest"]))
 @click.option("--page", default=1, type=int)
-@click.option("--page-size", default=10, type=int)
+@click.option("--page-size", default=None, type=int,
+              help="Results per page (SEARCHHUB_PAGE_SIZE).")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @click.option("--facets/--no-facets", default=False, help="Also print facet counts.")
 @click.pass_context
@@ -130,7 +131,8 @@ def search(ctx, text, agency, region, country, theme, gcm, language, type_, year
               "country": list(country), "theme": list(theme), "gcm": list(gcm),
               "language": list(language), "type": list(type_), "year": list(year),
               "sort": sort, "page": page, "page_size": page_size}
-    query, notices = query_from_params(params, max_page_size=settings.max_page_size)
+    query, notices = query_from_params(params, default_page_size=settings.page_size,
+                                       max_page_size=settings.max_page_size)
     result = Engine(settings.index_dir, create=False).search(query)
     result.notices[:0] = notices
     label_facets(result, settings.taxonomy_dir)
@@ -142,7 +144,8 @@ def search(ctx, text, agency, region, country, theme, gcm, language, type_, year
         click.echo(f"note: {notice}")
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}")
-    click.echo(f"{result.total} documents · page {result.query.page} of {result.pages}")
+    click.echo(f"{result.total} document{'' if result.total == 1 else 's'} · "
+               f"page {result.query.page} of {result.pages}")
     first = (result.query.page - 1) * result.query.page_size
     for n, hit in enumerate(result.hits, start=first + 1):
         d = hit.document

@@ -23,7 +23,7 @@ def cli(demo_data_dir):
 def test_search_prints_the_iom_document(cli):
     result = cli("search", "return and reintegration", "--agency", "IOM")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("1 document")
+    assert result.output.startswith("1 document · page 1 of 1")
     assert "Return and Reintegration in West Africa" in result.output
     assert "[id demo-iom-avrr-west-africa-2019.pdf]" in result.output
     assert "(page 1)" in result.output
@@ -47,6 +47,13 @@ def test_search_sort_pages_and_facets(cli):
     assert "46 documents · page 2 of 10" in result.output
     assert re.search(r"^6\. ", result.output, re.M)
     assert "\nagency: IOM (9)" in result.output
+
+
+def test_search_page_size_defaults_to_the_setting(demo_data_dir):
+    result = CliRunner().invoke(main, ["--data-dir", str(demo_data_dir), "search", "--json"],
+                                env={"SEARCHHUB_PAGE_SIZE": "3"})
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.output)["hits"]) == 3
 
 
 def test_search_without_an_index_says_how_to_build_one(tmp_path):

@@ -125,3 +125,10 @@ def test_unsafe_or_missing_source_urls_are_not_links(make_app, make_doc):
         assert 'href="javascript:' not in page and 'href="data:' not in page
         assert 'href=""' not in page
     assert "?agency=" not in client.get("/doc/tiny-none").get_data(as_text=True)
+
+
+def test_a_huge_query_is_shortened_where_it_is_shown(get_page):
+    page = get_page("/search?q=" + "x" * 10_000)
+    assert page.xpath("//input[@name='q']/@value") == ["x" * 10_000]
+    shown = page.texts("//title") + page.texts("//div[@class='nothing']/h2")
+    assert shown and all(len(text) < 300 for text in shown), [len(t) for t in shown]

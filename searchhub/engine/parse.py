@@ -219,9 +219,14 @@ def _expand(q: wq.Query, weights: dict[str, float] | None = None) -> wq.Query | 
     fields = [(g, f, b * (weights or {}).get(g, 1.0)) for g, f, b in _target_fields(fieldname)]
     if isinstance(q, wq.Term):
         alternatives = []
+        surface = fold_text(str(q.text))
         for group, fname, boost in fields:
             tokens = [t.text for t in analyzer(group)(str(q.text))]
             if len(tokens) == 1:
+                if tokens[0] == surface and weights:
+                    # The word is the same in that language (a name such as "Kakuma"
+                    # or "Libya"): a match there is no stemming accident.
+                    boost = boost / weights.get(group, 1.0)
                 alternatives.append(wq.Term(fname, tokens[0], boost=boost * q.boost))
             elif tokens:
                 alternatives.append(wq.And([wq.Term(fname, t, boost=boost * q.boost)

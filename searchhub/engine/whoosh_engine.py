@@ -34,7 +34,7 @@ INDEX_NAME = "documents"
 #: Share of the words of a plain query a document must hold (three words or more).
 MIN_SHOULD_MATCH = 0.5
 #: Extra weight for each additional word of a plain query a document holds.
-COORDINATION = 0.35
+COORDINATION = 0.0
 #: How often a searcher checks for a newer index generation, in seconds.
 REFRESH_INTERVAL = 1.0
 #: Seconds an outdated generation stays open for requests still reading it.

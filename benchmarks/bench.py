@@ -218,6 +218,7 @@ def index_corpus(index_dir: Path, n: int, *, seed: int = 1, commit_every: int = 
     engine = Engine(index_dir)
     writer = engine.writer()
     indexing = 0.0
+    cpu = 0.0
     commits = []
     generated = 0.0
     chars = 0
@@ -225,6 +226,7 @@ def index_corpus(index_dir: Path, n: int, *, seed: int = 1, commit_every: int = 
     wall_start = time.perf_counter()
     for i, doc in enumerate(make_documents(n, seed=seed, vocab=vocab), start=1):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         generated += t0 - t_gen
         writer.add(doc)
         chars += sum(len(p) for p in doc.pages)
@@ -236,10 +238,13 @@ def index_corpus(index_dir: Path, n: int, *, seed: int = 1, commit_every: int = 
             if progress:
                 print(f"  indexed {i} documents ({i / (indexing + time.perf_counter() - t0):.0f}"
                       " docs/s so far)", flush=True)
+        cpu += time.process_time() - c0
         t_gen = time.perf_counter()
         indexing += t_gen - t0
     t1 = time.perf_counter()
+    c0 = time.process_time()
     writer.commit()
+    cpu += time.process_time() - c0
     final_commit = time.perf_counter() - t1
     commits.append(round(final_commit, 3))
     indexing += final_commit
@@ -250,6 +255,10 @@ def index_corpus(index_dir: Path, n: int, *, seed: int = 1, commit_every: int = 
         "documents": count,
         "indexing_seconds": round(indexing, 2),
         "docs_per_second": round(n / indexing, 1) if indexing else 0.0,
+        # CPU seconds of this process in add and commit: what the rate
+        # would be on an otherwise idle core. Useful on a shared, loaded machine.
+        "cpu_seconds": round(cpu, 2),
+        "docs_per_cpu_second": round(n / cpu, 1) if cpu > 0 else 0.0,
         "commit_seconds": commits,
         "generation_seconds": round(generated, 2),
         "wall_seconds_with_generation": round(wall, 2),
@@ -322,6 +331,13 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def cpu_seconds_of(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` (from /proc/PID/stat)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def read_status_kib(pid: int, key: str) -> int:
@@ -414,6 +430,7 @@ def bench_server(data_dir: Path, queries: list[dict], *, warmup: int = 10,
         latencies, server_ms, failures, totals = [], [], [], []
         missing_facets = 0
         slowest = []
+        cpu0 = cpu_seconds_of(server.proc.pid)
         for params in queries:
             t0 = time.perf_counter()
             resp = get(params)
@@ -431,6 +448,7 @@ def bench_server(data_dir: Path, queries: list[dict], *, warmup: int = 10,
             totals.append(data.get("total", 0))
             server_ms.append(float(data.get("elapsed_ms", 0.0)))
             slowest.append((round(ms, 1), params, data.get("total", 0)))
+        server_cpu = cpu_seconds_of(server.proc.pid) - cpu0
         slowest.sort(key=lambda row: -row[0])
         return {
             "queries": len(queries),
@@ -439,6 +457,7 @@ def bench_server(data_dir: Path, queries: list[dict], *, warmup: int = 10,
             "missing_facets": missing_facets,
             "latency_ms": percentiles(latencies),
             "engine_ms": percentiles(server_ms),
+            "server_cpu_ms_per_query": round(server_cpu * 1000 / max(len(queries), 1), 1),
             "mean_total_hits": round(statistics.fmean(totals), 1) if totals else 0,
             "zero_hit_queries": sum(1 for t in totals if t == 0),
             "slowest": [{"ms": ms, "params": p, "total": t} for ms, p, t in slowest[:5]],
@@ -446,6 +465,10 @@ def bench_server(data_dir: Path, queries: list[dict], *, warmup: int = 10,
             "rss_after_start_mib": rss_after_start,
             "rss_after_queries_mib": server.rss_mib(),
             "peak_mib": server.peak_mib(),
+            # VmRSS counts the index files Whoosh maps into memory (reclaimable page
+            # cache) as well as the heap: RssAnon is the heap part.
+            "rss_anon_mib": round(read_status_kib(server.proc.pid, "RssAnon") / 1024, 1),
+            "rss_file_mib": round(read_status_kib(server.proc.pid, "RssFile") / 1024, 1),
         }
 
 
@@ -556,6 +579,9 @@ def bench_pdf_indexer(pdf_dir: Path, work: Path) -> dict:
         "seconds": round(seconds, 2),
         "pages_per_second": round(pages / seconds, 1) if seconds else 0.0,
         "docs_per_second": round(files / seconds, 2) if seconds else 0.0,
+        "failures": [{k: str(v)[:200] for k, v in f.items() if k in ("reason", "location",
+                                                                      "message")}
+                     for src in report.get("sources", []) for f in src.get("failures", [])][:10],
         "stderr_tail": proc.stderr[-500:] if proc.returncode not in (0, 1) else "",
     }
 
@@ -573,7 +599,8 @@ def run(docs: int, *, queries: int = 200, out: Path, baseline: bool = True,
     vocab = make_vocabulary()
     report: dict = {"docs": docs, "queries": queries, "seed": seed, "cpus": os.cpu_count(),
                     "python": sys.version.split()[0],
-                    "started": dt.datetime.now().isoformat(timespec="seconds")}
+                    "started": dt.datetime.now().isoformat(timespec="seconds"),
+                    "loadavg_start": [round(x, 2) for x in os.getloadavg()]}
     say = print if progress else (lambda *a, **k: None)
     say(f"Indexing {docs} synthetic documents into {index_dir} ...", flush=True)
     report["indexing"] = index_corpus(index_dir, docs, seed=seed, commit_every=commit_every,
@@ -591,6 +618,7 @@ def run(docs: int, *, queries: int = 200, out: Path, baseline: bool = True,
                 report["pdf"] = bench_pdf_indexer(Path(pdf_dir), Path(tmp))
         else:
             report["pdf"] = {"skipped": f"{pdf_dir} does not exist"}
+    report["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     report["targets"] = {
         "query_p95_ms_max": 150, "docs_per_second_min": 400,
         "query_p95_ok": report["server"]["latency_ms"]["p95"] <= 150,
@@ -606,12 +634,15 @@ def format_report(r: dict) -> str:
     lat = sv["latency_ms"]
     lines = [
         f"searchhub benchmark: {r['docs']} documents, {r['queries']} queries, "
-        f"{r['cpus']} CPUs, Python {r['python']}",
+        f"{r['cpus']} CPUs, Python {r['python']}, load average {r['loadavg_start'][0]} at "
+        f"start, {r['loadavg_end'][0]} at end",
         "",
         "Indexing (one writer, commit every 10,000 documents)",
         f"  documents/s         {ix['docs_per_second']:>10}   "
         f"({ix['documents']} docs in {ix['indexing_seconds']} s; "
         f"generation {ix['generation_seconds']} s not counted)",
+        f"  documents/CPU-s     {ix['docs_per_cpu_second']:>10}   "
+        f"(rate on an idle core: {ix['cpu_seconds']} CPU s)",
         f"  commits (s)         {ix['commit_seconds']}",
         f"  index size          {ix['index_mib']:>10} MiB   ({ix['segments']} segments, "
         f"~{ix['mean_body_chars']} body chars/doc)",
@@ -620,12 +651,13 @@ def format_report(r: dict) -> str:
         f"  latency ms          p50 {lat['p50']}  p95 {lat['p95']}  p99 {lat['p99']}  "
         f"mean {lat['mean']}  max {lat['max']}",
         f"  engine ms (server)  p50 {sv['engine_ms']['p50']}  p95 {sv['engine_ms']['p95']}  "
-        f"p99 {sv['engine_ms']['p99']}",
+        f"p99 {sv['engine_ms']['p99']};  server CPU {sv['server_cpu_ms_per_query']} ms/query",
         f"  failed              {sv['failed']} of {sv['queries']}   "
         f"(missing facets: {sv['missing_facets']}; zero-hit queries: "
         f"{sv['zero_hit_queries']}; mean hits {sv['mean_total_hits']})",
         f"  server memory       peak (VmHWM) {sv['peak_mib']} MiB; RSS after start "
-        f"{sv['rss_after_start_mib']} MiB, after queries {sv['rss_after_queries_mib']} MiB; "
+        f"{sv['rss_after_start_mib']} MiB, after queries {sv['rss_after_queries_mib']} MiB "
+        f"(heap {sv['rss_anon_mib']} + mapped files {sv['rss_file_mib']}); "
         f"startup {sv['startup_seconds']} s",
         "  slowest             " + "; ".join(
             f"{s['ms']} ms {json.dumps(s['params'], ensure_ascii=False)}"
@@ -654,7 +686,8 @@ def format_report(r: dict) -> str:
                 f"  {p['files']} files, {p['pages']} pages in {p['seconds']} s: "
                 f"{p['pages_per_second']} pages/s, {p['docs_per_second']} docs/s "
                 f"(added {p['added']}, failed {p['failed']}, exit {p['exit_code']})",
-            ]
+            ] + [f"  failed: [{f.get('reason')}] {Path(f.get('location', '')).name}: "
+                 f"{f.get('message')}" for f in p.get("failures", [])]
     t = r["targets"]
     lines += ["", f"Targets: p95 <= 150 ms: {'OK' if t['query_p95_ok'] else 'MISSED'};  "
                   f">= 400 docs/s: {'OK' if t['indexing_ok'] else 'MISSED'}"]

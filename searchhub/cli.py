@@ -212,5 +212,9 @@ def settings():
     click.echo(settings_help())
 
 
+from searchhub.cli_users import users  # noqa: E402  (the group must exist first)
+
+main.add_command(users)
+
 if __name__ == "__main__":
     main()

@@ -53,6 +53,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", str, "127.0.0.1", "Address `searchhub serve` listens on."),
     Setting("port", int, 5000, "Port `searchhub serve` listens on."),
     Setting("threads", int, 8, "Request threads of the WSGI server."),
+    Setting("cookie_secure", bool, False,
+            "Send the session cookie over HTTPS only; set true when served behind HTTPS."),
+    Setting("session_hours", float, 8.0,
+            "Hours a curator stays logged in without activity before logging in again."),
+    Setting("login_max_failures", int, 5,
+            "Failed logins for one account name before it is locked for a while."),
+    Setting("login_lockout_minutes", float, 15.0,
+            "Minutes an account name stays locked after too many failed logins."),
+    Setting("report_limit", int, 5,
+            "Reports a visitor who is not logged in may send from one address per window."),
+    Setting("report_window_minutes", float, 10.0,
+            "Length of the window, in minutes, over which public reports are counted."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -85,7 +97,8 @@ def _convert(setting: Setting, raw: Any) -> Any:
 
 _MINIMUMS = {"workers": 0, "document_timeout": 0.1, "max_document_mb": 0.001,
              "http_timeout": 0.1, "commit_every": 1, "page_size": 1, "max_page_size": 1,
-             "port": 0, "threads": 1}
+             "port": 0, "threads": 1, "session_hours": 0.01, "login_max_failures": 1,
+             "login_lockout_minutes": 0, "report_limit": 0, "report_window_minutes": 0.01}
 
 
 class Settings:
@@ -106,6 +119,11 @@ class Settings:
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def curation_db(self) -> Path:
+        """The SQLite file of accounts and curation: never dropped, unlike the index."""
+        return self.data_dir / "curation.sqlite"
 
     @classmethod
     def load(cls, overrides: dict[str, Any] | None = None,

@@ -1,0 +1,173 @@
+"""The SQLite file of accounts and curation (``<data_dir>/curation.sqlite``).
+
+Unlike the index, nothing here can be rebuilt from the sources, so the schema only
+ever migrates forward: ``connect`` applies the migrations the file has not seen yet,
+each in its own transaction, and no code path drops a table or deletes the file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+#: Forward migrations, in order: version n is reached by running MIGRATIONS[n - 1].
+MIGRATIONS: tuple[str, ...] = (
+    # 1: accounts, and a sliding window of attempts (failed logins, public reports).
+    """
+    CREATE TABLE users (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        role          TEXT NOT NULL,
+        disabled      INTEGER NOT NULL DEFAULT 0,
+        created_at    TEXT NOT NULL
+    );
+    CREATE TABLE attempts (
+        kind TEXT NOT NULL,          -- login-failure | public-report
+        key  TEXT NOT NULL,          -- account name or address
+        at   REAL NOT NULL           -- seconds since the epoch
+    );
+    CREATE INDEX attempts_kind_key ON attempts (kind, key, at);
+    """,
+    # 2: curation: flags, decisions (keyed by stable document id), audit log.
+    """
+    CREATE TABLE flags (
+        id         INTEGER PRIMARY KEY,
+        doc_id     TEXT NOT NULL,
+        reason     TEXT NOT NULL,
+        comment    TEXT NOT NULL DEFAULT '',
+        origin     TEXT NOT NULL,            -- curator | public | automatic
+        query      TEXT NOT NULL DEFAULT '',
+        rank       INTEGER,
+        user_name  TEXT NOT NULL DEFAULT '',
+        address    TEXT NOT NULL DEFAULT '',
+        source_id  TEXT NOT NULL DEFAULT '',
+        agency     TEXT NOT NULL DEFAULT '',
+        title      TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        status     TEXT NOT NULL DEFAULT 'open',   -- open | dismissed | resolved
+        closed_at  TEXT,
+        closed_by  TEXT
+    );
+    CREATE INDEX flags_status ON flags (status, doc_id);
+    CREATE UNIQUE INDEX flags_automatic ON flags (doc_id, reason) WHERE origin = 'automatic';
+    CREATE TABLE decisions (
+        id         INTEGER PRIMARY KEY,
+        doc_id     TEXT NOT NULL,
+        kind       TEXT NOT NULL,          -- hide | weight | correct | duplicate | pin | recrawl
+        value      TEXT NOT NULL,          -- JSON
+        query      TEXT NOT NULL DEFAULT '',   -- normalised query text, for pins
+        active     INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+    );
+    CREATE INDEX decisions_active ON decisions (active, kind);
+    CREATE TABLE audit (
+        id          INTEGER PRIMARY KEY,
+        at          TEXT NOT NULL,
+        user_name   TEXT NOT NULL,
+        action      TEXT NOT NULL,
+        doc_id      TEXT NOT NULL DEFAULT '',
+        detail      TEXT NOT NULL DEFAULT '{}',   -- JSON: what changed
+        why         TEXT NOT NULL DEFAULT '',
+        decision_id INTEGER,
+        flag_ids    TEXT NOT NULL DEFAULT '[]',   -- JSON: flags this action closed
+        undoes      INTEGER,                      -- the audit entry this one undid
+        undone_by   INTEGER
+    );
+    CREATE TABLE state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT INTO state VALUES ('decisions_generation', 0);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNew(RuntimeError):
+    """The file was written by a newer searchhub; this one must not touch it."""
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """Open (creating if needed) the database at ``path`` and migrate it forward."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=10.0, isolation_level=None,
+                           check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA journal_mode = WAL")
+    migrate(conn)
+    return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    return row[0] or 0
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the migrations ``conn`` has not seen; returns the version reached."""
+    current = schema_version(conn)
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(f"curation database is at schema {current}; this searchhub "
+                           f"knows up to {SCHEMA_VERSION}. Upgrade searchhub.")
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            if schema_version(conn) >= version:
+                conn.execute("COMMIT")
+                continue
+            for statement in _statements(MIGRATIONS[version - 1]):
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_version VALUES (?)", (version,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return SCHEMA_VERSION
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would commit on its own)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+# -- a sliding window of attempts, for login lock-out and public report limits ----------
+
+def count_attempts(conn: sqlite3.Connection, kind: str, key: str, window: float,
+                   now: float | None = None) -> int:
+    now = time.time() if now is None else now
+    row = conn.execute("SELECT count(*) FROM attempts WHERE kind = ? AND key = ? AND at > ?",
+                       (kind, key, now - window)).fetchone()
+    return row[0]
+
+
+def record_attempt(conn: sqlite3.Connection, kind: str, key: str,
+                   now: float | None = None) -> None:
+    now = time.time() if now is None else now
+    conn.execute("INSERT INTO attempts (kind, key, at) VALUES (?, ?, ?)", (kind, key, now))
+    # Keep the table small: a day is longer than any window we count over.
+    conn.execute("DELETE FROM attempts WHERE at < ?", (now - 86400,))
+
+
+def clear_attempts(conn: sqlite3.Connection, kind: str, key: str) -> None:
+    conn.execute("DELETE FROM attempts WHERE kind = ? AND key = ?", (kind, key))
+
+
+def oldest_attempt(conn: sqlite3.Connection, kind: str, key: str, window: float,
+                   now: float | None = None) -> float | None:
+    now = time.time() if now is None else now
+    row = conn.execute("SELECT min(at) FROM attempts WHERE kind = ? AND key = ? AND at > ?",
+                       (kind, key, now - window)).fetchone()
+    return row[0]

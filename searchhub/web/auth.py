@@ -1,0 +1,184 @@
+"""Logins: the login and logout pages, sessions, CSRF, and the decorators that guard views.
+
+Other blueprints protect their views with ``login_required`` or ``role_required(*roles)``
+(admins pass every role check) and read ``current_user``. Anonymous visitors search as
+before. ``init_app`` wires everything into the app: the per-request database
+connection, Flask-Login, CSRF protection on every POST, cookie settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sqlite3
+import time
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFProtect
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from searchhub import accounts, database
+
+from . import services
+
+__all__ = ["bp", "current_user", "get_db", "init_app", "login_required", "role_required"]
+
+bp = Blueprint("auth", __name__)
+csrf = CSRFProtect()
+LOGIN_FAILURE = "login-failure"
+
+
+def get_db() -> sqlite3.Connection:
+    """This request's connection to the curation database (closed at teardown)."""
+    if "curation_db" not in g:
+        g.curation_db = database.connect(services().settings.curation_db)
+    return g.curation_db
+
+
+def _close_db(exc=None) -> None:
+    conn = g.pop("curation_db", None)
+    if conn is not None:
+        conn.close()
+
+
+def wants_json() -> bool:
+    return (request.path.startswith("/api/")
+            or request.accept_mimetypes.best == "application/json"
+            or request.headers.get("X-Requested-With") == "fetch")
+
+
+def _unauthorized():
+    if wants_json():
+        return jsonify({"error": {"status": 401, "title": "Login required",
+                                  "message": "Log in as a curator to do this."}}), 401
+    return redirect(url_for("auth.login", next=_safe_next(request.full_path)))
+
+
+def login_required(view):
+    """Only for people who are logged in; others are sent to the login page."""
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return _unauthorized()
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def role_required(*roles: str):
+    """Only for accounts holding one of ``roles`` (admins always); 403 for others."""
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return _unauthorized()
+            if not current_user.has_role(*roles):
+                abort(403, "Your account may not do this.")
+            return view(*args, **kwargs)
+        return wrapped
+    return decorate
+
+
+def _safe_next(target: str | None) -> str:
+    """A local path to go back to after login; anything else (other hosts) is ignored."""
+    target = (target or "").rstrip("?")
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc \
+            or "\\" in target:
+        return url_for("search.search")
+    return target
+
+
+class LoginForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=64)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    next_url = _safe_next(request.args.get("next"))
+    status, error = 200, ""
+    if form.validate_on_submit():
+        settings = services().settings
+        conn = get_db()
+        key = form.name.data.strip().lower()
+        window = settings.login_lockout_minutes * 60
+        if database.count_attempts(conn, LOGIN_FAILURE, key, window) \
+                >= settings.login_max_failures:
+            oldest = database.oldest_attempt(conn, LOGIN_FAILURE, key, window) or time.time()
+            minutes = max(1, round((oldest + window - time.time()) / 60))
+            status = 429
+            error = (f"Too many failed logins for this name. Try again in about "
+                     f"{minutes} minute{'s' if minutes != 1 else ''}.")
+        else:
+            account = accounts.authenticate(conn, form.name.data, form.password.data)
+            if account is None:
+                database.record_attempt(conn, LOGIN_FAILURE, key)
+                status, error = 401, "Wrong name or password, or the account is disabled."
+            else:
+                database.clear_attempts(conn, LOGIN_FAILURE, key)
+                session.clear()          # a fresh session: no fixation across the login
+                login_user(account)
+                session.permanent = True
+                return redirect(next_url)
+    elif request.method == "POST":
+        status, error = 400, "Give a name and a password."
+    return render_template("auth/login.html", form=form, error=error,
+                           next_url=next_url), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    session.clear()
+    flash("You are logged out.")
+    return redirect(url_for("search.search"))
+
+
+def init_app(app: Flask) -> None:
+    """Wire logins, CSRF, cookie settings and the database connection into ``app``."""
+    settings = app.extensions["searchhub"].settings
+    app.config.update(
+        SESSION_COOKIE_SECURE=settings.cookie_secure,
+        SESSION_COOKIE_NAME="searchhub_session",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=settings.session_hours),
+        # A token lives as long as the session: a curator's open queue page stays usable.
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    csrf.init_app(app)
+    manager = LoginManager()
+    manager.session_protection = "strong"
+    manager.unauthorized_handler(_unauthorized)
+
+    @manager.user_loader
+    def load_user(user_id: str):
+        try:
+            account = accounts.get(get_db(), int(user_id))
+        except ValueError:
+            return None
+        return account if account and account.is_active else None
+
+    manager.init_app(app)
+    app.teardown_appcontext(_close_db)
+    app.register_blueprint(bp)
+
+
+def current_name() -> str:
+    """The logged-in account's name, or "" for a visitor."""
+    return current_user.name if current_user.is_authenticated else ""

@@ -1,0 +1,111 @@
+"""Login and logout pages, sessions, CSRF and lock-out, through HTTP."""
+
+from __future__ import annotations
+
+from searchhub import accounts
+
+from .conftest import PASSWORD
+
+
+def test_visitors_search_as_before(browser):
+    browser.get("/search?q=asylum")
+    assert browser.xpath("//li[contains(@class, 'hit')]")
+    assert browser.texts("//nav[@class='account']//a") == ["Log in"]
+
+
+def test_login_and_logout(browser, curator):
+    browser.login()
+    assert "cora" in browser.texts("//nav[@class='account']")[0]
+    response = browser.submit("//form[@class='logout']", status=302)
+    browser.follow(response)
+    assert browser.texts("//nav[@class='account']//a") == ["Log in"]
+    assert "You are logged out." in browser.texts("//p[@class='notice']")
+
+
+def test_session_cookie_settings(browser, curator):
+    browser.get("/login")
+    response = browser.submit("//form", name="cora", password=PASSWORD, status=302)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert response.headers["Location"] == "/search"
+
+
+def test_secure_cookie_when_configured(data_dir, curator):
+    from searchhub.web import create_app
+
+    from .conftest import Browser
+    app = create_app({"data_dir": data_dir, "secret_key": "k", "cookie_secure": True})
+    browser = Browser(app.test_client())
+    browser.get("/login")
+    response = browser.submit("//form", name="cora", password=PASSWORD, status=302)
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_wrong_password(browser, curator):
+    browser.get("/login")
+    response = browser.submit("//form", name="cora", password="not the password", status=401)
+    assert "Wrong name or password" in response.get_data(as_text=True)
+
+
+def test_login_without_csrf_token_is_rejected(browser, curator):
+    browser.get("/login")
+    response = browser.submit("//form", name="cora", password=PASSWORD, csrf_token="")
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+    response = browser.submit("//form", name="cora", password=PASSWORD, csrf_token="forged")
+    assert response.status_code == 400
+
+
+def test_repeated_failures_lock_the_name(browser, curator, app):
+    limit = app.extensions["searchhub"].settings.login_max_failures
+    browser.get("/login")
+    for _ in range(limit):
+        browser.submit("//form", name="cora", password="guess guess guess", status=401)
+    # Now even the right password is refused for a while.
+    response = browser.submit("//form", name="cora", password=PASSWORD, status=429)
+    assert "Too many failed logins" in response.get_data(as_text=True)
+    # Another name is not affected.
+    from searchhub import database
+    conn = database.connect(app.extensions["searchhub"].settings.curation_db)
+    accounts.add(conn, "ada", PASSWORD, "admin")
+    conn.close()
+    browser.submit("//form", name="ada", password=PASSWORD, status=302)
+
+
+def test_lockout_ends_after_the_window(data_dir, curator):
+    from searchhub.web import create_app
+
+    from .conftest import Browser
+    app = create_app({"data_dir": data_dir, "secret_key": "k", "login_max_failures": 1,
+                      "login_lockout_minutes": 0})
+    browser = Browser(app.test_client())
+    browser.get("/login")
+    browser.submit("//form", name="cora", password="guess guess guess", status=401)
+    browser.submit("//form", name="cora", password=PASSWORD, status=302)
+
+
+def test_next_is_followed_only_within_the_site(browser, curator):
+    browser.get("/login?next=/doc/asylum-guide")
+    response = browser.submit("//form", name="cora", password=PASSWORD, status=302)
+    assert response.headers["Location"] == "/doc/asylum-guide"
+    for target in ("https://evil.example/", "//evil.example/x", "/\\evil.example"):
+        browser.client.post("/logout", data={})   # (CSRF-less logout is refused; fine)
+        browser.client.delete_cookie("searchhub_session")
+        browser.get("/login?next=" + target)
+        response = browser.submit("//form", name="cora", password=PASSWORD, status=302)
+        assert response.headers["Location"] == "/search", target
+
+
+def test_logout_needs_post_and_csrf(browser, curator):
+    browser.login()
+    assert browser.client.get("/logout").status_code == 405
+    assert browser.client.post("/logout", data={}).status_code == 400
+    browser.get("/search")
+    assert "cora" in browser.texts("//nav[@class='account']")[0]
+
+
+def test_disabled_account_loses_its_session(browser, curator, db):
+    browser.login()
+    accounts.set_disabled(db, "cora")
+    browser.get("/search")
+    assert browser.texts("//nav[@class='account']//a") == ["Log in"]

@@ -215,6 +215,9 @@ def settings():
 from searchhub.cli_users import users  # noqa: E402  (the group must exist first)
 
 main.add_command(users)
+from searchhub.cli_curation import curation  # noqa: E402
+
+main.add_command(curation)
 
 if __name__ == "__main__":
     main()

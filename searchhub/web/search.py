@@ -14,6 +14,7 @@ from searchhub.search import (
 )
 
 from . import services
+from .curate import current_view
 
 bp = Blueprint("search", __name__)
 
@@ -22,7 +23,7 @@ def run_search(params):
     svc = services()
     query, notices = query_from_params(params, default_page_size=svc.settings.page_size,
                                        max_page_size=svc.settings.max_page_size)
-    result = svc.engine.search(query)
+    result = svc.engine.search(query, curation=current_view())
     result.notices[:0] = notices
     label_facets(result, svc.settings.taxonomy_dir)
     return result

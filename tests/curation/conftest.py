@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -60,6 +61,21 @@ def write_index(index_dir: Path, docs) -> None:
     with Engine(index_dir) as engine, engine.writer(timeout=5.0) as writer:
         for doc in docs:
             writer.add(doc)
+
+
+def rebuild(index_dir: Path, docs) -> None:
+    """Delete the index and build it again from scratch, as a full rebuild does.
+
+    Two commits, as a run commits every SEARCHHUB_COMMIT_EVERY documents: an open
+    Engine notices a new index by its generation number, and a one-commit rebuild
+    would have the same number as the one-commit index it replaces."""
+    shutil.rmtree(index_dir)
+    docs = list(docs)
+    with Engine(index_dir) as engine:
+        for part in (docs[:1], docs[1:]):
+            with engine.writer(timeout=5.0) as writer:
+                for doc in part:
+                    writer.add(doc)
 
 
 @pytest.fixture

@@ -1,0 +1,123 @@
+"""Who may do what: visitors, members, curators; CSRF; the public report limit."""
+
+from __future__ import annotations
+
+import pytest
+
+from searchhub import accounts, database
+
+from .conftest import PASSWORD
+
+
+def _open_flags(data_dir):
+    conn = database.connect(data_dir / "curation.sqlite")
+    rows = [(r["doc_id"], r["origin"], r["reason"]) for r in
+            conn.execute("SELECT * FROM flags WHERE status = 'open' ORDER BY id")]
+    conn.close()
+    return rows
+
+
+@pytest.mark.parametrize("path", ["/curate", "/curate/doc/remittances", "/curate/audit",
+                                  "/curate/decisions", "/curate/report",
+                                  "/curate/report.csv"])
+def test_visitors_cannot_reach_curation_pages(browser, path):
+    response = browser.client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+def test_visitors_and_members_cannot_act(browser, db, data_dir):
+    browser.get("/search?q=asylum")                # a visitor holds a valid CSRF token
+    token = browser.xpath("//input[@name='csrf_token']/@value")[0]
+    data = {"csrf_token": token, "doc_id": "remittances", "action": "hide"}
+    assert browser.client.post("/curate/action", data=data).status_code == 302
+    assert browser.client.post("/curate/undo/1", data=data).status_code == 302
+    accounts.add(db, "mo", PASSWORD, "member")
+    browser.login("mo")
+    browser.get("/search")
+    token = browser.xpath("//input[@name='csrf_token']/@value")[0]
+    data["csrf_token"] = token
+    assert browser.client.post("/curate/action", data=data).status_code == 403
+    assert browser.client.get("/curate").status_code == 403
+    assert db.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
+    browser.get("/search?q=remittances")
+    assert "remittances" in [li.get("data-id") for li in browser.xpath("//li[@data-id]")]
+
+
+def test_actions_need_a_valid_csrf_token(browser, curator, db):
+    browser.login()
+    browser.get("/curate/doc/remittances")
+    for token in ("", "forged-token"):
+        response = browser.submit("//form[@class='action-hide']", csrf_token=token)
+        assert response.status_code == 400
+        assert "CSRF" in response.get_data(as_text=True)
+    response = browser.client.post("/flag/remittances", data={"reason": "other"})
+    assert response.status_code == 400
+    assert db.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM flags").fetchone()[0] == 0
+
+
+def test_public_reports_land_in_the_queue_marked_public(browser, new_browser, curator,
+                                                        data_dir):
+    browser.get("/search?q=remittances")
+    form = "//li[@data-id='remittances']//form[contains(@class, 'flag-form')]"
+    reasons = browser.xpath(form + "//option/@value")
+    assert "wrong-metadata" not in reasons and "broken-link" in reasons   # the smaller form
+    browser.submit(form, reason="broken-link", comment="404 on the agency site", status=302)
+    assert _open_flags(data_dir) == [("remittances", "public", "broken-link")]
+    curator_browser = new_browser().login()
+    curator_browser.get("/curate?origin=public")
+    assert curator_browser.xpath("//li[@data-id='remittances']//li[contains(@class, "
+                                 "'origin-public')]")
+    # A visitor cannot use a curator-only reason.
+    response = browser.submit(form, reason="wrong-metadata")
+    assert response.status_code == 302 and len(_open_flags(data_dir)) == 1
+
+
+def test_public_reports_are_rate_limited_per_address(app, browser, data_dir):
+    limit = app.extensions["searchhub"].settings.report_limit
+    browser.get("/search?q=asylum")
+    form = "//li[@data-id='asylum-guide']//form[contains(@class, 'flag-form')]"
+    for _ in range(limit):
+        browser.submit(form, reason="irrelevant", status=302)
+    response = browser.submit(form, reason="irrelevant", status=429)
+    response = browser.submit(form, reason="irrelevant", status=429,
+                              headers={"X-Requested-With": "fetch",
+                                       "Accept": "application/json"})
+    assert response.get_json()["ok"] is False
+    assert len(_open_flags(data_dir)) == limit
+    # Another address is not limited.
+    other = browser.client.post(
+        "/flag/asylum-guide", data={"reason": "other", "csrf_token": browser.xpath(
+            form + "//input[@name='csrf_token']/@value")[0]},
+        environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    assert other.status_code == 302 and len(_open_flags(data_dir)) == limit + 1
+
+
+def test_flag_without_reload_answers_json(browser, curator):
+    browser.login()
+    browser.get("/search?q=asylum")
+    response = browser.submit("//li[@data-id='asylum-guide']//form[contains(@class, "
+                              "'flag-form')]", reason="duplicate", status=200,
+                              headers={"X-Requested-With": "fetch",
+                                       "Accept": "application/json"})
+    assert response.get_json() == {"ok": True, "message": "Flagged “Asylum procedures guide”."}
+
+
+def test_report_page_and_csv(browser, curator, db):
+    from searchhub.curation import automatic
+    from searchhub.models import Document
+
+    automatic.flag_document(db, Document("remittances", "Remittances and development", "",
+                                         "ilo-pubs", "ILO", [""], quality=["no-date"]))
+    browser.login()
+    browser.get("/curate/report")
+    row = browser.xpath("//table[contains(@class, 'quality')]//tr[@data-source='ilo-pubs']/td")
+    assert [td.text_content() for td in row] == ["ilo-pubs", "2", "1", "50.0 %"]
+    response = browser.client.get("/curate/report.csv?table=quality")
+    assert response.mimetype == "text/csv"
+    assert "ilo-pubs,2,1,0.5" in response.get_data(as_text=True)
+    activity = browser.client.get("/curate/report.csv").get_data(as_text=True)
+    assert activity.splitlines()[0] == ("month,source,agency,curator_flags,public_flags,"
+                                        "automatic_flags,actions")
+    assert ",ilo-pubs,ILO,0,0,1,0" in activity

@@ -25,6 +25,10 @@ class IndexMissing(SearchhubError):
     status = 503
 
 
+class IndexOutdated(SearchhubError):
+    status = 503
+
+
 class IndexBusy(SearchhubError):
     status = 409
 

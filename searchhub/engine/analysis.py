@@ -110,3 +110,57 @@ def fold_text(text: str) -> str:
     """Lowercase and strip accents (for comparisons outside Whoosh)."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# -- the indexing fast path ------------------------------------------------------------
+#
+# Whoosh analyses text token by token through a chain of generators; at 600 words a
+# document that is most of the indexing time. ``terms`` gives the same terms (a test
+# checks it against ``analyzer``) from one regex pass and a cache of raw token -> term.
+
+_WORD_RE = re.compile(WORD)
+_TERM_CACHE: dict[str, dict[str, str | None]] = {}
+_TERM_CACHE_LIMIT = 1_000_000
+
+
+@cache
+def _pipeline(group: str):
+    """(stop words or None, stem function or None, fold table) of a group."""
+    from whoosh.analysis.filters import STOP_WORDS
+    from whoosh.lang import stemmer_for_language, stopwords_for_language
+    from whoosh.support.charset import accent_map as fold_map
+
+    if group in STEMMED:
+        # Whoosh's StopFilter(lang=...) adds its English list to the language's own.
+        stops = (frozenset(STOP_WORDS) | frozenset(stopwords_for_language(group))
+                 if has_stopwords(group) else None)
+        return stops, stemmer_for_language(group), fold_map
+    return None, None, fold_map
+
+
+def terms(group: str, text: str) -> list[str]:
+    """The indexed terms of ``text`` in ``group``, in order (stop words removed)."""
+    if group == "cjk":
+        return [t.text for t in analyzer(group)(text)]
+    cache = _TERM_CACHE.get(group)
+    if cache is None or len(cache) > _TERM_CACHE_LIMIT:
+        cache = _TERM_CACHE[group] = {}
+    out = []
+    append = out.append
+    for raw in _WORD_RE.findall(text):
+        term = cache.get(raw, "")
+        if term == "":
+            term = cache[raw] = _term(group, raw)
+        if term is not None:
+            append(term)
+    return out
+
+
+def _term(group: str, raw: str) -> str | None:
+    stops, stem, fold_map = _pipeline(group)
+    word = raw.lower()
+    if stops is not None and (len(word) < 2 or word in stops):
+        return None
+    if stem is not None:
+        word = stem(word)
+    return word.translate(fold_map)

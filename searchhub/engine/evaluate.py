@@ -128,12 +128,13 @@ class Evaluator:
         return self.disjunction(terms) if terms else self.empty()
 
     def phrase(self, q: wq.Phrase) -> Result:
-        # Only documents that hold every word can hold the phrase: check positions
-        # with Whoosh's matcher, then score the phrase as the sum of its words.
+        """Only documents holding every word can hold the phrase: Whoosh checks word
+        positions (per segment, cached: segments never change), and the phrase
+        scores as the sum of its words."""
         words = self.conjunction([wq.Term(q.fieldname, w, boost=q.boost) for w in q.words])
-        if not words.mask.any():
+        if not words.mask.any() or len(q.words) < 2:
             return words
-        matched = self._whoosh_ids(q)
+        matched = self.snap.phrase_ids(q)
         mask = np.zeros(self.n, dtype=bool)
         if matched.size:
             mask[matched] = True

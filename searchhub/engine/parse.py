@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from whoosh import qparser
 from whoosh import query as wq
@@ -19,7 +20,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.fields import KEYWORD, TEXT, Schema
 from whoosh.lang import stopwords_for_language
 
-from .analysis import GROUPS, WORD, analyzer, fold_text, group_for
+from .analysis import GROUPS, WORD, analyzer, fold_text
 from .schema import FACET_FIELDS, TITLE_WEIGHT, body_field, title_field
 
 MAX_QUERY_CHARS = 1000
@@ -161,38 +162,54 @@ def language_weights(text: str) -> dict[str, float]:
     """Weight of each language group for this query: matches in the language the
     query is written in count fully, stemmed matches in other languages (French
     "climat" for "climate") count less. All 1.0 when the language is unclear."""
-    words = re.findall(WORD, _strip_fields(text))
+    words = tuple(w.lower() for w in re.findall(WORD, _strip_fields(text)))
     if len(words) < 2:
         return {}
-    try:
-        from langdetect.lang_detect_exception import LangDetectException
-        _init_detector()
-        detector = _FACTORY.create()
-        detector.append(" ".join(words))
-        probabilities = detector.get_probabilities()
-    except LangDetectException:
-        return {}
-    if not probabilities or probabilities[0].prob < LANGUAGE_CONFIDENCE:
-        return {}
-    group = group_for(probabilities[0].lang)
-    if group == "xx":
+    group = _query_language(words)
+    if group is None:
         return {}
     return {g: (1.0 if g in (group, "xx", "cjk") else OTHER_LANGUAGE_WEIGHT) for g in GROUPS}
 
 
-LANGUAGE_CONFIDENCE = 0.85
+@lru_cache(maxsize=8192)
+def _query_language(words: tuple[str, ...]) -> str | None:
+    """The language group of a query, or None when unclear. Function words ("of",
+    "des", "los") and letters particular to a language (ñ, ç, ã, ß, Cyrillic,
+    Arabic) decide; statistical detection is unreliable on a few words (it reads
+    "labour migration recruitment fees Qatar" as French), so it is not used."""
+    text = " ".join(words)
+    votes = {lang: 2 * sum(w in stops for w in words) for lang, stops in _FUNCTION_WORDS.items()}
+    for lang, letters in _LETTERS.items():
+        votes[lang] = votes.get(lang, 0) + sum(1 for c in text if c in letters)
+    if re.search("[\u0400-\u04ff]", text):
+        votes["ru"] = votes.get("ru", 0) + 10
+    if re.search("[\u0600-\u06ff]", text):
+        votes["ar"] = votes.get("ar", 0) + 10
+    best = max(votes.values())
+    leaders = [lang for lang, n in votes.items() if n == best]
+    return leaders[0] if best > 0 and len(leaders) == 1 else None
+
+
+#: Letters that point to one language more than the others.
+_LETTERS = {"es": "ñáíóú¿¡", "fr": "çèêëàâîïôûùœ", "pt": "ãõ", "de": "äöüß"}
+
+
+#: Short function words that tell a query's language (not full stop lists: "a",
+#: "de" and "la" are shared, so they are left out where ambiguous).
+_FUNCTION_WORDS = {
+    "en": frozenset("the of and in on for with from to about what how which why who is are "
+                    "do does can should between by into".split()),
+    "fr": frozenset("le les des du et au aux pour dans sur avec une est sont quels quelle "
+                    "comment pourquoi entre par".split()),
+    "es": frozenset("el los las del y en con para por una es son cuáles cuál cómo qué "
+                    "entre sobre".split()),
+    "pt": frozenset("os as do da dos das em com uma não são como entre sobre".split()),
+    "de": frozenset("der die das und den dem mit für von im ist sind wie zwischen "
+                    "über auf".split()),
+}
+
+
 OTHER_LANGUAGE_WEIGHT = 0.4
-_FACTORY = None
-
-
-def _init_detector() -> None:
-    global _FACTORY
-    if _FACTORY is None:
-        from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-        factory = DetectorFactory()
-        factory.load_profile(PROFILES_DIRECTORY)
-        factory.set_seed(0)
-        _FACTORY = factory
 
 
 def _expand(q: wq.Query, weights: dict[str, float] | None = None) -> wq.Query | None:

@@ -2,10 +2,59 @@
 
 from __future__ import annotations
 
-from whoosh import columns
-from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from collections import Counter, defaultdict
 
-from .analysis import GROUPS, analyzer, plain_analyzer
+import numpy as np
+from whoosh import columns, formats
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.util.numeric import byte_to_length, pack_uint
+
+from .analysis import GROUPS, analyzer, plain_analyzer, terms
+
+#: Bumped whenever the schema or the analysis changes what an index holds; an index
+#: of another version must be rebuilt.
+INDEX_FORMAT = 2
+
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
+
+
+def patch_whoosh() -> None:
+    """Whoosh 2.7 looks for a field's length column on disk once per posting when the
+    field has none (scorable=False fields), a stat() call each time; remember misses."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
+
+    if getattr(W3PerDocReader, "_searchhub_patched", False):
+        return
+    original = W3PerDocReader._cached_reader
+
+    def cached_reader(self, fieldname, column):
+        misses = self.__dict__.setdefault("_searchhub_misses", set())
+        if fieldname in misses:
+            return None
+        reader = original(self, fieldname, column)
+        if reader is None:
+            misses.add(fieldname)
+        return reader
+
+    # At commit, Whoosh asks the length of every posting's field in its document
+    # through several calls; read each length column once per segment instead.
+    def doc_field_length(self, docnum, fieldname, default=0):
+        table = self.__dict__.setdefault("_searchhub_lengths", {})
+        lengths = table.get(fieldname)
+        if lengths is None:
+            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            lengths = table[fieldname] = (
+                _LENGTH_OF_BYTE[np.fromiter(reader, dtype=np.uint8)]
+                if reader is not None else None)
+        if lengths is None:
+            return default
+        return int(lengths[docnum]) or default
+
+    W3PerDocReader._cached_reader = cached_reader
+    W3PerDocReader.doc_field_length = doc_field_length
+    W3PerDocReader._searchhub_patched = True
+
 
 #: Weight of a title match relative to a body match (tuned on the dev qrels).
 TITLE_WEIGHT = 0.25
@@ -24,6 +73,33 @@ def body_field(group: str) -> str:
     return f"body_{group}"
 
 
+class FastText(TEXT):
+    """A TEXT field whose indexing skips Whoosh's token-by-token analysis.
+
+    ``index`` takes the text (or the list of its terms, already computed) and
+    builds the postings from ``analysis.terms``, which yields exactly what the
+    field's analyzer would; queries still go through the analyzer.
+    """
+
+    def __init__(self, group: str, *, phrase: bool, **kwargs):
+        super().__init__(analyzer=analyzer(group) if group != "plain" else plain_analyzer(),
+                         phrase=phrase, **kwargs)
+        self.group = "xx" if group == "plain" else group
+
+    def index(self, value, **kwargs):
+        words = value if isinstance(value, list) else terms(self.group, value)
+        boost = self.format.field_boost
+        if isinstance(self.format, formats.Positions):
+            positions = defaultdict(list)
+            for pos, word in enumerate(words):
+                positions[word].append(pos)
+            encode = self.format.encode
+            return [(w.encode("utf-8"), len(p), len(p) * boost, encode(p))
+                    for w, p in positions.items()]
+        return [(w.encode("utf-8"), n, n * boost, pack_uint(n))
+                for w, n in Counter(words).items()]
+
+
 def content_fields() -> list[str]:
     return [f for g in GROUPS for f in (title_field(g), body_field(g))]
 
@@ -36,13 +112,12 @@ def build_schema() -> Schema:
         # so loading it does not unpickle every document's text.
         "meta": COLUMN(columns.VarBytesColumn()),
         "doc": STORED(),          # the whole document (JSON, zlib) for display
-        "spell": TEXT(analyzer=plain_analyzer(), phrase=False),
+        "spell": FastText("plain", phrase=False),
     }
     for group in GROUPS:
-        ana = analyzer(group)
         multitoken = "and" if group == "cjk" else "default"
-        fields[title_field(group)] = TEXT(analyzer=ana, phrase=True, multitoken_query=multitoken)
-        fields[body_field(group)] = TEXT(analyzer=ana, phrase=True, multitoken_query=multitoken)
+        fields[title_field(group)] = FastText(group, phrase=True, multitoken_query=multitoken)
+        fields[body_field(group)] = FastText(group, phrase=True, multitoken_query=multitoken)
     for name in FACET_FIELDS:
         fields[name] = KEYWORD(lowercase=True, commas=True, scorable=False)
     return Schema(**fields)

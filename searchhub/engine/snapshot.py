@@ -59,6 +59,7 @@ class SegmentCache:
         self._segments: dict[str, SegmentData] = {}
         self._postings: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._postings_bytes = 0
+        self._phrases: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._budget = postings_budget
         self._lock = threading.Lock()
 
@@ -76,10 +77,34 @@ class SegmentCache:
             for segid in list(self._segments):
                 if segid not in segids:
                     del self._segments[segid]
+            for key in list(self._phrases):
+                if key[0] not in segids:
+                    del self._phrases[key]
             for key in list(self._postings):
                 if key[0] not in segids:
                     ids, tfs = self._postings.pop(key)
                     self._postings_bytes -= ids.nbytes + tfs.nbytes
+
+    def phrase(self, leaf, q) -> np.ndarray:
+        """Local docnums of one segment holding a phrase (checked by Whoosh)."""
+        key = (leaf.segment().segment_id(), "phrase", q.fieldname, tuple(q.words), q.slop)
+        with self._lock:
+            hit = self._phrases.get(key)
+        if hit is not None:
+            return hit
+        from whoosh.searching import Searcher
+        ids = []
+        with Searcher(leaf, fromindex=None, closereader=False) as searcher:
+            matcher = q.matcher(searcher)
+            while matcher.is_active():
+                ids.append(matcher.id())
+                matcher.next()
+        found = np.array(ids, dtype=np.int64)
+        with self._lock:
+            self._phrases[key] = found
+            while len(self._phrases) > PHRASE_CACHE_SIZE:
+                self._phrases.popitem(last=False)
+        return found
 
     def postings(self, leaf, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         """(local docnums, term frequencies) of a term in one segment, deletions included."""
@@ -99,6 +124,7 @@ class SegmentCache:
         return ids, tfs
 
 
+PHRASE_CACHE_SIZE = 4096
 _EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 
 
@@ -150,6 +176,7 @@ class Snapshot:
 
     def __init__(self, index, cache: SegmentCache):
         self._index = index
+        self.closed = False
         self.searcher = index.searcher()
         self.reader = self.searcher.reader()
         self.generation = self.reader.generation()
@@ -209,12 +236,23 @@ class Snapshot:
             ids, tfs = ids[keep], tfs[keep]
         return ids, tfs
 
+    def phrase_ids(self, q) -> np.ndarray:
+        """Global docnums matching a Whoosh phrase query, deletions included."""
+        parts = []
+        for leaf, offset, _ in self.leaves:
+            ids = self.cache.phrase(leaf, q)
+            if ids.size:
+                parts.append(ids + offset)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
     def stored(self, docnum: int) -> dict:
         return self.searcher.stored_fields(docnum)
 
     def close(self) -> None:
-        self.searcher.close()
-        self._index.close()
+        if not self.closed:
+            self.closed = True
+            self.searcher.close()
+            self._index.close()
 
 
 def _year_of(ordinal: int) -> int:

@@ -11,6 +11,7 @@ import json
 import math
 import threading
 import time
+import weakref
 import zlib
 from dataclasses import asdict
 from pathlib import Path
@@ -20,17 +21,25 @@ from whoosh import index as windex
 from whoosh.util.text import utf8encode
 from whoosh.writing import LockError
 
-from searchhub.errors import IndexBusy, IndexMissing
+from searchhub.errors import IndexBusy, IndexMissing, IndexOutdated
 from searchhub.models import FACET_NAMES, Document, FacetValue, Hit, Query, ResultPage
 
 from . import highlight
-from .analysis import GROUPS, analyzer, group_for, plain_analyzer
+from .analysis import GROUPS, analyzer, group_for, plain_analyzer, terms
 from .evaluate import Evaluator, Result
 from .parse import parse
-from .schema import FACET_FIELDS, body_field, build_schema, title_field
+from .schema import (
+    FACET_FIELDS,
+    INDEX_FORMAT,
+    body_field,
+    build_schema,
+    patch_whoosh,
+    title_field,
+)
 from .snapshot import SegmentCache, Snapshot
 
 INDEX_NAME = "documents"
+FORMAT_FILE = "searchhub-index-format"
 #: Share of the words of a plain query a document must hold (three words or more).
 MIN_SHOULD_MATCH = 0.5
 #: Extra weight for each additional word of a plain query a document holds.
@@ -41,6 +50,7 @@ REFRESH_INTERVAL = 1.0
 RETIRE_AFTER = 30.0
 FACET_LIMIT = 50
 PREVIEW_CHARS = 4000
+SPELL_CHARS = 1000
 
 
 class CurationView:
@@ -66,13 +76,17 @@ def _doc_to_fields(doc: Document) -> dict:
     record["date"] = doc.date.isoformat() if doc.date else None
     record["indexed_at"] = (doc.indexed_at or dt.datetime.now(dt.UTC)).isoformat(
         timespec="seconds")
+    text = doc.text
+    body = terms(group, text)
     fields = {
         "id": doc.id,
         "meta": json.dumps(meta, separators=(",", ":")).encode("utf-8"),
-        "doc": zlib.compress(json.dumps(record, separators=(",", ":")).encode("utf-8"), 6),
+        "doc": zlib.compress(json.dumps(record, separators=(",", ":")).encode("utf-8"), 1),
         title_field(group): doc.title,
-        body_field(group): doc.text,
-        "spell": doc.title + "\n" + doc.text[:3000],
+        body_field(group): body,
+        # The spelling dictionary: titles, descriptions and the opening of the text
+        # (the whole body would add hundreds of postings a document for little gain).
+        "spell": "\n".join((doc.title, doc.description, text[:SPELL_CHARS])),
     }
     for name in FACET_FIELDS:
         values = facets.get(name, [])
@@ -143,12 +157,21 @@ class Engine:
     """A Whoosh index in a folder. Safe to share between threads for searching."""
 
     def __init__(self, path: Path | str, *, create: bool = True):
+        patch_whoosh()
         self.path = Path(path)
+        marker = self.path / FORMAT_FILE
         if windex.exists_in(str(self.path), indexname=INDEX_NAME):
+            found = marker.read_text().strip() if marker.exists() else "1"
+            if found != str(INDEX_FORMAT):
+                raise IndexOutdated(
+                    f"The index in {self.path} was built by another version of searchhub "
+                    f"(format {found}, this version reads format {INDEX_FORMAT}). Delete "
+                    f"the folder {self.path} and run `searchhub index` to rebuild it.")
             self.index = windex.open_dir(str(self.path), indexname=INDEX_NAME)
         elif create:
             self.path.mkdir(parents=True, exist_ok=True)
             self.index = windex.create_in(str(self.path), build_schema(), indexname=INDEX_NAME)
+            marker.write_text(f"{INDEX_FORMAT}\n")
         else:
             raise IndexMissing(
                 f"No index in {self.path}. Build one with `searchhub index` first.")
@@ -157,6 +180,10 @@ class Engine:
         self._checked = 0.0
         self._retired: list[tuple[float, Snapshot]] = []
         self._lock = threading.Lock()
+        # Every snapshot opened, so that an engine dropped without close() still
+        # closes its files when it is garbage collected.
+        self._opened: weakref.WeakSet[Snapshot] = weakref.WeakSet()
+        weakref.finalize(self, _close_all, self._opened, self.index)
 
     # -- writing ---------------------------------------------------------------
 
@@ -186,6 +213,7 @@ class Engine:
             if snap is None or snap.generation != self.index.latest_generation():
                 new = Snapshot(windex.open_dir(str(self.path), indexname=INDEX_NAME),
                                self._cache)
+                self._opened.add(new)
                 self._snapshot = new
                 # Requests may still be reading the old generation: close it later.
                 if snap is not None:
@@ -418,6 +446,12 @@ def _in_index(reader, word: str) -> bool:
                          for fname in (title_field(group), body_field(group))):
             return True
     return False
+
+
+def _close_all(snapshots, index) -> None:
+    for snap in list(snapshots):
+        snap.close()
+    index.close()
 
 
 def _replace_word(text: str, old: str, new: str) -> str:

@@ -1,0 +1,45 @@
+"""The indexing fast path must produce exactly what the query-side analyzers do."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from searchhub.engine import Engine
+from searchhub.engine.analysis import GROUPS, analyzer, terms
+from searchhub.errors import IndexOutdated
+
+SAMPLES = [
+    "Les travailleurs migrants et la migración laboral: réintégration, İstanbul, don't "
+    "e.g. U.S.A. 2019's a b I",
+    "Return and reintegration of migrants in the Horn of Africa may yet help us all.",
+    "Мигранты и беженцы в России. المهاجرين واللاجئين في الأردن",
+    "国际移民组织 IOM report 移民",
+    "Trabajadores migrantes, niñas y niños no acompañados; ação; Übergang; straße",
+]
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_terms_equal_the_analyzer(group, corpus_real_or_none):
+    texts = list(SAMPLES)
+    if corpus_real_or_none is not None:
+        lines = (corpus_real_or_none / "meta" / "reliefweb-reports.jsonl").open(encoding="utf-8")
+        texts += [json.loads(line)["text"] for _, line in zip(range(60), lines, strict=False)]
+        lines.close()
+    for text in texts:
+        assert terms(group, text) == [t.text for t in analyzer(group)(text)]
+
+
+@pytest.fixture
+def corpus_real_or_none(repo_root):
+    folder = repo_root.parent / "shared" / "corpus-real"
+    return folder if folder.is_dir() else None
+
+
+def test_index_of_another_format_asks_for_a_rebuild(tmp_path):
+    with Engine(tmp_path / "index"):
+        pass
+    (tmp_path / "index" / "searchhub-index-format").write_text("1\n")
+    with pytest.raises(IndexOutdated, match="run `searchhub index` to rebuild"):
+        Engine(tmp_path / "index")

@@ -209,7 +209,7 @@ _FUNCTION_WORDS = {
 }
 
 
-OTHER_LANGUAGE_WEIGHT = 0.4
+OTHER_LANGUAGE_WEIGHT = 0.7
 
 
 def _expand(q: wq.Query, weights: dict[str, float] | None = None) -> wq.Query | None:

@@ -41,7 +41,7 @@ from .snapshot import SegmentCache, Snapshot
 INDEX_NAME = "documents"
 FORMAT_FILE = "searchhub-index-format"
 #: Share of the words of a plain query a document must hold (three words or more).
-MIN_SHOULD_MATCH = 0.5
+MIN_SHOULD_MATCH = 0.3
 #: Extra weight for each additional word of a plain query a document holds.
 COORDINATION = 0.0
 #: How often a searcher checks for a newer index generation, in seconds.

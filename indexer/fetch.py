@@ -1,11 +1,27 @@
-"""Reading content: local files, and HTTP(S) with a timeout and a size limit."""
+"""Reading content: local files, and HTTP(S) through one polite, guarded fetcher.
+
+``Fetcher`` is used by the parent process for every request to a partner platform
+(discovery and documents alike), so one place applies robots.txt (with
+Crawl-delay), the User-Agent, a delay and a connection limit per host, retries
+with backoff on 429/5xx honouring Retry-After, conditional requests, a size limit,
+http(s) only, and the private-address guard, which checks the address actually
+connected to: after DNS resolution and after every redirect.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import email.utils
+import ipaddress
+import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from indexer.extract.base import ExtractionError, TooLarge
 
@@ -23,12 +39,24 @@ class FetchError(ExtractionError):
     def __reduce__(self):   # keep the reason when sent back from a worker process
         return (FetchError, (self.message, self.reason))
 
+    @property
+    def gone(self) -> bool:
+        """The platform says the URL no longer exists (not a temporary failure)."""
+        return self.reason in ("http-404", "http-410")
+
 
 @dataclass
 class Fetched:
     data: bytes
     content_type: str | None
     final_url: str
+    status: int = 200               # 304 when a conditional request found no change
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
 
 @dataclass(frozen=True)
@@ -39,12 +67,10 @@ class FetchOptions:
 
 
 def fetch(location: str, options: FetchOptions) -> Fetched:
-    """Read a file path or an http(s) URL; raise FetchError or TooLarge."""
-    if location.startswith(("http://", "https://")):
-        return _http(location, options)
+    """Read a local file; raise FetchError or TooLarge. URLs go through ``Fetcher``."""
     if "://" in location:
-        raise FetchError(f"{location}: only http(s) URLs and local files are read",
-                         "unsupported-scheme")
+        raise FetchError(f"{location}: only local files are read here; URLs are fetched by "
+                         "the polite fetcher", "unsupported-scheme")
     path = Path(location)
     try:
         size = path.stat().st_size
@@ -58,29 +84,305 @@ def fetch(location: str, options: FetchOptions) -> Fetched:
         raise FetchError(f"{path} cannot be read (permission denied)", "unreadable") from None
 
 
-def _http(url: str, options: FetchOptions) -> Fetched:
-    headers = {"User-Agent": options.user_agent}
-    try:
-        with requests.get(url, headers=headers, timeout=options.timeout, stream=True) as resp:
+# -- the private-address guard ---------------------------------------------------
+
+
+class PrivateAddress(Exception):  # not an OSError, so urllib3 does not retry or wrap it
+    def __init__(self, address: str):
+        super().__init__(address)
+        self.address = address
+
+
+Networks = tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+
+
+def private_networks(allow_private) -> bool | Networks:
+    """A source's ``allow_private``: true (any address), false, or a list of networks
+    (e.g. ``["10.20.0.0/16"]``: only those private addresses are allowed)."""
+    if isinstance(allow_private, list | tuple):
+        return tuple(ipaddress.ip_network(n, strict=False) for n in allow_private)
+    return bool(allow_private)
+
+
+def is_private(address: str, allowed: Networks = ()) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if any(ip in net for net in allowed):
+        return False
+    return not ip.is_global or ip.is_multicast
+
+
+def _guarded(base: type, allowed: Networks) -> type:
+    class Guarded(base):
+        def _new_conn(self):
+            sock = super()._new_conn()
+            address = sock.getpeername()[0]      # the address really connected to
+            if is_private(address, allowed):
+                sock.close()
+                raise PrivateAddress(address)
+            return sock
+    return Guarded
+
+
+class _GuardedAdapter(HTTPAdapter):
+    """Connections that refuse loopback, private, link-local and other non-global peers
+    (except the ``allowed`` networks)."""
+
+    def __init__(self, allowed: Networks = (), **kwargs):
+        self.allowed = allowed
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        http = type("GuardedHTTPPool", (HTTPConnectionPool,),
+                    {"ConnectionCls": _guarded(HTTPConnection, self.allowed)})
+        https = type("GuardedHTTPSPool", (HTTPSConnectionPool,),
+                     {"ConnectionCls": _guarded(HTTPSConnection, self.allowed)})
+        self.poolmanager.pool_classes_by_scheme = {"http": http, "https": https}
+
+
+# -- the polite fetcher -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HttpPolicy:
+    """How politely and defensively to fetch; built from the settings."""
+
+    user_agent: str = "searchhub"
+    timeout: float = 20.0          # connect and read timeout; a whole response gets 3x
+    max_bytes: int = 50 * 2**20
+    host_delay: float = 1.0        # seconds between two requests to one host (at least)
+    max_per_host: int = 2          # connections open at once to one host
+    retries: int = 3               # on 429, 5xx and connection errors
+    backoff: float = 1.0           # first wait; doubled at each retry
+    max_retry_after: float = 120.0 # a longer Retry-After gives up instead of waiting
+    max_redirects: int = 10
+
+
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+@dataclass
+class _Host:
+    slots: threading.Semaphore
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    next_at: float = 0.0
+    delay: float | None = None      # set once robots.txt is known
+    robots_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Fetcher:
+    """Fetches URLs politely. Thread-safe; robots.txt is read once per host and run."""
+
+    def __init__(self, policy: HttpPolicy):
+        self.policy = policy
+        self._hosts: dict[str, _Host] = {}
+        self._robots: dict[str, object] = {}
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self.requests = 0           # how many HTTP requests were sent (for reports and tests)
+
+    def close(self) -> None:
+        for session in getattr(self._local, "sessions", {}).values():
+            session.close()
+
+    # -- public ----------------------------------------------------------------
+
+    def get(self, url: str, *, allow_private=False, etag: str = "",
+            last_modified: str = "", delay: float | None = None) -> Fetched:
+        """GET ``url``, following redirects; a 304 comes back as ``status == 304``.
+        Raises FetchError (reason robots, private-address, http-NNN, timeout, ...) or
+        TooLarge."""
+        allow_private = private_networks(allow_private)
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current = url
+        for _ in range(self.policy.max_redirects + 1):
+            self._check_url(current, allow_private)
+            if not self.allowed(current, allow_private=allow_private):
+                raise FetchError(f"{current} is disallowed by robots.txt", "robots")
+            resp = self._request(current, headers, allow_private, delay)
+            if resp.status_code in (301, 302, 303, 307, 308) and "Location" in resp.headers:
+                resp.close()
+                current = urljoin(current, resp.headers["Location"])
+                continue
+            return self._read(url, current, resp)
+        raise FetchError(f"{url}: more than {self.policy.max_redirects} redirects",
+                         "too-many-redirects")
+
+    def allowed(self, url: str, *, allow_private=False) -> bool:
+        """Whether robots.txt of the URL's host lets our User-Agent fetch it."""
+        robots = self._robots_for(url, private_networks(allow_private))
+        return robots is None or robots.can_fetch(url, self.policy.user_agent)
+
+    def robots_sitemaps(self, url: str, *, allow_private=False) -> list[str]:
+        robots = self._robots_for(url, private_networks(allow_private))
+        return list(robots.sitemaps) if robots is not None else []
+
+    # -- internals -------------------------------------------------------------
+
+    def _check_url(self, url: str, allow_private) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"{url}: only http(s) URLs are fetched", "unsupported-scheme")
+        if allow_private is not True:
+            allowed = allow_private or ()
+            try:
+                literal = is_private(parts.hostname, allowed)
+            except ValueError:        # a name, not an address: checked once connected
+                literal = False
+            if literal or parts.hostname.lower() in ("localhost", "localhost.localdomain"):
+                raise FetchError(f"{url}: refusing a private or loopback address "
+                                 "(the source does not say allow_private = true)",
+                                 "private-address")
+
+    def _host(self, url: str) -> _Host:
+        key = urlsplit(url).netloc.lower()
+        with self._lock:
+            host = self._hosts.get(key)
+            if host is None:
+                host = self._hosts[key] = _Host(threading.Semaphore(self.policy.max_per_host))
+            return host
+
+    def _robots_for(self, url: str, allow_private):
+        from protego import Protego
+
+        parts = urlsplit(url)
+        key = f"{parts.scheme}://{parts.netloc.lower()}"
+        host = self._host(url)
+        with host.robots_lock:         # one request for robots.txt per host, not one per thread
+            if key in self._robots:
+                return self._robots[key]
+            robots = None
+            try:
+                resp = self._request(key + "/robots.txt", {}, allow_private, None, robots=True)
+                with resp:
+                    if resp.status_code == 200:
+                        body = resp.raw.read(512 * 1024, decode_content=True)
+                        robots = Protego.parse(body.decode("utf-8", "replace"))
+            except FetchError as exc:
+                if exc.reason in ("private-address", "unsupported-scheme"):
+                    raise          # every request to this host would be refused as well
+            # No robots.txt we can read (missing, an error page, unreachable) means
+            # nothing is disallowed; the per-host delay and limits still apply.
+            delay = robots.crawl_delay(self.policy.user_agent) if robots is not None else None
+            host.delay = max(self.policy.host_delay, float(delay or 0))
+            self._robots[key] = robots
+            return robots
+
+    def _session(self, allow_private) -> requests.Session:
+        sessions = getattr(self._local, "sessions", None)
+        if sessions is None:
+            sessions = self._local.sessions = {}
+        session = sessions.get(allow_private)
+        if session is None:
+            session = requests.Session()
+            session.trust_env = False      # no proxy from the environment: the guard sees peers
+            session.headers["User-Agent"] = self.policy.user_agent
+            if allow_private is not True:
+                adapter = _GuardedAdapter(allow_private or (),
+                                          pool_maxsize=self.policy.max_per_host)
+                session.mount("http://", adapter)
+                session.mount("https://", adapter)
+            sessions[allow_private] = session
+        return session
+
+    def _wait_turn(self, host: _Host, delay: float | None) -> None:
+        gap = delay if delay is not None else (
+            host.delay if host.delay is not None else self.policy.host_delay)
+        with host.lock:
+            now = time.monotonic()
+            start = max(now, host.next_at)
+            host.next_at = start + gap
+        if start > now:
+            time.sleep(start - now)
+
+    def _request(self, url: str, headers: dict, allow_private, delay: float | None,
+                 robots: bool = False) -> requests.Response:
+        """One GET with retries on 429/5xx and connection errors; the response streams."""
+        host = self._host(url)
+        attempt = 0
+        while True:
+            with host.slots:
+                self._wait_turn(host, 0.0 if robots else delay)
+                self.requests += 1
+                try:
+                    resp = self._session(allow_private).get(
+                        url, headers=headers, timeout=self.policy.timeout, stream=True,
+                        allow_redirects=False)
+                except PrivateAddress as exc:
+                    raise FetchError(f"{url} resolves to the private address {exc.address}; "
+                                     "refused (the source does not say allow_private = true)",
+                                     "private-address") from None
+                except requests.Timeout:
+                    raise FetchError(f"{url} did not answer within {self.policy.timeout:g} s",
+                                     "timeout") from None
+                except requests.ConnectionError as exc:
+                    if robots or attempt >= self.policy.retries:
+                        raise FetchError(f"{url} could not be reached: "
+                                         f"{exc.__class__.__name__}", "connection") from None
+                    wait = self.policy.backoff * 2**attempt
+                    resp = None
+                except requests.RequestException as exc:
+                    raise FetchError(f"{url}: {exc}", "http-error") from None
+            if resp is not None:
+                if (robots or resp.status_code not in RETRY_STATUSES
+                        or attempt >= self.policy.retries):
+                    return resp
+                wait = _retry_after(resp.headers.get("Retry-After"),
+                                    self.policy.backoff * 2**attempt)
+                resp.close()
+                if wait > self.policy.max_retry_after:
+                    raise FetchError(f"{url} asked to retry after {wait:.0f} s; giving up for "
+                                     "this run", f"http-{resp.status_code}")
+            attempt += 1
+            time.sleep(wait)
+
+    def _read(self, url: str, final: str, resp: requests.Response) -> Fetched:
+        limit = self.policy.max_bytes
+        with resp:
+            if resp.status_code == 304:
+                return Fetched(b"", None, final, 304, resp.headers.get("ETag", ""),
+                               resp.headers.get("Last-Modified", ""))
             if resp.status_code >= 400:
                 raise FetchError(f"{url} answered HTTP {resp.status_code}",
                                  f"http-{resp.status_code}")
-            declared = resp.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > options.max_bytes:
+            declared = resp.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > limit:
                 raise TooLarge(f"{url} is {int(declared) / 2**20:.1f} MiB, over the limit of "
-                               f"{options.max_bytes / 2**20:.1f} MiB")
+                               f"{limit / 2**20:.1f} MiB")
+            deadline = time.monotonic() + 3 * self.policy.timeout
             chunks, total = [], 0
-            for chunk in resp.iter_content(65536):
-                total += len(chunk)
-                if total > options.max_bytes:
-                    raise TooLarge(f"{url} is over the limit of "
-                                   f"{options.max_bytes / 2**20:.1f} MiB")
-                chunks.append(chunk)
-            return Fetched(b"".join(chunks), resp.headers.get("Content-Type"), resp.url)
-    except requests.Timeout:
-        raise FetchError(f"{url} did not answer within {options.timeout:g} s", "timeout") from None
-    except requests.ConnectionError as exc:
-        raise FetchError(f"{url} could not be reached: {exc.__class__.__name__}",
-                         "connection") from None
-    except requests.RequestException as exc:
-        raise FetchError(f"{url}: {exc}", "http-error") from None
+            try:
+                for chunk in resp.iter_content(65536):
+                    total += len(chunk)
+                    if total > limit:
+                        raise TooLarge(f"{url} is over the limit of {limit / 2**20:.1f} MiB")
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"{url} took longer than {3 * self.policy.timeout:g} s "
+                                         "to send", "timeout")
+                    chunks.append(chunk)
+            except requests.RequestException as exc:
+                reason = "timeout" if "timed out" in str(exc).lower() else "connection"
+                raise FetchError(f"{url}: the answer was cut off or too slow ({reason})",
+                                 reason) from None
+            return Fetched(b"".join(chunks), resp.headers.get("Content-Type"), final,
+                           resp.status_code, resp.headers.get("ETag", ""),
+                           resp.headers.get("Last-Modified", ""))
+
+
+def _retry_after(value: str | None, default: float) -> float:
+    if not value:
+        return default
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return default
+    return max(0.0, when.timestamp() - time.time())

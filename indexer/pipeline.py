@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import re
 import sys
 from collections import Counter
@@ -21,11 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from indexer.discover import DiscoveryError, Item, discover
+from indexer.discover import Item
 from indexer.extract import extract
 from indexer.extract.base import ExtractionError
-from indexer.fetch import FetchOptions, fetch
-from indexer.pool import run_tasks
+from indexer.fetch import Fetched, FetchOptions, fetch
 from indexer.sources import Source
 from searchhub.models import Document
 
@@ -54,6 +52,22 @@ class RunOptions:
     user_agent: str = "searchhub"
     commit_every: int = 500
     progress: bool = False
+    #: Where crawl.sqlite and run.lock live; None keeps the crawl state in memory and
+    #: takes no lock (a library call in a test).
+    data_dir: Path | None = None
+    lock_wait: float = 0.0          # seconds to wait for another run to finish
+    host_delay: float = 1.0         # seconds between two requests to one host
+    max_per_host: int = 2           # connections open at once to one host
+    http_retries: int = 3
+    gone_after_runs: int = 3        # runs a URL may be missing from its listing
+    fetch_threads: int = 8
+
+    def http_policy(self):
+        from indexer.fetch import HttpPolicy
+        return HttpPolicy(user_agent=self.user_agent,
+                          timeout=min(self.http_timeout, self.document_timeout),
+                          max_bytes=self.max_bytes, host_delay=self.host_delay,
+                          max_per_host=self.max_per_host, retries=self.http_retries)
 
 
 @dataclass
@@ -75,6 +89,8 @@ class SourceReport:
 @dataclass
 class RunReport:
     sources: list[SourceReport] = field(default_factory=list)
+    run_id: int | None = None
+    requests: int = 0               # HTTP requests sent to partner platforms
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     finished: dt.datetime | None = None
 
@@ -87,10 +103,12 @@ class RunReport:
 
     def as_dict(self) -> dict:
         return {
+            "run_id": self.run_id,
+            "requests": self.requests,
             "started": self.started.isoformat(timespec="seconds"),
             "finished": self.finished.isoformat(timespec="seconds") if self.finished else None,
-            "totals": {k: self.total(k) for k in ("added", "updated", "unchanged", "removed",
-                                                  "failed")},
+            "totals": {k: self.total(k) for k in ("added", "updated", "unchanged", "merged",
+                                                  "removed", "failed")},
             "sources": [{"id": s.source_id, "error": s.error, "counts": dict(s.counts),
                          "failures": [f.__dict__ for f in s.failures]} for s in self.sources],
         }
@@ -116,6 +134,7 @@ class Task:
     known_hash: str
     fetch_options: FetchOptions
     force: bool = False
+    fetched: Fetched | None = None   # what the parent's polite fetcher already read
 
 
 @dataclass
@@ -123,6 +142,39 @@ class Outcome:
     status: str                 # "changed" | "unchanged"
     document: Document | None = None
     content_hash: str = ""
+    fingerprint: str = ""       # of the normalised text: the same report elsewhere
+    simhash: int = 0            # of its word shingles: nearly the same report elsewhere
+
+
+def content_hash(data: bytes, record: dict) -> str:
+    """What decides whether a document changed: its bytes, and its catalogue fields."""
+    digest = hashlib.sha256(data).hexdigest()
+    if record:
+        digest = hashlib.sha256(
+            digest.encode() + json.dumps(record, sort_keys=True).encode()).hexdigest()
+    return digest
+
+
+#: Texts shorter than this many words are not compared for duplicates.
+FINGERPRINT_MIN_WORDS = 30
+
+
+def text_fingerprint(text: str) -> tuple[str, int]:
+    """A hash of the words of a text, so the same report in other markup, case or
+    spacing (the same PDF, or a page on two platforms) is recognised; and a 64-bit
+    simhash of its word triples, which differs in few bits for nearly the same text.
+    ``("", 0)`` for texts too short to compare."""
+    words = re.findall(r"\w+", text.lower())
+    if len(words) < FINGERPRINT_MIN_WORDS:
+        return "", 0
+    weights = [0] * 64
+    for n in range(len(words) - 2):
+        shingle = " ".join(words[n:n + 3]).encode("utf-8")
+        value = int.from_bytes(hashlib.blake2b(shingle, digest_size=8).digest(), "big")
+        for bit in range(64):
+            weights[bit] += 1 if value >> bit & 1 else -1
+    simhash = sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest(), simhash or 1
 
 
 def process(task: Task) -> Outcome:
@@ -136,19 +188,16 @@ def process(task: Task) -> Outcome:
         if not record.get("text") and not record.get("title"):
             raise ExtractionError("the record has neither text nor a link to fetch")
         content = json.dumps(record, sort_keys=True).encode("utf-8")
-        content_hash = hashlib.sha256(content).hexdigest()
-        if content_hash == task.known_hash and not task.force:
-            return Outcome("unchanged", content_hash=content_hash)
+        digest = hashlib.sha256(content).hexdigest()
+        if digest == task.known_hash and not task.force:
+            return Outcome("unchanged", content_hash=digest)
         pages = [record.get("text", "")]
         fmt = "record"
     else:
-        fetched = fetch(item.location, task.fetch_options)
-        content_hash = hashlib.sha256(fetched.data).hexdigest()
-        if record:
-            content_hash = hashlib.sha256(
-                content_hash.encode() + json.dumps(record, sort_keys=True).encode()).hexdigest()
-        if content_hash == task.known_hash and not task.force:
-            return Outcome("unchanged", content_hash=content_hash)
+        fetched = task.fetched or fetch(item.location, task.fetch_options)
+        digest = content_hash(fetched.data, record)
+        if digest == task.known_hash and not task.force:
+            return Outcome("unchanged", content_hash=digest)
         extracted = extract(fetched.data, filename_or_url=item.location,
                             content_type=fetched.content_type,
                             max_bytes=task.fetch_options.max_bytes)
@@ -176,13 +225,13 @@ def process(task: Task) -> Outcome:
         author=record.get("author") or (extracted.author if extracted else ""),
         description=record.get("description") or (extracted.description if extracted else ""),
         format=fmt,
-        content_hash=content_hash,
+        content_hash=digest,
         location=item.location,
     )
     enrich(doc, _TAXONOMY)
     if doc.language == "und" and extracted and extracted.language:
         doc.language = extracted.language[:2].lower()
-    return Outcome("changed", doc, content_hash)
+    return Outcome("changed", doc, digest, *text_fingerprint(doc.text))
 
 
 def _as_list(value) -> list[str]:
@@ -232,72 +281,58 @@ def _name_from_location(location: str) -> str:
 
 
 def run(engine, sources: list[Source], options: RunOptions, *, force: bool = False,
-        on_event: Callable[[dict], None] | None = None) -> RunReport:
-    """Index ``sources`` into ``engine``; returns what happened, per source."""
-    report = RunReport()
-    workers = options.workers or os.cpu_count() or 1
-    fetch_options = FetchOptions(options.max_bytes, options.http_timeout, options.user_agent)
-    emit = on_event or (lambda event: None)
-    writer = None
-    for source in sources:
-        sreport = SourceReport(source.id)
-        report.sources.append(sreport)
-        known = engine.known(source.id)
+        on_event: Callable[[dict], None] | None = None, trigger: str = "manual") -> RunReport:
+    """Index ``sources`` into ``engine``; returns what happened, per source.
+
+    With ``options.data_dir`` the run takes the run lock (raising IndexBusy naming
+    its holder, after waiting ``options.lock_wait`` seconds), keeps its crawl state in
+    ``crawl.sqlite`` and is recorded there."""
+    from indexer.fetch import Fetcher
+    from indexer.incremental import RunWriter, SourceRun
+    from indexer.lock import RunLock
+    from indexer.state import CrawlState
+
+    lock = None
+    if options.data_dir is not None:
+        lock = RunLock(options.data_dir)
+        lock.acquire(wait=options.lock_wait, what=f"searchhub index ({trigger})")
+    try:
+        state = CrawlState(Path(options.data_dir) / "crawl.sqlite"
+                           if options.data_dir is not None else Path(":memory:"))
+        fetcher = Fetcher(options.http_policy())
+        report = RunReport()
+        report.run_id = state.start_run(trigger)
+        writer = RunWriter(engine, state, options.commit_every)
+        emit = on_event or (lambda event: None)
         try:
-            items = list(discover(source))
-        except DiscoveryError as exc:
-            sreport.error = str(exc)
-            emit({"event": "source-failed", "source": source.id, "error": str(exc)})
-            continue
-        seen = {item.doc_id for item in items}
-        tasks = ((item.doc_id, Task(item, source.name, source.agency, source.defaults,
-                                    known.get(item.doc_id, ""), fetch_options, force))
-                 for item in items)
-        by_id = {item.doc_id: item for item in items}
-        progress = _progress(len(items), source.id, options.progress)
-        for doc_id, ok, result in run_tasks(process, tasks, workers=min(workers, len(items) or 1),
-                                            timeout=options.document_timeout,
-                                            initializer=_init_worker,
-                                            initargs=(str(options.taxonomy_dir),)):
-            progress.update(1)
-            item = by_id[doc_id]
-            if not ok:
-                reason = getattr(result, "reason", type(result).__name__.lower())
-                message = getattr(result, "message", None) or str(result)
-                if not isinstance(result, ExtractionError):
-                    reason = {"TaskTimeout": "timeout", "WorkerDied": "worker-died"}.get(
-                        type(result).__name__, "error")
-                sreport.counts["failed"] += 1
-                sreport.failures.append(Failure(doc_id, item.location or item.url, reason,
-                                                message))
-                emit({"event": "failed", "source": source.id, "id": doc_id, "reason": reason,
-                      "message": message})
-                continue
-            if result.status == "unchanged":
-                sreport.counts["unchanged"] += 1
-                emit({"event": "unchanged", "source": source.id, "id": doc_id})
-                continue
-            if writer is None:
-                writer = engine.writer(timeout=30)
-            status = "updated" if doc_id in known else "added"
-            writer.add(result.document)
-            sreport.counts[status] += 1
-            emit({"event": status, "source": source.id, "id": doc_id,
-                  "quality": result.document.quality})
-            if writer.pending >= options.commit_every:
+            for source in sources:
+                sreport = SourceReport(source.id)
+                report.sources.append(sreport)
+                SourceRun(source, sreport, engine=engine, writer=writer, state=state,
+                          fetcher=fetcher, options=options, force=force, emit=emit,
+                          make_task=_make_task, process=process,
+                          init_worker=_init_worker).run()
                 writer.commit()
-                writer = None
-        progress.close()
-        for gone in sorted(set(known) - seen):
-            if writer is None:
-                writer = engine.writer(timeout=30)
-            writer.delete(gone)
-            sreport.counts["removed"] += 1
-            emit({"event": "removed", "source": source.id, "id": gone})
-    if writer is not None:
-        writer.commit()
-    report.finished = dt.datetime.now(dt.UTC)
-    return report
+                state.record_source(report.run_id, source.id, sreport.counts, sreport.error,
+                                    sreport.failures)
+            writer.commit()
+            state.finish_run(report.run_id)
+        finally:
+            writer.cancel()
+            fetcher.close()
+            state.close()
+        report.requests = fetcher.requests
+        report.finished = dt.datetime.now(dt.UTC)
+        return report
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _make_task(item: Item, source: Source, known_hash: str, fetch_options: FetchOptions,
+               force: bool, fetched: Fetched | None) -> Task:
+    return Task(item, source.name, source.agency, source.defaults, known_hash, fetch_options,
+                force, fetched)
 
 
 class _NoProgress:

@@ -18,7 +18,9 @@ from searchhub.errors import ConfigError
 COMMON_REQUIRED = ("id", "name", "agency", "kind")
 DEFAULT_KEYS = ("region", "countries", "themes", "language", "type")
 COMMON_OPTIONAL = DEFAULT_KEYS + ("enabled", "description", "homepage", "gcm_objectives",
-                                  "schedule", "max_documents")
+                                  "schedule", "max_documents", "gone_after_runs")
+#: Options every kind that reads partner platforms accepts.
+WEB_OPTIONAL = ("allow_private", "include", "exclude", "max_depth", "delay")
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,20 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     "files": Kind("files", ("path",), ("include", "exclude", "recursive")),
-    "web": Kind("web", ("urls",), ("allow_private",)),
-    "catalog": Kind("catalog", ("path", "format", "id_field", "title_field"),
-                    ("text_field", "url_field", "date_field", "language_field",
+    "web": Kind("web", ("urls",), WEB_OPTIONAL),
+    "catalog": Kind("catalog", ("format", "id_field", "title_field"),
+                    ("path", "url", "text_field", "url_field", "date_field", "language_field",
                      "countries_field", "regions_field", "themes_field", "type_field",
-                     "author_field", "description_field", "allow_private")),
+                     "author_field", "description_field", "records_field", "next_field",
+                     "page_param", "page_start") + WEB_OPTIONAL),
+    "sitemap": Kind("sitemap", ("url",), WEB_OPTIONAL),
+    "feed": Kind("feed", ("url",), WEB_OPTIONAL),
+    "crawl": Kind("crawl", ("urls",), ("prefixes",) + WEB_OPTIONAL),
 }
+#: Kinds whose documents come from partner platforms over HTTP: their crawl state
+#: drives conditional requests, and a document leaves only when gone (404/410) or
+#: no longer listed for ``gone_after_runs`` runs.
+HTTP_KINDS = ("web", "sitemap", "feed", "crawl")
 
 CATALOG_FORMATS = ("csv", "json", "jsonl")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -51,6 +61,10 @@ class Source:
     defaults: dict[str, Any] = field(default_factory=dict)
     base_dir: Path = Path(".")
     enabled: bool = True
+
+    @property
+    def over_http(self) -> bool:
+        return self.kind in HTTP_KINDS or (self.kind == "catalog" and "url" in self.options)
 
     def path(self, key: str = "path") -> Path:
         """An option that names a file or folder, relative to the registry's folder."""
@@ -115,7 +129,7 @@ def _check_kind(where: str, kind: str, entry: dict) -> list[str]:
     for key in ("countries", "themes", "gcm_objectives", "include", "exclude"):
         if key in entry and not isinstance(entry[key], list):
             problems.append(f"{where}: {key} must be a list")
-    if kind == "web":
+    if kind in ("web", "crawl"):
         urls = entry.get("urls", [])
         if not isinstance(urls, list):
             problems.append(f"{where}: urls must be a list")
@@ -123,8 +137,54 @@ def _check_kind(where: str, kind: str, entry: dict) -> list[str]:
             for url in urls:
                 if not re.match(r"^https?://", str(url)):
                     problems.append(f"{where}: {url!r} is not an http(s) URL")
+    if "url" in entry and not re.match(r"^https?://", str(entry["url"])):
+        problems.append(f"{where}: {entry['url']!r} is not an http(s) URL")
+    if kind == "catalog" and ("path" in entry) == ("url" in entry):
+        problems.append(f"{where}: a catalog needs either path (a file) or url (an export "
+                        "or API)")
+    for key in ("max_documents", "max_depth", "gone_after_runs"):
+        if key in entry and (not isinstance(entry[key], int) or isinstance(entry[key], bool)
+                             or entry[key] < 0):
+            problems.append(f"{where}: {key} must be a whole number, 0 or more")
+    if "allow_private" in entry:
+        problems.extend(_check_networks(where, entry["allow_private"]))
+    if "delay" in entry and (not isinstance(entry["delay"], int | float)
+                             or isinstance(entry["delay"], bool) or entry["delay"] < 0):
+        problems.append(f"{where}: delay must be a number of seconds, 0 or more")
+    if "schedule" in entry:
+        problems.extend(_check_schedule(where, entry["schedule"]))
     if kind == "catalog" and entry.get("format") not in CATALOG_FORMATS:
         problems.append(f"{where}: format must be one of {', '.join(CATALOG_FORMATS)}")
     if kind == "catalog" and not (entry.get("text_field") or entry.get("url_field")):
         problems.append(f"{where}: a catalog needs text_field or url_field (or both)")
+    return problems
+
+
+def _check_schedule(where: str, schedule) -> list[str]:
+    """A schedule is a crontab line: minute hour day-of-month month day-of-week."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    if not isinstance(schedule, str):
+        return [f"{where}: schedule must be a cron string such as '0 3 * * *'"]
+    try:
+        CronTrigger.from_crontab(schedule, timezone="UTC")
+    except ValueError as exc:
+        return [f"{where}: schedule {schedule!r} is not a valid cron line: {exc}"]
+    return []
+
+
+def _check_networks(where: str, value) -> list[str]:
+    import ipaddress
+
+    if isinstance(value, bool):
+        return []
+    if not isinstance(value, list):
+        return [f"{where}: allow_private must be true, false or a list of networks"]
+    problems = []
+    for net in value:
+        try:
+            ipaddress.ip_network(str(net), strict=False)
+        except ValueError:
+            problems.append(f"{where}: allow_private: {net!r} is not a network like "
+                            "'10.0.0.0/8'")
     return problems

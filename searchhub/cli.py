@@ -46,11 +46,15 @@ def main(ctx, data_dir, sources):
 @click.option("--workers", type=int, default=None, help="Worker processes (0 = all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--wait", type=float, default=0.0,
+              help="Seconds to wait for a run already writing the index (default: say who "
+                   "holds it and stop).")
 @click.pass_context
-def index(ctx, source_ids, force, workers, as_json, quiet):
+def index(ctx, source_ids, force, workers, as_json, quiet, wait):
     """Index all sources of the registry (or --source ID)."""
-    from indexer.pipeline import RunOptions, run
+    from indexer.pipeline import run
     from indexer.sources import load_sources
+    from searchhub.cli_crawl import run_options
     from searchhub.engine import Engine
 
     settings = _settings(ctx, workers=workers)
@@ -62,12 +66,7 @@ def index(ctx, source_ids, force, workers, as_json, quiet):
             raise click.ClickException(f"unknown source {', '.join(unknown)}; "
                                        f"known: {', '.join(sorted(known))}")
         sources = [s for s in sources if s.id in source_ids]
-    options = RunOptions(
-        taxonomy_dir=settings.taxonomy_dir, workers=settings.workers,
-        document_timeout=settings.document_timeout,
-        max_bytes=int(settings.max_document_mb * 2**20), http_timeout=settings.http_timeout,
-        user_agent=settings.user_agent, commit_every=settings.commit_every,
-        progress=not quiet and not as_json)
+    options = run_options(settings, progress=not quiet and not as_json, lock_wait=wait)
     engine = Engine(settings.index_dir)
     log = None if sys.stderr.isatty() else _event_logger()
     report = run(engine, sources, options, force=force, on_event=log)
@@ -89,7 +88,7 @@ def _event_logger():
 
 
 def _print_report(report, total: int) -> None:
-    keys = ("added", "updated", "unchanged", "removed", "failed")
+    keys = ("added", "updated", "unchanged", "merged", "removed", "failed")
     click.echo(f"{'source':24} " + " ".join(f"{k:>9}" for k in keys))
     for s in report.sources:
         line = f"{s.source_id:24} " + " ".join(f"{s.counts[k]:>9}" for k in keys)
@@ -212,9 +211,11 @@ def settings():
     click.echo(settings_help())
 
 
+from searchhub import cli_crawl  # noqa: E402
 from searchhub.cli_users import users  # noqa: E402  (the group must exist first)
 
 main.add_command(users)
+main.add_command(cli_crawl.runs)
 from searchhub.cli_curation import curation  # noqa: E402
 
 main.add_command(curation)

@@ -60,6 +60,8 @@ class Document:
     location: str = ""                     # where it was read from (path or fetched URL)
     quality: list[str] = field(default_factory=list)   # automatic quality signals
     indexed_at: dt.datetime | None = None
+    #: Other places the same document is published: {"source", "agency", "url"} each.
+    also_at: list[dict] = field(default_factory=list)
 
     @property
     def text(self) -> str:

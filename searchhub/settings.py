@@ -46,6 +46,16 @@ SETTINGS: tuple[Setting, ...] = (
             "User-Agent sent to partner platforms, with a contact URL."),
     Setting("commit_every", int, 500,
             "Documents written between two index commits during a run (crash safety)."),
+    Setting("host_delay", float, 1.0,
+            "Seconds between two requests to one partner host (robots.txt Crawl-delay wins "
+            "when longer)."),
+    Setting("max_connections_per_host", int, 2,
+            "Connections open at once to one partner host."),
+    Setting("http_retries", int, 3,
+            "Retries, with backoff and honouring Retry-After, on 429, 5xx and lost connections."),
+    Setting("gone_after_runs", int, 3,
+            "Runs a URL may be missing from its sitemap, feed or crawl before its document "
+            "leaves the index (404 and 410 remove it at once)."),
     Setting("page_size", int, 10, "Results per page unless the request asks otherwise."),
     Setting("max_page_size", int, 100, "Largest page_size a request may ask for."),
     Setting("secret_key", str, "",
@@ -96,7 +106,9 @@ def _convert(setting: Setting, raw: Any) -> Any:
 
 
 _MINIMUMS = {"workers": 0, "document_timeout": 0.1, "max_document_mb": 0.001,
-             "http_timeout": 0.1, "commit_every": 1, "page_size": 1, "max_page_size": 1,
+             "http_timeout": 0.1, "commit_every": 1, "host_delay": 0.0,
+             "max_connections_per_host": 1, "http_retries": 0, "gone_after_runs": 1,
+             "page_size": 1, "max_page_size": 1,
              "port": 0, "threads": 1, "session_hours": 0.01, "login_max_failures": 1,
              "login_lockout_minutes": 0, "report_limit": 0, "report_window_minutes": 0.01}
 

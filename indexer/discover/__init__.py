@@ -1,7 +1,13 @@
-"""Discovery: each source kind yields the Items (files, URLs, records) to index."""
+"""Discovery: each source kind yields the Items (files, URLs, records) to index.
+
+Kinds that read partner platforms (sitemap, feed, crawl, remote catalogues) get a
+``Context`` with the polite fetcher and the source's crawl state, so every request
+they make obeys robots.txt, the per-host limits and the private-address guard.
+"""
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,17 +24,56 @@ class Item:
     location: str                 # a file path or a URL to read the content from
     url: str                      # the link shown to searchers
     record: dict[str, Any] = field(default_factory=dict)   # catalogue fields, already mapped
+    lastmod: str = ""             # what a sitemap or feed says about the last change
+    prefetched: Any = None        # a Fetched (or FetchError) the crawler already has
+    links: list[str] = field(default_factory=list)          # links found on the page
+    aliases: list[str] = field(default_factory=list)        # URLs that redirected here
 
 
 class DiscoveryError(Exception):
     """A source could not be listed at all (missing folder, unreadable export)."""
 
 
-def discover(source: Source) -> Iterator[Item]:
-    from . import catalog, files, web
-    kinds: dict[str, Callable[[Source], Iterator[Item]]] = {
+@dataclass
+class Context:
+    """What discovery of web kinds needs: the fetcher and what the last runs learnt."""
+
+    fetcher: Any = None                       # indexer.fetch.Fetcher
+    urls: dict = field(default_factory=dict)  # url -> state.UrlState of this source
+    trusted: Callable[[Any], bool] = lambda row: False   # may its validators be sent?
+
+
+def in_scope(source: Source, url: str) -> bool:
+    """The source's include/exclude URL patterns (globs on the whole URL)."""
+    include = source.options.get("include") or []
+    exclude = source.options.get("exclude") or []
+    if include and not any(fnmatch.fnmatchcase(url, g) for g in include):
+        return False
+    return not any(fnmatch.fnmatchcase(url, g) for g in exclude)
+
+
+def fetch_listing(source: Source, ctx: Context, url: str):
+    """Fetch a sitemap, feed or catalogue page; a failure fails the whole source."""
+    from indexer.extract.base import ExtractionError
+    from indexer.fetch import FetchError
+
+    try:
+        fetched = ctx.fetcher.get(url, allow_private=source.options.get("allow_private", False))
+    except FetchError as exc:
+        raise DiscoveryError(f"cannot read {url}: {exc.message} ({exc.reason})") from exc
+    except ExtractionError as exc:
+        raise DiscoveryError(f"cannot read {url}: {exc.message}") from exc
+    return fetched
+
+
+def discover(source: Source, ctx: Context | None = None) -> Iterator[Item]:
+    from . import catalog, crawl, feed, files, sitemap, web
+    kinds: dict[str, Callable[[Source, Context], Iterator[Item]]] = {
         "files": files.discover,
         "web": web.discover,
         "catalog": catalog.discover,
+        "sitemap": sitemap.discover,
+        "feed": feed.discover,
+        "crawl": crawl.discover,
     }
-    return kinds[source.kind](source)
+    return kinds[source.kind](source, ctx or Context())

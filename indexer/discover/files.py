@@ -14,7 +14,7 @@ from . import DiscoveryError, Item
 DEFAULT_INCLUDE = ["*.pdf", "*.html", "*.htm", "*.txt"]
 
 
-def discover(source: Source) -> Iterator[Item]:
+def discover(source: Source, ctx=None) -> Iterator[Item]:
     root = source.path()
     if not root.is_dir():
         raise DiscoveryError(f"folder {root} does not exist or is not a folder")

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from indexer.sources import Source
 from searchhub.models import document_id
 
-from . import Item
+from . import Item, in_scope
 
 
-def discover(source: Source) -> Iterator[Item]:
+def discover(source: Source, ctx=None) -> Iterator[Item]:
     for url in source.options["urls"]:
-        yield Item(source.id, document_id(source.id, url), url, url)
+        if in_scope(source, url):
+            yield Item(source.id, document_id(source.id, url), url, url)

@@ -15,4 +15,5 @@ def engine(tmp_path):
 @pytest.fixture
 def options(repo_root):
     return RunOptions(taxonomy_dir=repo_root / "corpus" / "taxonomy", workers=2,
-                      document_timeout=20, commit_every=50, http_timeout=5)
+                      document_timeout=20, commit_every=50, http_timeout=5,
+                      host_delay=0.0, http_retries=1)

@@ -114,7 +114,10 @@ def test_missing_folder_fails_the_source_without_deleting(tmp_path, engine, opti
     assert engine.count() == 1      # a temporary failure never deletes
 
 
-def test_web_source_over_http(tmp_path, engine, options, httpserver):
+def test_web_source_over_http(tmp_path, engine, options, threaded_server):
+    # Threaded: the fetcher keeps two connections open to a host, and /slow must not
+    # hold up the others.
+    httpserver = threaded_server
     pdf = make_pdf(tmp_path / "r.pdf", ["Cover page", "Remittances and diaspora bonds in Mexico "
                                         "and Guatemala. " * 20], title="Diaspora finance")
     httpserver.expect_request("/report.pdf").respond_with_data(
@@ -182,6 +185,7 @@ name = "Partner"
 agency = "OECD"
 kind = "web"
 urls = ["{httpserver.url_for('/stuck')}", "{httpserver.url_for('/fine')}"]
+allow_private = true
 """))
     tight = type(options)(**{**options.__dict__, "http_timeout": 30, "document_timeout": 1.5})
     started = time.monotonic()
@@ -222,6 +226,7 @@ url_field = "link"
 date_field = "when"
 language_field = "lang"
 themes_field = "theme"
+allow_private = true
 """))
     report = run(engine, sources, options)
     assert report.total("added") == 2 and report.failed == 0

@@ -1,0 +1,94 @@
+"""A crawl killed with SIGKILL leaves the index searchable and the crawl state
+consistent; the next run finishes without downloading again what was indexed."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from platform_server import Platform
+from platform_server import sitemap as make_sitemap
+
+from indexer.state import CrawlState
+from searchhub.engine import Engine
+from searchhub.models import Query
+
+pytestmark = pytest.mark.e2e
+TOTAL = 150
+
+
+def _index(tmp_path: Path) -> subprocess.Popen:
+    env = {**os.environ, "SEARCHHUB_COMMIT_EVERY": "10", "SEARCHHUB_WORKERS": "1",
+           "SEARCHHUB_HOST_DELAY": "0"}
+    cmd = [sys.executable, "-m", "searchhub.cli", "--data-dir", str(tmp_path / "data"),
+           "--sources", str(tmp_path / "sources.toml"), "index", "--quiet", "--json"]
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+
+
+def test_crawl_killed_midway_then_resumed(tmp_path):
+    with Platform() as p:
+        for n in range(TOTAL):
+            p.page(f"/notes/{n}.html", f"Field note {n}",
+                   f"Return and reintegration counselling session {n} with returnees in "
+                   f"Ethiopia, psychosocial support and labour market access. Code RX{n:03}. "
+                   * 4 + f"Session {n} took place in district {n * 7 % 31}.")
+        p.routes["/sitemap.xml"] = type(p.routes["/notes/0.html"])(
+            make_sitemap(p.base, [(f"/notes/{n}.html", "2024-01-01") for n in range(TOTAL)]),
+            "application/xml", validators=False)
+        (tmp_path / "sources.toml").write_text(f"""
+[[source]]
+id = "notes"
+name = "Field notes"
+agency = "IOM"
+kind = "sitemap"
+url = "{p.base}/sitemap.xml"
+allow_private = true
+""", encoding="utf-8")
+        proc = _index(tmp_path)
+        index_dir = tmp_path / "data" / "index"
+        deadline = time.monotonic() + 120
+        committed = 0
+        while time.monotonic() < deadline and committed < 30:
+            if index_dir.is_dir() and any(index_dir.glob("_documents_*.toc")):
+                with Engine(index_dir, create=False) as watcher:
+                    committed = watcher.count()
+            time.sleep(0.05)
+        assert committed >= 30, "the run never committed"
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=10)
+
+        engine = Engine(index_dir, create=False)
+        at_kill = engine.count()
+        assert 0 < at_kill < TOTAL
+        hits = engine.search(Query("reintegration counselling")).hits
+        assert hits and all("Field note" in h.document.title for h in hits)
+        with CrawlState(tmp_path / "data" / "crawl.sqlite") as state:
+            # Every URL the state calls indexed is in the index, with the same hash.
+            known = engine.known("notes")
+            rows = [r for r in state.urls("notes").values() if r.status == "indexed"]
+            assert all(known.get(r.doc_id) == r.content_hash for r in rows)
+            assert state.runs()[0]["status"] == "running"
+
+        mark = len(p.log)
+        finish = _index(tmp_path)
+        out, err = finish.communicate(timeout=240)
+        assert finish.returncode == 0, err.decode()[-2000:]
+        report = json.loads(out)
+        assert report["totals"]["added"] + report["totals"]["unchanged"] == TOTAL
+        assert report["totals"]["unchanged"] >= at_kill
+        downloaded = [h for h in p.hits(since=mark) if h.path.startswith("/notes/")]
+        # What was indexed and recorded is skipped by lastmod: never requested again.
+        assert len(downloaded) <= TOTAL - at_kill + 10
+        engine.refresh()
+        assert engine.count() == TOTAL
+        assert len(engine.search(Query("RX149")).hits) == 1
+        with CrawlState(tmp_path / "data" / "crawl.sqlite") as state:
+            assert [r["status"] for r in state.runs()] == ["finished", "interrupted"]
+        engine.close()

@@ -1,0 +1,63 @@
+"""`searchhub runs` and `searchhub index` with the run lock, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from pipeline_helpers import LOREM_EN, registry
+
+from indexer.lock import RunLock
+from searchhub.cli import main
+
+
+def _setup(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Labour note\n\n" + LOREM_EN * 3, encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    registry(tmp_path / "sources.toml", f"""
+[[source]]
+id = "docs"
+name = "Docs"
+agency = "ILO"
+kind = "files"
+path = "{folder}"
+schedule = "30 2 * * *"
+""")
+    return ["--data-dir", str(tmp_path / "data"), "--sources", str(tmp_path / "sources.toml")]
+
+
+def test_runs_are_listed_with_counts_and_failures(tmp_path, monkeypatch):
+    monkeypatch.setenv("SEARCHHUB_WORKERS", "1")
+    base = _setup(tmp_path)
+    runner = CliRunner()
+    empty = runner.invoke(main, [*base, "runs"])
+    assert empty.exit_code != 0 and "No run has been recorded" in empty.output
+    first = runner.invoke(main, [*base, "index", "--quiet"])
+    assert first.exit_code == 1                     # empty.txt failed
+    second = runner.invoke(main, [*base, "index", "--quiet"])
+    assert "unchanged" in second.output
+    listing = runner.invoke(main, [*base, "runs"])
+    assert listing.exit_code == 0, listing.output
+    lines = listing.output.splitlines()
+    assert lines[0].split()[:3] == ["run", "started", "status"]
+    assert len(lines) == 3 and all("finished" in line for line in lines[1:])
+    detail = json.loads(runner.invoke(main, [*base, "runs", "--run", "1", "--json"]).output)
+    assert detail[0]["totals"]["added"] == 1 and detail[0]["totals"]["failed"] == 1
+    assert detail[0]["failures"][0]["reason"] == "empty"
+    text = runner.invoke(main, [*base, "runs", "--run", "1"]).output
+    assert "[empty] docs:" in text
+
+
+def test_a_second_run_says_who_holds_the_lock(tmp_path):
+    base = _setup(tmp_path)
+    lock = RunLock(tmp_path / "data")
+    lock.acquire(what="searchhub index (schedule)")
+    try:
+        result = CliRunner().invoke(main, [*base, "index", "--quiet"])
+    finally:
+        lock.release()
+    assert result.exit_code == 1
+    assert "being written by searchhub index (schedule)" in result.output
+    assert "--wait" in result.output

@@ -119,6 +119,7 @@ def document_to_dict(doc: Document, *, text_chars: int | None = None) -> dict:
         "author": doc.author, "description": doc.description, "format": doc.format,
         "pages": len(doc.pages), "quality": doc.quality,
         "indexed_at": doc.indexed_at.isoformat() if doc.indexed_at else None,
+        "also_at": doc.also_at,       # the same report published elsewhere
     }
     if text_chars is not None:
         text = doc.text

@@ -216,6 +216,7 @@ from searchhub.cli_users import users  # noqa: E402  (the group must exist first
 
 main.add_command(users)
 main.add_command(cli_crawl.runs)
+main.add_command(cli_crawl.scheduler)
 from searchhub.cli_curation import curation  # noqa: E402
 
 main.add_command(curation)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 from pipeline_helpers import LOREM_EN, registry
 
@@ -61,3 +62,41 @@ def test_a_second_run_says_who_holds_the_lock(tmp_path):
     assert result.exit_code == 1
     assert "being written by searchhub index (schedule)" in result.output
     assert "--wait" in result.output
+
+
+def test_scheduler_lists_sources_and_runs_one(tmp_path, monkeypatch):
+    from searchhub.cli_crawl import run_scheduled
+    from searchhub.settings import Settings
+
+    monkeypatch.setenv("SEARCHHUB_WORKERS", "1")
+    base = _setup(tmp_path)
+    listing = CliRunner().invoke(main, [*base, "scheduler", "--list"])
+    assert listing.exit_code == 0, listing.output
+    assert "docs" in listing.output and "30 2 * * *" in listing.output
+    assert "T02:30" in listing.output
+    settings = Settings.load({"data_dir": tmp_path / "data",
+                              "sources": tmp_path / "sources.toml"})
+    report = run_scheduled(settings, "docs", lock_wait=1)
+    assert report["totals"]["added"] == 1
+    runs = json.loads(CliRunner().invoke(main, [*base, "runs", "--json"]).output)
+    assert runs[0]["id"] == report["run_id"] and runs[0]["trigger"] == "schedule"
+
+
+def test_bad_schedule_is_reported(tmp_path):
+    from indexer.sources import load_sources
+    from searchhub.errors import ConfigError
+
+    path = registry(tmp_path / "s.toml", """
+[[source]]
+id = "a"
+name = "A"
+agency = "IOM"
+kind = "sitemap"
+url = "https://example.org/sitemap.xml"
+schedule = "every day"
+max_depth = -1
+""")
+    with pytest.raises(ConfigError) as info:
+        load_sources(path)
+    text = "\n".join(info.value.problems)
+    assert "not a valid cron line" in text and "max_depth" in text

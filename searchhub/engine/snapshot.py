@@ -180,6 +180,7 @@ class Snapshot:
         self.searcher = index.searcher()
         self.reader = self.searcher.reader()
         self.generation = self.reader.generation()
+        self.version: tuple | None = None     # set by the engine that opened it
         self.cache = cache
         leaves = [(leaf, offset) for leaf, offset in self.reader.leaf_readers()
                   if leaf.segment() is not None]

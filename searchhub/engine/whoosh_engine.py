@@ -210,9 +210,13 @@ class Engine:
         with self._lock:
             snap = self._snapshot
             self._checked = now
-            if snap is None or snap.generation != self.index.latest_generation():
+            version = self._version()
+            if version is None and snap is not None:
+                return snap          # mid-rebuild: keep answering from what is open
+            if snap is None or snap.version != version:
                 new = Snapshot(windex.open_dir(str(self.path), indexname=INDEX_NAME),
                                self._cache)
+                new.version = version
                 self._opened.add(new)
                 self._snapshot = new
                 # Requests may still be reading the old generation: close it later.
@@ -221,6 +225,18 @@ class Engine:
                 self._close_retired(now - RETIRE_AFTER)
                 snap = new
         return snap
+
+    def _version(self) -> tuple | None:
+        """What identifies the committed index: its generation and its table of
+        contents file (a rebuilt index can reach the same generation number)."""
+        generation = self.index.latest_generation()
+        if generation < 0:
+            return None
+        try:
+            info = (self.path / f"_{INDEX_NAME}_{generation}.toc").stat()
+        except FileNotFoundError:
+            return None
+        return generation, info.st_ino, info.st_mtime_ns, info.st_size
 
     def _close_retired(self, before: float) -> None:
         keep = []

@@ -43,3 +43,25 @@ def test_index_of_another_format_asks_for_a_rebuild(tmp_path):
     (tmp_path / "index" / "searchhub-index-format").write_text("1\n")
     with pytest.raises(IndexOutdated, match="run `searchhub index` to rebuild"):
         Engine(tmp_path / "index")
+
+
+def test_a_rebuilt_index_is_noticed_at_the_same_generation(tmp_path):
+    """Deleting the index and rebuilding it in one commit reaches the same generation
+    number as before; a running engine must still serve the new content."""
+    import shutil
+
+    from searchhub.models import Document, Query
+
+    def build(title):
+        with Engine(tmp_path / "index") as writer_engine, writer_engine.writer() as w:
+            w.add(Document("a", title, "http://x/a", "s", "IOM", [title], "en"))
+
+    build("Remittance corridors")
+    reader = Engine(tmp_path / "index", create=False)
+    assert reader.search(Query("remittance")).total == 1
+    shutil.rmtree(tmp_path / "index")
+    build("Seasonal workers")
+    reader.refresh()
+    assert reader.search(Query("remittance")).total == 0
+    assert reader.search(Query("seasonal")).total == 1
+    reader.close()

@@ -44,12 +44,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["source_href"] = source_href
     app.jinja_env.filters["language_name"] = lambda code: value_label("language", code)
 
-    from . import api, auth, curate, documents, search
+    from . import admin, api, auth, curate, documents, search
     auth.init_app(app)
     app.register_blueprint(curate.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(admin.bp)
     _register_errors(app)
 
     @app.after_request

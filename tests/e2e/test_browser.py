@@ -1,0 +1,136 @@
+"""A real browser (Debian's chromium, driven by Playwright) against a real server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from searchhub.engine import Engine
+from searchhub.models import Document
+
+pytestmark = pytest.mark.e2e
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+if CHROMIUM is None:
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+DOCS = [
+    ("ret-1", "Return and reintegration in the Horn of Africa", "IOM", "East and Horn of Africa",
+     "Return and reintegration support for migrants returning to Ethiopia and Somalia.", 2021),
+    ("ret-2", "Reintegration of returnees in West Africa", "IOM", "West and Central Africa",
+     "Economic reintegration of returnees in Guinea and Mali after assisted return.", 2019),
+    ("lab-1", "Recruitment fees and labour migration", "ILO", "Middle East and North Africa",
+     "Migrant workers pay recruitment fees; fair recruitment and labour migration in Qatar.",
+     2022),
+    ("ref-1", "Refugee protection in Kenya", "UNHCR", "East and Horn of Africa",
+     "Refugee status determination and return of refugees in Kenya, Kakuma camp.", 2020),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data = tmp_path_factory.mktemp("browser")
+    with Engine(data / "index") as engine, engine.writer() as writer:
+        for doc_id, title, agency, region, text, year in DOCS:
+            writer.add(Document(doc_id, title, f"https://example.org/{doc_id}.pdf", "demo",
+                                agency, [text, "Annex. " + text], "en", [region],
+                                themes=["Return and reintegration"] if "ret" in doc_id else [],
+                                type="Report", date=dt.date(year, 5, 1), format="pdf"))
+    env = {**os.environ, "SEARCHHUB_DATA_DIR": str(data)}
+    subprocess.run([sys.executable, "-m", "searchhub.cli", "users", "add", "cora", "--role",
+                    "curator", "--password-stdin"], input=b"correct horse battery\n",
+                   env=env, check=True, capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "searchhub.cli", "serve", "--host",
+                             "127.0.0.1", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(base + "/api/health", timeout=1).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("the server did not start")
+    yield base
+    proc.terminate()
+    proc.communicate(timeout=10)
+
+
+@pytest.fixture
+def page(server):
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        page = browser.new_page()
+        yield page
+        browser.close()
+
+
+def test_search_facets_and_chips(page, server, tmp_path):
+    page.goto(server + "/")
+    page.fill("input[name=q]", "reintegration")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?*q=reintegration*")
+    titles = page.locator("ol.hits li.hit h3").all_inner_texts()
+    assert set(titles) == {"Return and reintegration in the Horn of Africa",
+                           "Reintegration of returnees in West Africa"}
+    assert page.locator("mark").count() >= 2          # highlighted snippets
+    assert "page" in page.locator("a.source").first.inner_text()
+
+    page.click("#facet-region a[data-value='West and Central Africa']")
+    page.wait_for_url("**region=West*")
+    assert page.locator("ol.hits li.hit").count() == 1
+    chip = page.locator("ul.chips a", has_text="West and Central Africa")
+    assert chip.count() == 1
+    # Disjunctive counts: the region facet still offers the other region.
+    assert page.locator("#facet-region a[data-value='East and Horn of Africa']").count() == 1
+    page.screenshot(path=str(tmp_path / "search.png"), full_page=True)
+
+    chip.click()
+    page.wait_for_load_state()
+    assert page.locator("ol.hits li.hit").count() == 2
+    assert page.locator("ul.chips a", has_text="West and Central Africa").count() == 0
+
+
+def test_curator_flags_a_hit_without_reloading(page, server):
+    page.goto(server + "/login")
+    page.fill("#name", "cora")
+    page.fill("#password", "correct horse battery")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+    page.goto(server + "/search?q=recruitment+fees")
+    page.evaluate("window.__sameDocument = true")       # gone if the page reloads
+    hit = page.locator("ol.hits li.hit").first
+    hit.locator("details.flag summary").click()
+    hit.locator("select[name=reason]").select_option("outdated")
+    hit.locator("textarea[name=comment]").fill("Figures from 2022, superseded.")
+    hit.locator("form.flag-form button[type=submit]").click()
+    status = hit.locator(".flag-status")
+    status.wait_for(state="visible")
+    page.wait_for_function("document.querySelector('.flag-status').textContent.length > 0")
+    assert page.evaluate("window.__sameDocument") is True
+
+    page.goto(server + "/curate")
+    queue = page.locator("main").inner_text()
+    assert "Recruitment fees and labour migration" in queue
+    assert "Figures from 2022, superseded." in queue

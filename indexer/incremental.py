@@ -216,8 +216,11 @@ class SourceRun:
         if not fetch_items:
             return
         pending = iter(fetch_items)
-        window = max(1, self.options.fetch_threads) * 4
-        with ThreadPoolExecutor(max(1, self.options.fetch_threads)) as pool:
+        # A source's URLs are mostly on one host, which gets max_per_host connections;
+        # more threads than that would only wait for them.
+        threads = max(1, min(self.options.fetch_threads, self.options.max_per_host))
+        window = threads * 4
+        with ThreadPoolExecutor(threads) as pool:
             futures = {pool.submit(self._fetch, item)
                        for item in itertools.islice(pending, window)}
             while futures:

@@ -30,7 +30,6 @@ from . import Context, Item, in_scope
 DOCUMENT_SUFFIXES = (".pdf", ".txt", ".doc", ".docx")
 DEFAULT_MAX_DEPTH = 3
 DEFAULT_MAX_DOCUMENTS = 10000
-FETCH_THREADS = 8
 
 
 def extract_links(data: bytes, base: str) -> list[str]:
@@ -107,8 +106,12 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
         items[item.url] = item
         return True
 
-    with ThreadPoolExecutor(FETCH_THREADS) as pool:
+    # As many threads as connections the fetcher opens to one host: more only queue
+    # (and contend for the interpreter lock).
+    with ThreadPoolExecutor(max(1, ctx.fetcher.policy.max_per_host)) as pool:
         for _depth in range(max_depth + 1):
+            if not level:
+                break
             pages = []
             for url in level:
                 if _is_document(url):

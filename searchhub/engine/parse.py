@@ -25,6 +25,7 @@ from .schema import FACET_FIELDS, TITLE_WEIGHT, body_field, title_field
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
+MAX_PAIRS = 8
 
 _STOPWORDS = frozenset().union(*(stopwords_for_language(lang) for lang in ("en", "fr", "es")))
 _SYNTAX = re.compile(r'["()*~^\[\]{}]|\w\?\w|(?:^|\s)[+-]\S'
@@ -37,6 +38,7 @@ _FIELD_ALIASES = {"body": "text", "content": "text", "lang": "language", "object
 class ParsedQuery:
     query: wq.Query | None                 # None: no words, match every document
     clauses: list[wq.Query] = field(default_factory=list)   # simple queries: one per word
+    pairs: list[list[wq.Phrase]] = field(default_factory=list)  # adjacent words, per language
     words: tuple[str, ...] = ()            # the words to highlight and spell-check
     notices: list[str] = field(default_factory=list)
 
@@ -115,7 +117,27 @@ def parse(text: str) -> ParsedQuery:
         if len(clauses) > MAX_CLAUSES:
             clauses = clauses[:MAX_CLAUSES]
             notices.append(f"Only the first {MAX_CLAUSES} words of your query were used.")
-    return ParsedQuery(expanded, clauses=clauses, words=words[:MAX_CLAUSES], notices=notices)
+    pairs = _adjacent_pairs(parsed) if simple and len(clauses) > 1 else []
+    return ParsedQuery(expanded, clauses=clauses, pairs=pairs, words=words[:MAX_CLAUSES],
+                       notices=notices)
+
+
+def _adjacent_pairs(parsed: wq.Query) -> list[list[wq.Phrase]]:
+    """For a plain query, each pair of neighbouring words as a phrase in every
+    language's body field ("health care" in "health care for migrants")."""
+    subs = parsed.subqueries if isinstance(parsed, wq.Or) else []
+    words = [str(t.text) for t in subs if isinstance(t, wq.Term) and t.fieldname == "text"]
+    out = []
+    for first, second in list(zip(words, words[1:], strict=False))[:MAX_PAIRS]:
+        phrases = []
+        for group in GROUPS:
+            a = [t.text for t in analyzer(group)(first)]
+            b = [t.text for t in analyzer(group)(second)]
+            if len(a) == 1 and len(b) == 1:
+                phrases.append(wq.Phrase(body_field(group), [a[0], b[0]]))
+        if phrases:
+            out.append(phrases)
+    return out
 
 
 def _alias_fields(text: str) -> str:

@@ -13,7 +13,7 @@ from .analysis import GROUPS, analyzer, plain_analyzer, terms
 
 #: Bumped whenever the schema or the analysis changes what an index holds; an index
 #: of another version must be rebuilt.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
@@ -57,7 +57,7 @@ def patch_whoosh() -> None:
 
 
 #: Weight of a title match relative to a body match (tuned on the dev qrels).
-TITLE_WEIGHT = 0.25
+TITLE_WEIGHT = 0.1
 
 #: Facet fields searchable with ``field:value`` in the query box. Values are
 #: kept as given (comma-separated, case-insensitive), so "agency:iom" works.

@@ -246,6 +246,26 @@ class Snapshot:
                 parts.append(ids + offset)
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
+    def phrase_among(self, q, candidates: np.ndarray) -> np.ndarray:
+        """Which of ``candidates`` (sorted global docnums) hold the phrase ``q``;
+        positions are read only for them."""
+        from whoosh.searching import Searcher
+        found = []
+        for leaf, offset, _ in self.leaves:
+            end = offset + leaf.doc_count_all()
+            local = candidates[(candidates >= offset) & (candidates < end)] - offset
+            if not local.size:
+                continue
+            with Searcher(leaf, fromindex=None, closereader=False) as searcher:
+                matcher = q.matcher(searcher)
+                for docnum in local.tolist():
+                    if not matcher.is_active():
+                        break
+                    matcher.skip_to(docnum)
+                    if matcher.is_active() and matcher.id() == docnum:
+                        found.append(docnum + offset)
+        return np.array(found, dtype=np.int64)
+
     def stored(self, docnum: int) -> dict:
         return self.searcher.stored_fields(docnum)
 

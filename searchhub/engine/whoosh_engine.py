@@ -44,6 +44,9 @@ FORMAT_FILE = "searchhub-index-format"
 MIN_SHOULD_MATCH = 0.3
 #: Extra weight for each additional word of a plain query a document holds.
 COORDINATION = 0.0
+#: Extra weight for a document holding all neighbouring query words side by side.
+PROXIMITY = 0.2
+PROXIMITY_CANDIDATES = 100
 #: How often a searcher checks for a newer index generation, in seconds.
 REFRESH_INTERVAL = 1.0
 #: Seconds an outdated generation stays open for requests still reading it.
@@ -77,7 +80,7 @@ def _doc_to_fields(doc: Document) -> dict:
     record["indexed_at"] = (doc.indexed_at or dt.datetime.now(dt.UTC)).isoformat(
         timespec="seconds")
     text = doc.text
-    body = terms(group, text)
+    body = terms(group, doc.title + "\n" + text)     # full text, as BM25 expects
     fields = {
         "id": doc.id,
         "meta": json.dumps(meta, separators=(",", ":")).encode("utf-8"),
@@ -286,6 +289,7 @@ class Engine:
             base = ev.everything()
         elif parsed.simple:
             base = self._simple(ev, parsed.clauses)
+            self._proximity(snap, base, parsed.pairs)
             if not base.mask.any() and len(parsed.clauses) > 1:
                 base = self._simple(ev, parsed.clauses, required=0.0)
                 if base.mask.any():
@@ -349,6 +353,28 @@ class Engine:
         mask = (matched >= required * total_weight - 1e-6) & (count > 0)
         score *= 1.0 + COORDINATION * (count - 1)
         return Result(mask, score * mask)
+
+    def _proximity(self, snap: Snapshot, base: Result, pairs) -> None:
+        """Documents where neighbouring query words stand side by side ("health
+        care") rank above those holding them apart; checked for the best
+        PROXIMITY_CANDIDATES only, so a common pair costs little."""
+        if not pairs:
+            return
+        candidates = np.flatnonzero(base.mask)
+        if candidates.size > PROXIMITY_CANDIDATES:
+            top = np.argpartition(-base.score[candidates], PROXIMITY_CANDIDATES - 1)
+            candidates = np.sort(candidates[top[:PROXIMITY_CANDIDATES]])
+        if not candidates.size:
+            return
+        hits = np.zeros(snap.n, dtype=np.float32)
+        for phrases in pairs:
+            matched = np.zeros(snap.n, dtype=bool)
+            for phrase in phrases:
+                ids = snap.phrase_among(phrase, candidates)
+                if ids.size:
+                    matched[ids] = True
+            hits += matched
+        base.score *= 1.0 + PROXIMITY * hits / len(pairs)
 
     def _apply_curation(self, snap: Snapshot, base: Result, curation: CurationView) -> None:
         for doc_id in curation.hidden:

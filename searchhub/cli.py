@@ -43,6 +43,9 @@ def main(ctx, data_dir, sources):
 @main.command()
 @click.option("--source", "source_ids", multiple=True, help="Only this source (repeatable).")
 @click.option("--force", is_flag=True, help="Re-extract documents even if unchanged.")
+@click.option("--rebuild", is_flag=True,
+              help="Delete the index and build it again from every source (curation "
+                   "decisions, accounts and crawl history are kept).")
 @click.option("--workers", type=int, default=None, help="Worker processes (0 = all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -50,7 +53,7 @@ def main(ctx, data_dir, sources):
               help="Seconds to wait for a run already writing the index (default: say who "
                    "holds it and stop).")
 @click.pass_context
-def index(ctx, source_ids, force, workers, as_json, quiet, wait):
+def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     """Index all sources of the registry (or --source ID)."""
     from indexer.pipeline import run
     from indexer.sources import load_sources
@@ -67,6 +70,11 @@ def index(ctx, source_ids, force, workers, as_json, quiet, wait):
                                        f"known: {', '.join(sorted(known))}")
         sources = [s for s in sources if s.id in source_ids]
     options = run_options(settings, progress=not quiet and not as_json, lock_wait=wait)
+    if rebuild:
+        if source_ids:
+            raise click.ClickException("--rebuild rebuilds every source; leave out --source")
+        _delete_index(settings.index_dir)
+        force = True
     engine = Engine(settings.index_dir)
     log = None if sys.stderr.isatty() else _event_logger()
     report = run(engine, sources, options, force=force, on_event=log)
@@ -75,6 +83,17 @@ def index(ctx, source_ids, force, workers, as_json, quiet, wait):
     else:
         _print_report(report, engine.count())
     ctx.exit(1 if report.failed else 0)
+
+
+def _delete_index(index_dir: Path) -> None:
+    """Remove the index folder (derived data only: nothing else lives in it)."""
+    import shutil
+
+    if index_dir.is_dir():
+        if not any(index_dir.glob("*.toc")) and any(index_dir.iterdir()):
+            raise click.ClickException(f"{index_dir} does not look like a searchhub index; "
+                                       "not deleting it")
+        shutil.rmtree(index_dir)
 
 
 def _event_logger():

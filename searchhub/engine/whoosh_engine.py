@@ -168,8 +168,8 @@ class Engine:
             if found != str(INDEX_FORMAT):
                 raise IndexOutdated(
                     f"The index in {self.path} was built by another version of searchhub "
-                    f"(format {found}, this version reads format {INDEX_FORMAT}). Delete "
-                    f"the folder {self.path} and run `searchhub index` to rebuild it.")
+                    f"(format {found}, this version reads format {INDEX_FORMAT}). Rebuild "
+                    "it with `searchhub index --rebuild`.")
             self.index = windex.open_dir(str(self.path), indexname=INDEX_NAME)
         elif create:
             self.path.mkdir(parents=True, exist_ok=True)

@@ -41,7 +41,7 @@ def test_index_of_another_format_asks_for_a_rebuild(tmp_path):
     with Engine(tmp_path / "index"):
         pass
     (tmp_path / "index" / "searchhub-index-format").write_text("1\n")
-    with pytest.raises(IndexOutdated, match="run `searchhub index` to rebuild"):
+    with pytest.raises(IndexOutdated, match="searchhub index --rebuild"):
         Engine(tmp_path / "index")
 
 

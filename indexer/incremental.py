@@ -101,7 +101,8 @@ class SourceRun:
 
     def __init__(self, source: Source, report, *, engine, writer: RunWriter, state: CrawlState,
                  fetcher: Fetcher, options, force: bool, emit: Callable[[dict], None],
-                 make_task: Callable, process: Callable, init_worker: Callable):
+                 make_task: Callable, process: Callable, init_worker: Callable,
+                 curation=None):
         self.source = source
         self.report = report
         self.engine = engine
@@ -114,6 +115,7 @@ class SourceRun:
         self.make_task = make_task
         self.process = process
         self.init_worker = init_worker
+        self.curation = curation        # the curation database, or None
         self.http = source.over_http
         self.allow_private = source.options.get("allow_private", False)
         delay = source.options.get("delay")
@@ -143,6 +145,10 @@ class SourceRun:
         self.report.counts["failed"] += 1
         self.report.failures.append(Failure(item.doc_id, item.location or item.url, reason,
                                             message))
+        if self.curation is not None:
+            from searchhub.curation import automatic
+            automatic.flag_failure(self.curation, self.source.id, self.source.agency,
+                                   self.report.failures[-1])
         self._event("failed", item, reason=reason, message=message)
         if self.http:
             key = _key(item)
@@ -345,6 +351,10 @@ class SourceRun:
         previous = self.writer.get(item.doc_id) if item.doc_id in self.known else None
         if previous is not None:
             doc.also_at = previous.also_at      # places merged into it stay listed
+        if self.curation is not None:
+            from searchhub.curation import apply, automatic
+            doc = apply.apply_corrections(doc, self.curation)
+            automatic.flag_document(self.curation, doc)
         self.writer.add(doc)
         if self.http:
             self.state.record(self.source.id, key, status="indexed", doc_id=item.doc_id,

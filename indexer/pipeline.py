@@ -281,12 +281,15 @@ def _name_from_location(location: str) -> str:
 
 
 def run(engine, sources: list[Source], options: RunOptions, *, force: bool = False,
-        on_event: Callable[[dict], None] | None = None, trigger: str = "manual") -> RunReport:
+        on_event: Callable[[dict], None] | None = None, trigger: str = "manual",
+        curation=None) -> RunReport:
     """Index ``sources`` into ``engine``; returns what happened, per source.
 
     With ``options.data_dir`` the run takes the run lock (raising IndexBusy naming
     its holder, after waiting ``options.lock_wait`` seconds), keeps its crawl state in
-    ``crawl.sqlite`` and is recorded there."""
+    ``crawl.sqlite`` and is recorded there. With ``curation`` (a connection to the
+    curation database) curators' corrections are applied to each document written,
+    and quality signals and failures become automatic flags."""
     from indexer.fetch import Fetcher
     from indexer.incremental import RunWriter, SourceRun
     from indexer.lock import RunLock
@@ -311,7 +314,7 @@ def run(engine, sources: list[Source], options: RunOptions, *, force: bool = Fal
                 SourceRun(source, sreport, engine=engine, writer=writer, state=state,
                           fetcher=fetcher, options=options, force=force, emit=emit,
                           make_task=_make_task, process=process,
-                          init_worker=_init_worker).run()
+                          init_worker=_init_worker, curation=curation).run()
                 writer.commit()
                 state.record_source(report.run_id, source.id, sreport.counts, sreport.error,
                                     sreport.failures)

@@ -77,7 +77,12 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
         force = True
     engine = Engine(settings.index_dir)
     log = None if sys.stderr.isatty() else _event_logger()
-    report = run(engine, sources, options, force=force, on_event=log)
+    from searchhub import database
+    curation = database.connect(settings.curation_db)
+    try:
+        report = run(engine, sources, options, force=force, on_event=log, curation=curation)
+    finally:
+        curation.close()
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
     else:

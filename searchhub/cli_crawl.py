@@ -90,6 +90,7 @@ def run_scheduled(settings: Settings, source_id: str, lock_wait: float) -> dict:
     options apply at its next run); returns the run report as a dict."""
     from indexer.pipeline import run
     from indexer.sources import load_sources
+    from searchhub import database
     from searchhub.engine import Engine
 
     sources = [s for s in load_sources(settings.sources) if s.id == source_id and s.enabled]
@@ -97,8 +98,13 @@ def run_scheduled(settings: Settings, source_id: str, lock_wait: float) -> dict:
         return {"error": f"source {source_id} is no longer in the registry or is disabled"}
     options = run_options(settings, lock_wait=lock_wait)
     log = _event_logger()
-    with Engine(settings.index_dir) as engine:
-        report = run(engine, sources, options, on_event=log, trigger="schedule")
+    curation = database.connect(settings.curation_db)
+    try:
+        with Engine(settings.index_dir) as engine:
+            report = run(engine, sources, options, on_event=log, trigger="schedule",
+                         curation=curation)
+    finally:
+        curation.close()
     return report.as_dict()
 
 

@@ -282,21 +282,22 @@ def _name_from_location(location: str) -> str:
 
 def run(engine, sources: list[Source], options: RunOptions, *, force: bool = False,
         on_event: Callable[[dict], None] | None = None, trigger: str = "manual",
-        curation=None) -> RunReport:
+        curation=None, lock=None) -> RunReport:
     """Index ``sources`` into ``engine``; returns what happened, per source.
 
     With ``options.data_dir`` the run takes the run lock (raising IndexBusy naming
     its holder, after waiting ``options.lock_wait`` seconds), keeps its crawl state in
     ``crawl.sqlite`` and is recorded there. With ``curation`` (a connection to the
     curation database) curators' corrections are applied to each document written,
-    and quality signals and failures become automatic flags."""
+    and quality signals and failures become automatic flags. ``lock``: a RunLock the
+    caller already holds (it stays held)."""
     from indexer.fetch import Fetcher
     from indexer.incremental import RunWriter, SourceRun
     from indexer.lock import RunLock
     from indexer.state import CrawlState
 
-    lock = None
-    if options.data_dir is not None:
+    held = lock is not None
+    if not held and options.data_dir is not None:
         lock = RunLock(options.data_dir)
         lock.acquire(wait=options.lock_wait, what=f"searchhub index ({trigger})")
     try:
@@ -328,7 +329,7 @@ def run(engine, sources: list[Source], options: RunOptions, *, force: bool = Fal
         report.finished = dt.datetime.now(dt.UTC)
         return report
     finally:
-        if lock is not None:
+        if lock is not None and not held:
             lock.release()
 
 

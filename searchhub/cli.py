@@ -70,19 +70,24 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
                                        f"known: {', '.join(sorted(known))}")
         sources = [s for s in sources if s.id in source_ids]
     options = run_options(settings, progress=not quiet and not as_json, lock_wait=wait)
-    if rebuild:
-        if source_ids:
-            raise click.ClickException("--rebuild rebuilds every source; leave out --source")
-        _delete_index(settings.index_dir)
-        force = True
-    engine = Engine(settings.index_dir)
-    log = None if sys.stderr.isatty() else _event_logger()
+    if rebuild and source_ids:
+        raise click.ClickException("--rebuild rebuilds every source; leave out --source")
+    from indexer.lock import RunLock
     from searchhub import database
+    lock = RunLock(settings.data_dir)     # held from before a rebuild deletes the index
+    lock.acquire(wait=wait, what="searchhub index" + (" --rebuild" if rebuild else ""))
     curation = database.connect(settings.curation_db)
     try:
-        report = run(engine, sources, options, force=force, on_event=log, curation=curation)
+        if rebuild:
+            _delete_index(settings.index_dir)
+            force = True
+        engine = Engine(settings.index_dir)
+        log = None if sys.stderr.isatty() else _event_logger()
+        report = run(engine, sources, options, force=force, on_event=log, curation=curation,
+                     lock=lock)
     finally:
         curation.close()
+        lock.release()
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
     else:

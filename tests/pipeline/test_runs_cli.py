@@ -100,3 +100,20 @@ max_depth = -1
         load_sources(path)
     text = "\n".join(info.value.problems)
     assert "not a valid cron line" in text and "max_depth" in text
+
+
+def test_rebuild_waits_for_the_lock_before_deleting(tmp_path, monkeypatch):
+    monkeypatch.setenv("SEARCHHUB_WORKERS", "1")
+    base = _setup(tmp_path)
+    runner = CliRunner()
+    runner.invoke(main, [*base, "index", "--quiet"])
+    index_dir = tmp_path / "data" / "index"
+    before = sorted(p.name for p in index_dir.iterdir())
+    lock = RunLock(tmp_path / "data")
+    lock.acquire()
+    try:
+        result = runner.invoke(main, [*base, "index", "--rebuild", "--quiet"])
+    finally:
+        lock.release()
+    assert result.exit_code == 1 and "being written by" in result.output
+    assert sorted(p.name for p in index_dir.iterdir()) == before     # nothing deleted

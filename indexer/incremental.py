@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
@@ -198,7 +199,7 @@ class SourceRun:
         tasks = self._tasks(items)
         first = next(tasks, None)
         if first is not None:        # workers start only when something needs extracting
-            workers = self.options.workers or 1
+            workers = self.options.workers or os.cpu_count() or 1   # 0: one per core
             for doc_id, ok, result in run_tasks(
                     self.process, itertools.chain([first], tasks),
                     workers=min(workers, len(items) or 1), timeout=self.options.document_timeout,

@@ -76,12 +76,15 @@ def _setup_platform(p: Platform, tmp_path) -> None:
                                            "application/pdf")
     p.routes["/docs/huge.pdf"] = Static(b"%PDF-1.4\n" + b"0" * 300_000, "application/pdf")
     p.routes["/pages/slow.html"] = Slow(2.5, Static(b"<html><body>late</body></html>"))
+    # A page that sends the crawler into the internal network (another loopback address).
+    p.routes["/pages/internal.html"] = redirect(
+        f"http://127.0.0.2:{p.server.server_address[1]}/admin", 302)
 
 
 PAGES_1 = [("/pages/a.html", "2024-01-01"), ("/pages/b.html", "2024-01-01"),
            ("/pages/moving.html", "2024-01-01"), ("/pages/vanishing.html", ""),
            ("/pages/flaky.html", ""), ("/pages/copy-1.html", ""), ("/news/copy-2.html", ""),
-           ("/private/secret.html", "")]
+           ("/private/secret.html", ""), ("/pages/internal.html", "")]
 DOCS_1 = [("/docs/report.pdf", ""), ("/docs/corrupt.pdf", ""), ("/docs/huge.pdf", ""),
           ("/pages/slow.html", "")]
 
@@ -102,7 +105,7 @@ name = "Partner platform"
 agency = "IOM"
 kind = "sitemap"
 url = "{p.base}/robots.txt"
-allow_private = true
+allow_private = ["127.0.0.1/32"]   # the platform's address, and no other private one
 gone_after_runs = 2
 {options}"""))
 
@@ -116,9 +119,9 @@ def test_sitemap_crawls_with_changes_between(tmp_path, engine, crawl_options, pl
     # Run 1: everything new. The disallowed page is never requested; the flaky page
     # answers 503 with Retry-After, then 200; the two copies are one result.
     first = run(engine, sources, crawl_options)
-    assert _counts(first) == {"added": 7, "merged": 1, "failed": 3, "disallowed": 1}
+    assert _counts(first) == {"added": 7, "merged": 1, "failed": 4, "disallowed": 1}
     assert _failures(first) == {"corrupt.pdf": "corrupt", "huge.pdf": "too-large",
-                                "slow.html": "timeout"}
+                                "slow.html": "timeout", "internal.html": "private-address"}
     assert p.hits("/private/secret.html") == []
     assert len(p.hits("/robots.txt")) == 1
     assert [h.status for h in p.hits("/pages/flaky.html")] == [503, 200]
@@ -141,14 +144,15 @@ def test_sitemap_crawls_with_changes_between(tmp_path, engine, crawl_options, pl
     pages_2 = [("/pages/a.html", "2024-01-01"), ("/pages/b.html", "2024-06-01"),
                ("/pages/moved.html", "2024-06-01"), ("/pages/vanishing.html", ""),
                ("/pages/flaky.html", ""), ("/pages/copy-1.html", ""),
-               ("/news/copy-2.html", ""), ("/private/secret.html", "")]
+               ("/news/copy-2.html", ""), ("/private/secret.html", ""),
+               ("/pages/internal.html", "")]
     _publish(p, pages_2, DOCS_1[:3])
     mark = len(p.log)
     second = run(engine, sources, crawl_options)
     assert _counts(second) == {"unchanged": 4, "updated": 1, "added": 1, "removed": 2,
-                               "failed": 3, "disallowed": 1}
+                               "failed": 4, "disallowed": 1}
     assert _failures(second) == {"flaky.html": "http-503", "corrupt.pdf": "corrupt",
-                                 "huge.pdf": "too-large"}
+                                 "huge.pdf": "too-large", "internal.html": "private-address"}
     # a.html is skipped by its unchanged lastmod: not requested at all; the others
     # answer conditional requests with 304.
     assert p.hits("/pages/a.html", since=mark) == []
@@ -172,9 +176,9 @@ def test_sitemap_crawls_with_changes_between(tmp_path, engine, crawl_options, pl
                                            * 6 + b"</article></body></html>", "text/html")
     _publish(p, pages_2[1:], DOCS_1[:3])
     third = run(engine, sources, crawl_options)
-    assert _counts(third) == {"unchanged": 6, "failed": 3, "disallowed": 1}
+    assert _counts(third) == {"unchanged": 6, "failed": 4, "disallowed": 1}
     assert _failures(third) == {"vanishing.html": "http-410", "corrupt.pdf": "corrupt",
-                                "huge.pdf": "too-large"}
+                                "huge.pdf": "too-large", "internal.html": "private-address"}
     assert len(engine.search(Query("recruitment fees")).hits) == 1     # a is still there
     fourth = run(engine, sources, crawl_options)
     assert fourth.sources[0].counts["removed"] == 1
@@ -305,3 +309,52 @@ def test_private_addresses_are_refused_without_allow_private(tmp_path, engine, c
     assert "private" in report.sources[0].error
     assert p.log == []                     # not even robots.txt was asked
     assert engine.count() == 0
+
+
+def test_remote_csv_export_and_page_numbered_api(tmp_path, engine, crawl_options, platform):
+    p = platform
+    _setup_platform(p, tmp_path)
+    p.routes["/export.csv"] = Static(
+        ("id,title,text\n"
+         f"c1,Border note,\"{'Integrated border management in the Sahel region. ' * 8}\"\n"
+         f"c2,Health note,\"{'Health services for migrants in transit centres. ' * 8}\"\n"
+         ).encode(), "text/csv")
+    for n in (1, 2):
+        p.routes[f"/api/list?page={n}"] = Static(json.dumps(
+            [{"uid": f"p{n}", "name": f"Brief {n}",
+              "summary": f"Labour migration brief number {n} on seasonal workers. " * 8}]
+        ).encode(), "application/json")
+    p.routes["/api/list?page=3"] = Static(b"[]", "application/json")
+    sources = load_sources(registry(tmp_path / "sources.toml", f"""
+[[source]]
+id = "csv"
+name = "CSV export"
+agency = "IOM"
+kind = "catalog"
+url = "{p.base}/export.csv"
+format = "csv"
+id_field = "id"
+title_field = "title"
+text_field = "text"
+allow_private = true
+
+[[source]]
+id = "paged"
+name = "Paged API"
+agency = "ILO"
+kind = "catalog"
+url = "{p.base}/api/list"
+format = "json"
+page_param = "page"
+id_field = "uid"
+title_field = "name"
+text_field = "summary"
+allow_private = true
+"""))
+    report = run(engine, sources, crawl_options)
+    assert [dict(s.counts) for s in report.sources] == [{"added": 2}, {"added": 2}]
+    assert engine.get("csv-c2").title == "Health note"
+    assert engine.get("paged-p2").agency == "ILO"
+    assert len(p.hits("/api/list?page=3")) == 1          # the empty page ends the list
+    again = run(engine, sources, crawl_options)
+    assert again.total("unchanged") == 4

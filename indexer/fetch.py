@@ -220,10 +220,14 @@ class Fetcher:
     def allowed(self, url: str, *, allow_private=False) -> bool:
         """Whether robots.txt of the URL's host lets our User-Agent fetch it."""
         robots = self._robots_for(url, private_networks(allow_private))
+        if isinstance(robots, FetchError):
+            raise robots
         return robots is None or robots.can_fetch(url, self.policy.user_agent)
 
     def robots_sitemaps(self, url: str, *, allow_private=False) -> list[str]:
         robots = self._robots_for(url, private_networks(allow_private))
+        if isinstance(robots, FetchError):
+            raise robots
         return list(robots.sitemaps) if robots is not None else []
 
     # -- internals -------------------------------------------------------------
@@ -252,6 +256,9 @@ class Fetcher:
             return host
 
     def _robots_for(self, url: str, allow_private):
+        """The host's robots rules (Protego), None when it has none (4xx: nothing is
+        disallowed), or a FetchError when it could not be read (5xx, 429, unreachable):
+        then, as RFC 9309 asks, the whole host is left alone for this run."""
         from protego import Protego
 
         parts = urlsplit(url)
@@ -261,23 +268,37 @@ class Fetcher:
             if key in self._robots:
                 return self._robots[key]
             robots = None
+            target = key + "/robots.txt"
             try:
-                resp = self._request(key + "/robots.txt", {}, allow_private, None, robots=True)
-                try:
-                    if resp.status == 200:
-                        body = resp.read(512 * 1024, decode_content=True)
-                        robots = Protego.parse(body.decode("utf-8", "replace"))
-                except (Urllib3Error, OSError):
-                    pass
-                finally:
-                    resp.close()
-                    resp.release_conn()
+                for _ in range(5):     # redirects, e.g. to https or another host name
+                    self._check_url(target, allow_private)
+                    resp = self._request(target, {}, allow_private, None, robots=True)
+                    try:
+                        if resp.status in (301, 302, 303, 307, 308) and "Location" in resp.headers:
+                            target = urljoin(target, resp.headers["Location"])
+                            continue
+                        if resp.status == 200:
+                            body = resp.read(512 * 1024, decode_content=True)
+                            robots = Protego.parse(body.decode("utf-8", "replace"))
+                        elif resp.status == 429 or resp.status >= 500:
+                            robots = FetchError(
+                                f"{key}/robots.txt answered HTTP {resp.status}; the host is left "
+                                "alone for this run", "robots-unavailable")
+                        break
+                    except (Urllib3Error, OSError):
+                        robots = FetchError(f"{key}/robots.txt could not be read; the host is "
+                                            "left alone for this run", "robots-unavailable")
+                        break
+                    finally:
+                        resp.close()
+                        resp.release_conn()
             except FetchError as exc:
                 if exc.reason in ("private-address", "unsupported-scheme"):
                     raise          # every request to this host would be refused as well
-            # No robots.txt we can read (missing, an error page, unreachable) means
-            # nothing is disallowed; the per-host delay and limits still apply.
-            delay = robots.crawl_delay(self.policy.user_agent) if robots is not None else None
+                robots = FetchError(f"{key}/robots.txt could not be read ({exc.reason}); the "
+                                    "host is left alone for this run", "robots-unavailable")
+            delay = (robots.crawl_delay(self.policy.user_agent)
+                     if robots is not None and not isinstance(robots, FetchError) else None)
             host.delay = max(self.policy.host_delay, float(delay or 0))
             self._robots[key] = robots
             return robots
@@ -328,14 +349,13 @@ class Fetcher:
                                          f"{self.policy.timeout:g} s", "timeout") from None
                     if not lost:
                         raise FetchError(f"{url}: {exc}", "http-error") from None
-                    if robots or attempt >= self.policy.retries:
+                    if attempt >= self.policy.retries:
                         raise FetchError(f"{url} could not be reached: "
                                          f"{exc.__class__.__name__}", "connection") from None
                     wait = self.policy.backoff * 2**attempt
                     resp = None
             if resp is not None:
-                if (robots or resp.status not in RETRY_STATUSES
-                        or attempt >= self.policy.retries):
+                if resp.status not in RETRY_STATUSES or attempt >= self.policy.retries:
                     return resp
                 wait = _retry_after(resp.headers.get("Retry-After"),
                                     self.policy.backoff * 2**attempt)

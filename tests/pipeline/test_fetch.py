@@ -164,3 +164,25 @@ def test_crawl_state_schema_is_versioned_and_kept(tmp_path):
     state.close()
     with pytest.raises(RuntimeError, match="newer"):
         CrawlState(path)
+
+
+def test_a_host_whose_robots_txt_fails_is_left_alone(platform):
+    p = platform
+    p.routes["/robots.txt"] = Status(503)
+    p.routes["/page"] = Static(b"page")
+    fetcher = _fetcher(retries=1)
+    with pytest.raises(FetchError) as info:
+        fetcher.get(p.url("/page"), allow_private=True)
+    assert info.value.reason == "robots-unavailable"
+    with pytest.raises(FetchError):
+        fetcher.get(p.url("/page"), allow_private=True)
+    assert p.hits("/page") == [] and len(p.hits("/robots.txt")) == 2   # 1 + 1 retry, once
+
+
+def test_robots_txt_redirect_is_followed(platform):
+    p = platform
+    p.routes["/robots.txt"] = redirect("/real-robots.txt")
+    p.routes["/real-robots.txt"] = Static(b"User-agent: *\nDisallow: /no/\n", "text/plain")
+    fetcher = _fetcher()
+    assert not fetcher.allowed(p.url("/no/page"), allow_private=True)
+    assert fetcher.allowed(p.url("/yes/page"), allow_private=True)

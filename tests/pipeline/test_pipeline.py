@@ -118,6 +118,7 @@ def test_web_source_over_http(tmp_path, engine, options, threaded_server):
     # Threaded: the fetcher keeps two connections open to a host, and /slow must not
     # hold up the others.
     httpserver = threaded_server
+    _no_robots(httpserver)
     pdf = make_pdf(tmp_path / "r.pdf", ["Cover page", "Remittances and diaspora bonds in Mexico "
                                         "and Guatemala. " * 20], title="Diaspora finance")
     httpserver.expect_request("/report.pdf").respond_with_data(
@@ -158,6 +159,12 @@ allow_private = true
     assert "<" not in hostile.title and "evil" not in hostile.text
 
 
+def _no_robots(httpserver) -> None:
+    """No robots.txt (404): nothing is disallowed. pytest-httpserver answers 500 to a
+    path it does not know, and a robots.txt answering 5xx keeps the crawler away."""
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+
+
 @pytest.fixture
 def threaded_server():
     from pytest_httpserver import HTTPServer
@@ -171,6 +178,8 @@ def threaded_server():
 def test_stuck_worker_is_stopped(tmp_path, engine, options, threaded_server):
     """A document that takes longer than document_timeout has its worker killed."""
     httpserver = threaded_server
+    _no_robots(httpserver)
+
     def stuck(request):
         time.sleep(8)
         return Response("late", content_type="text/html")
@@ -196,6 +205,7 @@ allow_private = true
 
 
 def test_catalog_records_with_text_and_with_links(tmp_path, engine, options, httpserver):
+    _no_robots(httpserver)
     pdf = make_pdf(tmp_path / "e.pdf", ["Final evaluation of the reintegration programme in "
                                         "Ethiopia and Somalia. " * 15], title="Evaluation")
     httpserver.expect_request("/files/eval.pdf").respond_with_data(

@@ -179,21 +179,29 @@ class SourceRun:
         source = self.source
         self.known = self.engine.known(source.id)
         self.rows = self.state.urls(source.id) if self.http else {}
-        ctx = Context(self.fetcher, self.rows, self.trusted)
+        from indexer.pipeline import _progress
+
+        crawling = _progress(None, f"{source.id} (listing)", self.options.progress)
+
+        def on_page(url: str, status: str) -> None:
+            crawling.update(1)
+            self.emit({"event": "crawled", "source": source.id, "url": url, "status": status})
+
+        ctx = Context(self.fetcher, self.rows, self.trusted, on_page)
         try:
             items = list(discover(source, ctx))
         except DiscoveryError as exc:
             self.report.error = str(exc)
             self._event("source-failed", error=str(exc))
             return
+        finally:
+            crawling.close()
         limit = int(source.options.get("max_documents") or 0)
         if limit:
             items = items[:limit]
         self.emit({"event": "discovered", "source": source.id, "items": len(items)})
         self.seen_urls.update(_key(item) for item in items)
         by_id = {item.doc_id: item for item in items}
-        from indexer.pipeline import _progress
-
         progress = _progress(len(items), source.id, self.options.progress)
         self.progress = progress
         tasks = self._tasks(items)

@@ -347,7 +347,7 @@ class _NoProgress:
         pass
 
 
-def _progress(total: int, label: str, enabled: bool):
+def _progress(total: int | None, label: str, enabled: bool):
     if not enabled or not sys.stderr.isatty():
         return _NoProgress()
     from tqdm import tqdm

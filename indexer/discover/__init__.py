@@ -41,6 +41,7 @@ class Context:
     fetcher: Any = None                       # indexer.fetch.Fetcher
     urls: dict = field(default_factory=dict)  # url -> state.UrlState of this source
     trusted: Callable[[Any], bool] = lambda row: False   # may its validators be sent?
+    on_page: Callable[[str, str], None] = lambda url, status: None   # a page was crawled
 
 
 def in_scope(source: Source, url: str) -> bool:

@@ -123,6 +123,8 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
             for url, result in pool.map(get, pages):
                 if len(items) >= limit:
                     break
+                ctx.on_page(url, "disallowed" if result is None else
+                            getattr(result, "reason", None) or str(result.status))
                 if result is None:               # disallowed by robots.txt
                     continue
                 if isinstance(result, Exception):

@@ -221,9 +221,14 @@ allow_private = true
 max_depth = 2
 prefixes = ["{p.base}/pages/", "{p.base}/docs/"]
 """))
-    first = run(engine, sources, crawl_options)
+    events = []
+    first = run(engine, sources, crawl_options, on_event=events.append)
     assert _failures(first) == {}
     assert _counts(first) == {"added": 6}       # index, a, b, report.pdf, level1, level2
+    crawled = [e for e in events if e["event"] == "crawled"]
+    assert len(crawled) == 5 and {e["status"] for e in crawled} == {"200"}   # pages only
+    assert sum(e["event"] == "added" for e in events) == 6
+    assert all(json.dumps(e) for e in events)            # each one a JSON log line
     assert p.hits("/pages/level3.html") == [] and p.hits("/private/secret.html") == []
     assert p.hits("/") == []                    # outside the prefixes
     assert engine.get(engine.search(Query("reintegration Senegal")).hits[0].document.id

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import itertools
 import os
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
@@ -36,10 +37,13 @@ class RunWriter:
     the documents written since the last commit, and the crawl state committed right
     after each index commit."""
 
-    def __init__(self, engine, state: CrawlState, commit_every: int):
+    def __init__(self, engine, state: CrawlState, commit_every: int,
+                 commit_interval: float = 60.0):
         self.engine = engine
         self.state = state
         self.commit_every = commit_every
+        self.commit_interval = commit_interval
+        self._opened_at = 0.0
         self._writer = None
         self._pending: dict[str, Document] = {}
         self._deleted: set[str] = set()
@@ -58,6 +62,7 @@ class RunWriter:
     def _open(self):
         if self._writer is None:
             self._writer = self.engine.writer(timeout=30)
+            self._opened_at = time.monotonic()
         return self._writer
 
     def add(self, doc: Document) -> None:
@@ -81,7 +86,11 @@ class RunWriter:
         self._maybe_commit()
 
     def _maybe_commit(self) -> None:
-        if self._writer is not None and self._writer.pending >= self.commit_every:
+        """Commit every ``commit_every`` changes, and at least every ``commit_interval``
+        seconds, so searches see a slow crawl's documents soon."""
+        if self._writer is not None and (
+                self._writer.pending >= self.commit_every
+                or time.monotonic() - self._opened_at >= self.commit_interval):
             self.commit()
 
     def commit(self) -> None:

@@ -51,6 +51,7 @@ class RunOptions:
     http_timeout: float = 20.0
     user_agent: str = "searchhub"
     commit_every: int = 500
+    commit_interval: float = 60.0   # seconds at most between two commits
     progress: bool = False
     #: Where crawl.sqlite and run.lock live; None keeps the crawl state in memory and
     #: takes no lock (a library call in a test).
@@ -306,7 +307,7 @@ def run(engine, sources: list[Source], options: RunOptions, *, force: bool = Fal
         fetcher = Fetcher(options.http_policy())
         report = RunReport()
         report.run_id = state.start_run(trigger)
-        writer = RunWriter(engine, state, options.commit_every)
+        writer = RunWriter(engine, state, options.commit_every, options.commit_interval)
         emit = on_event or (lambda event: None)
         try:
             for source in sources:

@@ -19,7 +19,8 @@ def run_options(settings: Settings, *, progress: bool = False, lock_wait: float 
         document_timeout=settings.document_timeout,
         max_bytes=int(settings.max_document_mb * 2**20), http_timeout=settings.http_timeout,
         user_agent=settings.user_agent, commit_every=settings.commit_every,
-        progress=progress, data_dir=settings.data_dir, lock_wait=lock_wait,
+        commit_interval=settings.commit_interval, progress=progress,
+        data_dir=settings.data_dir, lock_wait=lock_wait,
         host_delay=settings.host_delay, max_per_host=settings.max_connections_per_host,
         http_retries=settings.http_retries, gone_after_runs=settings.gone_after_runs)
 

@@ -46,6 +46,9 @@ SETTINGS: tuple[Setting, ...] = (
             "User-Agent sent to partner platforms, with a contact URL."),
     Setting("commit_every", int, 500,
             "Documents written between two index commits during a run (crash safety)."),
+    Setting("commit_interval", float, 60.0,
+            "Seconds at most between two index commits while a run writes, so searches "
+            "see new documents soon even when a slow crawl writes few."),
     Setting("host_delay", float, 1.0,
             "Seconds between two requests to one partner host (robots.txt Crawl-delay wins "
             "when longer)."),
@@ -107,7 +110,8 @@ def _convert(setting: Setting, raw: Any) -> Any:
 
 _MINIMUMS = {"workers": 0, "document_timeout": 0.1, "max_document_mb": 0.001,
              "http_timeout": 0.1, "commit_every": 1, "host_delay": 0.0,
-             "max_connections_per_host": 1, "http_retries": 0, "gone_after_runs": 1,
+             "commit_interval": 1.0, "max_connections_per_host": 1, "http_retries": 0,
+             "gone_after_runs": 1,
              "page_size": 1, "max_page_size": 1,
              "port": 0, "threads": 1, "session_hours": 0.01, "login_max_failures": 1,
              "login_lockout_minutes": 0, "report_limit": 0, "report_window_minutes": 0.01}

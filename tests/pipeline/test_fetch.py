@@ -186,3 +186,27 @@ def test_robots_txt_redirect_is_followed(platform):
     fetcher = _fetcher()
     assert not fetcher.allowed(p.url("/no/page"), allow_private=True)
     assert fetcher.allowed(p.url("/yes/page"), allow_private=True)
+
+
+def test_run_writer_commits_at_least_every_interval(tmp_path):
+    import datetime as dt
+
+    from indexer.incremental import RunWriter
+    from searchhub.engine import Engine
+    from searchhub.models import Document
+
+    def doc(n: int) -> Document:
+        return Document(id=f"d{n}", title=f"Doc {n}", url=f"https://example.org/{n}",
+                        source_id="s", agency="IOM", pages=["Migration text."],
+                        date=dt.date(2020, 1, 1))
+
+    with Engine(tmp_path / "index") as engine, CrawlState(tmp_path / "c.sqlite") as state:
+        writer = RunWriter(engine, state, commit_every=1000, commit_interval=0.3)
+        writer.add(doc(1))
+        assert engine.count() == 0                  # not yet: neither 1000 nor 0.3 s
+        time.sleep(0.35)
+        writer.add(doc(2))                          # the interval has passed: committed
+        assert engine.count() == 2
+        writer.add(doc(3))
+        writer.commit()
+        assert engine.count() == 3

@@ -369,6 +369,16 @@ class SourceRun:
         previous = self.writer.get(item.doc_id) if item.doc_id in self.known else None
         if previous is not None:
             doc.also_at = previous.also_at      # places merged into it stay listed
+            row = self.rows.get(key)
+            if self.http and row is not None and row.fingerprint != outcome.fingerprint:
+                # Its text changed: the places merged into it may no longer hold the same
+                # report. They are fetched in full next run and merged again, or not.
+                stale = self.state.merged_into(item.doc_id)
+                for merged in stale:
+                    self.state.record(merged.source_id, merged.url, status="new", etag="",
+                                      last_modified="", lastmod="", content_hash="")
+                urls = {merged.url for merged in stale}
+                doc.also_at = [e for e in doc.also_at if e.get("url") not in urls]
         if self.curation is not None:
             from searchhub.curation import apply, automatic
             doc = apply.apply_corrections(doc, self.curation)

@@ -21,6 +21,9 @@ GARBLED_SYMBOL_SHARE = 0.30
 GARBLED_SHORT_WORD_SHARE = 0.55
 #: ...but only with at least this many words to judge from.
 GARBLED_MIN_WORDS = 50
+#: Share of one-letter words on a page above which it is letter-spaced: prose has
+#: 2-10% (a, y, à, I); the UNHCR booklet's letter-spaced cover has 54%.
+LETTER_SPACED_SHARE = 0.40
 GARBLED_SAMPLE_CHARS = 50_000
 
 QUALITY_CODES = ("no-text", "little-text", "garbled-text", "low-language-confidence",
@@ -29,6 +32,7 @@ QUALITY_CODES = ("no-text", "little-text", "garbled-text", "low-language-confide
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
 _BAD_CHARS = re.compile(r"[\ufffd\ue000-\uf8ff]")
 _SYMBOL = re.compile(r"[^\w\s]")
+_LEADERS = re.compile(r"(?:[.…·_\-]\s?){4,}")      # dot leaders of tables of contents
 
 
 def quality_signals(title: str, pages: list[str], language_confidence: float,
@@ -41,7 +45,7 @@ def quality_signals(title: str, pages: list[str], language_confidence: float,
         signals.append("no-text")
     elif words < LITTLE_TEXT_WORDS:
         signals.append("little-text")
-    if words and is_garbled(text):
+    if words and (is_garbled(text) or any(is_letter_spaced(page) for page in pages)):
         signals.append("garbled-text")
     if language_confidence < MIN_LANGUAGE_CONFIDENCE:
         signals.append("low-language-confidence")
@@ -50,6 +54,17 @@ def quality_signals(title: str, pages: list[str], language_confidence: float,
     if date is None:
         signals.append("no-date")
     return signals
+
+
+def is_letter_spaced(page: str) -> bool:
+    """Whether a page's text came out letter by letter ("p r o t o c o l"), as display
+    type often does: its words cannot be found. Judged per page, because one such
+    page (a cover) is lost in a long document's averages."""
+    words = _LETTER_WORD.findall(page)
+    if len(words) < GARBLED_MIN_WORDS:
+        return False
+    single = sum(1 for word in words if len(word) == 1)
+    return single / len(words) > LETTER_SPACED_SHARE
 
 
 def is_garbled(text: str) -> bool:
@@ -63,7 +78,8 @@ def is_garbled(text: str) -> bool:
     words = _LETTER_WORD.findall(sample)
     if len(words) < GARBLED_MIN_WORDS:
         return False
-    if len(_SYMBOL.findall(sample)) / chars > GARBLED_SYMBOL_SHARE:
+    symbols = len(_SYMBOL.findall(_LEADERS.sub("", sample)))
+    if symbols / chars > GARBLED_SYMBOL_SHARE:
         return True
     short = sum(1 for word in words if len(word) <= 2)
     return short / len(words) > GARBLED_SHORT_WORD_SHARE

@@ -96,8 +96,10 @@ def test_real_corpus_image_only_pdf_is_flagged(tmp_path, corpus_real, data_dir):
         "SELECT * FROM flags WHERE origin = 'automatic'")}
     conn.close()
     assert ("realpdf-1971-10-25_GA_Resolution_2758_ru.pdf", "image-only") in flags
-    # Every quality signal of a real document is a flag (today's real PDFs extract
-    # cleanly, so garbled-text appears only if extraction regresses or files are added).
+    # The UNHCR booklet's letter-spaced cover ("p r o t o c o l") is garbled text.
+    assert ("realpdf-1951-Refugee Convention-1967-protocol (UNHCR Mandate).pdf",
+            "garbled-text") in flags
+    # Every quality signal of a real document is a flag.
     engine = Engine(data_dir / "index")
     signals = {(i, q) for i in engine.known("realpdf") for q in engine.get(i).quality}
     engine.close()

@@ -126,6 +126,11 @@ class SourceRun:
         self.process = process
         self.init_worker = init_worker
         self.curation = curation        # the curation database, or None
+        # Documents curators asked to have fetched again: no validators, no hash skip.
+        self.recrawl: set[str] = set()
+        if curation is not None:
+            from searchhub.curation import store
+            self.recrawl = store.recrawl_requests(curation)
         self.http = source.over_http
         self.allow_private = source.options.get("allow_private", False)
         delay = source.options.get("delay")
@@ -167,6 +172,9 @@ class SourceRun:
             if row is None or row.status not in ("indexed", "duplicate"):
                 self.state.record(self.source.id, key, status="failed")
 
+    def _forced(self, doc_id: str) -> bool:
+        return self.force or doc_id in self.recrawl
+
     def _record(self, key: str, **values) -> None:
         if self.http:
             self.state.record(self.source.id, key, **values)
@@ -174,7 +182,7 @@ class SourceRun:
     def trusted(self, row: UrlState) -> bool:
         """May this row's validators be sent, or its lastmod skip the request? Only if
         the index holds what the row says it does."""
-        if self.force or not row.content_hash:
+        if self._forced(row.doc_id) or not row.content_hash:
             return False
         if row.status == "indexed":
             return self.known.get(row.doc_id) == row.content_hash
@@ -263,7 +271,7 @@ class SourceRun:
         fetch_options = FetchOptions(self.options.max_bytes, self.options.http_timeout,
                                      self.options.user_agent)
         return self.make_task(item, self.source, self.known.get(item.doc_id, ""),
-                              fetch_options, self.force, fetched)
+                              fetch_options, self._forced(item.doc_id), fetched)
 
     def _fetch(self, item: Item):
         """In a fetch thread: the item and a Fetched, an exception, or SKIPPED."""
@@ -315,7 +323,7 @@ class SourceRun:
             self._count("unchanged", item, why="not-modified")
             return None
         digest = content_hash(result.data, item.record)
-        if not self.force and (
+        if not self._forced(item.doc_id) and (
                 self.known.get(item.doc_id) == digest
                 or (row is not None and row.status == "duplicate" and row.content_hash == digest
                     and self.writer.exists(row.doc_id))):
@@ -384,6 +392,10 @@ class SourceRun:
             doc = apply.apply_corrections(doc, self.curation)
             automatic.flag_document(self.curation, doc)
         self.writer.add(doc)
+        if doc.id in self.recrawl:
+            from searchhub.curation import store
+            store.recrawl_done(self.curation, doc.id)
+            self.recrawl.discard(doc.id)
         if self.http:
             self.state.record(self.source.id, key, status="indexed", doc_id=item.doc_id,
                               **values)

@@ -180,6 +180,21 @@ def active_decisions(conn: sqlite3.Connection, kind: str | None = None,
     return conn.execute(sql + " ORDER BY id", args).fetchall()
 
 
+def recrawl_requests(conn: sqlite3.Connection) -> set[str]:
+    """Ids of the documents curators asked to have fetched again."""
+    return {row["doc_id"] for row in active_decisions(conn, "recrawl")}
+
+
+def recrawl_done(conn: sqlite3.Connection, doc_id: str, user: str = "indexer") -> None:
+    """The indexer fetched ``doc_id`` again: close its re-crawl requests, audited."""
+    with transaction(conn):
+        for row in active_decisions(conn, "recrawl", doc_id):
+            conn.execute("UPDATE decisions SET active = 0 WHERE id = ?", (row["id"],))
+            _audit(conn, user, "recrawled", doc_id, {"request": row["id"]},
+                   "fetched again by the indexer", row["id"])
+        _bump(conn)
+
+
 def act(conn: sqlite3.Connection, user: str, action: str, doc_id: str, *,
         value: object = None, query: str = "", why: str = "",
         flag_id: int | None = None) -> int:

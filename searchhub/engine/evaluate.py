@@ -134,7 +134,7 @@ class Evaluator:
         words = self.conjunction([wq.Term(q.fieldname, w, boost=q.boost) for w in q.words])
         if not words.mask.any() or len(q.words) < 2:
             return words
-        matched = self.snap.phrase_ids(q)
+        matched = self.snap.phrase_ids(q, words.mask)
         mask = np.zeros(self.n, dtype=bool)
         if matched.size:
             mask[matched] = True

@@ -85,21 +85,18 @@ class SegmentCache:
                     ids, tfs = self._postings.pop(key)
                     self._postings_bytes -= ids.nbytes + tfs.nbytes
 
-    def phrase(self, leaf, q) -> np.ndarray:
-        """Local docnums of one segment holding a phrase (checked by Whoosh)."""
+    def phrase(self, leaf, q, local: np.ndarray) -> np.ndarray:
+        """Local docnums of one segment holding phrase ``q``, among ``local`` (the sorted
+        documents of the segment that hold every word). Cached: segments never change."""
         key = (leaf.segment().segment_id(), "phrase", q.fieldname, tuple(q.words), q.slop)
         with self._lock:
             hit = self._phrases.get(key)
         if hit is not None:
             return hit
-        from whoosh.searching import Searcher
-        ids = []
-        with Searcher(leaf, fromindex=None, closereader=False) as searcher:
-            matcher = q.matcher(searcher)
-            while matcher.is_active():
-                ids.append(matcher.id())
-                matcher.next()
-        found = np.array(ids, dtype=np.int64)
+        if local.size > PHRASE_SCAN_ABOVE:
+            found = _phrase_scan(leaf, q)      # Whoosh's own scan is cheaper for many
+        else:
+            found = phrase_in_segment(leaf, q, local)
         with self._lock:
             self._phrases[key] = found
             while len(self._phrases) > PHRASE_CACHE_SIZE:
@@ -125,6 +122,64 @@ class SegmentCache:
 
 
 PHRASE_CACHE_SIZE = 4096
+#: Above this many candidate documents in a segment, a phrase is found by Whoosh's
+#: span matcher over the segment rather than by reading each candidate's positions.
+PHRASE_SCAN_ABOVE = 300
+
+
+def _phrase_scan(leaf, q) -> np.ndarray:
+    from whoosh.searching import Searcher
+    ids = []
+    with Searcher(leaf, fromindex=None, closereader=False) as searcher:
+        matcher = q.matcher(searcher)
+        while matcher.is_active():
+            ids.append(matcher.id())
+            matcher.next()
+    return np.array(ids, dtype=np.int64)
+
+
+def phrase_in_segment(leaf, q, local: np.ndarray) -> np.ndarray:
+    """Which of the sorted local docnums hold the words of phrase ``q`` in a row.
+
+    Reads each word's posting list with skips, and positions only for those documents,
+    instead of Whoosh's span matchers (which scan every document holding the words).
+    A phrase with slop above 1 is left to Whoosh."""
+    if q.slop > 1:
+        from whoosh.searching import Searcher
+        with Searcher(leaf, fromindex=None, closereader=False) as searcher:
+            matcher = q.matcher(searcher)
+            out = []
+            for docnum in local.tolist():
+                if not matcher.is_active():
+                    break
+                matcher.skip_to(docnum)
+                if matcher.is_active() and matcher.id() == docnum:
+                    out.append(docnum)
+        return np.array(out, dtype=np.int64)
+    terms = leaf._terms
+    field = leaf.schema[q.fieldname]
+    matchers = []
+    for word in q.words:
+        btext = field.to_bytes(word)
+        if (q.fieldname, btext) not in terms:
+            return np.zeros(0, dtype=np.int64)
+        matchers.append(terms.matcher(q.fieldname, btext, field.format))
+    found = []
+    for docnum in local.tolist():
+        positions = []
+        for matcher in matchers:
+            if not matcher.is_active():
+                return np.array(found, dtype=np.int64)
+            matcher.skip_to(docnum)
+            if not matcher.is_active() or matcher.id() != docnum:
+                break
+            positions.append(matcher.value_as("positions"))
+        else:
+            rest = [set(p) for p in positions[1:]]
+            if any(all(start + i + 1 in later for i, later in enumerate(rest))
+                   for start in positions[0]):
+                found.append(docnum)
+    return np.array(found, dtype=np.int64)
 _EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 
 
@@ -237,34 +292,30 @@ class Snapshot:
             ids, tfs = ids[keep], tfs[keep]
         return ids, tfs
 
-    def phrase_ids(self, q) -> np.ndarray:
-        """Global docnums matching a Whoosh phrase query, deletions included."""
+    def phrase_ids(self, q, holders: np.ndarray) -> np.ndarray:
+        """Global docnums holding phrase ``q``; ``holders`` is the mask of documents that
+        hold all its words (only their positions are read)."""
         parts = []
         for leaf, offset, _ in self.leaves:
-            ids = self.cache.phrase(leaf, q)
-            if ids.size:
-                parts.append(ids + offset)
+            end = offset + leaf.doc_count_all()
+            local = np.flatnonzero(holders[offset:end])
+            if local.size:
+                ids = self.cache.phrase(leaf, q, local)
+                if ids.size:
+                    parts.append(ids + offset)
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def phrase_among(self, q, candidates: np.ndarray) -> np.ndarray:
-        """Which of ``candidates`` (sorted global docnums) hold the phrase ``q``;
-        positions are read only for them."""
-        from whoosh.searching import Searcher
+        """Which of ``candidates`` (sorted global docnums) hold the phrase ``q``."""
         found = []
         for leaf, offset, _ in self.leaves:
             end = offset + leaf.doc_count_all()
             local = candidates[(candidates >= offset) & (candidates < end)] - offset
-            if not local.size:
-                continue
-            with Searcher(leaf, fromindex=None, closereader=False) as searcher:
-                matcher = q.matcher(searcher)
-                for docnum in local.tolist():
-                    if not matcher.is_active():
-                        break
-                    matcher.skip_to(docnum)
-                    if matcher.is_active() and matcher.id() == docnum:
-                        found.append(docnum + offset)
-        return np.array(found, dtype=np.int64)
+            if local.size:
+                ids = phrase_in_segment(leaf, q, local)
+                if ids.size:
+                    found.append(ids + offset)
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
     def stored(self, docnum: int) -> dict:
         return self.searcher.stored_fields(docnum)

@@ -109,10 +109,13 @@ def _doc_from_stored(stored: dict) -> Document:
 class EngineWriter:
     """Adds, replaces and deletes documents; nothing is visible before ``commit``."""
 
-    def __init__(self, engine: Engine, timeout: float):
+    def __init__(self, engine: Engine, timeout: float, procs: int = 1):
         self._engine = engine
+        # procs > 1: Whoosh's multiprocess writer; each process writes its own segment
+        # (no merge at commit), which nearly doubles the rate on two idle cores.
+        extra = {"procs": procs, "multisegment": True} if procs > 1 else {}
         try:
-            self._writer = engine.index.writer(timeout=timeout, limitmb=256)
+            self._writer = engine.index.writer(timeout=timeout, limitmb=256, **extra)
         except LockError as exc:
             raise IndexBusy(
                 f"Another process is writing the index at {engine.path}; try again when it "
@@ -190,8 +193,8 @@ class Engine:
 
     # -- writing ---------------------------------------------------------------
 
-    def writer(self, *, timeout: float = 0.0) -> EngineWriter:
-        return EngineWriter(self, timeout)
+    def writer(self, *, timeout: float = 0.0, procs: int = 1) -> EngineWriter:
+        return EngineWriter(self, timeout, procs)
 
     def known(self, source_id: str | None = None) -> dict[str, str]:
         """Ids of the documents in the index (of one source) with their content hash."""

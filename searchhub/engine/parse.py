@@ -231,7 +231,7 @@ _FUNCTION_WORDS = {
 }
 
 
-OTHER_LANGUAGE_WEIGHT = 0.7
+OTHER_LANGUAGE_WEIGHT = 0.85
 
 
 def _expand(q: wq.Query, weights: dict[str, float] | None = None) -> wq.Query | None:

@@ -45,7 +45,7 @@ MIN_SHOULD_MATCH = 0.3
 #: Extra weight for each additional word of a plain query a document holds.
 COORDINATION = 0.0
 #: Extra weight for a document holding all neighbouring query words side by side.
-PROXIMITY = 0.2
+PROXIMITY = 0.1
 PROXIMITY_CANDIDATES = 100
 #: How often a searcher checks for a newer index generation, in seconds.
 REFRESH_INTERVAL = 1.0

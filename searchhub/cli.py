@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 
@@ -57,7 +56,7 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     """Index all sources of the registry (or --source ID)."""
     from indexer.pipeline import run
     from indexer.sources import load_sources
-    from searchhub.cli_crawl import run_options
+    from searchhub.cli_crawl import event_logger, run_options
     from searchhub.engine import Engine
 
     settings = _settings(ctx, workers=workers)
@@ -82,7 +81,7 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
             _delete_index(settings.index_dir)
             force = True
         engine = Engine(settings.index_dir)
-        log = None if sys.stderr.isatty() else _event_logger()
+        log = None if sys.stderr.isatty() else event_logger()
         report = run(engine, sources, options, force=force, on_event=log, curation=curation,
                      lock=lock)
     finally:
@@ -104,16 +103,6 @@ def _delete_index(index_dir: Path) -> None:
             raise click.ClickException(f"{index_dir} does not look like a searchhub index; "
                                        "not deleting it")
         shutil.rmtree(index_dir)
-
-
-def _event_logger():
-    logger = logging.getLogger("searchhub.indexer")
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-    return lambda event: logger.info(json.dumps(event, ensure_ascii=False))
 
 
 def _print_report(report, total: int) -> None:

@@ -98,7 +98,7 @@ def run_scheduled(settings: Settings, source_id: str, lock_wait: float) -> dict:
     if not sources:
         return {"error": f"source {source_id} is no longer in the registry or is disabled"}
     options = run_options(settings, lock_wait=lock_wait)
-    log = _event_logger()
+    log = event_logger()
     curation = database.connect(settings.curation_db)
     try:
         with Engine(settings.index_dir) as engine:
@@ -109,7 +109,8 @@ def run_scheduled(settings: Settings, source_id: str, lock_wait: float) -> dict:
     return report.as_dict()
 
 
-def _event_logger():
+def event_logger():
+    """One JSON line per document event on standard error (when not on a terminal)."""
     import logging
     import sys
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterator
-from pathlib import Path
 
 from indexer.sources import Source
 from searchhub.models import document_id
@@ -33,6 +32,3 @@ def discover(source: Source, ctx=None) -> Iterator[Item]:
             continue
         yield Item(source.id, document_id(source.id, rel), str(path), path.resolve().as_uri())
 
-
-def relative_key(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()

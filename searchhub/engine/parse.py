@@ -112,8 +112,8 @@ def parse(text: str) -> ParsedQuery:
 
     clauses: list[wq.Query] = []
     if simple:
-        clauses = list(expanded.subqueries) if isinstance(expanded, wq.Or) and _is_word_or(
-            parsed) else [expanded]
+        clauses = (list(expanded.subqueries)
+                   if isinstance(expanded, wq.Or) and isinstance(parsed, wq.Or) else [expanded])
         if len(clauses) > MAX_CLAUSES:
             clauses = clauses[:MAX_CLAUSES]
             notices.append(f"Only the first {MAX_CLAUSES} words of your query were used.")
@@ -175,9 +175,6 @@ def _has_errors(q: wq.Query) -> bool:
     return any(isinstance(node, qparser.ErrorNode) or type(node).__name__ == "ErrorQuery"
                for node in q.leaves()) or type(q).__name__ == "ErrorQuery"
 
-
-def _is_word_or(parsed: wq.Query) -> bool:
-    return isinstance(parsed, wq.Or)
 
 
 def language_weights(text: str) -> dict[str, float]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import threading
 import time
 import weakref
@@ -52,7 +53,6 @@ REFRESH_INTERVAL = 1.0
 #: Seconds an outdated generation stays open for requests still reading it.
 RETIRE_AFTER = 30.0
 FACET_LIMIT = 50
-PREVIEW_CHARS = 4000
 SPELL_CHARS = 1000
 
 
@@ -500,5 +500,4 @@ def _close_all(snapshots, index) -> None:
 
 
 def _replace_word(text: str, old: str, new: str) -> str:
-    import re
     return re.sub(rf"\b{re.escape(old)}\b", new, text, flags=re.IGNORECASE)

@@ -40,6 +40,18 @@ def registry(path: Path, body: str) -> Path:
     return path
 
 
+def files_registry(tmp_path: Path, folder: Path, *, extra: str = "") -> Path:
+    """``tmp_path/sources.toml`` with one files source "docs" (ILO) over ``folder``."""
+    return registry(tmp_path / "sources.toml", f"""
+[[source]]
+id = "docs"
+name = "Docs"
+agency = "ILO"
+kind = "files"
+path = "{folder}"
+{extra}""")
+
+
 LOREM_EN = ("Migrant workers in the construction sector face recruitment fees and debt. "
             "Labour migration governance requires fair recruitment, social protection and "
             "access to justice for migrant workers and their families. ")

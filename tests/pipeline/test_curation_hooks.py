@@ -3,7 +3,7 @@ image-only PDFs become automatic flags (hooks asked for by issue 4)."""
 
 from __future__ import annotations
 
-from pipeline_helpers import LOREM_EN, make_pdf, registry
+from pipeline_helpers import LOREM_EN, files_registry, make_pdf
 from pypdf import PdfWriter
 
 from indexer.pipeline import run
@@ -19,14 +19,7 @@ def test_corrections_applied_and_failures_flagged(tmp_path, engine, options):
     blank.add_blank_page(width=200, height=200)
     with (folder / "scan.pdf").open("wb") as fh:
         blank.write(fh)
-    sources = load_sources(registry(tmp_path / "sources.toml", f"""
-[[source]]
-id = "docs"
-name = "Docs"
-agency = "ILO"
-kind = "files"
-path = "{folder}"
-"""))
+    sources = load_sources(files_registry(tmp_path, folder))
     conn = database.connect(tmp_path / "curation.sqlite")
     store.act(conn, "cora", "correct", "docs-fees.pdf",
               value={"fields": {"title": "Recruitment fees in the Gulf (2019)"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from pipeline_helpers import LOREM_EN, make_pdf, registry
+from pipeline_helpers import LOREM_EN, files_registry, make_pdf
 
 from searchhub.cli import main
 from searchhub.engine import Engine
@@ -16,14 +16,7 @@ def test_rebuild_replaces_an_outdated_index(tmp_path):
     folder = tmp_path / "docs"
     make_pdf(folder / "a.pdf", [LOREM_EN * 2], title="Fair recruitment")
     make_pdf(folder / "b.pdf", ["Remittances to Nepal and Guatemala. " * 20], title="Remittances")
-    registry(tmp_path / "sources.toml", f"""
-[[source]]
-id = "docs"
-name = "Docs"
-agency = "ILO"
-kind = "files"
-path = "{folder}"
-""")
+    files_registry(tmp_path, folder)
     args = ["--data-dir", str(tmp_path / "data"), "--sources", str(tmp_path / "sources.toml")]
     runner = CliRunner()
     first = runner.invoke(main, [*args, "index", "--quiet", "--json"])

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from pipeline_helpers import LOREM_EN, registry
+from pipeline_helpers import LOREM_EN, files_registry, registry
 
 from indexer.lock import RunLock
 from searchhub.cli import main
@@ -17,15 +17,7 @@ def _setup(tmp_path):
     folder.mkdir()
     (folder / "a.txt").write_text("Labour note\n\n" + LOREM_EN * 3, encoding="utf-8")
     (folder / "empty.txt").write_text("", encoding="utf-8")
-    registry(tmp_path / "sources.toml", f"""
-[[source]]
-id = "docs"
-name = "Docs"
-agency = "ILO"
-kind = "files"
-path = "{folder}"
-schedule = "30 2 * * *"
-""")
+    files_registry(tmp_path, folder, extra='schedule = "30 2 * * *"\n')
     return ["--data-dir", str(tmp_path / "data"), "--sources", str(tmp_path / "sources.toml")]
 
 

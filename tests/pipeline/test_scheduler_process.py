@@ -10,7 +10,7 @@ import sys
 import time
 
 import pytest
-from pipeline_helpers import LOREM_EN, registry
+from pipeline_helpers import LOREM_EN, files_registry
 
 pytestmark = pytest.mark.e2e
 
@@ -19,15 +19,7 @@ def test_scheduler_runs_a_due_source_and_stops_cleanly(tmp_path):
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "a.txt").write_text("Labour note\n\n" + LOREM_EN * 3, encoding="utf-8")
-    registry(tmp_path / "sources.toml", f"""
-[[source]]
-id = "docs"
-name = "Docs"
-agency = "ILO"
-kind = "files"
-path = "{folder}"
-schedule = "* * * * *"
-""")
+    files_registry(tmp_path, folder, extra='schedule = "* * * * *"\n')
     base = [sys.executable, "-m", "searchhub.cli", "--data-dir", str(tmp_path / "data"),
             "--sources", str(tmp_path / "sources.toml")]
     env = {**os.environ, "SEARCHHUB_WORKERS": "1"}

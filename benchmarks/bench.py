@@ -210,22 +210,14 @@ def dir_size(path: Path) -> int:
 
 
 def index_corpus(index_dir: Path, n: int, *, seed: int = 1, commit_every: int = 10_000,
-                 vocab: Vocabulary | None = None, progress: bool = False,
-                 writer_procs: int = 1) -> dict:
+                 vocab: Vocabulary | None = None, progress: bool = False) -> dict:
     """Index ``n`` synthetic documents with one writer. Only ``add`` and ``commit``
-    are timed (not the generation of the documents). With ``writer_procs`` > 1 the
-    documents are generated first, since writer processes would go on working while
-    the next document is generated and that time is not counted."""
+    are timed (not the generation of the documents)."""
     from searchhub.engine import Engine
 
     engine = Engine(index_dir)
     documents = make_documents(n, seed=seed, vocab=vocab)
-    pregenerated = 0.0
-    if writer_procs > 1:
-        t_pre = time.perf_counter()
-        documents = list(documents)
-        pregenerated = time.perf_counter() - t_pre
-    writer = engine.writer(procs=writer_procs)
+    writer = engine.writer()
     indexing = 0.0
     cpu = 0.0
     commits = []
@@ -243,7 +235,7 @@ def index_corpus(index_dir: Path, n: int, *, seed: int = 1, commit_every: int = 
             t1 = time.perf_counter()
             writer.commit()
             commits.append(round(time.perf_counter() - t1, 3))
-            writer = engine.writer(procs=writer_procs)
+            writer = engine.writer()
             if progress:
                 print(f"  indexed {i} documents ({i / (indexing + time.perf_counter() - t0):.0f}"
                       " docs/s so far)", flush=True)
@@ -269,8 +261,7 @@ def index_corpus(index_dir: Path, n: int, *, seed: int = 1, commit_every: int = 
         "cpu_seconds": round(cpu, 2),
         "docs_per_cpu_second": round(n / cpu, 1) if cpu > 0 else 0.0,
         "commit_seconds": commits,
-        "generation_seconds": round(generated + pregenerated, 2),
-        "writer_procs": writer_procs,
+        "generation_seconds": round(generated, 2),
         "wall_seconds_with_generation": round(wall, 2),
         "mean_body_chars": round(chars / max(n, 1)),
         "index_bytes": size,
@@ -600,7 +591,7 @@ def bench_pdf_indexer(pdf_dir: Path, work: Path) -> dict:
 
 def run(docs: int, *, queries: int = 200, out: Path, baseline: bool = True,
         pdf_dir: Path | None = None, seed: int = 1, commit_every: int = 10_000,
-        warmup: int = 10, progress: bool = True, writer_procs: int = 1) -> dict:
+        warmup: int = 10, progress: bool = True) -> dict:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     index_dir = out / "index"
@@ -615,8 +606,7 @@ def run(docs: int, *, queries: int = 200, out: Path, baseline: bool = True,
     say = print if progress else (lambda *a, **k: None)
     say(f"Indexing {docs} synthetic documents into {index_dir} ...", flush=True)
     report["indexing"] = index_corpus(index_dir, docs, seed=seed, commit_every=commit_every,
-                                      vocab=vocab, progress=progress,
-                                      writer_procs=writer_procs)
+                                      vocab=vocab, progress=progress)
     qs = make_queries(queries, vocab=vocab)
     say(f"Querying the server ({queries} queries) ...", flush=True)
     report["server"] = bench_server(out, qs, warmup=warmup)
@@ -649,14 +639,13 @@ def format_report(r: dict) -> str:
         f"{r['cpus']} CPUs, Python {r['python']}, load average {r['loadavg_start'][0]} at "
         f"start, {r['loadavg_end'][0]} at end",
         "",
-        f"Indexing ({ix.get('writer_procs', 1)} writer process(es), commit every "
+        f"Indexing (one writer, commit every "
         f"{r.get('commit_every', 10_000):,} documents)",
         f"  documents/s         {ix['docs_per_second']:>10}   "
         f"({ix['documents']} docs in {ix['indexing_seconds']} s; "
         f"generation {ix['generation_seconds']} s not counted)",
         f"  documents/CPU-s     {ix['docs_per_cpu_second']:>10}   "
-        f"(rate on an idle core: {ix['cpu_seconds']} CPU s"
-        + (", this process only" if ix.get("writer_procs", 1) > 1 else "") + ")",
+        f"(rate on an idle core: {ix['cpu_seconds']} CPU s)",
         f"  commits (s)         {ix['commit_seconds']}",
         f"  index size          {ix['index_mib']:>10} MiB   ({ix['segments']} segments, "
         f"~{ix['mean_body_chars']} body chars/doc)",
@@ -721,8 +710,6 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"PDFs for the real indexer (default: {DEFAULT_PDF_DIR} if present)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--commit-every", type=int, default=10_000)
-    ap.add_argument("--writer-procs", type=int, default=1,
-                    help="index writer processes (Whoosh's multiprocess writer when > 1)")
     args = ap.parse_args(argv)
 
     pdf_dir = args.pdf_dir
@@ -736,8 +723,7 @@ def main(argv: list[str] | None = None) -> int:
     remove = args.out is None and not args.keep
     try:
         report = run(args.docs, queries=args.queries, out=out, baseline=args.baseline,
-                     pdf_dir=pdf_dir, seed=args.seed, commit_every=args.commit_every,
-                     writer_procs=args.writer_procs)
+                     pdf_dir=pdf_dir, seed=args.seed, commit_every=args.commit_every)
         print()
         print(format_report(report))
         print(f"\nJSON report: {out / 'bench.json'}" + (" (removed)" if remove else ""))

@@ -254,7 +254,8 @@ def test_sources_are_well_formed_and_paths_exist(sources):
 
 
 def test_every_agency_folder_is_a_source(sources):
-    folders = {p.name for p in DEMO.iterdir() if p.is_dir() and p.name != "src"}
+    folders = {p.name for p in DEMO.iterdir()
+               if p.is_dir() and p.name != "src" and not p.name.startswith((".", "_"))}
     assert AGENCY_FOLDERS <= folders
     referenced = {Path(s["path"]).name for s in sources if s["kind"] == "files"}
     assert folders <= referenced

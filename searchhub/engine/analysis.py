@@ -145,15 +145,17 @@ def terms(group: str, text: str) -> list[str]:
     cache = _TERM_CACHE.get(group)
     if cache is None or len(cache) > _TERM_CACHE_LIMIT:
         cache = _TERM_CACHE[group] = {}
-    out = []
-    append = out.append
-    for raw in _WORD_RE.findall(text):
-        term = cache.get(raw, "")
-        if term == "":
-            term = cache[raw] = _term(group, raw)
-        if term is not None:
-            append(term)
-    return out
+    raws = _WORD_RE.findall(text)
+    found = list(map(cache.get, raws))      # a stop word is cached as ""
+    if None in found:
+        for i, term in enumerate(found):
+            if term is None:
+                raw = raws[i]
+                term = cache.get(raw)
+                if term is None:
+                    term = cache[raw] = _term(group, raw) or ""
+                found[i] = term
+    return [term for term in found if term]
 
 
 def _term(group: str, raw: str) -> str | None:

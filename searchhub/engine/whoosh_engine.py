@@ -14,7 +14,7 @@ import threading
 import time
 import weakref
 import zlib
-from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +28,7 @@ from searchhub.models import FACET_NAMES, Document, FacetValue, Hit, Query, Resu
 from . import highlight
 from .analysis import GROUPS, analyzer, group_for, plain_analyzer, terms
 from .evaluate import Evaluator, Result
+from .fastwriter import FastSegmentWriter
 from .parse import parse
 from .schema import (
     FACET_FIELDS,
@@ -75,7 +76,8 @@ def _doc_to_fields(doc: Document) -> dict:
     facets["source"] = [doc.source_id]
     meta = {"id": doc.id, "d": doc.date.toordinal() if doc.date else 0, "f": facets,
             "h": doc.content_hash, "s": doc.source_id}
-    record = asdict(doc)
+    # A shallow copy: the values are JSON-ready already (asdict deep-copies them).
+    record = {f.name: getattr(doc, f.name) for f in dataclass_fields(doc)}
     record["date"] = doc.date.isoformat() if doc.date else None
     record["indexed_at"] = (doc.indexed_at or dt.datetime.now(dt.UTC)).isoformat(
         timespec="seconds")
@@ -109,13 +111,10 @@ def _doc_from_stored(stored: dict) -> Document:
 class EngineWriter:
     """Adds, replaces and deletes documents; nothing is visible before ``commit``."""
 
-    def __init__(self, engine: Engine, timeout: float, procs: int = 1):
+    def __init__(self, engine: Engine, timeout: float):
         self._engine = engine
-        # procs > 1: Whoosh's multiprocess writer; each process writes its own segment
-        # (no merge at commit), which nearly doubles the rate on two idle cores.
-        extra = {"procs": procs, "multisegment": True} if procs > 1 else {}
         try:
-            self._writer = engine.index.writer(timeout=timeout, limitmb=256, **extra)
+            self._writer = FastSegmentWriter(engine.index, timeout=timeout)
         except LockError as exc:
             raise IndexBusy(
                 f"Another process is writing the index at {engine.path}; try again when it "
@@ -124,22 +123,32 @@ class EngineWriter:
         # REFRESH_INTERVAL ago may miss documents another process just committed,
         # and re-adding one of those would duplicate it instead of replacing it.
         engine.refresh()
-        self._known = set(engine.known())
+        self._committed = set(engine.known())
+        #: Documents added by this writer: id -> docnum in the segment being written.
+        self._added: dict[str, int] = {}
         self.pending = 0
 
     def add(self, doc: Document) -> None:
         fields = _doc_to_fields(doc)
-        if doc.id in self._known:
+        self._drop_added(doc.id)
+        if doc.id in self._committed:
             self._writer.update_document(**fields)
         else:
             self._writer.add_document(**fields)
-            self._known.add(doc.id)
+        self._added[doc.id] = self._writer.docnum - 1
         self.pending += 1
 
     def delete(self, doc_id: str) -> None:
-        self._writer.delete_by_term("id", doc_id)
-        self._known.discard(doc_id)
+        self._drop_added(doc_id)
+        if doc_id in self._committed:
+            self._writer.delete_by_term("id", doc_id)
         self.pending += 1
+
+    def _drop_added(self, doc_id: str) -> None:
+        """Mark deleted a document this writer added earlier (same id added again)."""
+        docnum = self._added.pop(doc_id, None)
+        if docnum is not None:
+            self._writer.newsegment.delete_document(docnum - self._writer.docbase)
 
     def commit(self, *, optimize: bool = False) -> None:
         self._writer.commit(optimize=optimize)
@@ -193,8 +202,8 @@ class Engine:
 
     # -- writing ---------------------------------------------------------------
 
-    def writer(self, *, timeout: float = 0.0, procs: int = 1) -> EngineWriter:
-        return EngineWriter(self, timeout, procs)
+    def writer(self, *, timeout: float = 0.0) -> EngineWriter:
+        return EngineWriter(self, timeout)
 
     def known(self, source_id: str | None = None) -> dict[str, str]:
         """Ids of the documents in the index (of one source) with their content hash."""

@@ -65,21 +65,3 @@ def test_a_rebuilt_index_is_noticed_at_the_same_generation(tmp_path):
     assert reader.search(Query("remittance")).total == 0
     assert reader.search(Query("seasonal")).total == 1
     reader.close()
-
-
-def test_multiprocess_writer_adds_and_replaces(tmp_path):
-    from searchhub.models import Document, Query
-
-    def doc(i, title):
-        return Document(f"d{i}", title, f"http://x/{i}", "s", "IOM", [title], "en")
-
-    with Engine(tmp_path / "index") as engine:
-        with engine.writer(procs=2) as writer:
-            for i in range(250):
-                writer.add(doc(i, f"Seasonal workers report {i}"))
-        assert engine.count() == 250
-        with engine.writer(procs=2) as writer:
-            writer.add(doc(7, "Remittance corridors"))
-        assert engine.count() == 250
-        assert [h.document.id for h in engine.search(Query("remittance")).hits] == ["d7"]
-        assert engine.search(Query("seasonal")).total == 249

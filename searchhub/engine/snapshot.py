@@ -15,13 +15,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import VarBytesColumn
 from whoosh.util.numeric import byte_to_length
 
 from searchhub.models import FACET_NAMES
 
-from .schema import content_fields
+from .postings import read_term
+from .schema import ArrayPositions, content_fields
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 _META_COLUMN = VarBytesColumn()
@@ -85,23 +86,43 @@ class SegmentCache:
                     ids, tfs = self._postings.pop(key)
                     self._postings_bytes -= ids.nbytes + tfs.nbytes
 
-    def phrase(self, leaf, q, local: np.ndarray) -> np.ndarray:
-        """Local docnums of one segment holding phrase ``q``, among ``local`` (the sorted
-        documents of the segment that hold every word). Cached: segments never change."""
+    def phrase(self, leaf, q) -> np.ndarray:
+        """Local docnums (sorted) of one segment holding phrase ``q``, deletions
+        included. Cached: segments never change."""
         key = (leaf.segment().segment_id(), "phrase", q.fieldname, tuple(q.words), q.slop)
         with self._lock:
             hit = self._phrases.get(key)
         if hit is not None:
             return hit
-        if local.size > PHRASE_SCAN_ABOVE:
-            found = _phrase_scan(leaf, q)      # Whoosh's own scan is cheaper for many
-        else:
-            found = phrase_in_segment(leaf, q, local)
+        field = leaf.schema[q.fieldname]
+        found = phrase_docs([self.positions(leaf, q.fieldname, field.to_bytes(word))
+                             for word in q.words], q.slop)
         with self._lock:
             self._phrases[key] = found
             while len(self._phrases) > PHRASE_CACHE_SIZE:
                 self._phrases.popitem(last=False)
         return found
+
+    def positions(self, leaf, fieldname: str, btext: bytes) -> np.ndarray:
+        """Every occurrence of a term in one segment as sorted int64 keys
+        ``docnum << 32 | position``."""
+        key = (leaf.segment().segment_id(), fieldname, btext, "positions")
+        with self._lock:
+            hit = self._postings.get(key)
+            if hit is not None:
+                self._postings.move_to_end(key)
+                return hit[0]
+        keys = _read_positions(leaf, fieldname, btext)
+        self._remember(key, (keys, _NO_ARRAY))
+        return keys
+
+    def _remember(self, key, arrays: tuple[np.ndarray, np.ndarray]) -> None:
+        with self._lock:
+            self._postings[key] = arrays
+            self._postings_bytes += arrays[0].nbytes + arrays[1].nbytes
+            while self._postings_bytes > self._budget and self._postings:
+                _, (old_a, old_b) = self._postings.popitem(last=False)
+                self._postings_bytes -= old_a.nbytes + old_b.nbytes
 
     def postings(self, leaf, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         """(local docnums, term frequencies) of a term in one segment, deletions included."""
@@ -112,31 +133,11 @@ class SegmentCache:
                 self._postings.move_to_end(key)
                 return hit
         ids, tfs = _read_postings(leaf, fieldname, btext)
-        with self._lock:
-            self._postings[key] = (ids, tfs)
-            self._postings_bytes += ids.nbytes + tfs.nbytes
-            while self._postings_bytes > self._budget and self._postings:
-                _, (old_ids, old_tfs) = self._postings.popitem(last=False)
-                self._postings_bytes -= old_ids.nbytes + old_tfs.nbytes
+        self._remember(key, (ids, tfs))
         return ids, tfs
 
 
 PHRASE_CACHE_SIZE = 4096
-#: Above this many candidate documents in a segment, a phrase is found by Whoosh's
-#: span matcher over the segment rather than by reading each candidate's positions.
-PHRASE_SCAN_ABOVE = 300
-
-
-def _phrase_scan(leaf, q) -> np.ndarray:
-    from whoosh.searching import Searcher
-    ids = []
-    with Searcher(leaf, fromindex=None, closereader=False) as searcher:
-        matcher = q.matcher(searcher)
-        while matcher.is_active():
-            ids.append(matcher.id())
-            matcher.next()
-    return np.array(ids, dtype=np.int64)
-
 
 def phrase_in_segment(leaf, q, local: np.ndarray) -> np.ndarray:
     """Which of the sorted local docnums hold the words of phrase ``q`` in a row.
@@ -181,30 +182,48 @@ def phrase_in_segment(leaf, q, local: np.ndarray) -> np.ndarray:
                 found.append(docnum)
     return np.array(found, dtype=np.int64)
 _EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+_NO_ARRAY = np.zeros(0, dtype=np.int64)
 
 
 def _read_postings(leaf, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
     terms = leaf._terms
     if (fieldname, btext) not in terms:
         return _EMPTY
+    postings = read_term(terms, fieldname, btext, leaf.schema[fieldname].format)
+    return postings.ids.astype(np.int32), postings.weights.astype(np.float32)
+
+
+def _read_positions(leaf, fieldname: str, btext: bytes) -> np.ndarray:
+    terms = leaf._terms
     fmt = leaf.schema[fieldname].format
-    matcher = terms.matcher(fieldname, btext, fmt)
-    if isinstance(matcher, W3LeafMatcher):
-        # Read whole posting blocks rather than one posting at a time.
-        id_parts, tf_parts = [], []
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            id_parts.append(np.asarray(matcher._ids, dtype=np.int32))
-            tf_parts.append(np.asarray(matcher._weights, dtype=np.float32))
-            matcher._next_block()
-        return np.concatenate(id_parts), np.concatenate(tf_parts)
-    ids, tfs = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        tfs.append(matcher.weight())
-        matcher.next()
-    return np.array(ids, dtype=np.int32), np.array(tfs, dtype=np.float32)
+    if (fieldname, btext) not in terms or not isinstance(fmt, ArrayPositions):
+        return _NO_ARRAY
+    postings = read_term(terms, fieldname, btext, fmt)
+    positions = np.frombuffer(postings.values, dtype="<u4").astype(np.int64)
+    docs = np.repeat(postings.ids, postings.value_lengths // 4)
+    return (docs << 32) | positions
+
+
+def phrase_docs(occurrences: list[np.ndarray], slop: int = 1) -> np.ndarray:
+    """Sorted docnums where the words occur in order, each within ``slop``
+    positions after the one before (Whoosh's phrase semantics; slop 1: side by
+    side). ``occurrences[i]`` holds word i's ``docnum << 32 | position`` keys, sorted.
+
+    Follows the phrase word by word: the positions reached so far, shifted by each
+    allowed gap, are looked up among the next word's keys (binary search)."""
+    if not occurrences or any(k.size == 0 for k in occurrences):
+        return np.zeros(0, dtype=np.int64)
+    ends = occurrences[0]
+    for keys in occurrences[1:]:
+        found = []
+        for gap in range(1, max(slop, 1) + 1):
+            wanted = ends + gap
+            at = np.minimum(np.searchsorted(keys, wanted), keys.size - 1)
+            found.append(wanted[keys[at] == wanted])
+        ends = np.unique(np.concatenate(found)) if len(found) > 1 else found[0]
+        if not ends.size:
+            break
+    return np.unique(ends >> 32)
 
 
 @dataclass
@@ -293,16 +312,16 @@ class Snapshot:
         return ids, tfs
 
     def phrase_ids(self, q, holders: np.ndarray) -> np.ndarray:
-        """Global docnums holding phrase ``q``; ``holders`` is the mask of documents that
-        hold all its words (only their positions are read)."""
+        """Global docnums holding phrase ``q``, among ``holders`` (the mask of live
+        documents holding all its words)."""
         parts = []
         for leaf, offset, _ in self.leaves:
             end = offset + leaf.doc_count_all()
-            local = np.flatnonzero(holders[offset:end])
-            if local.size:
-                ids = self.cache.phrase(leaf, q, local)
+            if holders[offset:end].any():
+                ids = self.cache.phrase(leaf, q) + offset
+                ids = ids[holders[ids]]
                 if ids.size:
-                    parts.append(ids + offset)
+                    parts.append(ids)
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def phrase_among(self, q, candidates: np.ndarray) -> np.ndarray:

@@ -21,7 +21,7 @@ from whoosh.util.numeric import pack_ushort
 from whoosh.writing import SegmentWriter
 
 from .analysis import terms
-from .postings import LENGTH_OF_BYTE, Postings, read_term, write_term
+from .postings import LENGTH_OF_BYTE, as_written, term_lists, write_term
 from .schema import FastText
 
 
@@ -49,8 +49,8 @@ class _TokenStream:
         self.counts.append(len(words))
 
     def postings(self, positions: bool, boost: float):
-        """(term bytes, Postings) in term order: frequencies as weights, and the
-        positions (ArrayPositions) or frequencies (Frequency) as values."""
+        """(term bytes, (ids, weights, values, bounds)) in term order: frequencies as
+        weights, positions (ArrayPositions) or frequencies (Frequency) as values."""
         words = list(self.vocabulary)
         if not words:
             return
@@ -99,7 +99,7 @@ class FastSegmentWriter(SegmentWriter):
                                  f"spelling (field {name!r})")
         self._streams: dict[str, _TokenStream] = defaultdict(_TokenStream)
         self._other: dict[str, list[tuple]] = defaultdict(list)    # (btext, docnum, w, v)
-        self._merged: dict[str, dict[bytes, list[Postings]]] = defaultdict(
+        self._merged: dict[str, dict[bytes, list[tuple]]] = defaultdict(
             lambda: defaultdict(list))
 
     # -- adding ----------------------------------------------------------------
@@ -165,21 +165,30 @@ class FastSegmentWriter(SegmentWriter):
         docmap = self.write_per_doc(set(self.schema.names()) | indexed, reader)
         n = reader.doc_count_all()
         if docmap is None:
-            new_of = np.arange(base, base + n, dtype=np.int64)
+            new_of = None
         else:
-            new_of = np.full(n, -1, dtype=np.int64)
-            if docmap:
-                old, new = zip(*docmap.items(), strict=True)
-                new_of[list(old)] = new
+            new_of = [-1] * n
+            for old, new in docmap.items():
+                new_of[old] = new
         terms_reader = reader._terms
-        for (name, btext), _info in terms_reader.items():
+        for (name, btext), terminfo in terms_reader.items():
             if name not in self.schema:
                 continue
-            postings = read_term(terms_reader, name, btext, self.schema[name].format)
-            new_ids = new_of[postings.ids]
-            keep = new_ids >= 0
-            if keep.any():
-                self._merged[name][btext].append(postings.take(keep, new_ids[keep]))
+            ids, weights, values = term_lists(
+                terms_reader, terminfo, self.schema[name].format.fixed_value_size())
+            if new_of is None:
+                ids = [base + i for i in ids]
+            else:
+                ids = [new_of[i] for i in ids]
+                if -1 in ids:                       # deleted documents stay behind
+                    keep = [k for k, i in enumerate(ids) if i >= 0]
+                    if not keep:
+                        continue
+                    ids = [ids[k] for k in keep]
+                    weights = [weights[k] for k in keep]
+                    if values is not None:
+                        values = [values[k] for k in keep]
+            self._merged[name][btext].append(as_written(ids, weights, values))
         self._added = True
 
     # -- writing the segment ---------------------------------------------------
@@ -211,12 +220,11 @@ class FastSegmentWriter(SegmentWriter):
                 sources.append(self._streams.pop(name).postings(
                     fmt.supports("positions"), fmt.field_boost))
             if name in self._other:
-                sources.append((btext, p.as_lists()) for btext, p in
-                               _sorted_postings(self._other.pop(name), fixed))
+                sources.append(_sorted_postings(self._other.pop(name), fixed))
             if name in self._merged:
                 merged = self._merged.pop(name)
-                sources.append((btext, Postings.concat(merged[btext]).as_lists())
-                               for btext in sorted(merged))
+                sources.append((btext, part) for btext in sorted(merged)
+                               for part in merged[btext])
             writer.start_field(name, field)
             key = pack_ushort(writer._fieldid)
             for btext, group in groupby(heapq.merge(*sources, key=_first), key=_first):
@@ -251,17 +259,11 @@ def _join(parts: list[tuple]) -> tuple:
 
 
 def _sorted_postings(items: list[tuple], fixed: int | None):
-    """(term bytes, Postings) from one-by-one postings (keyword and id fields)."""
+    """(term bytes, postings as ``write_term`` takes them) from one-by-one postings
+    (keyword and id fields)."""
     items.sort(key=lambda item: (item[0], item[1]))
     for btext, group in groupby(items, key=_first):
         group = list(group)
-        values = [v or b"" for _, _, _, v in group]
-        ids = np.array([d for _, d, _, _ in group], dtype=np.int64)
-        weights = np.array([w for _, _, w, _ in group], dtype=np.float64)
-        if fixed == 0:
-            yield btext, Postings(ids, weights, None, None)
-        else:
-            yield btext, Postings(ids, weights,
-                                  np.fromiter(map(len, values), dtype=np.int64,
-                                              count=len(values)),
-                                  b"".join(values))
+        values = None if fixed == 0 else [v or b"" for _, _, _, v in group]
+        yield btext, as_written([d for _, d, _, _ in group], [w for _, _, w, _ in group],
+                                values)

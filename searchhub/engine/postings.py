@@ -9,12 +9,16 @@ only the loop moves into numpy.
 
 from __future__ import annotations
 
+import io
+import struct
 import zlib
 from dataclasses import dataclass
+from itertools import accumulate
 from pickle import dumps, loads
+from pickle import load as pickle_load
 
 import numpy as np
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.util.numeric import byte_to_length, length_to_byte, pack_int, pack_long
 
 #: Postings per block, as Whoosh's W3 codec writes them.
@@ -29,14 +33,8 @@ COMPRESS_FROM = 128
 #: zlib level: 1 compresses positions nearly as well as Whoosh's 3, at half the time.
 COMPRESSION = 1
 
-#: Byte code -> field length, and the inverse as sorted thresholds.
+#: Byte code -> field length.
 LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
-
-
-def length_bytes(lengths: np.ndarray) -> np.ndarray:
-    """``length_to_byte`` for an array of lengths."""
-    out = np.searchsorted(LENGTH_OF_BYTE, lengths, side="left")
-    return np.minimum(out, 255)
 
 
 @dataclass
@@ -52,44 +50,6 @@ class Postings:
     value_lengths: np.ndarray | None      # int64, bytes per posting
     values: bytes | None
 
-    def __len__(self) -> int:
-        return int(self.ids.size)
-
-    def value_offsets(self) -> np.ndarray:
-        offsets = np.zeros(self.ids.size + 1, dtype=np.int64)
-        if self.value_lengths is not None:
-            np.cumsum(self.value_lengths, out=offsets[1:])
-        return offsets
-
-    def as_lists(self) -> tuple[list[int], list[float], bytes | None, list[int] | None]:
-        """What ``write_term`` takes."""
-        bounds = self.value_offsets().tolist() if self.values is not None else None
-        return self.ids.tolist(), self.weights.tolist(), self.values, bounds
-
-    def take(self, keep: np.ndarray, new_ids: np.ndarray) -> Postings:
-        """The postings selected by boolean ``keep``, renumbered to ``new_ids``."""
-        if self.values is None:
-            return Postings(new_ids, self.weights[keep], None, None)
-        offsets = self.value_offsets()
-        if keep.all():
-            return Postings(new_ids, self.weights, self.value_lengths, self.values)
-        buf = memoryview(self.values)
-        parts = [buf[a:b] for a, b in zip(offsets[:-1][keep].tolist(),
-                                          offsets[1:][keep].tolist(), strict=True)]
-        return Postings(new_ids, self.weights[keep], self.value_lengths[keep],
-                        b"".join(parts))
-
-    @staticmethod
-    def concat(parts: list[Postings]) -> Postings:
-        if len(parts) == 1:
-            return parts[0]
-        has_values = parts[0].values is not None
-        return Postings(
-            np.concatenate([p.ids for p in parts]),
-            np.concatenate([p.weights for p in parts]),
-            np.concatenate([p.value_lengths for p in parts]) if has_values else None,
-            b"".join(p.values for p in parts) if has_values else None,
-        )
 
 
 def write_term(postfile, fixed_size: int | None, ids: list[int], weights: list[float],
@@ -158,52 +118,76 @@ def write_term(postfile, fixed_size: int | None, ids: list[int], weights: list[f
 
 
 _TERMINFO = W3TermInfo._struct
+_INT = struct.Struct("!i")
+
+
+def read_blocks(postfile, offset: int, length: int):
+    """(count, id deltas, weights, values) of each block of one posting list, as
+    Whoosh pickled them, read straight from the postings file (no matcher)."""
+    buf = postfile.get(offset, length)
+    if buf[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"no posting list at offset {offset}")
+    stream = io.BytesIO(buf)
+    stream.seek(4)
+    while True:
+        size = _INT.unpack(stream.read(4))[0]
+        start = stream.tell()
+        count, _, _, comp, _, _ = pickle_load(stream)
+        data = stream.read(abs(size) - (stream.tell() - start))
+        if comp:
+            data = zlib.decompress(data)
+        deltas, weights, values = loads(data)
+        yield count, deltas, weights, values
+        if size < 0:
+            return
+
+
+def term_lists(terms_reader, terminfo, fixed: int | None):
+    """One term's postings in one segment as (ids, weights, values), Python lists:
+    ``values`` is a list of bytes per posting, or None for a format without values."""
+    if terminfo.is_inlined():
+        ids, weights, values = terminfo.inlined_postings()
+        return list(ids), list(weights), None if fixed == 0 else [v or b"" for v in values]
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] | None = None if fixed == 0 else []
+    offset, length = terminfo.extent()
+    if isinstance(length, tuple):       # W3TermInfo.from_bytes leaves it unpacked
+        length = length[0]
+    for count, deltas, block_weights, block_values in read_blocks(
+            terms_reader._postfile, offset, length):
+        ids += accumulate(deltas)
+        if block_weights is None:
+            weights += [1.0] * count
+        elif isinstance(block_weights, float):
+            weights += [block_weights] * count
+        else:
+            weights += block_weights
+        if values is not None:
+            if fixed is None:
+                values += block_values
+            else:
+                values += [block_values[i:i + fixed]
+                           for i in range(0, len(block_values), fixed)]
+    return ids, weights, values
+
+
+def as_written(ids: list[int], weights: list[float], values: list[bytes] | None) -> tuple:
+    """(ids, weights, values, bounds): what ``write_term`` takes."""
+    if values is None:
+        return ids, weights, None, None
+    return ids, weights, b"".join(values), [0, *accumulate(map(len, values))]
 
 
 def read_term(terms_reader, fieldname: str, btext: bytes, fmt) -> Postings:
     """All postings of one term of one segment (deleted documents included)."""
-    matcher = terms_reader.matcher(fieldname, btext, fmt)
     fixed = fmt.fixed_value_size()
-    if not isinstance(matcher, W3LeafMatcher):      # inlined postings: few, one by one
-        ids, weights, values = [], [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            values.append(matcher.value() or b"")
-            matcher.next()
-        return _postings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
-                         values, fixed)
-    id_parts, weight_parts, value_parts = [], [], []
-    postfile = matcher._postfile
-    while matcher.is_active():
-        count = matcher._blocklength
-        raw = postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
-        if matcher._compression:
-            raw = zlib.decompress(raw)
-        deltas, weights, values = loads(raw)
-        id_parts.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
-        if weights is None:
-            weight_parts.append(np.ones(count))
-        elif isinstance(weights, float):
-            weight_parts.append(np.full(count, weights))
-        else:
-            weight_parts.append(np.asarray(weights, dtype=np.float64))
-        if values is not None:
-            if isinstance(values, bytes):
-                value_parts.append(values)
-            else:
-                value_parts.extend(values)
-        matcher._next_block()
-    ids = np.concatenate(id_parts) if len(id_parts) != 1 else id_parts[0]
-    weights = np.concatenate(weight_parts) if len(weight_parts) != 1 else weight_parts[0]
-    return _postings(ids, weights, value_parts, fixed)
-
-
-def _postings(ids, weights, values: list[bytes], fixed: int | None) -> Postings:
-    if fixed == 0:
-        return Postings(ids, weights, None, None)
-    if fixed is None:
-        lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-        return Postings(ids, weights, lengths, b"".join(values))
-    joined = b"".join(values)
-    return Postings(ids, weights, np.full(ids.size, fixed, dtype=np.int64), joined)
+    ids, weights, values = term_lists(terms_reader, terms_reader.term_info(fieldname, btext),
+                                      fixed)
+    ids_array = np.array(ids, dtype=np.int64)
+    weight_array = np.array(weights, dtype=np.float64)
+    if values is None:
+        return Postings(ids_array, weight_array, None, None)
+    return Postings(ids_array, weight_array,
+                    np.fromiter(map(len, values), dtype=np.int64, count=len(values)),
+                    b"".join(values))

@@ -136,6 +136,8 @@ class Task:
     fetch_options: FetchOptions
     force: bool = False
     fetched: Fetched | None = None   # what the parent's polite fetcher already read
+    themes_map: dict = field(default_factory=dict)   # the source's themes_map
+    unmapped_themes: str = "keep"
 
 
 @dataclass
@@ -180,7 +182,7 @@ def text_fingerprint(text: str) -> tuple[str, int]:
 
 def process(task: Task) -> Outcome:
     """Turn one Item into a Document, or say it is unchanged. Raises ExtractionError."""
-    from indexer.enrich import enrich
+    from indexer.enrich import enrich, normalise_themes
 
     item = task.item
     record = item.record
@@ -219,7 +221,12 @@ def process(task: Task) -> Outcome:
         language=language,
         regions=list(record.get("regions") or _as_list(defaults.get("region"))),
         countries=list(record.get("countries") or defaults.get("countries", [])),
-        themes=list(record.get("themes") or defaults.get("themes", [])),
+        # The record's themes, else the source's, in the taxonomy's words; when none is
+        # left, enrich() infers them from the text.
+        themes=(normalise_themes(record.get("themes") or [], _TAXONOMY, task.themes_map,
+                                 task.unmapped_themes)
+                or normalise_themes(defaults.get("themes") or [], _TAXONOMY,
+                                    task.themes_map, task.unmapped_themes)),
         gcm_objectives=[int(n) for n in defaults.get("gcm_objectives", [])],
         type=record.get("type") or defaults.get("type") or FORMAT_TYPES[fmt],
         date=_parse_date(record.get("date")) or (extracted.date if extracted else None),
@@ -337,7 +344,8 @@ def run(engine, sources: list[Source], options: RunOptions, *, force: bool = Fal
 def _make_task(item: Item, source: Source, known_hash: str, fetch_options: FetchOptions,
                force: bool, fetched: Fetched | None) -> Task:
     return Task(item, source.name, source.agency, source.defaults, known_hash, fetch_options,
-                force, fetched)
+                force, fetched, dict(source.options.get("themes_map") or {}),
+                source.options.get("unmapped_themes", "keep"))
 
 
 class _NoProgress:

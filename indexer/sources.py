@@ -7,6 +7,7 @@ is a new discover module plus one entry in ``KINDS``.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -18,7 +19,11 @@ from searchhub.errors import ConfigError
 COMMON_REQUIRED = ("id", "name", "agency", "kind")
 DEFAULT_KEYS = ("region", "countries", "themes", "language", "type")
 COMMON_OPTIONAL = DEFAULT_KEYS + ("enabled", "description", "homepage", "gcm_objectives",
-                                  "schedule", "max_documents", "gone_after_runs")
+                                  "schedule", "max_documents", "gone_after_runs",
+                                  "themes_map", "unmapped_themes")
+#: What ``unmapped_themes`` does with a theme value neither in ``themes_map`` nor a
+#: name of a taxonomy theme.
+UNMAPPED_THEMES = ("keep", "drop")
 #: Options every kind that reads partner platforms accepts.
 WEB_OPTIONAL = ("allow_private", "include", "exclude", "max_depth", "delay")
 
@@ -72,8 +77,12 @@ class Source:
         return value if value.is_absolute() else (self.base_dir / value)
 
 
-def load_sources(path: Path) -> list[Source]:
-    """Read and validate the registry; raise ConfigError listing every problem."""
+def load_sources(path: Path, taxonomy_dir: Path | None = None) -> list[Source]:
+    """Read and validate the registry; raise ConfigError listing every problem.
+
+    ``taxonomy_dir`` holds the themes a ``themes_map`` may map to (default: the
+    ``taxonomy_dir`` setting's default, ``corpus/taxonomy``); it is read only when a
+    source has a ``themes_map``."""
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -87,6 +96,7 @@ def load_sources(path: Path) -> list[Source]:
         raise ConfigError([f"{path}: no [[source]] tables found"])
     sources: list[Source] = []
     seen: set[str] = set()
+    taxonomy = _LazyTaxonomy(path, taxonomy_dir)
     for n, entry in enumerate(entries, start=1):
         where = f"{path}: source #{n}" + (f" ({entry.get('id')})" if entry.get("id") else "")
         missing = [k for k in COMMON_REQUIRED if not entry.get(k)]
@@ -112,6 +122,7 @@ def load_sources(path: Path) -> list[Source]:
             if key not in entry or entry[key] in ("", []):
                 problems.append(f"{where}: kind {kind.name} needs {key!r}")
         problems.extend(_check_kind(where, kind.name, entry))
+        problems.extend(_check_themes_map(where, entry, taxonomy))
         defaults = {k: entry[k] for k in DEFAULT_KEYS if k in entry}
         if "gcm_objectives" in entry:
             defaults["gcm_objectives"] = entry["gcm_objectives"]
@@ -157,6 +168,75 @@ def _check_kind(where: str, kind: str, entry: dict) -> list[str]:
         problems.append(f"{where}: format must be one of {', '.join(CATALOG_FORMATS)}")
     if kind == "catalog" and not (entry.get("text_field") or entry.get("url_field")):
         problems.append(f"{where}: a catalog needs text_field or url_field (or both)")
+    return problems
+
+
+class _LazyTaxonomy:
+    """The taxonomy a themes_map is checked against, read once and only if needed."""
+
+    def __init__(self, registry: Path, taxonomy_dir: Path | None):
+        self.registry = registry
+        self.taxonomy_dir = taxonomy_dir
+        self.error = ""
+        self.reported = False
+
+    @functools.cached_property
+    def taxonomy(self):
+        from indexer.enrich.taxonomy import TaxonomyError, load_taxonomy
+
+        folder = self.taxonomy_dir
+        if folder is None:
+            from searchhub.settings import REPO_ROOT
+            folder = REPO_ROOT / "corpus" / "taxonomy"
+        try:
+            return load_taxonomy(folder)
+        except TaxonomyError as exc:
+            self.error = f"{self.registry}: themes_map cannot be checked: {exc}"
+            return None
+
+
+def _check_themes_map(where: str, entry: dict, lazy: _LazyTaxonomy) -> list[str]:
+    """``themes_map`` is a table of a source's value -> a theme label or ""; values that
+    differ only in case, accents or spacing are one value. ``unmapped_themes`` is
+    "keep" or "drop"."""
+    problems = []
+    if "unmapped_themes" in entry and entry["unmapped_themes"] not in UNMAPPED_THEMES:
+        problems.append(f"{where}: unmapped_themes must be one of "
+                        f"{', '.join(UNMAPPED_THEMES)}, not {entry['unmapped_themes']!r}")
+    if "themes_map" not in entry:
+        return problems
+    mapping = entry["themes_map"]
+    if not isinstance(mapping, dict):
+        return problems + [f"{where}: themes_map must be a table of \"source value\" = "
+                           "\"theme label\" (or \"\" to drop the value)"]
+    taxonomy = lazy.taxonomy
+    if taxonomy is None:
+        if not lazy.reported:
+            lazy.reported = True
+            problems.append(lazy.error)
+        return problems
+    from indexer.enrich.taxonomy import name_key
+
+    labels = {theme.label for theme in taxonomy.themes}
+    targets: dict[str, tuple[str, str]] = {}      # name_key -> (value, target)
+    for value, target in mapping.items():
+        if not name_key(value):
+            problems.append(f"{where}: themes_map: an empty value cannot be mapped")
+            continue
+        if not isinstance(target, str):
+            problems.append(f"{where}: themes_map: {value!r} must map to a theme label "
+                            f"or \"\", not {target!r}")
+            continue
+        if target and target not in labels:
+            meant = taxonomy.theme_by_name.get(name_key(target))
+            problems.append(f"{where}: themes_map: {value!r} maps to {target!r}, which is "
+                            f"not a theme label in {taxonomy.folder / 'themes.toml'}"
+                            + (f" (did you mean {meant!r}?)" if meant else ""))
+        earlier = targets.setdefault(name_key(value), (value, target))
+        if earlier[1] != target:
+            problems.append(f"{where}: themes_map: {earlier[0]!r} and {value!r} are the same "
+                            f"value (case, accents and spaces aside) mapped to "
+                            f"{earlier[1]!r} and {target!r}")
     return problems
 
 

@@ -60,7 +60,7 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     from searchhub.engine import Engine
 
     settings = _settings(ctx, workers=workers)
-    sources = [s for s in load_sources(settings.sources) if s.enabled]
+    sources = [s for s in load_sources(settings.sources, settings.taxonomy_dir) if s.enabled]
     if source_ids:
         known = {s.id for s in sources}
         unknown = [s for s in source_ids if s not in known]

@@ -94,7 +94,8 @@ def run_scheduled(settings: Settings, source_id: str, lock_wait: float) -> dict:
     from searchhub import database
     from searchhub.engine import Engine
 
-    sources = [s for s in load_sources(settings.sources) if s.id == source_id and s.enabled]
+    sources = [s for s in load_sources(settings.sources, settings.taxonomy_dir)
+               if s.id == source_id and s.enabled]
     if not sources:
         return {"error": f"source {source_id} is no longer in the registry or is disabled"}
     options = run_options(settings, lock_wait=lock_wait)
@@ -140,7 +141,7 @@ def scheduler(ctx, list_only, lock_wait):
     from indexer.sources import load_sources
 
     settings = _settings(ctx)
-    jobs = scheduled_jobs(load_sources(settings.sources))
+    jobs = scheduled_jobs(load_sources(settings.sources, settings.taxonomy_dir))
     if not jobs:
         raise click.ClickException("No source has a schedule; add schedule = \"0 3 * * *\" "
                                    "to a [[source]] in the registry.")

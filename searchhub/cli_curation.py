@@ -40,7 +40,8 @@ def sync(ctx, report_file):
         if report_file:
             from indexer.sources import load_sources
             data = json.loads(report_file.read_text(encoding="utf-8"))
-            agencies = {s.id: s.agency for s in load_sources(settings.sources)}
+            agencies = {s.id: s.agency
+                        for s in load_sources(settings.sources, settings.taxonomy_dir)}
             new += automatic.sync_report(conn, data.get("sources", []), agencies)
     click.echo(f"{new} new automatic flag{'' if new == 1 else 's'}.")
 

@@ -7,7 +7,7 @@ from indexer.enrich.language import detect_language
 from indexer.enrich.places import find_countries, regions_for
 from indexer.enrich.quality import quality_signals
 from indexer.enrich.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
-from indexer.enrich.themes import find_gcm, find_themes
+from indexer.enrich.themes import find_gcm, find_themes, normalise_themes
 from searchhub.models import Document
 
 
@@ -39,4 +39,5 @@ def enrich(doc: Document, taxonomy: Taxonomy, *,
 
 
 __all__ = ["Taxonomy", "TaxonomyError", "detect_language", "enrich", "find_countries",
-           "find_gcm", "find_themes", "load_taxonomy", "quality_signals", "regions_for"]
+           "find_gcm", "find_themes", "load_taxonomy", "normalise_themes", "quality_signals",
+           "regions_for"]

@@ -89,6 +89,12 @@ def fold(text: str) -> str:
     return _NON_ASCII_RUN.sub(_fold_run, text)
 
 
+def name_key(text: str) -> str:
+    """What two spellings of a name must share to be the same name: accents, case and
+    spacing ignored ("  Migración LABORAL " -> "migracion laboral")."""
+    return " ".join(fold(text).casefold().split())
+
+
 def _fold_run(match: re.Match[str]) -> str:
     decomposed = unicodedata.normalize("NFKD", match.group(0).translate(_LIGATURES))
     return _combining_marks().sub("", decomposed)
@@ -195,6 +201,20 @@ class Taxonomy:
     def theme_matcher(self) -> PhraseMatcher:
         return PhraseMatcher((phrase, theme.label) for theme in self.themes
                              for phrases in theme.keywords.values() for phrase in phrases)
+
+    @functools.cached_property
+    def theme_by_name(self) -> dict[str, str]:
+        """``name_key`` of each theme's label, label_fr, label_es and id -> its label.
+
+        Where two themes share a name the label wins over an id, an id over a
+        translation, and an earlier theme over a later one."""
+        names: dict[str, str] = {}
+        for attribute in ("label", "id", "label_fr", "label_es"):
+            for theme in self.themes:
+                key = name_key(getattr(theme, attribute))
+                if key:
+                    names.setdefault(key, theme.label)
+        return names
 
     @functools.cached_property
     def objective_matcher(self) -> PhraseMatcher:

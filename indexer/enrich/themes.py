@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable, Mapping
 
 from indexer.enrich.places import mentions_needed
-from indexer.enrich.taxonomy import PhraseMatcher, Taxonomy, Tokens, fold
+from indexer.enrich.taxonomy import PhraseMatcher, Taxonomy, Tokens, fold, name_key
 
 #: A theme's keywords must occur MIN_MENTIONS times, one more per WORDS_PER_MENTION
 #: words of text (a 50-page report, ~25,000 words, needs 9), or once in the title.
@@ -38,6 +38,34 @@ def find_themes(title: str, text: str, taxonomy: Taxonomy) -> list[str]:
     """Labels of the themes ``title`` and ``text`` are about, most mentioned first."""
     ranked = _rank(taxonomy.theme_matcher, title, text, Counter())
     return [str(label) for label in ranked[:MAX_THEMES]]
+
+
+def normalise_themes(values: Iterable[str], taxonomy: Taxonomy,
+                     themes_map: Mapping[str, str] | None = None,
+                     unmapped: str = "keep") -> list[str]:
+    """Theme values from a source or a catalogue, in the taxonomy's vocabulary.
+
+    A value named in ``themes_map`` (a source's value -> a theme label, or "" to
+    drop it) becomes its target; otherwise a value that is a theme's label,
+    label_fr, label_es or id becomes that theme's label. Both comparisons ignore
+    case, accents and spacing. Any other value is kept as written when ``unmapped``
+    is "keep" and left out when it is "drop". Duplicates collapse, order kept; an
+    empty list means the source said nothing the taxonomy knows.
+    """
+    mapping = {name_key(value): target for value, target in (themes_map or {}).items()}
+    out: list[str] = []
+    for value in values:
+        value = str(value).strip()
+        key = name_key(value)
+        if not key:
+            continue
+        if key in mapping:
+            theme = mapping[key].strip()
+        else:
+            theme = taxonomy.theme_by_name.get(key) or (value if unmapped == "keep" else "")
+        if theme and theme not in out:
+            out.append(theme)
+    return out
 
 
 def find_gcm(title: str, text: str, taxonomy: Taxonomy) -> list[int]:

@@ -56,7 +56,7 @@ def sources():
     settings = services().settings
     problem = ""
     try:
-        registry = load_sources(settings.sources)
+        registry = load_sources(settings.sources, settings.taxonomy_dir)
     except ConfigError as exc:
         registry, problem = [], exc.message
     state = _state()

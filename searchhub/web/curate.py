@@ -267,7 +267,7 @@ def _report_rows():
 
     settings = services().settings
     try:
-        source_ids = [s.id for s in load_sources(settings.sources)]
+        source_ids = [s.id for s in load_sources(settings.sources, settings.taxonomy_dir)]
     except (ConfigError, OSError):
         source_ids = []          # the report still covers every source that has flags
     conn = get_db()

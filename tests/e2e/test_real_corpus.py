@@ -3,14 +3,16 @@ detected, body words found, and a relevance floor on the dev judgments."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 
 import pytest
 
 from indexer.pipeline import RunOptions, run
 from indexer.sources import load_sources
 from searchhub.engine import Engine
-from searchhub.models import Query
+from searchhub.models import Query, document_id
 from searchhub.relevance import eval_key, evaluate
 
 pytestmark = pytest.mark.e2e
@@ -50,6 +52,14 @@ title_field = "title"
 text_field = "text"
 language_field = "language"
 themes_field = "themes"
+# ReliefWeb's themes onto ours where they mean the same; "Gender" is a label already,
+# and themes we have no counterpart for (Mine Action, Logistics...) are kept.
+[source.themes_map]
+"Climate Change and Environment" = "Climate and environment"
+"Disaster Management" = "Climate and environment"
+"Health" = "Migration and health"
+"HIV/Aids" = "Migration and health"
+"Protection and Human Rights" = "Migrant rights and protection"
 """, encoding="utf-8")
     engine = Engine(tmp / "index")
     report = run(engine, load_sources(tmp / "sources.toml"),
@@ -81,6 +91,33 @@ def test_every_file_has_text_or_a_reason(real_index, corpus_real):
     for name, doc in indexed.items():
         assert len(doc.text.split()) > 50, name
     assert report.total("added") == len(files) - 1 + 1386
+
+
+def test_reliefweb_themes_in_our_vocabulary(real_index, corpus_real):
+    engine, _ = real_index
+    ours = {"Climate Change and Environment": "Climate and environment",
+            "Disaster Management": "Climate and environment",
+            "Protection and Human Rights": "Migrant rights and protection",
+            "Gender": "Gender"}                  # the last one by the taxonomy's label
+    records = [json.loads(line) for line in (corpus_real / "meta" / "reliefweb-reports.jsonl")
+               .read_text(encoding="utf-8").splitlines() if line.strip()]
+    expected = Counter()
+    for record in records:
+        themes = engine.get(document_id("reliefweb", record["id"])).themes
+        for theirs, label in ours.items():
+            if theirs in record["themes"]:
+                assert label in themes, (record["id"], theirs, themes)
+        assert not set(themes) & (set(ours) - {"Gender"} | {"Health", "HIV/Aids"})
+        if "Mine Action" in record["themes"]:
+            assert "Mine Action" in themes          # no counterpart: kept as ReliefWeb says
+        expected.update({ours[t] for t in record["themes"] if t in ours})
+    facet = {fv.value: fv.count for fv in engine.search(
+        Query("", {"agency": ["OCHA"]}, page_size=1)).facets["theme"]}
+    assert "Climate Change and Environment" not in facet
+    assert "Protection and Human Rights" not in facet
+    # At least the records that said so; records without themes may add inferred ones.
+    for label, count in expected.items():
+        assert facet[label] >= count > 0, label
 
 
 def test_languages_detected(real_index):

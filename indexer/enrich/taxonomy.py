@@ -89,10 +89,14 @@ def fold(text: str) -> str:
     return _NON_ASCII_RUN.sub(_fold_run, text)
 
 
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
 def name_key(text: str) -> str:
-    """What two spellings of a name must share to be the same name: accents, case and
-    spacing ignored ("  Migración LABORAL " -> "migracion laboral")."""
-    return " ".join(fold(text).casefold().split())
+    """What two spellings of a name must share to be the same name: accents, case,
+    spacing and the kind of apostrophe ignored ("  Migración LABORAL " ->
+    "migracion laboral", "main-d\u2019œuvre" -> "main-d'oeuvre")."""
+    return " ".join(fold(text.translate(_APOSTROPHES)).casefold().split())
 
 
 def _fold_run(match: re.Match[str]) -> str:

@@ -18,7 +18,13 @@ from indexer.enrich.quality import (
     is_garbled,
     quality_signals,
 )
-from indexer.enrich.taxonomy import PhraseMatcher, TaxonomyError, fold, load_taxonomy
+from indexer.enrich.taxonomy import (
+    PhraseMatcher,
+    TaxonomyError,
+    fold,
+    load_taxonomy,
+    name_key,
+)
 from indexer.enrich.themes import detect_gcm_mentions, find_gcm, find_themes
 from searchhub.models import Document
 
@@ -506,3 +512,9 @@ def test_enrich_speed_on_a_fifty_page_text():
     elapsed = time.perf_counter() - started
     assert doc.countries == ["Kenya"]
     assert elapsed < 0.5, f"enrich took {elapsed * 1000:.0f} ms on {len(doc.text):,} chars"
+
+
+def test_name_key_ignores_accents_case_spacing_and_apostrophes():
+    assert name_key("  Migración   LABORAL ") == name_key("migracion laboral")
+    assert name_key("Migration de main-d\u2019œuvre") == name_key("migration de main-d'oeuvre")
+    assert name_key("Return") != name_key("Returns")

@@ -1,4 +1,12 @@
-"""PDF files, page by page, with pypdf."""
+"""PDF files, page by page, with pypdf.
+
+The title is the metadata title when it looks like one (not a file name, a tool's
+default or empty); otherwise the heading set in the largest font on the first page
+(``pdf_title.heading_title``, from the font sizes pypdf reports while it extracts the
+first two pages anyway); otherwise the first substantial line of text (``guess_title``).
+A browser's title for a printed web page ("Print Entering the UK - GOV.UK") gives way
+to the page's own heading when the heading is part of it.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +25,20 @@ from indexer.extract.base import (
     Extracted,
     ImageOnlyDocument,
 )
+from indexer.extract.pdf_title import (
+    MAX_TITLE_CHARS,
+    FontRuns,
+    guess_title,
+    heading_title,
+    is_web_print_title,
+    prefer_heading,
+)
 from indexer.extract.text import normalise_text
 
-#: Longest title kept, from metadata or guessed from the first page.
-MAX_TITLE_CHARS = 200
+__all__ = ["MAX_TITLE_CHARS", "extract_pdf", "guess_title", "parse_pdf_date"]
+
+#: Pages whose font sizes are collected to find the title: a cover and the page after.
+TITLE_PAGES = 2
 
 # Metadata titles that name the file or the tool rather than the document.
 _JUNK_TITLE = re.compile(
@@ -36,13 +54,6 @@ _FILE_NAME_LIKE = re.compile(r"^[\w.%+-]+$")     # no spaces: "AAP_EN_final_0", 
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 _LETTERS = re.compile(r"[^\W\d_]")
 _OFFICE_SUFFIX = re.compile(r"\.(docx?|pptx?|xlsx?|rtf|odt|indd)$", re.IGNORECASE)
-# First-page lines that are furniture, not the title.
-_NOT_A_TITLE_LINE = re.compile(
-    r"^(page \d+|p\. ?\d+|(conducted|prepared|published|commissioned) by\b|"
-    r"(last )?updated\b|actualizad[oa]\b|mis à jour\b|table of contents|contents$|"
-    r"sommaire$|[íi]ndice$|draft$|confidential$)",
-    re.IGNORECASE,
-)
 
 
 def extract_pdf(data: bytes, *, max_pages: int | None = None) -> Extracted:
@@ -81,11 +92,20 @@ def _extract(data: bytes, max_pages: int | None) -> Extracted:
     limit = page_count if max_pages is None else min(max_pages, page_count)
     if limit < page_count:
         warnings_.append(f"read only the first {limit} of {page_count} pages")
+    title = info["title"]
+    if " " in title:    # "Applications from overstayers.docx": a real title, saved as a file
+        title = _OFFICE_SUFFIX.sub("", title)
+    need_heading = _is_junk_title(title) or is_web_print_title(title)
+    font_runs: list[FontRuns] = []
     pages: list[str] = []
     unreadable = 0
     for number in range(1, limit + 1):
+        visitor = None
+        if need_heading and number <= TITLE_PAGES:
+            visitor = FontRuns()
+            font_runs.append(visitor)
         try:
-            raw = reader.pages[number - 1].extract_text() or ""
+            raw = reader.pages[number - 1].extract_text(visitor_text=visitor) or ""
         except Exception as exc:  # noqa: BLE001 - one bad page must not lose the document
             unreadable += 1
             warnings_.append(f"page {number} unreadable: {type(exc).__name__}: {exc}")
@@ -97,11 +117,8 @@ def _extract(data: bytes, max_pages: int | None) -> Extracted:
     if not any(pages):
         raise ImageOnlyDocument(f"no text layer on any of {limit} pages; needs OCR")
 
-    title = info["title"]
-    if " " in title:    # "Applications from overstayers.docx": a real title, saved as a file
-        title = _OFFICE_SUFFIX.sub("", title)
-    if _is_junk_title(title):
-        title = guess_title(next(page for page in pages if page))
+    if need_heading:
+        title = _title_from_pages(title, font_runs, pages)
     return Extracted(
         format="pdf",
         pages=pages,
@@ -112,6 +129,18 @@ def _extract(data: bytes, max_pages: int | None) -> Extracted:
         page_count=page_count,
         warnings=warnings_,
     )
+
+
+def _title_from_pages(metadata_title: str, font_runs: list[FontRuns], pages: list[str]) -> str:
+    """The heading in the largest font, else the first substantial line; a web page's
+    metadata title stays unless its own heading is part of it."""
+    try:
+        heading = heading_title(font_runs)
+    except Exception:  # noqa: BLE001 - odd matrices or fonts must not lose the document
+        heading = ""
+    if not _is_junk_title(metadata_title):
+        return heading if prefer_heading(metadata_title, heading) else metadata_title
+    return heading or guess_title(next(page for page in pages if page))
 
 
 def _decrypt_with_empty_password(reader: PdfReader) -> None:
@@ -179,28 +208,3 @@ def _is_junk_title(title: str) -> bool:
     if _JUNK_TITLE.match(title):
         return True
     return bool(_FILE_NAME_LIKE.match(title)) and ("_" in title or "%20" in title)
-
-
-def guess_title(first_page: str) -> str:
-    """The first substantial line of a page, with up to two lines that continue it.
-
-    "Substantial" means at least two words and eight letters, so page numbers,
-    running headers such as "IOM" and dates are skipped; a blank line, a change
-    between capitals and mixed case, or a sentence (a full stop) ends the title.
-    """
-    lines = [line.strip() for line in first_page.split("\n")]
-    for index, line in enumerate(lines):
-        if (len(line.split()) < 2 or len(_LETTERS.findall(line)) < 8
-                or _NOT_A_TITLE_LINE.match(line)):
-            continue
-        parts = [line]
-        for following in lines[index + 1:index + 3]:
-            joined = " ".join(parts)
-            if (not following or joined.endswith((".", ";")) or following.endswith(".")
-                    or not following[0].isalpha()
-                    or len(joined) + len(following) > 160
-                    or line.isupper() != following.isupper()):
-                break
-            parts.append(following)
-        return " ".join(parts)[:MAX_TITLE_CHARS]
-    return ""

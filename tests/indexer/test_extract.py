@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from indexer.enrich.language import detect_language
 from indexer.extract import EXTRACTORS, extract, sniff_format
@@ -25,6 +26,7 @@ from indexer.extract.base import (
 )
 from indexer.extract.html import extract_html, plain_text
 from indexer.extract.pdf import extract_pdf, guess_title, parse_pdf_date
+from indexer.extract.pdf_title import FontRuns, heading_title, is_date, is_furniture
 from indexer.extract.text import extract_text, normalise_text
 
 REAL_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-real"
@@ -113,6 +115,160 @@ def test_guess_title_skips_furniture_and_joins_continuation_lines():
                        "IOM CENTRAL EVALUATION") == \
         "Evaluation of IOM Accountability to Affected Populations"
     assert guess_title("12\n\n2024") == ""
+
+
+# --- PDF titles from font sizes ----------------------------------------------------------
+
+BODY = ("Migrant workers crossing the region send remittances home every month, and "
+        "their families spend them on schooling, health care and housing. ") * 6
+
+
+def layout_pdf(pages: list[list[tuple[float, str, str]]], *, title: str | None = None) -> bytes:
+    """A PDF with one page per entry, each a list of (font size, style, text) blocks."""
+    pdf = FPDF()
+    if title is not None:
+        pdf.set_title(title)
+    for blocks in pages:
+        pdf.add_page()
+        for size, style, text in blocks:
+            pdf.set_font("Helvetica", style, size)
+            pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(3)
+    return bytes(pdf.output())
+
+
+def test_pdf_title_is_the_largest_font_not_the_header_date_or_authors():
+    data = layout_pdf([[
+        (8, "", "Quarterly Bulletin of the Migration Observatory"),
+        (10, "", "12 March 2024"),
+        (26, "B", "Seasonal Work in the Sahel"),
+        (12, "", "Jane Doe, Amadou Diallo, Marie Curie and John Smith"),
+        (11, "", BODY),
+    ]])
+    extracted = extract_pdf(data)
+    assert extracted.title == "Seasonal Work in the Sahel"
+    # The line heuristic alone would have taken the running header.
+    assert guess_title(extracted.pages[0]) == "Quarterly Bulletin of the Migration Observatory"
+
+
+def test_pdf_title_joins_the_lines_of_a_wrapped_title():
+    data = layout_pdf([[
+        (9, "", "Template Version: 08/2022"),
+        (22, "B", "Labour Migration and Remittances in West Africa: Evidence from Three "
+                  "Corridors"),
+        (14, "", "Authors: Jane Doe and John Smith"),
+        (11, "", BODY),
+    ]], title="Microsoft Word - final_v3.docx")
+    extracted = extract_pdf(data)
+    assert len(extracted.pages[0].split("\n")[1]) < 60          # the title did wrap
+    assert extracted.title == ("Labour Migration and Remittances in West Africa: Evidence "
+                               "from Three Corridors")
+
+
+def test_pdf_short_label_takes_the_subtitle_below_it():
+    data = layout_pdf([[
+        (26, "B", "EVALUATION BRIEF"),
+        (14, "B", "EVALUATION OF THE MIGRATION DATA STRATEGY"),
+        (11, "", BODY),
+    ]])
+    assert extract_pdf(data).title == "EVALUATION BRIEF: EVALUATION OF THE MIGRATION DATA STRATEGY"
+
+
+def test_pdf_cover_without_big_text_gives_the_title_on_page_two():
+    data = layout_pdf([
+        [(10, "", "IOM"), (10, "", "Geneva, 2024")],
+        [(24, "B", "Return and Reintegration in the Horn of Africa"), (11, "", BODY)],
+    ])
+    assert extract_pdf(data).title == "Return and Reintegration in the Horn of Africa"
+
+
+def test_pdf_without_font_size_variation_falls_back_to_the_first_line():
+    data = layout_pdf([[(11, "", "Page 1 of 3"), (11, "", "LABOUR MIGRATION IN WEST AFRICA"),
+                        (11, "", BODY)]])
+    assert extract_pdf(data).title == "LABOUR MIGRATION IN WEST AFRICA"
+
+
+def test_pdf_good_metadata_title_wins_over_the_big_heading():
+    data = layout_pdf([[(26, "B", "Annual Overview"), (11, "", BODY)]],
+                      title="Seasonal Work in the Sahel")
+    assert extract_pdf(data).title == "Seasonal Work in the Sahel"
+
+
+def test_pdf_printed_web_page_title_gives_way_to_its_heading():
+    data = layout_pdf([[(8, "", "10/24/25, 3:05 PM Print Entering the UK - GOV.UK"),
+                        (28, "B", "Entering the UK"), (20, "B", "1. Overview"),
+                        (12, "", BODY)]], title="Print Entering the UK - GOV.UK")
+    assert extract_pdf(data).title == "Entering the UK"
+
+
+def raw_pdf(content: bytes) -> bytes:
+    """A one-page PDF with a hand-written content stream; Helvetica is /F1."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"),
+                             NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    page.replace_contents(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+BODY_OP = b"/F1 12 Tf 1 0 0 1 50 650 Tm (Body text line of the odd page) Tj"
+
+
+@pytest.mark.parametrize("heading", [
+    b"/F1 0 Tf 0 0 0 0 0 0 Tm (Zero size heading text)",               # degenerate matrix
+    b"/F9 30 Tf 1 0 0 1 50 700 Tm (Heading in a missing font)",         # no such font
+    b"/F1 30 Tf 1 2 3 Tm (Heading after a short matrix)",               # too few operands
+    b"/F1 -30 Tf 1 0 0 -1 50 700 Tm (Upside down heading)",            # 180 degrees
+    b"/F1 30 Tf 99999999999999999999 0 0 99999999999999999999 50 700 Tm (Huge heading)",
+    b"/F1 (x) Tf 1 0 0 1 50 700 Tm (Heading with a string for a size)",
+    b"/F1 30 Tf 0 1 -1 0 300 300 Tm (Rotated heading running up the page)",
+])
+def test_pdf_odd_font_sizes_and_matrices_never_raise(heading):
+    extracted = extract_pdf(raw_pdf(b"BT " + heading + b" Tj " + BODY_OP + b" ET"))
+    assert "Body text line" in extracted.pages[0]
+    assert isinstance(extracted.title, str)
+
+
+def test_font_runs_survive_garbage_from_the_visitor():
+    runs = FontRuns()
+    runs("Title", None, None, None, None)                      # no matrices at all
+    runs("Text", [1, 0, 0, 1, 0, 0], [1, 0, 0, 1, 0, 0], object(), float("nan"))
+    runs("", [1, 0, 0, 1, 0, 0], [1, 0, 0, 1, 0, 0], {}, 12)
+    assert heading_title([runs]) == ""
+    assert heading_title([]) == ""
+    assert heading_title([FontRuns()]) == ""
+
+
+@pytest.mark.parametrize("line", [
+    "Page 1 of 13", "12 March 2024", "Viernes 25 de julio de 2025 DIARIO OFICIAL",
+    "[19-04-2023]", "9th July 2025", "A/RES/73/8", "United Nations A/RES/73/8", "ES/2019/07",
+    "Template Version: 08/2022", "Version 10.0", "Author: Neil Dillon, Data Conscious Ltd",
+    "Written by: Katie Kuschminder, Sarah Adeyinka", "Seventy-third session", "Agenda item 43",
+    "Resolution adopted by the General Assembly", "GENERAL ASSEMBLY", "SPECIAL ISSUE 255",
+    "Kenya Gazette Supplement No. 25", "SECRETARIA DE GOBERNACION", "Table of contents",
+    "2. Executive summary", "Stephen Ladek, Nur Abdelkhaliq Zamora, Scott Cameron, Siobhan "
+    "Green, and Caitlin Procter", "https://www.gov.uk/uk-border-control/print",
+])
+def test_furniture_lines(line):
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Seasonal Work in the Sahel", "Meta-evaluation of IOM evaluations 2020–2024",
+    "THE REFUGEES (GENERAL) REGULATIONS, 2024", "Peace, Justice and Strong Institutions",
+    "Evaluation of UNHCR’s data use and information management approaches",
+    "Migration in Kenya. A Country Profile", "March of the Migrants",
+])
+def test_title_lines_are_not_furniture(line):
+    assert not is_furniture(line)
+    assert not is_date(line)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -372,6 +528,48 @@ def test_real_pdf_gives_text_or_image_only(name):
     expected = _expected_language(name)
     if expected:
         assert detect_language(result.text)[0] == expected
+
+
+# Titles read off each document's first page (pypdf text and font sizes, checked by hand).
+REAL_TITLES = {
+    # metadata title kept
+    "1951-Refugee Convention-1967-protocol (UNHCR Mandate).pdf":
+        "The 1951 Convention and 1967 Protocol relating to the Status of Refugees",
+    # 32 pt title below "Conducted by:" and the list of authors (was the author list)
+    "Info_Mngt_eval_2019.pdf":
+        "Evaluation of UNHCR’s data use and information management approaches",
+    # 12 pt bold below the masthead and "Resolution adopted by ..." (was "United Nations
+    # A/RES/73/8")
+    "A_RES_73_8-EN.pdf": "Necessity of ending the economic, commercial and financial embargo "
+                         "imposed by the United States of America against Cuba",
+    # 22 pt above "IOM CENTRAL EVALUATION / July 2025" (was that running line)
+    "Meta-evaluation%202020-2024%20report%20-%20clean.pdf":
+        "Meta-evaluation of IOM evaluations 2020–2024",
+    # 14 pt heading drawn last in the page, below the date and a disclaimer (was the
+    # disclaimer)
+    "27Razones_humanitarias.pdf.pdf": "AUTORIZACIÓN RESIDENCIA TEMPORAL POR CIRCUNSTANCIAS "
+                                      "EXCEPCIONALES POR RAZONES HUMANITARIAS",
+    # 14 pt over a 11 pt body, footer "Template Version: 08/2022" (was that footer)
+    "CS1137-CS1138_Management%20Response%20Plan_Javier%20SANCHEZ%20MARTI.pdf":
+        "Evaluation finale indépendante du projet « Renforcement du dialogue binational entre "
+        "Haïti et la République dominicaine pour promouvoir la cohésion sociale dans la zone "
+        "frontalière »",
+    # browser print: metadata "Print Entering the UK - GOV.UK", heading 32 pt
+    "Entering the UK - GOV.UK.pdf": "Entering the UK",
+    # no size contrast: line heuristic past the gazette header and the parent Act
+    "THE-REFUGEES-GENERAL-REGULATIONS-2024.pdf": "THE REFUGEES (GENERAL) REGULATIONS, 2024",
+    "lineamientos-visas-25-jul-2025.pdf":
+        "LINEAMIENTOS Generales para la expedición de visas que emiten las secretarías de "
+        "Gobernación y de Relaciones Exteriores",
+}
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name", sorted(REAL_TITLES))
+def test_real_pdf_title(corpus_real, name):
+    result = _extract_real("pdf", name)
+    assert not isinstance(result, ExtractionError), f"{name}: {result}"
+    assert result.title == REAL_TITLES[name]
 
 
 @pytest.mark.e2e

@@ -53,6 +53,8 @@ def extract_html(data: bytes | str, *, url: str | None = None) -> Extracted:
         raise EmptyDocument("the page holds no text (only markup, scripts or images)")
 
     title = plain_text(getattr(meta, "title", None) or "") or _first_heading(markup)
+    title = without_site_name(title, plain_text(getattr(meta, "sitename", None) or ""),
+                              getattr(meta, "hostname", None) or "")
     return Extracted(
         format="html",
         pages=[text],
@@ -64,6 +66,55 @@ def extract_html(data: bytes | str, *, url: str | None = None) -> Extracted:
         page_count=1,
         warnings=warnings_,
     )
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[-|\u2013\u2014\u00b7\u2022]|::)\s+")
+_SEPARATOR_CHARS = " -|:\u2013\u2014\u00b7\u2022"
+_NOT_ALNUM = re.compile(r"[\W_]+")
+#: A site name has at most this many words; a title keeps at least this many letters.
+SITE_NAME_WORDS = 6
+MIN_TITLE_LETTERS = 10
+
+
+def without_site_name(title: str, sitename: str = "", hostname: str = "") -> str:
+    """The title without the site's name that pages append or prepend to it
+    ("Streit ums Feuerholz - www.AussenGedanken.de" -> "Streit ums Feuerholz").
+
+    Only an end segment that names the site is removed: its ``og:site_name`` (or the
+    start of it: "The Tico Times | Costa Rica News | ..."), its host name, or the
+    host's main label ("Rosa-Luxemburg-Stiftung" on rosalux.de). A title that would
+    keep fewer than ten letters stays whole."""
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    site = _key(sitename)
+    if site == _key(title):                     # no site's name: the title again
+        site = ""
+    host = hostname.lower().removeprefix("www.")
+    names = {k for k in (site, _key(host), _key(host.rsplit(".", 1)[0])) if k}
+    label = _key(host.split(".")[0]) if host else ""
+
+    def names_site(segment: str) -> bool:
+        key = _key(segment.strip().lower().removeprefix("www."))
+        if not key or len(segment.split()) > SITE_NAME_WORDS:
+            return False
+        return (key in names or (len(key) >= 5 and site.startswith(key))
+                or (len(label) >= 5 and key.startswith(label)))
+
+    kept = []
+    if names_site(parts[-1]):
+        kept.append(title[:title.rfind(parts[-1])])
+    if names_site(parts[0]):
+        kept.append(title[title.find(parts[0]) + len(parts[0]):])
+    for candidate in kept:
+        candidate = candidate.strip(_SEPARATOR_CHARS)
+        if sum(c.isalpha() for c in candidate) >= MIN_TITLE_LETTERS:
+            return candidate
+    return title
+
+
+def _key(text: str) -> str:
+    return _NOT_ALNUM.sub("", text.casefold())
 
 
 def decode_html(data: bytes) -> str:

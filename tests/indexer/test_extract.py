@@ -24,7 +24,7 @@ from indexer.extract.base import (
     TooLarge,
     UnsupportedFormat,
 )
-from indexer.extract.html import extract_html, plain_text
+from indexer.extract.html import extract_html, plain_text, without_site_name
 from indexer.extract.pdf import extract_pdf, guess_title, parse_pdf_date
 from indexer.extract.pdf_title import FontRuns, heading_title, is_date, is_furniture
 from indexer.extract.text import extract_text, normalise_text
@@ -391,6 +391,35 @@ def test_html_title_from_escaped_markup_in_og_title_is_plain():
     page = PAGE.replace("<title>", '<meta property="og:title" content="A &lt;mark&gt;b'
                                    '&lt;/mark&gt; &lt;script&gt;x()&lt;/script&gt;c"><title>')
     assert extract_html(page).title == "A b c"
+
+
+def test_html_title_loses_the_site_name():
+    page = PAGE.replace("<h1>Shelter and care on the route</h1>", "")
+    page = page.replace('<meta charset="utf-8">',
+                        '<meta charset="utf-8"><meta property="og:site_name" content="Route News">')
+    page = page.replace("<title>Shelter &amp; care <mark>on the route</mark>",
+                        "<title>Shelter &amp; care on the route | Route News")
+    assert extract_html(page, url="https://example.org/a").title == "Shelter & care on the route"
+
+
+@pytest.mark.parametrize(("title", "sitename", "host", "expected"), [
+    ("Streit ums Feuerholz - www.AussenGedanken.de", "AussenGedanken", "aussengedanken.de",
+     "Streit ums Feuerholz"),                                        # the host name
+    ("«Wir waren 40 Tage in Quarantäne» - Rosa-Luxemburg-Stiftung", "Rosaluxstiftung",
+     "www.rosalux.de", "«Wir waren 40 Tage in Quarantäne»"),          # the host's label
+    ("GOV.UK | Entering the United Kingdom", "GOV.UK", "www.gov.uk",
+     "Entering the United Kingdom"),                                 # in front
+    ("Migrants in Costa Rica – The Tico Times", "The Tico Times | Costa Rica News", "",
+     "Migrants in Costa Rica"),                                      # the start of og:site_name
+    ("News | UNHCR", "UNHCR", "unhcr.org", "News | UNHCR"),          # too little left
+    ("Klimakonferenz - DRK: Immer mehr Menschen", "DRK e.V.", "drk.de",
+     "Klimakonferenz - DRK: Immer mehr Menschen"),                   # not a site name
+    ("Migration in Libya - A Report", "Migration in Libya - A Report", "x.org",
+     "Migration in Libya - A Report"),                               # og:site_name = title
+    ("Return - Reintegration in West Africa", "", "", "Return - Reintegration in West Africa"),
+])
+def test_without_site_name(title, sitename, host, expected):
+    assert without_site_name(title, sitename, host) == expected
 
 
 def test_plain_text_strips_tags_scripts_and_escaped_tags():

@@ -121,9 +121,11 @@ _TERMINFO = W3TermInfo._struct
 _INT = struct.Struct("!i")
 
 
-def read_blocks(postfile, offset: int, length: int):
-    """(count, id deltas, weights, values) of each block of one posting list, as
-    Whoosh pickled them, read straight from the postings file (no matcher)."""
+def raw_blocks(postfile, offset: int, length: int):
+    """(count, last id, data) of each block of one posting list, the data still
+    compressed and pickled: enough to skip the blocks a reader does not need."""
+    if isinstance(length, tuple):       # W3TermInfo.from_bytes leaves it unpacked
+        length = length[0]
     buf = postfile.get(offset, length)
     if buf[:4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError(f"no posting list at offset {offset}")
@@ -132,14 +134,24 @@ def read_blocks(postfile, offset: int, length: int):
     while True:
         size = _INT.unpack(stream.read(4))[0]
         start = stream.tell()
-        count, _, _, comp, _, _ = pickle_load(stream)
+        count, last, _, comp, _, _ = pickle_load(stream)
         data = stream.read(abs(size) - (stream.tell() - start))
-        if comp:
-            data = zlib.decompress(data)
-        deltas, weights, values = loads(data)
-        yield count, deltas, weights, values
+        yield count, last, (comp, data)
         if size < 0:
             return
+
+
+def block_data(raw: tuple[int, bytes]) -> tuple:
+    """(id deltas, weights, values) of a block from ``raw_blocks``."""
+    comp, data = raw
+    return loads(zlib.decompress(data) if comp else data)
+
+
+def read_blocks(postfile, offset: int, length: int):
+    """(count, id deltas, weights, values) of each block of one posting list, as
+    Whoosh pickled them, read straight from the postings file (no matcher)."""
+    for count, _, raw in raw_blocks(postfile, offset, length):
+        yield (count, *block_data(raw))
 
 
 def term_lists(terms_reader, terminfo, fixed: int | None):
@@ -152,8 +164,6 @@ def term_lists(terms_reader, terminfo, fixed: int | None):
     weights: list[float] = []
     values: list[bytes] | None = None if fixed == 0 else []
     offset, length = terminfo.extent()
-    if isinstance(length, tuple):       # W3TermInfo.from_bytes leaves it unpacked
-        length = length[0]
     for count, deltas, block_weights, block_values in read_blocks(
             terms_reader._postfile, offset, length):
         ids += accumulate(deltas)

@@ -13,6 +13,7 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -21,7 +22,7 @@ from whoosh.util.numeric import byte_to_length
 
 from searchhub.models import FACET_NAMES
 
-from .postings import read_term
+from .postings import block_data, raw_blocks, read_term
 from .schema import ArrayPositions, content_fields
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
@@ -35,6 +36,9 @@ class SegmentData:
     ids: list[str]
     meta: list[dict]
     lengths: dict[str, np.ndarray]
+    date: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    year: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    facets: dict[str, FacetColumn] = field(default_factory=dict)
 
 
 def _read_segment(leaf) -> SegmentData:
@@ -50,7 +54,11 @@ def _read_segment(leaf) -> SegmentData:
             continue
         raw = np.fromiter(reader, dtype=np.uint8, count=n)
         lengths[fname] = _LENGTH_OF_BYTE[raw] * (raw > 0)
-    return SegmentData(ids, meta, lengths)
+    return SegmentData(
+        ids, meta, lengths,
+        date=np.array([m.get("d", 0) for m in meta], dtype=np.int32),
+        year=np.array([m.get("d", 0) and _year_of(m["d"]) for m in meta], dtype=np.int32),
+        facets={name: _facet_column(meta, name) for name in (*FACET_NAMES, "source")})
 
 
 class SegmentCache:
@@ -140,47 +148,50 @@ class SegmentCache:
 PHRASE_CACHE_SIZE = 4096
 
 def phrase_in_segment(leaf, q, local: np.ndarray) -> np.ndarray:
-    """Which of the sorted local docnums hold the words of phrase ``q`` in a row.
-
-    Reads each word's posting list with skips, and positions only for those documents,
-    instead of Whoosh's span matchers (which scan every document holding the words).
-    A phrase with slop above 1 is left to Whoosh."""
-    if q.slop > 1:
-        from whoosh.searching import Searcher
-        with Searcher(leaf, fromindex=None, closereader=False) as searcher:
-            matcher = q.matcher(searcher)
-            out = []
-            for docnum in local.tolist():
-                if not matcher.is_active():
-                    break
-                matcher.skip_to(docnum)
-                if matcher.is_active() and matcher.id() == docnum:
-                    out.append(docnum)
-        return np.array(out, dtype=np.int64)
+    """Which of the sorted local docnums hold phrase ``q``: positions are decoded only
+    from the posting blocks that hold one of those documents (proximity checks the
+    hundred best candidates; reading whole posting lists would cost more)."""
     terms = leaf._terms
     field = leaf.schema[q.fieldname]
-    matchers = []
+    wanted = local.tolist()
+    occurrences = []
     for word in q.words:
         btext = field.to_bytes(word)
         if (q.fieldname, btext) not in terms:
             return np.zeros(0, dtype=np.int64)
-        matchers.append(terms.matcher(q.fieldname, btext, field.format))
-    found = []
-    for docnum in local.tolist():
-        positions = []
-        for matcher in matchers:
-            if not matcher.is_active():
-                return np.array(found, dtype=np.int64)
-            matcher.skip_to(docnum)
-            if not matcher.is_active() or matcher.id() != docnum:
+        occurrences.append(_positions_among(terms, terms.term_info(q.fieldname, btext), wanted))
+    return phrase_docs(occurrences, q.slop)
+
+
+def _positions_among(terms, terminfo, wanted: list[int]) -> np.ndarray:
+    """``docnum << 32 | position`` keys of one term, for the sorted docnums ``wanted``."""
+    parts = []
+
+    def take(ids, values, lo: int, hi: int) -> None:
+        value_of = dict(zip(ids, values, strict=True))
+        for docnum in wanted[lo:hi]:
+            value = value_of.get(docnum)
+            if value:
+                parts.append((docnum << 32) | np.frombuffer(value, dtype="<u4").astype(np.int64))
+
+    if terminfo.is_inlined():
+        ids, _, values = terminfo.inlined_postings()
+        take(ids, values, 0, len(wanted))
+    else:
+        j = 0
+        offset, length = terminfo.extent()
+        for _, last, raw in raw_blocks(terms._postfile, offset, length):
+            start = j
+            while j < len(wanted) and wanted[j] <= last:
+                j += 1
+            if j > start:
+                deltas, _, values = block_data(raw)
+                take(list(accumulate(deltas)), values, start, j)
+            if j == len(wanted):
                 break
-            positions.append(matcher.value_as("positions"))
-        else:
-            rest = [set(p) for p in positions[1:]]
-            if any(all(start + i + 1 in later for i, later in enumerate(rest))
-                   for start in positions[0]):
-                found.append(docnum)
-    return np.array(found, dtype=np.int64)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
 _EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 _NO_ARRAY = np.zeros(0, dtype=np.int64)
 
@@ -289,10 +300,14 @@ class Snapshot:
             present = arr[(arr > 0) & self.live]
             self.avg_length[fname] = float(present.mean()) if present.size else 1.0
 
-        self.date = np.array([m.get("d", 0) for m in metas], dtype=np.int32)
-        self.year = np.array([m.get("d", 0) and _year_of(m["d"]) for m in metas], dtype=np.int32)
-        self.facets = {name: _facet_column(metas, name) for name in FACET_NAMES}
-        self.facets["source"] = _facet_column(metas, "source")
+        # Per-segment arrays (cached with the segment) joined: a new generation costs
+        # only its new segments plus these concatenations.
+        segments = [(offset, data) for _, offset, data in self.leaves]
+        self.date = _concat([data.date for _, data in segments], np.int32)
+        self.year = _concat([data.year for _, data in segments], np.int32)
+        self.facets = {name: _join_facets([(offset, data.facets[name])
+                                           for offset, data in segments])
+                       for name in (*FACET_NAMES, "source")}
 
     def postings(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         """Global docnums and term frequencies of a term, deleted documents removed."""
@@ -344,6 +359,29 @@ class Snapshot:
             self.closed = True
             self.searcher.close()
             self._index.close()
+
+
+def _concat(parts: list[np.ndarray], dtype) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
+def _join_facets(parts: list[tuple[int, FacetColumn]]) -> FacetColumn:
+    """One facet column from the segments' own (value ids renumbered, docnums offset)."""
+    if len(parts) == 1 and parts[0][0] == 0:
+        return parts[0][1]
+    index: dict[str, int] = {}
+    docs, values = [], []
+    for offset, column in parts:
+        remap = np.array([index.setdefault(label, len(index)) for label in column.labels],
+                         dtype=np.int32)
+        docs.append(column.docs + offset)
+        values.append(remap[column.values] if remap.size else column.values)
+    labels = list(index)
+    by_folded: dict[str, list[int]] = {}
+    for vid, label in enumerate(labels):
+        by_folded.setdefault(label.lower(), []).append(vid)
+    return FacetColumn(labels, _concat(docs, np.int32).astype(np.int32),
+                       _concat(values, np.int32).astype(np.int32), by_folded)
 
 
 def _year_of(ordinal: int) -> int:

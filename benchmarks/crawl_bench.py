@@ -4,8 +4,11 @@ by default), crawled in full, re-run with nothing changed, and re-run with 1% ch
     .venv/bin/python benchmarks/crawl_bench.py                 # sitemap and crawl kinds
     .venv/bin/python benchmarks/crawl_bench.py --pages 200 --pdfs 50 --kind sitemap
 
-Prints, per kind, the time of each run, the requests sent and what the run counted;
-the target is a re-run with nothing changed taking at most 5% of the full run.
+Prints, per kind, the time of each run, the peak resident memory of the indexing
+process during it (VmHWM, reset before each run), the requests sent and what the run
+counted; the target is a re-run with nothing changed taking at most 5% of the full run.
+``--pad-kb 100`` makes each page about 100 KB (an HTML comment after the article, as
+markup-heavy pages are), so memory that grows with the pages crawled shows.
 Needs the test extras (fpdf2) to make the PDFs.
 """
 
@@ -55,8 +58,8 @@ def _text(rng: random.Random, words: int) -> str:
 class Site:
     """The generated platform: path -> (body, content type, last modified)."""
 
-    def __init__(self, pages: int, pdfs: int, seed: int = 7):
-        self.pages, self.pdfs = pages, pdfs
+    def __init__(self, pages: int, pdfs: int, seed: int = 7, pad_kb: int = 0):
+        self.pages, self.pdfs, self.pad_kb = pages, pdfs, pad_kb
         self.rng = random.Random(seed)
         self.files: dict[str, tuple[bytes, str, str]] = {}
         self.requests = 0
@@ -79,10 +82,14 @@ class Site:
             links += [f"/docs/{n // 4}.pdf"]
         body = "".join(f"<p>{_text(rng, 60)}</p>" for _ in range(5))
         anchors = "".join(f'<li><a href="{href}">{href}</a></li>' for href in links)
-        return (f"<!doctype html><html lang='en'><head><title>Page {n} v{version}: "
+        page = (f"<!doctype html><html lang='en'><head><title>Page {n} v{version}: "
                 f"{_text(rng, 6)}</title></head><body><nav><a href='/pages/0.html'>Home</a>"
                 f"</nav><article><h1>Page {n}</h1>{body}<ul>{anchors}</ul></article>"
                 f"</body></html>").encode()
+        if self.pad_kb:
+            pad = max(0, self.pad_kb * 1024 - len(page) - 9)
+            page = page.replace(b"</body>", b"<!--" + b"x" * pad + b"--></body>")
+        return page
 
     def _pdf(self, n: int, version: int) -> bytes:
         from fpdf import FPDF
@@ -179,9 +186,9 @@ class Site:
         return server
 
 
-def _serve(pages: int, pdfs: int, conn) -> None:
+def _serve(pages: int, pdfs: int, pad_kb: int, conn) -> None:
     """In its own process, so the platform does not compete with the indexer for the GIL."""
-    site = Site(pages, pdfs)
+    site = Site(pages, pdfs, pad_kb=pad_kb)
     server = site.serve()
     conn.send(server.server_address[1])
     server.serve_forever()
@@ -208,6 +215,27 @@ class RemoteSite:
     @property
     def full_responses(self) -> int:
         return self._get("/__stats")["downloads"]
+
+
+def _reset_peak_rss() -> None:
+    """Start a new peak for VmHWM (Linux 4.0+: writing 5 to clear_refs)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def _peak_rss_mib() -> float:
+    """The indexing process's peak resident memory since the last reset, in MiB (VmHWM;
+    where there is none, ru_maxrss: the peak of the whole process)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    import resource
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _bench_kind(kind: str, site: RemoteSite, base: str, workdir: Path, workers: int) -> dict:
@@ -239,10 +267,12 @@ allow_private = true
             changed = site.change(change, version=3 if kind == "sitemap" else 4) if change \
                 else 0
             requests_before, full_before = site.requests, site.full_responses
+            _reset_peak_rss()
             started = time.perf_counter()
             report = run(engine, sources, options)
             elapsed = time.perf_counter() - started
-            rows[label] = {"seconds": round(elapsed, 2), "changed_on_platform": changed,
+            rows[label] = {"seconds": round(elapsed, 2), "peak_rss_mib": _peak_rss_mib(),
+                           "changed_on_platform": changed,
                            "requests": site.requests - requests_before,
                            "downloads": site.full_responses - full_before,
                            "counts": {k: v for k, v in report.sources[0].counts.items() if v},
@@ -256,6 +286,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--pdfs", type=int, default=500)
+    parser.add_argument("--pad-kb", type=int, default=0,
+                        help="Pad each page to about this many KB (an HTML comment).")
     parser.add_argument("--kind", choices=["sitemap", "crawl", "both"], default="both")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", type=Path, help="Also write the results here.")
@@ -265,14 +297,16 @@ def main() -> None:
     started = time.perf_counter()
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe()
-    server = ctx.Process(target=_serve, args=(args.pages, args.pdfs, child), daemon=True)
+    server = ctx.Process(target=_serve, args=(args.pages, args.pdfs, args.pad_kb, child),
+                         daemon=True)
     server.start()
     base = f"http://127.0.0.1:{parent.recv()}"
     site = RemoteSite(base)
-    print(f"generated {args.pages} pages and {args.pdfs} PDFs in "
+    padded = f" of about {args.pad_kb} KB" if args.pad_kb else ""
+    print(f"generated {args.pages} pages{padded} and {args.pdfs} PDFs in "
           f"{time.perf_counter() - started:.1f} s; {args.workers} workers")
-    results = {"pages": args.pages, "pdfs": args.pdfs, "workers": args.workers,
-               "cpus": os.cpu_count()}
+    results = {"pages": args.pages, "pdfs": args.pdfs, "pad_kb": args.pad_kb,
+               "workers": args.workers, "cpus": os.cpu_count()}
     kinds = ["sitemap", "crawl"] if args.kind == "both" else [args.kind]
     with tempfile.TemporaryDirectory() as tmp:
         for kind in kinds:
@@ -281,7 +315,8 @@ def main() -> None:
             print(f"\n{kind}:")
             for label in ("full", "nothing changed", "1% changed"):
                 r = rows[label]
-                print(f"  {label:16} {r['seconds']:8.2f} s  {r['requests']:5} requests  "
+                print(f"  {label:16} {r['seconds']:8.2f} s  {r['peak_rss_mib']:7.1f} MiB peak  "
+                      f"{r['requests']:5} requests  "
                       f"{r['downloads']:5} downloads  {r['documents']} documents  "
                       f"{json.dumps(r['counts'])}")
             share = rows["rerun_share_of_full"]

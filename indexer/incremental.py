@@ -3,7 +3,12 @@ write, merge duplicates, and retire what is gone.
 
 The parent process does all HTTP (through one ``Fetcher``, so politeness and the
 private-address guard hold for every request) in a few threads; only content that
-changed goes to the extraction workers. For sources read over HTTP the crawl state
+changed goes to the extraction workers. A crawl is not listed first: its pages are
+taken as it fetches them, no faster than the workers take tasks, so extraction starts
+with the first page and the crawl runs only a few pages ahead; the other kinds are
+listed first (their items are light). A fetched body is held only until its task is
+sent to a worker; what is kept for the whole source run is its URLs and document ids
+(for retiring what is no longer listed). For sources read over HTTP the crawl state
 decides what may be skipped without a request (sitemap ``lastmod``), what is asked
 conditionally (ETag, Last-Modified), and when a URL has been gone long enough to
 leave the index. The state is trusted only where the index agrees with it, so a
@@ -14,13 +19,13 @@ missing document.
 from __future__ import annotations
 
 import copy
-import itertools
 import os
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
-from indexer.discover import Context, DiscoveryError, Item, discover
+from indexer.discover import Context, DiscoveryError, Item, discover, streams
 from indexer.extract.base import ExtractionError
 from indexer.fetch import Fetched, Fetcher, FetchError, FetchOptions
 from indexer.pool import run_tasks
@@ -30,6 +35,8 @@ from searchhub.models import Document
 
 #: The crawl state says this URL is unchanged since the last run; no request needed.
 SKIPPED = "skipped-by-lastmod"
+#: Whether a document is a duplicate cannot be told before the listing is complete.
+UNDECIDED = object()
 
 
 class RunWriter:
@@ -138,8 +145,16 @@ class SourceRun:
         self.gone_after = int(source.options.get("gone_after_runs", options.gone_after_runs))
         self.known: dict[str, str] = {}
         self.rows: dict[str, UrlState] = {}
-        self.fetched: dict[str, Fetched] = {}
-        self.seen_urls: set[str] = set()
+        # The ETag and Last-Modified of content handed to a worker (never the content).
+        self.validators: dict[str, tuple[str, str]] = {}
+        # Items whose tasks are with the workers (bodies already handed over).
+        self.in_flight: dict[str, Item] = {}
+        self.seen_urls: set[str] = set()     # URLs listed (or crawled) in this run
+        self.seen_ids: set[str] = set()      # and their document ids
+        self.listed = False                  # is the listing complete (seen_* final)?
+        # Changed documents that may be duplicates of a URL of this source the crawl
+        # has not reached yet: written once it is known whether it is still there.
+        self.undecided: list[tuple[Item, object, tuple[str, str] | None]] = []
 
     # -- helpers ---------------------------------------------------------------
 
@@ -198,74 +213,143 @@ class SourceRun:
         self.rows = self.state.urls(source.id) if self.http else {}
         from indexer.pipeline import _progress
 
-        crawling = _progress(None, f"{source.id} (listing)", self.options.progress)
+        crawling = _progress(None, f"{source.id} (crawling)" if streams(source)
+                             else f"{source.id} (listing)", self.options.progress)
 
         def on_page(url: str, status: str) -> None:
             crawling.update(1)
             self.emit({"event": "crawled", "source": source.id, "url": url, "status": status})
 
-        ctx = Context(self.fetcher, self.rows, self.trusted, on_page)
+        ctx = Context(self.fetcher, self.rows, self.trusted, on_page, self._moved_aliases)
+        limit = int(source.options.get("max_documents") or 0)
+        workers = self.options.workers or os.cpu_count() or 1   # 0: one per core
+        progress = None
         try:
-            items = list(discover(source, ctx))
+            if streams(source):
+                # A crawl is extracted while it goes on; the total is known at its end.
+                items: Iterable[Item] = self._streamed(discover(source, ctx), limit, crawling)
+                progress = _progress(None, source.id, self.options.progress)
+            else:
+                try:
+                    items = list(discover(source, ctx))
+                finally:
+                    crawling.close()
+                if limit:
+                    items = items[:limit]
+                self._listing_done(len(items))
+                self.seen_urls.update(_key(item) for item in items)
+                workers = min(workers, len(items) or 1)
+                progress = _progress(len(items), source.id, self.options.progress)
+            self.progress = progress
+            tasks = self._tasks(items)
+            del items
+            first = next(tasks, None)
+            if first is not None:    # workers start only when something needs extracting
+                tasks = _first_then(first, tasks)
+                first = None
+                for doc_id, ok, result in run_tasks(
+                        self.process, tasks, workers=workers,
+                        timeout=self.options.document_timeout,
+                        initializer=self.init_worker,
+                        initargs=(str(self.options.taxonomy_dir),)):
+                    progress.update(1)
+                    self._worker_result(self.in_flight.pop(doc_id), ok, result)
         except DiscoveryError as exc:
+            # Nothing is retired: the listing is incomplete.
             self.report.error = str(exc)
             self._event("source-failed", error=str(exc))
             return
         finally:
             crawling.close()
-        limit = int(source.options.get("max_documents") or 0)
-        if limit:
-            items = items[:limit]
-        self.emit({"event": "discovered", "source": source.id, "items": len(items)})
-        self.seen_urls.update(_key(item) for item in items)
-        by_id = {item.doc_id: item for item in items}
-        progress = _progress(len(items), source.id, self.options.progress)
-        self.progress = progress
-        tasks = self._tasks(items)
-        first = next(tasks, None)
-        if first is not None:        # workers start only when something needs extracting
-            workers = self.options.workers or os.cpu_count() or 1   # 0: one per core
-            for doc_id, ok, result in run_tasks(
-                    self.process, itertools.chain([first], tasks),
-                    workers=min(workers, len(items) or 1), timeout=self.options.document_timeout,
-                    initializer=self.init_worker, initargs=(str(self.options.taxonomy_dir),)):
-                progress.update(1)
-                self._worker_result(by_id[doc_id], ok, result)
-        progress.close()
-        self._retire({item.doc_id for item in items})
+            if progress is not None:
+                progress.close()
+        for item, outcome, validators in self.undecided:
+            self._changed(item, outcome, validators)
+        self.undecided.clear()
+        self._retire(self.seen_ids)
         self.state.commit()
 
-    def _tasks(self, items: list[Item]) -> Iterator[tuple[str, object]]:
+    def _streamed(self, items: Iterator[Item], limit: int, crawling) -> Iterator[Item]:
+        """A crawl's items as they come; at its end the listing is complete."""
+        count = 0
+        try:
+            for item in items:
+                count += 1
+                yield item
+                if limit and count >= limit:
+                    break
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:          # a generator: stop it (and its fetches)
+                close()
+        crawling.close()
+        self._listing_done(count)
+        self.progress.total = count
+        self.progress.refresh()
+
+    def _listing_done(self, count: int) -> None:
+        self.listed = True
+        self.emit({"event": "discovered", "source": self.source.id, "items": count})
+
+    def _tasks(self, items: Iterable[Item]) -> Iterator[tuple[str, object]]:
         """Tasks for the workers, in the order content arrives; everything decided
-        without a worker (unchanged, failed, gone) is handled here on the way."""
-        fetch_items = []
-        for item in items:
-            self._moved_aliases(item)
-            if _needs_fetch(item):
-                fetch_items.append(item)
-            else:
-                yield item.doc_id, self._task(item, None)
-        if not fetch_items:
-            return
-        pending = iter(fetch_items)
+        without a worker (unchanged, failed, gone) is handled here on the way.
+
+        Items are taken only as fast as tasks are: a crawl behind ``items`` waits for
+        the workers rather than piling pages up. Tasks are yielded straight out of a
+        queue, so once the worker pool has one (and sent it), nothing here holds it or
+        the body it carries."""
+        pending = iter(items)
         # A source's URLs are mostly on one host, which gets max_per_host connections;
         # more threads than that would only wait for them.
         threads = max(1, min(self.options.fetch_threads, self.options.max_per_host))
         window = threads * 4
+        ready: deque[tuple[str, object]] = deque()
+        futures: set[Future] = set()
+        more = True
         with ThreadPoolExecutor(threads) as pool:
-            futures = {pool.submit(self._fetch, item)
-                       for item in itertools.islice(pending, window)}
-            while futures:
-                done, futures = wait(futures, return_when=FIRST_COMPLETED)
-                for future in done:
-                    item, result = future.result()
-                    task = self._after_fetch(item, result)
-                    if task is None:
-                        self.progress.update(1)
-                    else:
-                        yield item.doc_id, task
-                futures |= {pool.submit(self._fetch, item)
-                            for item in itertools.islice(pending, len(done))}
+            while more or futures:
+                if more and len(futures) < window:
+                    more = self._admit(next(pending, None), pool, futures, ready)
+                    self._harvest({f for f in futures if f.done()}, futures, ready)
+                else:
+                    self._harvest(wait(futures, return_when=FIRST_COMPLETED).done, futures,
+                                  ready)
+                while ready:
+                    yield ready.popleft()
+
+    def _admit(self, item: Item | None, pool: ThreadPoolExecutor, futures: set[Future],
+               ready: deque) -> bool:
+        """Take one discovered item in (False: there are no more)."""
+        if item is None:
+            return False
+        self.seen_ids.add(item.doc_id)
+        self.seen_urls.add(_key(item))
+        self._moved_aliases(item)
+        if item.prefetched is not None:        # crawled: its content is here already
+            fetched, item.prefetched = item.prefetched, None
+            self._arrived(item, fetched, ready)
+        elif _needs_fetch(item):
+            futures.add(pool.submit(self._fetch, item))
+        else:
+            self._hand_over(item, self._task(item, None), ready)
+        return True
+
+    def _harvest(self, done: set[Future], futures: set[Future], ready: deque) -> None:
+        for future in done:
+            futures.discard(future)
+            self._arrived(*future.result(), ready)
+
+    def _arrived(self, item: Item, result, ready: deque) -> None:
+        task = self._after_fetch(item, result)
+        if task is None:
+            self.progress.update(1)
+        else:
+            self._hand_over(item, task, ready)
+
+    def _hand_over(self, item: Item, task, ready: deque) -> None:
+        self.in_flight[item.doc_id] = item
+        ready.append((item.doc_id, task))
 
     def _task(self, item: Item, fetched: Fetched | None):
         fetch_options = FetchOptions(self.options.max_bytes, self.options.http_timeout,
@@ -275,8 +359,6 @@ class SourceRun:
 
     def _fetch(self, item: Item):
         """In a fetch thread: the item and a Fetched, an exception, or SKIPPED."""
-        if item.prefetched is not None:
-            return item, item.prefetched
         row = self.rows.get(item.location)
         etag = last_modified = ""
         if row is not None and self.trusted(row):
@@ -330,7 +412,7 @@ class SourceRun:
             self._record(key, content_hash=digest, **validators)
             self._count("unchanged", item, why="same-content")
             return None
-        self.fetched[item.doc_id] = result
+        self.validators[item.doc_id] = (result.etag, result.last_modified)
         return self._task(item, result)
 
     def _worker_result(self, item: Item, ok: bool, result) -> None:
@@ -342,25 +424,28 @@ class SourceRun:
                     type(result).__name__, "error")
             self._fail(item, reason, message)
             return
-        fetched = self.fetched.pop(item.doc_id, None)
+        validators = self.validators.pop(item.doc_id, None)
         if result.status == "unchanged":
             self._count("unchanged", item)
             if self.http:
                 self.state.record(self.source.id, _key(item), content_hash=result.content_hash)
             return
-        self._changed(item, result, fetched)
+        self._changed(item, result, validators)
 
-    def _changed(self, item: Item, outcome, fetched: Fetched | None) -> None:
+    def _changed(self, item: Item, outcome, validators: tuple[str, str] | None) -> None:
         doc = outcome.document
         key = _key(item)
         values = {"content_hash": outcome.content_hash, "fingerprint": outcome.fingerprint,
                   "simhash": outcome.simhash, "lastmod": item.lastmod, "last_error": "",
                   "error_count": 0}
-        if fetched is not None:
-            values.update(etag=fetched.etag, last_modified=fetched.last_modified)
+        if validators is not None:
+            values.update(etag=validators[0], last_modified=validators[1])
         if item.links:
             values["links"] = item.links
         survivor = self._survivor(outcome, item) if self.http else None
+        if survivor is UNDECIDED:
+            self.undecided.append((item, outcome, validators))
+            return
         if survivor is not None:
             if self.writer.exists(item.doc_id):        # it was a result of its own before
                 self.writer.delete(item.doc_id)
@@ -411,6 +496,9 @@ class SourceRun:
             if row.doc_id == item.doc_id or not self.writer.exists(row.doc_id):
                 continue
             if row.source_id == self.source.id and row.url not in self.seen_urls:
+                if not self.listed:
+                    # The crawl may still reach the old URL: decide at its end.
+                    return UNDECIDED
                 # The same text at a new URL while the old one left the listing: the page
                 # moved. The new URL takes over instead of being merged into the old.
                 if self._remove_row(row, item):
@@ -488,6 +576,17 @@ class SourceRun:
         for gone in sorted(set(self.known) - seen_ids - covered):
             self.writer.delete(gone)
             self._count("removed", None, id=gone, reason="not-listed")
+
+
+def _first_then(first, rest: Iterator) -> Iterator:
+    """``first``, then ``rest``; ``first`` (a task, with the body it carries) is held no
+    longer than until it is taken (``itertools.chain([first], rest)`` holds it until the
+    next one is)."""
+    ahead = [first]
+    del first
+    while ahead:
+        yield ahead.pop()
+    yield from rest
 
 
 def _key(item: Item) -> str:

@@ -349,7 +349,12 @@ def _make_task(item: Item, source: Source, known_hash: str, fetch_options: Fetch
 
 
 class _NoProgress:
+    total: int | None = None
+
     def update(self, n: int) -> None:
+        pass
+
+    def refresh(self) -> None:
         pass
 
     def close(self) -> None:

@@ -57,11 +57,12 @@ class _Worker:
                                    daemon=True)
         self.process.start()
         child.close()
-        self.task: tuple[Any, Any] | None = None
+        self.busy = False
+        self.key: Any = None       # of the task it works on (not the task: it may be big)
         self.started = 0.0
 
     def give(self, key, task) -> None:
-        self.task = (key, task)
+        self.busy, self.key = True, key
         self.started = time.monotonic()
         self.conn.send((key, task))
 
@@ -87,7 +88,9 @@ def run_tasks(func: Callable, tasks: Iterable[tuple[Any, Any]], *, workers: int,
               initargs: tuple = ()) -> Iterator[tuple[Any, bool, Any]]:
     """Run ``func(task)`` for each ``(key, task)``; yield ``(key, ok, result_or_error)``
     in completion order. A task that takes longer than ``timeout`` seconds yields
-    ``(key, False, TaskTimeout)`` and its worker is replaced."""
+    ``(key, False, TaskTimeout)`` and its worker is replaced. Tasks are taken from
+    ``tasks`` only when a worker is free (a worker that finishes gets its next task
+    before its result is yielded), and not kept once sent (only their keys)."""
     ctx = mp.get_context("spawn")
     pending = iter(tasks)
     pool = [_Worker(ctx, func, initializer, initargs) for _ in range(max(1, workers))]
@@ -103,6 +106,20 @@ def run_tasks(func: Callable, tasks: Iterable[tuple[Any, Any]], *, workers: int,
         pool.append(fresh)
         starting[fresh.conn] = fresh
 
+    def feed() -> None:
+        """Give each idle worker its next task. The task is not kept here once sent (a
+        crawled page's body goes with it)."""
+        nonlocal exhausted
+        while idle and not exhausted:
+            try:
+                key, task = next(pending)
+            except StopIteration:
+                exhausted = True
+                return
+            worker = idle.popleft()
+            worker.give(key, task)
+            busy[worker.conn] = worker
+
     try:
         while True:
             if starting:
@@ -117,15 +134,7 @@ def run_tasks(func: Callable, tasks: Iterable[tuple[Any, Any]], *, workers: int,
                     except (EOFError, OSError):
                         raise WorkerDied("a worker process failed to start (exit code "
                                          f"{worker.process.exitcode})") from None
-            while idle and not exhausted:
-                try:
-                    key, task = next(pending)
-                except StopIteration:
-                    exhausted = True
-                    break
-                worker = idle.popleft()
-                worker.give(key, task)
-                busy[worker.conn] = worker
+            feed()
             if not busy:
                 if exhausted or not starting:
                     return
@@ -139,24 +148,27 @@ def run_tasks(func: Callable, tasks: Iterable[tuple[Any, Any]], *, workers: int,
                 try:
                     key, (ok, result) = conn.recv()
                 except (EOFError, OSError):
-                    key = worker.task[0]
+                    key = worker.key
                     ok, result = False, WorkerDied(
                         f"the worker process died (exit code {worker.process.exitcode})")
                     replace(worker)
                     yield key, ok, result
                     continue
-                worker.task = None
+                worker.busy, worker.key = False, None
                 idle.append(worker)
+                # Its next task first, so that the worker runs it while the caller
+                # handles this result.
+                feed()
                 yield key, ok, result
             now = time.monotonic()
             for conn, worker in list(busy.items()):
                 if now - worker.started >= timeout:
                     del busy[conn]
-                    key = worker.task[0]
+                    key = worker.key
                     replace(worker)
                     yield key, False, TaskTimeout(
                         f"took longer than {timeout:g} s; the worker was stopped")
     finally:
         for worker in pool:
             if worker.process.is_alive():
-                worker.stop() if worker.task is None else worker.kill()
+                worker.kill() if worker.busy else worker.stop()

@@ -3,6 +3,10 @@
 Kinds that read partner platforms (sitemap, feed, crawl, remote catalogues) get a
 ``Context`` with the polite fetcher and the source's crawl state, so every request
 they make obeys robots.txt, the per-host limits and the private-address guard.
+
+Discovery is a generator. A crawl (``STREAMING_KINDS``) is consumed as it goes: its
+items carry the pages it fetched, and it fetches ahead only as far as they are taken.
+The other kinds are listed first by the pipeline (their items are light).
 """
 
 from __future__ import annotations
@@ -42,6 +46,9 @@ class Context:
     urls: dict = field(default_factory=dict)  # url -> state.UrlState of this source
     trusted: Callable[[Any], bool] = lambda row: False   # may its validators be sent?
     on_page: Callable[[str, str], None] = lambda url, status: None   # a page was crawled
+    #: An Item already yielded gained aliases (URLs found later to redirect to it); the
+    #: call carries a copy with only those aliases.
+    on_alias: Callable[[Item], None] = lambda item: None
 
 
 def in_scope(source: Source, url: str) -> bool:
@@ -65,6 +72,17 @@ def fetch_listing(source: Source, ctx: Context, url: str):
     except ExtractionError as exc:
         raise DiscoveryError(f"cannot read {url}: {exc.message}") from exc
     return fetched
+
+
+#: Kinds whose items come with their content (a crawl has to fetch each page to find
+#: the next): they are taken as they come, never listed first, and a body is dropped as
+#: soon as its extraction task is handed over. The other kinds yield light items (a URL,
+#: a path, a record) and are listed in full before extraction starts.
+STREAMING_KINDS = frozenset({"crawl"})
+
+
+def streams(source: Source) -> bool:
+    return source.kind in STREAMING_KINDS
 
 
 def discover(source: Source, ctx: Context | None = None) -> Iterator[Item]:

@@ -1,21 +1,28 @@
 """Crawl: start pages followed by their links within the platform's scope.
 
-Breadth first, level by level (a level's pages are fetched concurrently, within the
-fetcher's per-host limits), up to ``max_depth`` links away and ``max_documents``
+Breadth first, level by level, up to ``max_depth`` links away and ``max_documents``
 documents. The scope is the start pages' sites, or the URL ``prefixes`` the source
 gives; ``exclude`` patterns are neither indexed nor followed, ``include`` patterns
 choose which pages become documents. Linked PDFs are documents, never followed.
 
-Pages are fetched here (their links are needed to go on) and handed to the pipeline
-as they are; a page that answers 304 is followed through the links the last run
-stored, so a re-run of an unchanged platform sends only conditional requests.
+Pages are fetched here (their links are needed to go on) and each is yielded as soon
+as it arrives, with its body (``Item.prefetched``), in crawl order: the pipeline
+extracts the first pages while the crawl goes on. A few pages of a level are fetched
+ahead (as many threads as the fetcher's connections per host, four times as many
+pages in flight, their links parsed in those threads), and no more until the
+pipeline takes the next item, so a crawl far faster than extraction waits instead of
+piling bodies up; nothing here keeps a page once it is yielded. A page found later
+to redirect to one already yielded reaches the pipeline through
+``Context.on_alias``. A page that answers 304 is followed through the links the last
+run stored, so a re-run of an unchanged platform sends only conditional requests.
 """
 
 from __future__ import annotations
 
 import fnmatch
+from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
@@ -79,8 +86,8 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
     max_depth = int(source.options.get("max_depth", DEFAULT_MAX_DEPTH))
     limit = int(source.options.get("max_documents") or DEFAULT_MAX_DOCUMENTS)
     scope = _Scope(source)
-    seen: set[str] = set()
-    items: dict[str, Item] = {}          # by final URL
+    seen: set[str] = set()               # URLs queued or fetched
+    handed: set[str] = set()             # URLs handed over as items
     level = []
     for url in source.options["urls"]:
         url = urldefrag(url)[0]
@@ -88,73 +95,103 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
             seen.add(url)
             level.append(url)
 
-    def get(url: str):
+    def validators(url: str) -> tuple[str, str]:
+        """The ETag and Last-Modified to send, if the last run's may be trusted (asked
+        here, in the caller's thread, where the index is written)."""
         row = ctx.urls.get(url)
-        trusted = row is not None and ctx.trusted(row)
+        if row is not None and ctx.trusted(row):
+            return row.etag, row.last_modified
+        return "", ""
+
+    def get(url: str, etag: str, last_modified: str):
+        """In a fetch thread: the page, an error, or None if robots.txt disallows it; and
+        the links of an HTML page (parsed here, off the thread that hands pages over)."""
         try:
             if not ctx.fetcher.allowed(url, allow_private=allow_private):
-                return url, None
-            return url, ctx.fetcher.get(url, allow_private=allow_private,
-                                        etag=row.etag if trusted else "",
-                                        last_modified=row.last_modified if trusted else "")
+                return url, None, []
+            fetched = ctx.fetcher.get(url, allow_private=allow_private, etag=etag,
+                                      last_modified=last_modified)
         except (FetchError, ExtractionError) as exc:
-            return url, exc
+            return url, exc, []
+        if fetched.not_modified or not _is_html(fetched):
+            return url, fetched, []
+        return url, fetched, extract_links(fetched.data, urldefrag(fetched.final_url)[0])
 
-    def add(item: Item) -> bool:
-        if len(items) >= limit:
-            return False
-        items[item.url] = item
-        return True
+    def arrived(url: str, result, links: list[str], following: list[str]) -> Item | None:
+        """A fetched page: the Item to hand over, if any; its links join ``following``.
+        (A function of its own, so the generator below keeps no reference to a body.)"""
+        ctx.on_page(url, "disallowed" if result is None else
+                    getattr(result, "reason", None) or str(result.status))
+        if result is None:                   # disallowed by robots.txt
+            return None
+        if isinstance(result, Exception):
+            return Item(source.id, document_id(source.id, url), url, url, prefetched=result)
+        final = urldefrag(result.final_url)[0]
+        aliases = [url] if final != url else []
+        if final in handed:                  # a redirect to a page already handed over
+            if aliases:
+                ctx.on_alias(Item(source.id, document_id(source.id, final), final, final,
+                                  aliases=aliases))
+            return None
+        seen.add(final)
+        if result.not_modified:
+            row = ctx.urls.get(url)
+            links = row.link_list if row else []
+        for link in links:
+            if link not in seen and scope.follows(link):
+                seen.add(link)
+                following.append(link)
+        if not in_scope(source, final):
+            return None
+        return Item(source.id, document_id(source.id, final), final, final,
+                    prefetched=result, links=links, aliases=aliases)
+
+    def document(url: str) -> Item | None:
+        if _is_document(url) and in_scope(source, url) and url not in handed:
+            return Item(source.id, document_id(source.id, url), url, url)
+        return None
 
     # As many threads as connections the fetcher opens to one host: more only queue
-    # (and contend for the interpreter lock).
-    with ThreadPoolExecutor(max(1, ctx.fetcher.policy.max_per_host)) as pool:
+    # (and contend for the interpreter lock). At most ``window`` pages are fetched
+    # ahead of the one being handed over: the crawl goes as fast as its items are
+    # taken, so the pages waiting for extraction stay few.
+    threads = max(1, ctx.fetcher.policy.max_per_host)
+    window = threads * 4
+    pool = ThreadPoolExecutor(threads)
+    try:
         for _depth in range(max_depth + 1):
             if not level:
                 break
-            pages = []
+            pages: deque[str] = deque()
             for url in level:
-                if _is_document(url):
-                    if in_scope(source, url) and url not in items:
-                        add(Item(source.id, document_id(source.id, url), url, url))
-                else:
+                if not _is_document(url):
                     pages.append(url)
+                elif (item := document(url)) is not None:
+                    handed.add(item.url)
+                    yield item
+                    if len(handed) >= limit:
+                        return
             following: list[str] = []
-            for url, result in pool.map(get, pages):
-                if len(items) >= limit:
-                    break
-                ctx.on_page(url, "disallowed" if result is None else
-                            getattr(result, "reason", None) or str(result.status))
-                if result is None:               # disallowed by robots.txt
-                    continue
-                if isinstance(result, Exception):
-                    add(Item(source.id, document_id(source.id, url), url, url,
-                             prefetched=result))
-                    continue
-                final = urldefrag(result.final_url)[0]
-                aliases = [url] if final != url else []
-                if final in items:               # a redirect to a page we already have
-                    items[final].aliases.extend(aliases)
-                    continue
-                seen.add(final)
-                if result.not_modified:
-                    row = ctx.urls.get(url)
-                    links = row.link_list if row else []
-                elif _is_html(result):
-                    links = extract_links(result.data, final)
-                else:
-                    links = []
-                if in_scope(source, final):
-                    add(Item(source.id, document_id(source.id, final), final, final,
-                             prefetched=result, links=links, aliases=aliases))
-                for link in links:
-                    if link not in seen and scope.follows(link):
-                        seen.add(link)
-                        following.append(link)
-            if len(items) >= limit:
-                break
+            fetching: deque[Future] = deque()
+            while pages or fetching:
+                while pages and len(fetching) < window:
+                    url = pages.popleft()
+                    fetching.append(pool.submit(get, url, *validators(url)))
+                item = arrived(*fetching.popleft().result(), following)
+                if item is not None:
+                    handed.add(item.url)
+                    # The body goes with the item: its taker clears Item.prefetched, and
+                    # neither this frame nor ``fetching`` holds the page any longer.
+                    yield item
+                    if len(handed) >= limit:
+                        return
             level = following
-        for url in level:                        # documents linked from the deepest pages
-            if _is_document(url) and in_scope(source, url) and url not in items:
-                add(Item(source.id, document_id(source.id, url), url, url))
-    return iter(list(items.values()))
+        for url in level:                    # documents linked from the deepest pages
+            if (item := document(url)) is not None:
+                handed.add(item.url)
+                yield item
+                if len(handed) >= limit:
+                    return
+    finally:
+        # Pages fetched ahead and not taken (the limit, or the taker stopped) are dropped.
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -92,3 +92,62 @@ allow_private = true
         with CrawlState(tmp_path / "data" / "crawl.sqlite") as state:
             assert [r["status"] for r in state.runs()] == ["finished", "interrupted"]
         engine.close()
+
+
+def test_streaming_crawl_killed_midway_then_resumed(tmp_path):
+    """A crawl writes documents while it goes on; killed then, the next run asks for the
+    indexed pages conditionally (304) and downloads only the others."""
+    with Platform() as p:
+        p.page("/notes/index.html", "Field notes", "Our field notes, newest first. " * 8,
+               links=[f"/notes/{n}.html" for n in range(TOTAL)])
+        for n in range(TOTAL):
+            p.page(f"/notes/{n}.html", f"Field note {n}",
+                   f"Return and reintegration counselling session {n} with returnees in "
+                   f"Ethiopia, psychosocial support and labour market access. Code RX{n:03}. "
+                   * 4 + f"Session {n} took place in district {n * 7 % 31}.")
+        (tmp_path / "sources.toml").write_text(f"""
+[[source]]
+id = "notes"
+name = "Field notes"
+agency = "IOM"
+kind = "crawl"
+urls = ["{p.base}/notes/index.html"]
+prefixes = ["{p.base}/notes/"]
+allow_private = true
+""", encoding="utf-8")
+        proc = _index(tmp_path)
+        index_dir = tmp_path / "data" / "index"
+        deadline = time.monotonic() + 120
+        committed = 0
+        while time.monotonic() < deadline and committed < 30:
+            if index_dir.is_dir() and any(index_dir.glob("_documents_*.toc")):
+                with Engine(index_dir, create=False) as watcher:
+                    committed = watcher.count()
+            time.sleep(0.05)
+        assert committed >= 30, "the run never committed"
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=10)
+
+        with Engine(index_dir, create=False) as engine:
+            at_kill = engine.count()
+            assert 0 < at_kill < TOTAL + 1
+            with CrawlState(tmp_path / "data" / "crawl.sqlite") as state:
+                known = engine.known("notes")
+                rows = [r for r in state.urls("notes").values() if r.status == "indexed"]
+                assert rows and all(known.get(r.doc_id) == r.content_hash for r in rows)
+
+        mark = len(p.log)
+        finish = _index(tmp_path)
+        out, err = finish.communicate(timeout=240)
+        assert finish.returncode == 0, err.decode()[-2000:]
+        report = json.loads(out)
+        assert report["totals"]["added"] + report["totals"]["unchanged"] == TOTAL + 1
+        assert report["totals"]["unchanged"] >= at_kill
+        downloaded = [h for h in p.hits(since=mark)
+                      if h.path.startswith("/notes/") and h.status == 200]
+        assert len(downloaded) <= TOTAL + 1 - at_kill + 10
+        with Engine(index_dir, create=False) as engine:
+            assert engine.count() == TOTAL + 1
+            assert len(engine.search(Query("RX149")).hits) == 1
+        with CrawlState(tmp_path / "data" / "crawl.sqlite") as state:
+            assert [r["status"] for r in state.runs()] == ["finished", "interrupted"]

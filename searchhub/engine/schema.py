@@ -7,16 +7,14 @@ from collections import Counter, defaultdict
 import numpy as np
 from whoosh import columns, formats
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.util.numeric import byte_to_length, pack_uint
+from whoosh.util.numeric import pack_uint
 
 from .analysis import GROUPS, analyzer, plain_analyzer, terms
+from .postings import LENGTH_OF_BYTE
 
 #: Bumped whenever the schema or the analysis changes what an index holds; an index
 #: of another version must be rebuilt.
 INDEX_FORMAT = 4
-
-
-_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
 
 
 def patch_whoosh() -> None:
@@ -45,7 +43,7 @@ def patch_whoosh() -> None:
         if lengths is None:
             reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
             lengths = table[fieldname] = (
-                _LENGTH_OF_BYTE[np.fromiter(reader, dtype=np.uint8)]
+                LENGTH_OF_BYTE[np.fromiter(reader, dtype=np.uint8)]
                 if reader is not None else None)
         if lengths is None:
             return default

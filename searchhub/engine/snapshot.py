@@ -18,14 +18,13 @@ from itertools import accumulate
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import VarBytesColumn
-from whoosh.util.numeric import byte_to_length
 
 from searchhub.models import FACET_NAMES
 
-from .postings import block_data, raw_blocks, read_term
+from .postings import LENGTH_OF_BYTE, block_data, raw_blocks, read_term
 from .schema import ArrayPositions, content_fields
 
-_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+_LENGTH_OF_BYTE = LENGTH_OF_BYTE.astype(np.float32)
 _META_COLUMN = VarBytesColumn()
 
 

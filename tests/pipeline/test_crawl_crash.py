@@ -51,18 +51,7 @@ kind = "sitemap"
 url = "{p.base}/sitemap.xml"
 allow_private = true
 """, encoding="utf-8")
-        proc = _index(tmp_path)
-        index_dir = tmp_path / "data" / "index"
-        deadline = time.monotonic() + 120
-        committed = 0
-        while time.monotonic() < deadline and committed < 30:
-            if index_dir.is_dir() and any(index_dir.glob("_documents_*.toc")):
-                with Engine(index_dir, create=False) as watcher:
-                    committed = watcher.count()
-            time.sleep(0.05)
-        assert committed >= 30, "the run never committed"
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate(timeout=10)
+        index_dir = _kill_after_commits(tmp_path, _index(tmp_path))
 
         engine = Engine(index_dir, create=False)
         at_kill = engine.count()
@@ -94,6 +83,22 @@ allow_private = true
         engine.close()
 
 
+def _kill_after_commits(tmp_path, proc, documents: int = 30):
+    """SIGKILL the run once ``documents`` are committed; returns the index folder."""
+    index_dir = tmp_path / "data" / "index"
+    deadline = time.monotonic() + 120
+    committed = 0
+    while time.monotonic() < deadline and committed < documents:
+        if index_dir.is_dir() and any(index_dir.glob("_documents_*.toc")):
+            with Engine(index_dir, create=False) as watcher:
+                committed = watcher.count()
+        time.sleep(0.05)
+    assert committed >= documents, "the run never committed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=10)
+    return index_dir
+
+
 def test_streaming_crawl_killed_midway_then_resumed(tmp_path):
     """A crawl writes documents while it goes on; killed then, the next run asks for the
     indexed pages conditionally (304) and downloads only the others."""
@@ -115,18 +120,7 @@ urls = ["{p.base}/notes/index.html"]
 prefixes = ["{p.base}/notes/"]
 allow_private = true
 """, encoding="utf-8")
-        proc = _index(tmp_path)
-        index_dir = tmp_path / "data" / "index"
-        deadline = time.monotonic() + 120
-        committed = 0
-        while time.monotonic() < deadline and committed < 30:
-            if index_dir.is_dir() and any(index_dir.glob("_documents_*.toc")):
-                with Engine(index_dir, create=False) as watcher:
-                    committed = watcher.count()
-            time.sleep(0.05)
-        assert committed >= 30, "the run never committed"
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate(timeout=10)
+        index_dir = _kill_after_commits(tmp_path, _index(tmp_path))
 
         with Engine(index_dir, create=False) as engine:
             at_kill = engine.count()

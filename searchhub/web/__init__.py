@@ -41,16 +41,18 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.extensions["searchhub"] = Services(settings)
+    from . import admin, api, auth, curate, documents, feeds, search
     app.jinja_env.filters["source_href"] = source_href
     app.jinja_env.filters["language_name"] = lambda code: value_label("language", code)
+    app.jinja_env.globals["export_links"] = lambda: list(feeds.export_links())
 
-    from . import admin, api, auth, curate, documents, search
     auth.init_app(app)
     app.register_blueprint(curate.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(feeds.bp)
     _register_errors(app)
 
     @app.after_request

@@ -7,6 +7,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, jsonify, render_template, request
+from flask_compress import Compress
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from searchhub.engine import Engine
@@ -59,13 +61,44 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     def security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'")
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'")
         return response
+
+    @app.after_request
+    def cache_headers(response):
+        """Public pages a shared cache (a reverse proxy) may keep for a minute, as long
+        as they set no cookie and nobody is logged in; everything else is private."""
+        if "Cache-Control" in response.headers or request.endpoint == "static":
+            return response
+        response.vary.add("Cookie")
+        public = (request.method == "GET" and response.status_code == 200
+                  and request.blueprint in PUBLIC_BLUEPRINTS
+                  and "Set-Cookie" not in response.headers
+                  and not current_user.is_authenticated)
+        response.headers["Cache-Control"] = (f"public, max-age={PUBLIC_MAX_AGE}" if public
+                                             else "private, no-cache")
+        return response
+
+    # gzip/deflate for pages, JSON, feeds and exports (HTML shrinks about 8x).
+    app.config.update(COMPRESS_ALGORITHM=["gzip", "deflate"],
+                      COMPRESS_MIMETYPES=["text/html", "text/css", "text/plain", "text/csv",
+                                          "application/javascript", "application/json",
+                                          "application/atom+xml", "application/xml",
+                                          "application/x-research-info-systems",
+                                          "application/x-bibtex",
+                                          "application/opensearchdescription+xml"])
+    Compress(app)
 
     return app
 
+
+#: Blueprints whose GET pages are the same for every anonymous visitor.
+PUBLIC_BLUEPRINTS = frozenset({"search", "documents", "api", "feeds"})
+PUBLIC_MAX_AGE = 60
 
 #: Link schemes a document's source URL may have; others (javascript:, data:) are not links.
 SOURCE_SCHEMES = ("http", "https", "ftp", "file")

@@ -43,7 +43,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.extensions["searchhub"] = Services(settings)
-    from . import admin, api, auth, curate, documents, feeds, search
+    from . import admin, api, auth, curate, documents, feeds, openapi, search
     app.jinja_env.filters["source_href"] = source_href
     app.jinja_env.filters["language_name"] = lambda code: value_label("language", code)
     app.jinja_env.globals["export_links"] = lambda: list(feeds.export_links())
@@ -55,6 +55,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(openapi.bp)
     _register_errors(app)
 
     @app.after_request
@@ -97,7 +98,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 #: Blueprints whose GET pages are the same for every anonymous visitor.
-PUBLIC_BLUEPRINTS = frozenset({"search", "documents", "api", "feeds"})
+PUBLIC_BLUEPRINTS = frozenset({"search", "documents", "api", "feeds", "openapi"})
 PUBLIC_MAX_AGE = 60
 
 #: Link schemes a document's source URL may have; others (javascript:, data:) are not links.

@@ -1,5 +1,5 @@
 """searchhub as an installable package: its dependencies are exactly what the code
-imports."""
+imports, and the files it ships are where the settings look for them."""
 
 from __future__ import annotations
 
@@ -70,3 +70,17 @@ def test_pins_are_what_is_installed():
             if "==" in requirement:
                 pinned = requirement.partition("==")[2].split(";")[0].strip()
                 assert importlib.metadata.version(name) == pinned, requirement
+
+
+def test_bundled_defaults_are_the_shipped_files():
+    from searchhub import resources
+    from searchhub.settings import Settings
+
+    settings = Settings.load(environ={})
+    assert settings.sources == resources.bundled_sources()
+    assert settings.sources.is_file() and settings.sources.name == "sources.toml"
+    assert (settings.taxonomy_dir / "themes.toml").is_file()
+    assert (resources.templates_dir() / "base.html").is_file()
+    assert (resources.static_dir() / "style.css").is_file()
+    # The data folder is taken from where searchhub runs, not from where it is installed.
+    assert settings.data_dir == Path("data")

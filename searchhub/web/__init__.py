@@ -9,10 +9,11 @@ from urllib.parse import urlsplit
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from searchhub import resources
 from searchhub.engine import Engine
 from searchhub.errors import SearchhubError
 from searchhub.search import value_label
-from searchhub.settings import REPO_ROOT, Settings
+from searchhub.settings import Settings
 
 
 class Services:
@@ -32,8 +33,8 @@ class Services:
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then SEARCHHUB_CONFIG and the environment, then overrides."""
     settings = Settings.load(overrides)
-    app = Flask(__name__, template_folder=str(REPO_ROOT / "web" / "templates"),
-                static_folder=str(REPO_ROOT / "web" / "static"))
+    app = Flask(__name__, template_folder=str(resources.templates_dir()),
+                static_folder=str(resources.static_dir()))
     app.config.update(
         SECRET_KEY=settings.secret_key or secrets.token_hex(32),
         SESSION_COOKIE_HTTPONLY=True,

@@ -8,9 +8,10 @@ PORT   ?= 5000
 
 .PHONY: install demo index serve test lint bench clean
 
-$(BIN)/searchhub: pyproject.toml
+# The venv's own pip, never upgraded: the package must install with the pip a system's
+# Python ships (tests/test_packaging.py checks it with Debian's).
+$(BIN)/searchhub: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@
 

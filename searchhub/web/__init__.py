@@ -11,10 +11,11 @@ from flask_compress import Compress
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
+from searchhub import resources
 from searchhub.engine import Engine
 from searchhub.errors import SearchhubError
 from searchhub.search import value_label
-from searchhub.settings import REPO_ROOT, Settings
+from searchhub.settings import Settings
 
 
 class Services:
@@ -34,8 +35,8 @@ class Services:
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then SEARCHHUB_CONFIG and the environment, then overrides."""
     settings = Settings.load(overrides)
-    app = Flask(__name__, template_folder=str(REPO_ROOT / "web" / "templates"),
-                static_folder=str(REPO_ROOT / "web" / "static"))
+    app = Flask(__name__, template_folder=str(resources.templates_dir()),
+                static_folder=str(resources.static_dir()))
     app.config.update(
         SECRET_KEY=settings.secret_key or secrets.token_hex(32),
         SESSION_COOKIE_HTTPONLY=True,

@@ -32,6 +32,7 @@ class Item:
     prefetched: Any = None        # a Fetched (or FetchError) the crawler already has
     links: list[str] = field(default_factory=list)          # links found on the page
     aliases: list[str] = field(default_factory=list)        # URLs that redirected here
+    refused: str = ""             # why ``location`` may not be read (the item then fails)
 
 
 class DiscoveryError(Exception):

@@ -189,8 +189,8 @@ class _LazyTaxonomy:
 
         folder = self.taxonomy_dir
         if folder is None:
-            from searchhub.settings import REPO_ROOT
-            folder = REPO_ROOT / "corpus" / "taxonomy"
+            from searchhub.resources import bundled_taxonomy_dir
+            folder = bundled_taxonomy_dir()
         try:
             return load_taxonomy(folder)
         except TaxonomyError as exc:

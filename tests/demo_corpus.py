@@ -1,5 +1,5 @@
 """What the demo corpus holds, counted from corpus/sources.toml and the files its
-sources name, so that the web tests follow the corpus when a document is added or
+sources name, so that tests follow the corpus when a document is added or
 removed rather than repeating numbers copied from it."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def _documents_per_agency() -> Counter:

@@ -20,13 +20,14 @@ from pathlib import Path
 
 import pytest
 import requests
+from demo_corpus import DEMO_COUNT
 
 REPO = Path(__file__).resolve().parents[1]
 CODE = ("searchhub", "indexer")
 OURS = {"searchhub", "indexer", "searchhub_assets"}
 # Declared without being imported by our code; pyproject.toml says why.
 NEEDED_NOT_IMPORTED = {"lxml-html-clean"}
-DEMO_DOCUMENTS = 46
+DEMO_DOCUMENTS = DEMO_COUNT      # counted from corpus/sources.toml and its folders
 #: Wheels of every dependency, fetched by `make install` (see the Makefile).
 WHEELHOUSE = Path(sys.prefix) / "wheelhouse"
 

@@ -73,14 +73,29 @@ def test_repeated_failures_lock_the_name(browser, curator, app):
 
 
 def test_lockout_ends_after_the_window(data_dir, curator):
+    from searchhub import database
     from searchhub.web import create_app
 
     from .conftest import Browser
-    app = create_app({"data_dir": data_dir, "secret_key": "k", "login_max_failures": 1,
-                      "login_lockout_minutes": 0})
+    app = create_app({"data_dir": data_dir, "secret_key": "k", "login_max_failures": 2,
+                      "login_lockout_minutes": 10})
     browser = Browser(app.test_client())
     browser.get("/login")
-    browser.submit("//form", name="cora", password="guess guess guess", status=401)
+    for _ in range(2):
+        browser.submit("//form", name="cora", password="guess guess guess", status=401)
+    response = browser.submit("//form", name="cora", password=PASSWORD, status=429)
+    assert "Try again in about 10 minutes" in response.get_data(as_text=True)
+
+    def age_failures(seconds: float) -> None:
+        """Move the recorded failures back in time, as if ``seconds`` had passed."""
+        conn = database.connect(data_dir / "curation.sqlite")
+        conn.execute("UPDATE attempts SET at = at - ? WHERE key = 'cora'", (seconds,))
+        conn.close()
+
+    age_failures(9 * 60)                   # still inside the window: still locked
+    response = browser.submit("//form", name="cora", password=PASSWORD, status=429)
+    assert "Try again in about 1 minute." in response.get_data(as_text=True)
+    age_failures(61)                       # past the window: the name is free again
     browser.submit("//form", name="cora", password=PASSWORD, status=302)
 
 

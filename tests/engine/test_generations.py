@@ -7,7 +7,7 @@ from io import BytesIO
 from whoosh.filedb.structfile import BufferFile
 
 from .conftest import ids, make_doc, search
-from .test_fast_writer import make_docs
+from .test_fastwriter import make_docs
 
 
 def facet_table(result) -> dict:

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -121,41 +120,54 @@ def test_writer_in_a_second_engine_replaces_a_fresh_commit(engine):
 
 
 def test_search_while_another_thread_commits(engine):
+    """Searches interleave with commits: the writer commits only after the reader has
+    searched since its last commit, so every commit falls between two searches (or
+    during one); the counts of both are fixed, not what fits in some seconds."""
+    commits_wanted = 30
     errors: list[BaseException] = []
-    stop = threading.Event()
+    searched = threading.Semaphore(0)
+    done = threading.Event()
+    commits = 0
 
     def write():
+        nonlocal commits
         try:
-            i = 0
-            while not stop.is_set():
+            for i in range(commits_wanted):
+                if not searched.acquire(timeout=60):   # a guard: the reader failed
+                    raise RuntimeError("the reader stopped searching")
                 with engine.writer(timeout=5.0) as writer:
                     writer.add(make_doc(f"w{i}", f"resettlement batch {i}"))
                     if i % 3 == 0:
                         writer.add(make_doc("a", f"rewritten {i} remittances"))
                     if i and i % 5 == 0:
                         writer.delete(f"w{i - 1}")
-                i += 1
+                commits += 1
         except BaseException as exc:  # noqa: BLE001 - reported by the main thread
             errors.append(exc)
+        finally:
+            done.set()
 
     thread = threading.Thread(target=write)
     thread.start()
     searches = 0
-    deadline = time.monotonic() + 2.0
     try:
-        while time.monotonic() < deadline:
+        while not done.is_set():
             engine.refresh()
             result = search(engine, "resettlement OR remittances", page_size=5)
             assert result.total == sum(fv.count for fv in result.facets["language"])
             assert len(search(engine, "remittances").hits) == 1
             searches += 1
+            searched.release()
     finally:
-        stop.set()
-        thread.join(timeout=30)
+        done.set()
+        searched.release(commits_wanted)
+        thread.join(timeout=60)
     assert not thread.is_alive()
     assert errors == []
-    assert searches > 10
-    assert engine.count() >= 3
+    assert commits == commits_wanted and searches >= commits_wanted
+    engine.refresh()
+    # 2 documents to start with, 30 added, one deleted on each multiple of 5 from 5 to 25.
+    assert engine.count() == 2 + commits_wanted - 5
 
 
 def test_cancelled_writer_leaves_the_committed_index(engine):

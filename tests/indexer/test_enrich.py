@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
 
 from indexer.enrich import enrich
-from indexer.enrich.language import detect_language
+from indexer.enrich.language import HEAD_CHARS, MIDDLE_CHARS, detect_language
 from indexer.enrich.places import find_countries, regions_for
 from indexer.enrich.quality import (
     GARBLED_SHORT_WORD_SHARE,
@@ -269,10 +268,20 @@ def test_detect_language_short_or_letterless_text_is_undetermined(text):
 
 
 def test_detect_language_reads_a_bounded_sample():
-    text = SAMPLES["fr"] * 5000        # ~700 KB
-    started = time.perf_counter()
+    """Only the start and a slice of the middle are read: French there, with ~700 KB of
+    English around them, is still French."""
+    def french(chars: int) -> str:
+        return (SAMPLES["fr"] * (chars // len(SAMPLES["fr"]) + 1))[:chars]
+    english = SAMPLES["en"] * 3000
+    head = french(HEAD_CHARS)
+    # The middle slice starts at len(text) // 2; French on both sides of it covers it.
+    middle = french(4 * MIDDLE_CHARS)
+    text = head + english + middle + english
+    start = len(text) // 2
+    assert len(head + english) < start and start + MIDDLE_CHARS < len(head + english + middle)
+    assert 2 * len(english) > 0.95 * len(text)           # English is nearly all of it
     assert detect_language(text)[0] == "fr"
-    assert time.perf_counter() - started < 1.0
+    assert detect_language(english + text)[0] == "en"    # the start is what it reads
 
 
 # --- Places -----------------------------------------------------------------------------
@@ -503,15 +512,15 @@ def test_real_taxonomy_themes_and_gcm():
 
 
 @real_taxonomy
-def test_enrich_speed_on_a_fifty_page_text():
+def test_enrich_a_fifty_page_text():
+    # Its speed is measured by benchmarks/enrich_bench.py, not asserted here.
     taxonomy = load_taxonomy(REAL_TAXONOMY)
     pages = [FILLER * 25 + " migrant workers in Kenya and recruitment fees." for _ in range(50)]
-    enrich(make_document(pages=pages[:1]), taxonomy)        # warm up: profiles and matchers
-    started = time.perf_counter()
     doc = enrich(make_document(pages=pages), taxonomy)
-    elapsed = time.perf_counter() - started
     assert doc.countries == ["Kenya"]
-    assert elapsed < 0.5, f"enrich took {elapsed * 1000:.0f} ms on {len(doc.text):,} chars"
+    assert doc.regions == regions_for(["Kenya"], taxonomy)
+    assert "Labour migration" in doc.themes
+    assert doc.language == "en"
 
 
 def test_name_key_ignores_accents_case_spacing_and_apostrophes():

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+
 import pytest
 
 from indexer.pipeline import RunOptions
@@ -17,3 +21,23 @@ def options(repo_root):
     return RunOptions(taxonomy_dir=repo_root / "corpus" / "taxonomy", workers=2,
                       document_timeout=20, commit_every=50, http_timeout=5,
                       host_delay=0.0, http_retries=1)
+
+
+@pytest.fixture
+def process_groups():
+    """``track(proc)`` for a process started with ``start_new_session=True``: at teardown
+    its whole group (the CLI and its worker processes) is killed, so that a failed
+    assertion or a timeout leaves nothing running."""
+    started: list[subprocess.Popen] = []
+
+    def track(proc: subprocess.Popen) -> subprocess.Popen:
+        started.append(proc)
+        return proc
+
+    yield track
+    for proc in started:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.communicate()

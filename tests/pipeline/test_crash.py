@@ -36,7 +36,7 @@ def _index(tmp_path: Path, **popen) -> subprocess.Popen:
                             start_new_session=True, **popen)
 
 
-def test_sigkill_midway_then_resume(tmp_path):
+def test_sigkill_midway_then_resume(tmp_path, process_groups):
     _corpus(tmp_path / "notes")
     (tmp_path / "sources.toml").write_text(f"""
 [[source]]
@@ -46,7 +46,7 @@ agency = "IOM"
 kind = "files"
 path = "{tmp_path / 'notes'}"
 """, encoding="utf-8")
-    proc = _index(tmp_path)
+    proc = process_groups(_index(tmp_path))
     index_dir = tmp_path / "data" / "index"
     deadline = time.monotonic() + 120
     committed = 0
@@ -65,7 +65,7 @@ path = "{tmp_path / 'notes'}"
     hits = engine.search(Query("reintegration counselling")).hits
     assert hits and all("Field note" in h.document.title for h in hits)
 
-    finish = _index(tmp_path)
+    finish = process_groups(_index(tmp_path))
     out, err = finish.communicate(timeout=240)
     assert finish.returncode == 0, err.decode()[-2000:]
     report = json.loads(out)

@@ -32,7 +32,7 @@ def _index(tmp_path: Path) -> subprocess.Popen:
                             start_new_session=True)
 
 
-def test_crawl_killed_midway_then_resumed(tmp_path):
+def test_crawl_killed_midway_then_resumed(tmp_path, process_groups):
     with Platform() as p:
         for n in range(TOTAL):
             p.page(f"/notes/{n}.html", f"Field note {n}",
@@ -51,7 +51,7 @@ kind = "sitemap"
 url = "{p.base}/sitemap.xml"
 allow_private = true
 """, encoding="utf-8")
-        index_dir = _kill_after_commits(tmp_path, _index(tmp_path))
+        index_dir = _kill_after_commits(tmp_path, process_groups(_index(tmp_path)))
 
         engine = Engine(index_dir, create=False)
         at_kill = engine.count()
@@ -66,7 +66,7 @@ allow_private = true
             assert state.runs()[0]["status"] == "running"
 
         mark = len(p.log)
-        finish = _index(tmp_path)
+        finish = process_groups(_index(tmp_path))
         out, err = finish.communicate(timeout=240)
         assert finish.returncode == 0, err.decode()[-2000:]
         report = json.loads(out)
@@ -99,7 +99,7 @@ def _kill_after_commits(tmp_path, proc, documents: int = 30):
     return index_dir
 
 
-def test_streaming_crawl_killed_midway_then_resumed(tmp_path):
+def test_streaming_crawl_killed_midway_then_resumed(tmp_path, process_groups):
     """A crawl writes documents while it goes on; killed then, the next run asks for the
     indexed pages conditionally (304) and downloads only the others."""
     with Platform() as p:
@@ -120,7 +120,7 @@ urls = ["{p.base}/notes/index.html"]
 prefixes = ["{p.base}/notes/"]
 allow_private = true
 """, encoding="utf-8")
-        index_dir = _kill_after_commits(tmp_path, _index(tmp_path))
+        index_dir = _kill_after_commits(tmp_path, process_groups(_index(tmp_path)))
 
         with Engine(index_dir, create=False) as engine:
             at_kill = engine.count()
@@ -131,7 +131,7 @@ allow_private = true
                 assert rows and all(known.get(r.doc_id) == r.content_hash for r in rows)
 
         mark = len(p.log)
-        finish = _index(tmp_path)
+        finish = process_groups(_index(tmp_path))
         out, err = finish.communicate(timeout=240)
         assert finish.returncode == 0, err.decode()[-2000:]
         report = json.loads(out)

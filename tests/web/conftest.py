@@ -1,7 +1,7 @@
 """Fixtures for the web, API and CLI tests.
 
-The demo corpus (46 documents, 8 agencies) is indexed once per session through
-the real pipeline into a temporary folder; that index is read-only for every
+The demo corpus (its size is counted in ``demo_corpus``) is indexed once per session
+through the real pipeline into a temporary folder; that index is read-only for every
 test. Tests that need other documents build a tiny index of their own with
 ``make_app``.
 """
@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 
 import lxml.html  # a dependency of trafilatura
 import pytest
+from demo_corpus import DEMO_COUNT
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -26,8 +27,6 @@ from searchhub.models import Document
 from searchhub.web import create_app
 
 REPO = Path(__file__).resolve().parents[2]
-DEMO_COUNT = 46
-DEMO_AGENCIES = ("IOM", "UNHCR", "ILO", "UNODC", "UNDP", "OHCHR", "UN DESA", "OECD")
 
 
 @pytest.fixture(scope="session", autouse=True)

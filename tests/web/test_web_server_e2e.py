@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from demo_corpus import DEMO_COUNT
 
 SEARCHHUB = Path(sys.executable).with_name("searchhub")
 
@@ -55,14 +56,14 @@ def server(demo_data_dir, tmp_path):
 def test_served_over_real_http(server):
     with requests.Session() as http:
         health = http.get(f"{server}/api/health", timeout=10)
-        assert health.json() == {"status": "ok", "documents": 46}
+        assert health.json() == {"status": "ok", "documents": DEMO_COUNT}
         # waitress sends its `ident` as the Server header
         assert health.headers["Server"] == "searchhub"
 
         home = http.get(f"{server}/", timeout=10)
         assert home.status_code == 200 and home.headers["Server"] == "searchhub"
         assert "text/html" in home.headers["Content-Type"]
-        assert 'class="facets"' in home.text and "Search 46 documents" in home.text
+        assert 'class="facets"' in home.text and f"Search {DEMO_COUNT} documents" in home.text
         assert home.headers["X-Content-Type-Options"] == "nosniff"
 
         api = http.get(f"{server}/api/search", params={"q": "migration"}, timeout=10)

@@ -162,7 +162,7 @@ class FastSegmentWriter(SegmentWriter):
         self._check_state()
         base = self.docnum
         indexed = {name for name in reader.indexed_field_names() if name in self.schema}
-        docmap = self.write_per_doc(set(self.schema.names()) | indexed, reader)
+        docmap = self.write_per_doc(set(self.schema.names()) | indexed, _MergedReader(reader))
         n = reader.doc_count_all()
         if docmap is None:
             new_of = None
@@ -236,6 +236,30 @@ class FastSegmentWriter(SegmentWriter):
                 writer._tindex.add(key + btext,
                                    write_term(writer._postfile, fixed, *parts, lengths))
             writer.finish_field()
+
+
+class _MergedReader:
+    """A segment being merged, as ``write_per_doc`` reads it: Whoosh asks the length
+    of every field of every document, each through a column lookup (and a stat()
+    for a field without lengths); read each field's length column once instead.
+    Everything else is the reader's own."""
+
+    def __init__(self, reader):
+        self._reader = reader
+        self._lengths: dict[str, list[int] | None] = {}
+
+    def __getattr__(self, name):
+        return getattr(self._reader, name)
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        if fieldname not in self._lengths:
+            column = self._reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            self._lengths[fieldname] = None if column is None else LENGTH_OF_BYTE[
+                np.fromiter(column, dtype=np.uint8)].tolist()
+        lengths = self._lengths[fieldname]
+        if lengths is None:
+            return default
+        return lengths[docnum] or default
 
 
 def _first(item):

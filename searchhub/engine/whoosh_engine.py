@@ -18,7 +18,6 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
 import numpy as np
-from whoosh import index as windex
 from whoosh.util.text import utf8encode
 from whoosh.writing import LockError
 
@@ -35,10 +34,10 @@ from .schema import (
     INDEX_FORMAT,
     body_field,
     build_schema,
-    patch_whoosh,
     title_field,
 )
 from .snapshot import SegmentCache, Snapshot
+from .storage import SegmentStorage
 
 INDEX_NAME = "documents"
 FORMAT_FILE = "searchhub-index-format"
@@ -172,20 +171,20 @@ class Engine:
     """A Whoosh index in a folder. Safe to share between threads for searching."""
 
     def __init__(self, path: Path | str, *, create: bool = True):
-        patch_whoosh()
         self.path = Path(path)
         marker = self.path / FORMAT_FILE
-        if windex.exists_in(str(self.path), indexname=INDEX_NAME):
+        self._storage = SegmentStorage(str(self.path))
+        if self.path.is_dir() and self._storage.index_exists(INDEX_NAME):
             found = marker.read_text().strip() if marker.exists() else "1"
             if found != str(INDEX_FORMAT):
                 raise IndexOutdated(
                     f"The index in {self.path} was built by another version of searchhub "
                     f"(format {found}, this version reads format {INDEX_FORMAT}). Rebuild "
                     "it with `searchhub index --rebuild`.")
-            self.index = windex.open_dir(str(self.path), indexname=INDEX_NAME)
+            self.index = self._storage.open_index(INDEX_NAME)
         elif create:
             self.path.mkdir(parents=True, exist_ok=True)
-            self.index = windex.create_in(str(self.path), build_schema(), indexname=INDEX_NAME)
+            self.index = self._storage.create_index(build_schema(), INDEX_NAME)
             marker.write_text(f"{INDEX_FORMAT}\n")
         else:
             raise IndexMissing(
@@ -229,8 +228,7 @@ class Engine:
             if version is None and snap is not None:
                 return snap          # mid-rebuild: keep answering from what is open
             if snap is None or snap.version != version:
-                new = Snapshot(windex.open_dir(str(self.path), indexname=INDEX_NAME),
-                               self._cache)
+                new = Snapshot(self._storage.open_index(INDEX_NAME), self._cache)
                 new.version = version
                 self._opened.add(new)
                 self._snapshot = new

@@ -142,13 +142,14 @@ def search(ctx, text, sort, page, page_size, as_json, facets, **facet_values):
     """Search the index, as the web page and API do."""
     from searchhub.engine import Engine
     from searchhub.search import label_facets, query_from_params, result_to_dict
+    from searchhub.searching import search as search_service
 
     settings = _settings(ctx)
     params = {"q": text, "sort": sort, "page": page, "page_size": page_size,
               **{name: list(facet_values[f"facet_{name}"]) for name in FACET_NAMES}}
     query, notices = query_from_params(params, default_page_size=settings.page_size,
                                        max_page_size=settings.max_page_size)
-    result = Engine(settings.index_dir, create=False).search(query)
+    result = search_service(Engine(settings.index_dir, create=False), query)
     result.notices[:0] = notices
     label_facets(result, settings.taxonomy_dir)
     if as_json:

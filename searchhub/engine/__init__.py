@@ -1,4 +1,4 @@
-"""The seam between searchhub and its full-text engine (Whoosh today).
+"""The seam between searchhub and its full-text engine (``base``), and the Whoosh engine.
 
 Names are imported on first use, so that importing one module of the package
 (``schema``, which defines the field formats pickled into an index) loads no more.
@@ -6,8 +6,9 @@ Names are imported on first use, so that importing one module of the package
 
 from importlib import import_module
 
-_WHERE = {"CurationView": ".whoosh_engine", "Engine": ".whoosh_engine",
-          "EngineWriter": ".whoosh_engine"}
+_WHERE = {"CurationView": ".base", "IndexWriter": ".base", "Match": ".base",
+          "MatchRequest": ".base", "Matches": ".base", "SearchEngine": ".base",
+          "Vocabulary": ".base", "Engine": ".whoosh_engine", "EngineWriter": ".whoosh_engine"}
 
 __all__ = sorted(_WHERE)
 

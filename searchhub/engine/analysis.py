@@ -138,6 +138,33 @@ def _pipeline(group: str):
     return None, None, fold_map
 
 
+class Analysed(list):
+    """The terms of a text in order, and the position of the first one as Whoosh
+    numbers it: its StopFilter keeps the position of the first word kept, so stop
+    words before it count ("The migrants": "migrant" at 1), then counts on by one."""
+
+    first: int = 0
+
+
+def analyse(group: str, text: str) -> Analysed:
+    """``terms`` of ``text`` with the position of the first one."""
+    out = Analysed(terms(group, text))
+    out.first = first_position(group, text)
+    return out
+
+
+def first_position(group: str, text: str) -> int:
+    """Whoosh's position of the first term of ``text`` (see ``Analysed``)."""
+    stops = _pipeline(group)[0] if group != "cjk" else None
+    if stops is None:
+        return 0
+    for n, match in enumerate(_WORD_RE.finditer(text)):
+        word = match.group().lower()
+        if len(word) >= 2 and word not in stops:
+            return n
+    return 0
+
+
 def terms(group: str, text: str) -> list[str]:
     """The indexed terms of ``text`` in ``group``, in order (stop words removed)."""
     if group == "cjk":

@@ -26,7 +26,7 @@ from whoosh.writing import LockError
 from searchhub.errors import IndexBusy, IndexMissing, IndexOutdated
 from searchhub.models import FACET_NAMES, Document, Query, ResultPage
 
-from .analysis import GROUPS, analyzer, group_for, terms
+from .analysis import GROUPS, analyse, analyzer, group_for, terms
 from .base import CurationView, Match, Matches, MatchRequest
 from .evaluate import Evaluator, Result
 from .fastwriter import FastSegmentWriter
@@ -62,7 +62,7 @@ def _doc_to_fields(doc: Document) -> dict:
     record["indexed_at"] = (doc.indexed_at or dt.datetime.now(dt.UTC)).isoformat(
         timespec="seconds")
     text = doc.text
-    body = terms(group, doc.title + "\n" + text)     # full text, as BM25 expects
+    body = analyse(group, doc.title + "\n" + text)     # full text, as BM25 expects
     fields = {
         "id": doc.id,
         "meta": json.dumps(meta, separators=(",", ":")).encode("utf-8"),

@@ -20,6 +20,7 @@ from searchhub.engine.base import CurationView, Match, Matches, MatchRequest, Se
 from searchhub.engine.parse import parse
 from searchhub.engine.spelling import Speller
 from searchhub.models import FACET_NAMES, FacetValue, Hit, Query, ResultPage
+from searchhub.text import facet_key
 
 #: Values shown per facet (a selected value is always shown besides).
 FACET_LIMIT = 50
@@ -90,18 +91,19 @@ def facet_lists(matches: Matches, selected: dict[str, list[str]]) -> dict[str, l
     at most FACET_LIMIT, and every selected value (count 0 if nothing matches now)."""
     out: dict[str, list[FacetValue]] = {}
     for name in FACET_NAMES:
-        chosen = {v.lower() for v in selected.get(name, [])}
-        values = [FacetValue(value, count, value.lower() in chosen)
+        chosen = {facet_key(v) for v in selected.get(name, [])}
+        values = [FacetValue(value, count, facet_key(value) in chosen)
                   for value, count in matches.facets.get(name, ()) if count]
         if name == "year":
             values.sort(key=lambda fv: fv.value, reverse=True)
         else:
             values.sort(key=lambda fv: (-fv.count, fv.value))
         shown = values[:FACET_LIMIT]
-        present = {fv.value.lower() for fv in shown}
+        present = {facet_key(fv.value) for fv in shown}
         for value in selected.get(name, []):
-            if value.lower() not in present:
-                match = next((fv for fv in values if fv.value.lower() == value.lower()), None)
+            if facet_key(value) not in present:
+                match = next((fv for fv in values if facet_key(fv.value) == facet_key(value)),
+                             None)
                 shown.append(match or FacetValue(value, 0, True))
         out[name] = shown
     return out

@@ -42,6 +42,12 @@ def fold(text: str) -> str:
     return text.translate(fold_table())
 
 
+def facet_key(value: str) -> str:
+    """What two facet values must share to be the same value: case and accents
+    ignored ("cote d'ivoire" selects "Côte d'Ivoire")."""
+    return fold(value).lower()
+
+
 #: ISO 639-1 code -> the name people read first, then other names a catalogue may
 #: give (English, French, Spanish; accents optional). "und": not known.
 LANGUAGES: dict[str, tuple[str, ...]] = {

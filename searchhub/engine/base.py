@@ -46,7 +46,7 @@ class MatchRequest:
 
     ``query`` is None to match every live document (a browse). ``filters`` maps a
     facet name to values: a document must hold one of the values of each facet
-    (values compared ignoring case). ``hidden`` ids never match; a matching
+    (values compared by ``searchhub.text.facet_key``: ignoring case and accents). ``hidden`` ids never match; a matching
     document's score is multiplied by its ``weights`` entry; ``pinned`` ids that
     match (after filters and hiding) come first, in that order. ``sort`` is
     "relevance" (score, then newest) or "newest" (date, then score). The engine

@@ -20,6 +20,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import VarBytesColumn
 
 from searchhub.models import FACET_NAMES
+from searchhub.text import facet_key
 
 from .postings import LENGTH_OF_BYTE, block_data, raw_blocks, read_term
 from .schema import ArrayPositions, content_fields
@@ -243,7 +244,7 @@ class FacetColumn:
     labels: list[str]                     # value id -> value
     docs: np.ndarray                      # int32
     values: np.ndarray                    # int32
-    by_folded: dict[str, list[int]] = field(default_factory=dict)   # lowercase value -> ids
+    by_folded: dict[str, list[int]] = field(default_factory=dict)   # facet_key -> ids
 
     def mask_for(self, value_ids: list[int], n: int) -> np.ndarray:
         mask = np.zeros(n, dtype=bool)
@@ -380,7 +381,7 @@ def _join_facets(parts: list[tuple[int, FacetColumn]]) -> FacetColumn:
     labels = list(index)
     by_folded: dict[str, list[int]] = {}
     for vid, label in enumerate(labels):
-        by_folded.setdefault(label.lower(), []).append(vid)
+        by_folded.setdefault(facet_key(label), []).append(vid)
     return FacetColumn(labels, _concat(docs, np.int32).astype(np.int32),
                        _concat(values, np.int32).astype(np.int32), by_folded)
 
@@ -405,6 +406,6 @@ def _facet_column(metas: list[dict], name: str) -> FacetColumn:
             values.append(vid)
     by_folded: dict[str, list[int]] = {}
     for vid, label in enumerate(labels):
-        by_folded.setdefault(label.lower(), []).append(vid)
+        by_folded.setdefault(facet_key(label), []).append(vid)
     return FacetColumn(labels, np.array(docs, dtype=np.int32), np.array(values, dtype=np.int32),
                        by_folded)

@@ -25,6 +25,7 @@ from whoosh.writing import LockError
 
 from searchhub.errors import IndexBusy, IndexMissing, IndexOutdated
 from searchhub.models import FACET_NAMES, Document, Query, ResultPage
+from searchhub.text import facet_key
 
 from .analysis import GROUPS, analyse, analyzer, group_for, terms
 from .base import CurationView, Match, Matches, MatchRequest
@@ -384,7 +385,7 @@ class Engine:
             if not values or name not in snap.facets:
                 continue
             column = snap.facets[name]
-            ids = [vid for v in values for vid in column.by_folded.get(v.lower(), [])]
+            ids = [vid for v in values for vid in column.by_folded.get(facet_key(v), [])]
             masks[name] = column.mask_for(ids, snap.n)
         return masks
 

@@ -24,7 +24,7 @@ def _docs():
         make_doc("b", "asylum asylum asylum procedures and asylum law", agency="IOM",
                  regions=["Europe"], date=dt.date(2021, 5, 1)),
         make_doc("c", "labour migration and recruitment fees", agency="ILO",
-                 regions=["Asia"], date=dt.date(2020, 5, 1)),
+                 regions=["Asia"], countries=["Côte d'Ivoire"], date=dt.date(2020, 5, 1)),
         make_doc("d", "asylum in the Americas", agency="IOM", regions=["Americas", "Europe"],
                  date=dt.date(2018, 5, 1), source_id="other"),
     ]
@@ -123,6 +123,13 @@ def test_filters_and_disjunctive_facets(engine):
     assert all(count > 0 for values in matches.facets.values() for _, count in values)
     both = _match(engine, filters={"agency": ["IOM", "ILO"], "region": ["Europe"]})
     assert set(_ids(both)) == {"b", "d"}
+
+
+def test_facet_values_compare_without_case_and_accents(engine):
+    for value in ("cote d'ivoire", "CÔTE D'IVOIRE", "Côte d'Ivoire"):
+        assert _ids(_match(engine, filters={"country": [value]})) == ["c"]
+    assert _ids(_match(engine, 'country:"cote d\'ivoire"')) == ["c"]
+    assert _ids(_match(engine, filters={"country": ["Cote"]})) == []
 
 
 def test_curation_as_data(engine):

@@ -768,7 +768,7 @@ def format_report(r: dict) -> str:
             f"  searchhub (HTTP) {lat['p50']:>9} {lat['p95']:>9} {lat['p99']:>9} "
             f"{lat['mean']:>9}",
             f"  naive Whoosh     {nv['p50']:>9} {nv['p95']:>9} {nv['p99']:>9} {nv['mean']:>9}"
-            f"   (in-process; {r['naive']['failed']} errors)",
+            f"   (stock Whoosh, own process; {r['naive']['failed']} errors)",
         ]
     if "pdf" in r:
         p = r["pdf"]

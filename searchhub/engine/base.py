@@ -46,11 +46,12 @@ class MatchRequest:
 
     ``query`` is None to match every live document (a browse). ``filters`` maps a
     facet name to values: a document must hold one of the values of each facet
-    (values compared by ``searchhub.text.facet_key``: ignoring case and accents). ``hidden`` ids never match; a matching
-    document's score is multiplied by its ``weights`` entry; ``pinned`` ids that
-    match (after filters and hiding) come first, in that order. ``sort`` is
-    "relevance" (score, then newest) or "newest" (date, then score). The engine
-    returns the hits ranked ``start`` to ``start + limit`` (0-based) of that order.
+    (compared by ``searchhub.text.facet_key``: case and accents ignored).
+    ``hidden`` ids never match; a matching document's score is multiplied by its
+    ``weights`` entry; ``pinned`` ids that match (after filters and hiding) come
+    first, in that order. ``sort`` is "relevance" (score, then newest) or "newest"
+    (date, then score). The engine returns the hits ranked ``start`` to
+    ``start + limit`` (0-based) of that order.
     """
 
     query: ParsedQuery | None

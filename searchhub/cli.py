@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from searchhub.errors import SearchhubError
+from searchhub.models import FACET_NAMES
 from searchhub.settings import Settings, settings_help
 
 
@@ -120,16 +121,16 @@ def _print_report(report, total: int) -> None:
     click.echo(f"\nThe index now holds {total} documents.")
 
 
+def _facet_options(command):
+    """One repeatable option per facet (``--agency``, ``--type``...), in sidebar order."""
+    for name in reversed(FACET_NAMES):
+        command = click.option(f"--{name}", f"facet_{name}", multiple=True)(command)
+    return command
+
+
 @main.command()
 @click.argument("text", required=False, default="")
-@click.option("--agency", multiple=True)
-@click.option("--region", multiple=True)
-@click.option("--country", multiple=True)
-@click.option("--theme", multiple=True)
-@click.option("--gcm", multiple=True)
-@click.option("--language", multiple=True)
-@click.option("--type", "type_", multiple=True)
-@click.option("--year", multiple=True)
+@_facet_options
 @click.option("--sort", default="relevance", type=click.Choice(["relevance", "newest"]))
 @click.option("--page", default=1, type=int)
 @click.option("--page-size", default=None, type=int,
@@ -137,20 +138,18 @@ def _print_report(report, total: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @click.option("--facets/--no-facets", default=False, help="Also print facet counts.")
 @click.pass_context
-def search(ctx, text, agency, region, country, theme, gcm, language, type_, year, sort,
-           page, page_size, as_json, facets):
+def search(ctx, text, sort, page, page_size, as_json, facets, **facet_values):
     """Search the index, as the web page and API do."""
     from searchhub.engine import Engine
     from searchhub.search import label_facets, query_from_params, result_to_dict
+    from searchhub.searching import search as search_service
 
     settings = _settings(ctx)
-    params = {"q": text, "agency": list(agency), "region": list(region),
-              "country": list(country), "theme": list(theme), "gcm": list(gcm),
-              "language": list(language), "type": list(type_), "year": list(year),
-              "sort": sort, "page": page, "page_size": page_size}
+    params = {"q": text, "sort": sort, "page": page, "page_size": page_size,
+              **{name: list(facet_values[f"facet_{name}"]) for name in FACET_NAMES}}
     query, notices = query_from_params(params, default_page_size=settings.page_size,
                                        max_page_size=settings.max_page_size)
-    result = Engine(settings.index_dir, create=False).search(query)
+    result = search_service(Engine(settings.index_dir, create=False), query)
     result.notices[:0] = notices
     label_facets(result, settings.taxonomy_dir)
     if as_json:

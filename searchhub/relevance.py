@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 from searchhub.models import Document, Query
+from searchhub.searching import search
 
 SUBMISSION_DEPTH = 50
 
@@ -36,7 +37,7 @@ def evaluate(engine, qrels_path: Path, *, k: int = 10) -> dict:
         if not line.strip():
             continue
         entry = json.loads(line)
-        result = engine.search(Query(entry["query"], page_size=SUBMISSION_DEPTH))
+        result = search(engine, Query(entry["query"], page_size=SUBMISSION_DEPTH))
         ranked = list(dict.fromkeys(eval_key(h.document) for h in result.hits))
         judgments = entry["judgments"]
         rows.append({"qid": entry["qid"], "query": entry["query"],

@@ -14,12 +14,9 @@ from pathlib import Path
 
 from searchhub.errors import BadRequest
 from searchhub.models import FACET_NAMES, FACETS, Document, Query, ResultPage
+from searchhub.text import language_name
 
 SORTS = ("relevance", "newest")
-LANGUAGE_LABELS = {
-    "en": "English", "fr": "French", "es": "Spanish", "ar": "Arabic", "ru": "Russian",
-    "zh": "Chinese", "pt": "Portuguese", "de": "German", "it": "Italian", "und": "Unknown",
-}
 FACET_LABELS = dict(FACETS)
 
 
@@ -95,7 +92,7 @@ def gcm_titles(taxonomy_dir: str) -> dict[str, str]:
 
 def value_label(facet: str, value: str, taxonomy_dir: Path | None = None) -> str:
     if facet == "language":
-        return LANGUAGE_LABELS.get(value, value)
+        return language_name(value)
     if facet == "gcm" and taxonomy_dir is not None:
         title = gcm_titles(str(taxonomy_dir)).get(value)
         return f"{value}. {title}" if title else f"Objective {value}"

@@ -11,11 +11,12 @@ import csv
 import functools
 import re
 import tomllib
-import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from searchhub.text import fold  # the one accent folding: indexing and search agree
 
 #: Keywords written in capitals up to this length ("UK", "DRC", "KSA") match only
 #: capitals, so that the pronoun "us" or a lower-case word never fires.
@@ -69,25 +70,7 @@ class Country:
 # ---------------------------------------------------------------------------------------
 # Folding and matching
 
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O",
-                            "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i"})
 _WORD = re.compile(r"\w+")
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-
-
-@functools.cache
-def _combining_marks() -> re.Pattern[str]:
-    marks = [chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c))]
-    return re.compile("[" + re.escape("".join(marks)) + "]+")
-
-
-def fold(text: str) -> str:
-    """Accents and ligatures removed, case kept: "Côte d’Ivoire" -> "Cote d’Ivoire"."""
-    if text.isascii():
-        return text
-    # Only the non-ASCII runs need decomposing: several times faster on Latin text.
-    return _NON_ASCII_RUN.sub(_fold_run, text)
-
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
@@ -97,11 +80,6 @@ def name_key(text: str) -> str:
     spacing and the kind of apostrophe ignored ("  Migración LABORAL " ->
     "migracion laboral", "main-d\u2019œuvre" -> "main-d'oeuvre")."""
     return " ".join(fold(text.translate(_APOSTROPHES)).casefold().split())
-
-
-def _fold_run(match: re.Match[str]) -> str:
-    decomposed = unicodedata.normalize("NFKD", match.group(0).translate(_LIGATURES))
-    return _combining_marks().sub("", decomposed)
 
 
 @dataclass(frozen=True)

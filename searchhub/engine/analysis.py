@@ -8,7 +8,6 @@ stemmed by the stemmer of its language; a query is analysed once per group, so
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 
 from whoosh.analysis import (
@@ -21,7 +20,8 @@ from whoosh.analysis import (
     Tokenizer,
 )
 from whoosh.lang import has_stopwords
-from whoosh.support.charset import accent_map
+
+from searchhub.text import fold_table
 
 #: Language groups that get their own stemmed fields. Anything else goes to "xx"
 #: (lowercased and accent-folded, not stemmed); Chinese, Japanese and Korean to "cjk".
@@ -77,7 +77,8 @@ class CJKBigramTokenizer(Tokenizer):
 
 
 def _fold():
-    return CharsetFilter(accent_map)
+    """``searchhub.text.fold`` as an analysis step (after lowercasing)."""
+    return CharsetFilter(fold_table())
 
 
 @cache
@@ -106,10 +107,9 @@ def plain_analyzer():
     return RegexTokenizer(WORD) | LowercaseFilter() | _fold()
 
 
-def fold_text(text: str) -> str:
-    """Lowercase and strip accents (for comparisons outside Whoosh)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def fold_words(text: str) -> str:
+    """The words of ``text`` lowercased and accent-folded, as the spelling field holds them."""
+    return " ".join(terms("xx", text))
 
 
 # -- the indexing fast path ------------------------------------------------------------
@@ -128,14 +128,41 @@ def _pipeline(group: str):
     """(stop words or None, stem function or None, fold table) of a group."""
     from whoosh.analysis.filters import STOP_WORDS
     from whoosh.lang import stemmer_for_language, stopwords_for_language
-    from whoosh.support.charset import accent_map as fold_map
 
+    fold_map = fold_table()
     if group in STEMMED:
         # Whoosh's StopFilter(lang=...) adds its English list to the language's own.
         stops = (frozenset(STOP_WORDS) | frozenset(stopwords_for_language(group))
                  if has_stopwords(group) else None)
         return stops, stemmer_for_language(group), fold_map
     return None, None, fold_map
+
+
+class Analysed(list):
+    """The terms of a text in order, and the position of the first one as Whoosh
+    numbers it: its StopFilter keeps the position of the first word kept, so stop
+    words before it count ("The migrants": "migrant" at 1), then counts on by one."""
+
+    first: int = 0
+
+
+def analyse(group: str, text: str) -> Analysed:
+    """``terms`` of ``text`` with the position of the first one."""
+    out = Analysed(terms(group, text))
+    out.first = first_position(group, text)
+    return out
+
+
+def first_position(group: str, text: str) -> int:
+    """Whoosh's position of the first term of ``text`` (see ``Analysed``)."""
+    stops = _pipeline(group)[0] if group != "cjk" else None
+    if stops is None:
+        return 0
+    for n, match in enumerate(_WORD_RE.finditer(text)):
+        word = match.group().lower()
+        if len(word) >= 2 and word not in stops:
+            return n
+    return 0
 
 
 def terms(group: str, text: str) -> list[str]:

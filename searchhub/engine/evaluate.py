@@ -14,6 +14,8 @@ import math
 import numpy as np
 from whoosh import query as wq
 
+from searchhub.text import facet_key
+
 from .schema import FACET_FIELDS
 from .snapshot import Snapshot
 
@@ -101,7 +103,7 @@ class Evaluator:
 
     def facet_term(self, fieldname: str, value: str) -> Result:
         column = self.snap.facets.get(fieldname)
-        ids = column.by_folded.get(value.lower(), []) if column else []
+        ids = column.by_folded.get(facet_key(value), []) if column else []
         mask = column.mask_for(ids, self.n) if column else np.zeros(self.n, dtype=bool)
         return Result(mask & self.snap.live, np.zeros(self.n, dtype=np.float32))
 

@@ -20,7 +20,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import pack_ushort
 from whoosh.writing import SegmentWriter
 
-from .analysis import terms
+from .analysis import first_position, terms
 from .postings import LENGTH_OF_BYTE, as_written, term_lists, write_term
 from .schema import FastText
 
@@ -41,12 +41,15 @@ class _TokenStream:
         self.chunks: list[np.ndarray] = []
         self.docs: list[int] = []
         self.counts: list[int] = []
+        self.firsts: list[int] = []
 
-    def add(self, docnum: int, words: list[str]) -> None:
+    def add(self, docnum: int, words: list[str], first: int) -> None:
+        """``words`` of one document, the first at position ``first``."""
         lookup = self.vocabulary.__getitem__
         self.chunks.append(np.fromiter(map(lookup, words), dtype=np.int32, count=len(words)))
         self.docs.append(docnum)
         self.counts.append(len(words))
+        self.firsts.append(first)
 
     def postings(self, positions: bool, boost: float):
         """(term bytes, (ids, weights, values, bounds)) in term order: frequencies as
@@ -69,7 +72,7 @@ class _TokenStream:
         posting_terms = tokens[starts]
         posting_docs = docs_sorted[starts]
         if positions:
-            doc_starts = np.cumsum(counts) - counts
+            doc_starts = np.cumsum(counts) - counts - np.array(self.firsts, dtype=np.int64)
             pos = np.arange(tokens.size, dtype=np.int64) - np.repeat(doc_starts, counts)
             values = pos[order].astype("<u4").tobytes()
         else:
@@ -111,7 +114,7 @@ class FastSegmentWriter(SegmentWriter):
         names = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, names)
         # Analyse first: nothing is buffered for a document that fails halfway.
-        tokens: list[tuple[str, list[str]]] = []
+        tokens: list[tuple[str, list[str], int]] = []
         others: list[tuple[str, list]] = []
         lengths: dict[str, int] = {}
         for name in names:
@@ -120,8 +123,12 @@ class FastSegmentWriter(SegmentWriter):
             if value is None or not field.indexed:
                 continue
             if isinstance(field, FastText):
-                words = value if isinstance(value, list) else terms(field.group, value)
-                tokens.append((name, words))
+                if isinstance(value, list):       # analysed already (``analysis.analyse``)
+                    words, first = value, getattr(value, "first", 0)
+                else:
+                    words = terms(field.group, value)
+                    first = first_position(field.group, value)
+                tokens.append((name, words, first))
                 if field.scorable:
                     lengths[name] = len(words)
             else:
@@ -146,9 +153,9 @@ class FastSegmentWriter(SegmentWriter):
             perdoc.cancel_doc()
             raise
         perdoc.finish_doc()
-        for name, words in tokens:
+        for name, words, first in tokens:
             if words:
-                self._streams[name].add(docnum, words)
+                self._streams[name].add(docnum, words, first)
         for name, items in others:
             out = self._other[name]
             for tbytes, _freq, weight, vbytes in items:
@@ -162,7 +169,7 @@ class FastSegmentWriter(SegmentWriter):
         self._check_state()
         base = self.docnum
         indexed = {name for name in reader.indexed_field_names() if name in self.schema}
-        docmap = self.write_per_doc(set(self.schema.names()) | indexed, reader)
+        docmap = self.write_per_doc(set(self.schema.names()) | indexed, _MergedReader(reader))
         n = reader.doc_count_all()
         if docmap is None:
             new_of = None
@@ -236,6 +243,30 @@ class FastSegmentWriter(SegmentWriter):
                 writer._tindex.add(key + btext,
                                    write_term(writer._postfile, fixed, *parts, lengths))
             writer.finish_field()
+
+
+class _MergedReader:
+    """A segment being merged, as ``write_per_doc`` reads it: Whoosh asks the length
+    of every field of every document, each through a column lookup (and a stat()
+    for a field without lengths); read each field's length column once instead.
+    Everything else is the reader's own."""
+
+    def __init__(self, reader):
+        self._reader = reader
+        self._lengths: dict[str, list[int] | None] = {}
+
+    def __getattr__(self, name):
+        return getattr(self._reader, name)
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        if fieldname not in self._lengths:
+            column = self._reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            self._lengths[fieldname] = None if column is None else LENGTH_OF_BYTE[
+                np.fromiter(column, dtype=np.uint8)].tolist()
+        lengths = self._lengths[fieldname]
+        if lengths is None:
+            return default
+        return lengths[docnum] or default
 
 
 def _first(item):

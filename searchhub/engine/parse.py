@@ -20,7 +20,9 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.fields import KEYWORD, TEXT, Schema
 from whoosh.lang import stopwords_for_language
 
-from .analysis import GROUPS, WORD, analyzer, fold_text
+from searchhub.text import fold
+
+from .analysis import GROUPS, WORD, analyzer
 from .schema import FACET_FIELDS, TITLE_WEIGHT, body_field, title_field
 
 MAX_QUERY_CHARS = 1000
@@ -257,7 +259,7 @@ def _expand(q: wq.Query, weights: dict[str, float] | None = None) -> wq.Query | 
     fields = [(g, f, b * (weights or {}).get(g, 1.0)) for g, f, b in _target_fields(fieldname)]
     if isinstance(q, wq.Term):
         alternatives = []
-        surface = fold_text(str(q.text))
+        surface = fold(str(q.text).lower())
         for group, fname, boost in fields:
             tokens = [t.text for t in analyzer(group)(str(q.text))]
             if len(tokens) == 1:
@@ -283,7 +285,7 @@ def _expand(q: wq.Query, weights: dict[str, float] | None = None) -> wq.Query | 
         # Indexed terms are accent-folded stems: fold the pattern, and let a prefix
         # also match as its stem ("migration*" must find "migrat", "migración*"
         # "migracion").
-        pattern = fold_text(str(q.text))
+        pattern = fold(str(q.text).lower())
         alternatives = []
         for group, fname, boost in fields:
             stems = [t.text for t in analyzer(group)(pattern)] if isinstance(q, wq.Prefix) else []

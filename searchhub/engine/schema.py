@@ -2,104 +2,26 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-
 import numpy as np
 from whoosh import columns, formats
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.util.numeric import pack_uint
 
-from .analysis import GROUPS, analyzer, plain_analyzer, terms
-from .postings import LENGTH_OF_BYTE
+from searchhub.models import FACET_NAMES
+
+from .analysis import GROUPS, analyzer, plain_analyzer
 
 #: Bumped whenever the schema or the analysis changes what an index holds; an index
 #: of another version must be rebuilt.
-INDEX_FORMAT = 4
-
-
-def patch_whoosh() -> None:
-    """Whoosh 2.7 looks for a field's length column on disk once per posting when the
-    field has none (scorable=False fields), a stat() call each time; remember misses."""
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
-
-    if getattr(W3PerDocReader, "_searchhub_patched", False):
-        return
-    original = W3PerDocReader._cached_reader
-
-    def cached_reader(self, fieldname, column):
-        misses = self.__dict__.setdefault("_searchhub_misses", set())
-        if fieldname in misses:
-            return None
-        reader = original(self, fieldname, column)
-        if reader is None:
-            misses.add(fieldname)
-        return reader
-
-    # At commit, Whoosh asks the length of every posting's field in its document
-    # through several calls; read each length column once per segment instead.
-    def doc_field_length(self, docnum, fieldname, default=0):
-        table = self.__dict__.setdefault("_searchhub_lengths", {})
-        lengths = table.get(fieldname)
-        if lengths is None:
-            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            lengths = table[fieldname] = (
-                LENGTH_OF_BYTE[np.fromiter(reader, dtype=np.uint8)]
-                if reader is not None else None)
-        if lengths is None:
-            return default
-        return int(lengths[docnum]) or default
-
-    W3PerDocReader._cached_reader = cached_reader
-    W3PerDocReader.doc_field_length = doc_field_length
-    W3PerDocReader._searchhub_patched = True
-    _lazy_buffer_streams()
-
-
-def _lazy_buffer_streams() -> None:
-    """Each file inside a compound segment is a ``BufferFile`` over the segment's
-    memory map, and Whoosh copies it into a BytesIO when it opens it (the whole
-    postings file, every time a generation is opened: 1.5 s and 0.8 GB at 100,000
-    documents). Random access (``get``) reads the map directly; only stream access
-    (seek, read) needs the BytesIO, so make it on first use."""
-    from io import BytesIO
-
-    from whoosh.filedb.structfile import BufferFile
-
-    def init(self, buf, name=None, onclose=None):
-        self._buf = buf
-        self._name = name
-        self.onclose = onclose
-        self.is_real = False
-        self.is_closed = False
-
-    def stream(self):
-        found = self.__dict__.get("_stream")
-        if found is None:
-            found = self.__dict__["_stream"] = BytesIO(self._buf)
-        return found
-
-    def close(self):
-        if self.is_closed:
-            raise Exception("This file is already closed")
-        self.is_closed = True
-        if self.onclose:
-            self.onclose(self)
-        found = self.__dict__.get("_stream")
-        if found is not None:
-            found.close()
-
-    BufferFile.__init__ = init
-    BufferFile.file = property(stream)
-    BufferFile.close = close
+INDEX_FORMAT = 5   # 5: one accent folding (ß -> ss, æ -> ae, œ -> oe)
 
 
 #: Weight of a title match relative to a body match (tuned on the dev qrels).
 TITLE_WEIGHT = 0.1
 
-#: Facet fields searchable with ``field:value`` in the query box. Values are
-#: kept as given (comma-separated, case-insensitive), so "agency:iom" works.
-FACET_FIELDS = ("agency", "region", "country", "theme", "gcm", "language", "type", "year",
-                "source")
+#: Facet fields searchable with ``field:value`` in the query box: the facets and
+#: the source. Values are kept as given (comma-separated, case-insensitive), so
+#: "agency:iom" works.
+FACET_FIELDS = (*FACET_NAMES, "source")
 
 
 def title_field(group: str) -> str:
@@ -131,11 +53,10 @@ class ArrayPositions(formats.Positions):
 
 
 class FastText(TEXT):
-    """A TEXT field whose indexing skips Whoosh's token-by-token analysis.
-
-    ``index`` takes the text (or the list of its terms, already computed) and
-    builds the postings from ``analysis.terms``, which yields exactly what the
-    field's analyzer would; queries still go through the analyzer.
+    """A TEXT field of one language group, indexed by ``FastSegmentWriter`` from
+    ``analysis.terms`` (the same terms as the field's analyzer, a test checks it)
+    rather than token by token. Whoosh's own writer indexes it as any TEXT field,
+    through the analyzer: that is the reference the fast writer is held to.
     """
 
     def __init__(self, group: str, *, phrase: bool, **kwargs):
@@ -144,19 +65,6 @@ class FastText(TEXT):
         self.group = "xx" if group == "plain" else group
         if phrase:
             self.format = ArrayPositions(field_boost=self.format.field_boost)
-
-    def index(self, value, **kwargs):
-        words = value if isinstance(value, list) else terms(self.group, value)
-        boost = self.format.field_boost
-        if isinstance(self.format, formats.Positions):
-            positions = defaultdict(list)
-            for pos, word in enumerate(words):
-                positions[word].append(pos)
-            encode = self.format.encode
-            return [(w.encode("utf-8"), len(p), len(p) * boost, encode(p))
-                    for w, p in positions.items()]
-        return [(w.encode("utf-8"), n, n * boost, pack_uint(n))
-                for w, n in Counter(words).items()]
 
 
 def content_fields() -> list[str]:

@@ -20,10 +20,10 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import VarBytesColumn
 
 from searchhub.models import FACET_NAMES
+from searchhub.text import facet_key
 
 from .postings import LENGTH_OF_BYTE, block_data, raw_blocks, read_term
 from .schema import ArrayPositions, content_fields
-from .spelling import Speller
 
 _LENGTH_OF_BYTE = LENGTH_OF_BYTE.astype(np.float32)
 _META_COLUMN = VarBytesColumn()
@@ -244,7 +244,7 @@ class FacetColumn:
     labels: list[str]                     # value id -> value
     docs: np.ndarray                      # int32
     values: np.ndarray                    # int32
-    by_folded: dict[str, list[int]] = field(default_factory=dict)   # lowercase value -> ids
+    by_folded: dict[str, list[int]] = field(default_factory=dict)   # facet_key -> ids
 
     def mask_for(self, value_ids: list[int], n: int) -> np.ndarray:
         mask = np.zeros(n, dtype=bool)
@@ -267,7 +267,8 @@ class Snapshot:
         self.generation = self.reader.generation()
         self.version: tuple | None = None     # set by the engine that opened it
         self.cache = cache
-        self._speller: Speller | None = None
+        #: The engine's spelling vocabulary of this generation, made on first use.
+        self.vocabulary = None
         leaves = [(leaf, offset) for leaf, offset in self.reader.leaf_readers()
                   if leaf.segment() is not None]
         self.leaves = [(leaf, offset, cache.segment(leaf)) for leaf, offset in leaves]
@@ -352,21 +353,6 @@ class Snapshot:
                     found.append(ids + offset)
         return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
-    def speller(self) -> Speller:
-        """Did-you-mean over this generation's spelling field (built on first use)."""
-        if self._speller is None:
-            reader = self.reader
-
-            def words_from(initial: str):
-                for btext in reader.expand_prefix("spell", initial.encode("utf-8")):
-                    yield btext.decode("utf-8")
-
-            def frequency(word: str) -> int:
-                return reader.doc_frequency("spell", word.encode("utf-8"))
-
-            self._speller = Speller(words_from, frequency)
-        return self._speller
-
     def stored(self, docnum: int) -> dict:
         return self.searcher.stored_fields(docnum)
 
@@ -395,7 +381,7 @@ def _join_facets(parts: list[tuple[int, FacetColumn]]) -> FacetColumn:
     labels = list(index)
     by_folded: dict[str, list[int]] = {}
     for vid, label in enumerate(labels):
-        by_folded.setdefault(label.lower(), []).append(vid)
+        by_folded.setdefault(facet_key(label), []).append(vid)
     return FacetColumn(labels, _concat(docs, np.int32).astype(np.int32),
                        _concat(values, np.int32).astype(np.int32), by_folded)
 
@@ -420,6 +406,6 @@ def _facet_column(metas: list[dict], name: str) -> FacetColumn:
             values.append(vid)
     by_folded: dict[str, list[int]] = {}
     for vid, label in enumerate(labels):
-        by_folded.setdefault(label.lower(), []).append(vid)
+        by_folded.setdefault(facet_key(label), []).append(vid)
     return FacetColumn(labels, np.array(docs, dtype=np.int32), np.array(values, dtype=np.int32),
                        by_folded)

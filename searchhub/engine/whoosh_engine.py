@@ -1,7 +1,10 @@
-"""The one module that owns the Whoosh index: writing documents and searching them.
+"""The Whoosh engine: a ``SearchEngine`` (``base``) over a Whoosh index in a folder.
 
-Everything outside ``searchhub.engine`` speaks ``Document``, ``Query`` and
-``ResultPage``; a scale-out engine can replace this module behind the same API.
+It stores documents (``EngineWriter``, with ``FastSegmentWriter``) and answers
+``MatchRequest``s with numpy over a ``Snapshot`` of the newest generation:
+evaluation (``evaluate``), curation data, filters, disjunctive facet counts and
+the top k. Parsing, snippets, suggestions and result pages live above it, in
+``searchhub.searching``.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 import threading
 import time
 import weakref
@@ -18,27 +20,20 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
 import numpy as np
-from whoosh import index as windex
 from whoosh.util.text import utf8encode
 from whoosh.writing import LockError
 
 from searchhub.errors import IndexBusy, IndexMissing, IndexOutdated
-from searchhub.models import FACET_NAMES, Document, FacetValue, Hit, Query, ResultPage
+from searchhub.models import FACET_NAMES, Document, Query, ResultPage
+from searchhub.text import facet_key
 
-from . import highlight
-from .analysis import GROUPS, analyzer, group_for, plain_analyzer, terms
+from .analysis import GROUPS, analyse, analyzer, group_for, terms
+from .base import CurationView, Match, Matches, MatchRequest
 from .evaluate import Evaluator, Result
 from .fastwriter import FastSegmentWriter
-from .parse import parse
-from .schema import (
-    FACET_FIELDS,
-    INDEX_FORMAT,
-    body_field,
-    build_schema,
-    patch_whoosh,
-    title_field,
-)
+from .schema import FACET_FIELDS, INDEX_FORMAT, body_field, build_schema, title_field
 from .snapshot import SegmentCache, Snapshot
+from .storage import SegmentStorage
 
 INDEX_NAME = "documents"
 FORMAT_FILE = "searchhub-index-format"
@@ -53,21 +48,7 @@ PROXIMITY_CANDIDATES = 100
 REFRESH_INTERVAL = 1.0
 #: Seconds an outdated generation stays open for requests still reading it.
 RETIRE_AFTER = 30.0
-FACET_LIMIT = 50
 SPELL_CHARS = 1000
-
-
-class CurationView:
-    """What curation asks of a search: hidden ids, per-id weights, pinned ids per query.
-
-    The engine applies it; the curation package builds it. Empty by default.
-    """
-
-    hidden: frozenset[str] = frozenset()
-    weights: dict[str, float] = {}
-
-    def pinned_for(self, text: str) -> list[str]:
-        return []
 
 
 def _doc_to_fields(doc: Document) -> dict:
@@ -82,7 +63,7 @@ def _doc_to_fields(doc: Document) -> dict:
     record["indexed_at"] = (doc.indexed_at or dt.datetime.now(dt.UTC)).isoformat(
         timespec="seconds")
     text = doc.text
-    body = terms(group, doc.title + "\n" + text)     # full text, as BM25 expects
+    body = analyse(group, doc.title + "\n" + text)     # full text, as BM25 expects
     fields = {
         "id": doc.id,
         "meta": json.dumps(meta, separators=(",", ":")).encode("utf-8"),
@@ -169,23 +150,24 @@ class EngineWriter:
 
 
 class Engine:
-    """A Whoosh index in a folder. Safe to share between threads for searching."""
+    """A Whoosh index in a folder, as a ``base.SearchEngine``. Safe to share between
+    threads for searching."""
 
     def __init__(self, path: Path | str, *, create: bool = True):
-        patch_whoosh()
         self.path = Path(path)
         marker = self.path / FORMAT_FILE
-        if windex.exists_in(str(self.path), indexname=INDEX_NAME):
+        self._storage = SegmentStorage(str(self.path))
+        if self.path.is_dir() and self._storage.index_exists(INDEX_NAME):
             found = marker.read_text().strip() if marker.exists() else "1"
             if found != str(INDEX_FORMAT):
                 raise IndexOutdated(
                     f"The index in {self.path} was built by another version of searchhub "
                     f"(format {found}, this version reads format {INDEX_FORMAT}). Rebuild "
                     "it with `searchhub index --rebuild`.")
-            self.index = windex.open_dir(str(self.path), indexname=INDEX_NAME)
+            self.index = self._storage.open_index(INDEX_NAME)
         elif create:
             self.path.mkdir(parents=True, exist_ok=True)
-            self.index = windex.create_in(str(self.path), build_schema(), indexname=INDEX_NAME)
+            self.index = self._storage.create_index(build_schema(), INDEX_NAME)
             marker.write_text(f"{INDEX_FORMAT}\n")
         else:
             raise IndexMissing(
@@ -229,8 +211,7 @@ class Engine:
             if version is None and snap is not None:
                 return snap          # mid-rebuild: keep answering from what is open
             if snap is None or snap.version != version:
-                new = Snapshot(windex.open_dir(str(self.path), indexname=INDEX_NAME),
-                               self._cache)
+                new = Snapshot(self._storage.open_index(INDEX_NAME), self._cache)
                 new.version = version
                 self._opened.add(new)
                 self._snapshot = new
@@ -290,54 +271,54 @@ class Engine:
         return None if docnum is None else _doc_from_stored(snap.stored(docnum))
 
     def search(self, query: Query, curation: CurationView | None = None) -> ResultPage:
-        started = time.perf_counter()
-        curation = curation or CurationView()
+        """``searchhub.searching.search`` over this engine (a convenience; not part of
+        the seam)."""
+        from searchhub.searching import search
+
+        return search(self, query, curation)
+
+    def vocabulary(self) -> _Vocabulary:
+        """One object per generation (kept on its snapshot), as ``base.Vocabulary`` asks."""
+        snap = self.snapshot()
+        if snap.vocabulary is None:
+            snap.vocabulary = _Vocabulary(snap.reader)
+        return snap.vocabulary
+
+    def match(self, request: MatchRequest) -> Matches:
         snap = self.snapshot()
         ev = Evaluator(snap)
-        parsed = parse(query.text)
-        notices = list(parsed.notices)
-
-        if parsed.query is None:
+        parsed = request.query
+        relaxed = False
+        if parsed is None or parsed.query is None:
             base = ev.everything()
         elif parsed.simple:
             base = self._simple(ev, parsed.clauses)
             self._proximity(snap, base, parsed.pairs)
             if not base.mask.any() and len(parsed.clauses) > 1:
                 base = self._simple(ev, parsed.clauses, required=0.0)
-                if base.mask.any():
-                    notices.append("No document holds all your words; "
-                                   "showing documents that hold some of them.")
+                relaxed = bool(base.mask.any())
         else:
             base = ev.run(parsed.query)
         base.mask &= snap.live
-        self._apply_curation(snap, base, curation)
+        self._apply_curation(snap, base, request)
 
-        filters = self._filter_masks(snap, query.filters)
+        filters = self._filter_masks(snap, request.filters)
         final = base.mask.copy()
         for mask in filters.values():
             final &= mask
-        facets = self._facets(snap, base.mask, filters, query.filters)
+        facets = self._facets(snap, base.mask, filters, request.facets)
         total = int(final.sum())
 
-        pages = max(1, math.ceil(total / query.page_size))
-        page = min(max(1, query.page), pages)
-        if page != query.page:
-            notices.append(f"There is no page {query.page}; showing page {page}.")
-        order = self._order(snap, base.score, final, query.sort, page * query.page_size)
-        pinned = [snap.docnum_of[i] for i in curation.pinned_for(query.text)
-                  if i in snap.docnum_of and final[snap.docnum_of[i]]] if query.text else []
+        end = request.start + request.limit
+        order = self._order(snap, base.score, final, request.sort, end)
+        pinned = [snap.docnum_of[i] for i in request.pinned
+                  if i in snap.docnum_of and final[snap.docnum_of[i]]]
         if pinned:
             order = pinned + [d for d in order if d not in set(pinned)]
-        window = order[(page - 1) * query.page_size: page * query.page_size]
-        hits = [self._hit(snap, int(d), float(base.score[d]), parsed.words, d in pinned)
-                for d in window]
-
-        suggestion = None
-        if parsed.words and total < 3:
-            suggestion = self.suggest(snap, query.text, parsed.words)
-        resolved = Query(query.text, query.filters, query.sort, page, query.page_size)
-        return ResultPage(resolved, total, hits, facets, suggestion, notices,
-                          (time.perf_counter() - started) * 1000)
+        hits = [Match(snap.ids[d], float(base.score[d]), _doc_from_stored(snap.stored(d)),
+                      d in pinned)
+                for d in order[request.start:end]]
+        return Matches(total, hits, facets, relaxed)
 
     # -- search stages ---------------------------------------------------------
 
@@ -388,12 +369,12 @@ class Engine:
             hits += matched
         base.score *= 1.0 + PROXIMITY * hits / len(pairs)
 
-    def _apply_curation(self, snap: Snapshot, base: Result, curation: CurationView) -> None:
-        for doc_id in curation.hidden:
+    def _apply_curation(self, snap: Snapshot, base: Result, request: MatchRequest) -> None:
+        for doc_id in request.hidden:
             docnum = snap.docnum_of.get(doc_id)
             if docnum is not None:
                 base.mask[docnum] = False
-        for doc_id, weight in curation.weights.items():
+        for doc_id, weight in request.weights.items():
             docnum = snap.docnum_of.get(doc_id)
             if docnum is not None:
                 base.score[docnum] *= weight
@@ -404,36 +385,25 @@ class Engine:
             if not values or name not in snap.facets:
                 continue
             column = snap.facets[name]
-            ids = [vid for v in values for vid in column.by_folded.get(v.lower(), [])]
+            ids = [vid for v in values for vid in column.by_folded.get(facet_key(v), [])]
             masks[name] = column.mask_for(ids, snap.n)
         return masks
 
-    def _facets(self, snap: Snapshot, base: np.ndarray, filters: dict, selected: dict):
-        """Counts per facet value; each facet honours the filters of the others."""
-        out: dict[str, list[FacetValue]] = {}
-        for name in FACET_NAMES:
+    def _facets(self, snap: Snapshot, base: np.ndarray, filters: dict,
+                names) -> dict[str, list[tuple[str, int]]]:
+        """Non-zero counts per facet value; each facet honours the filters of the others."""
+        out: dict[str, list[tuple[str, int]]] = {}
+        for name in names:
             mask = base.copy()
             for other, fmask in filters.items():
                 if other != name:
                     mask &= fmask
             column = snap.facets[name]
-            counts = column.counts(mask) if column.labels else np.zeros(0, dtype=np.int64)
-            chosen = {v.lower() for v in selected.get(name, [])}
-            values = [FacetValue(column.labels[i], int(counts[i]),
-                                 column.labels[i].lower() in chosen)
-                      for i in np.flatnonzero(counts)]
-            if name == "year":
-                values.sort(key=lambda fv: fv.value, reverse=True)
-            else:
-                values.sort(key=lambda fv: (-fv.count, fv.value))
-            shown = values[:FACET_LIMIT]
-            # A selected value always shows, with its count (0 if nothing matches now).
-            present = {fv.value.lower() for fv in shown}
-            for value in selected.get(name, []):
-                if value.lower() not in present:
-                    match = next((fv for fv in values if fv.value.lower() == value.lower()), None)
-                    shown.append(match or FacetValue(value, 0, True))
-            out[name] = shown
+            if not column.labels:
+                out[name] = []
+                continue
+            counts = column.counts(mask)
+            out[name] = [(column.labels[i], int(counts[i])) for i in np.flatnonzero(counts)]
         return out
 
     def _order(self, snap: Snapshot, score: np.ndarray, mask: np.ndarray, sort: str,
@@ -454,56 +424,39 @@ class Engine:
         top = top[np.lexsort((candidates[top], -keys[top]))]
         return candidates[top].tolist()
 
-    def _hit(self, snap: Snapshot, docnum: int, score: float, words, pinned: bool) -> Hit:
-        doc = _doc_from_stored(snap.stored(docnum))
-        page_number = None
-        text = doc.text
-        if words:
-            best = highlight.best_page(doc.pages, words, doc.language)
-            if best is not None:
-                text = doc.pages[best - 1]
-                page_number = best if doc.format == "pdf" else None
-        snippet = highlight.snippet(text, words, doc.language, fallback=doc.description)
-        return Hit(doc, score, str(snippet), page_number, pinned)
-
-    def suggest(self, snap: Snapshot, text: str, words: tuple[str, ...]) -> str | None:
-        """A respelling of the query from words that occur in the index, or None
-        (bounded in cost: see ``spelling``)."""
-        reader = snap.reader
-        replacement = snap.speller().suggest(
-            words, known=lambda word: _in_index(reader, word), fold=_fold_word)
-        if not replacement:
-            return None
-        out = text
-        for old, new in replacement.items():
-            out = _replace_word(out, old, new)
-        return out
 
 
-def _fold_word(word: str) -> str:
-    return " ".join(t.text for t in plain_analyzer()(word))
+class _Vocabulary:
+    """The spelling vocabulary of one generation (``base.Vocabulary``): the ``spell``
+    field's words, and the stemmed fields for ``holds``."""
 
+    def __init__(self, reader):
+        self._reader = reader
 
-def _in_index(reader, word: str) -> bool:
-    """Whether the index holds ``word``: accent-folded as in the spelling field, or
-    stemmed as in some language's fields (so "migración" and Russian "мигранты",
-    which find documents, are not "corrected")."""
-    folded = [t.text for t in plain_analyzer()(word)]
-    if folded and all(reader.doc_frequency("spell", utf8encode(t)[0]) for t in folded):
-        return True
-    for group in GROUPS:
-        stems = [t.text for t in analyzer(group)(word)]
-        if stems and any(all(reader.doc_frequency(fname, utf8encode(t)[0]) for t in stems)
-                         for fname in (title_field(group), body_field(group))):
+    def words_from(self, initial: str):
+        for btext in self._reader.expand_prefix("spell", initial.encode("utf-8")):
+            yield btext.decode("utf-8")
+
+    def frequency(self, word: str) -> int:
+        return self._reader.doc_frequency("spell", word.encode("utf-8"))
+
+    def holds(self, word: str) -> bool:
+        """Accent-folded as in the spelling field, or stemmed as in some language's
+        fields (so "migración" and Russian "мигранты", which find documents, are
+        not "corrected")."""
+        reader = self._reader
+        folded = terms("xx", word)
+        if folded and all(reader.doc_frequency("spell", utf8encode(t)[0]) for t in folded):
             return True
-    return False
+        for group in GROUPS:
+            stems = [t.text for t in analyzer(group)(word)]
+            if stems and any(all(reader.doc_frequency(fname, utf8encode(t)[0]) for t in stems)
+                             for fname in (title_field(group), body_field(group))):
+                return True
+        return False
 
 
 def _close_all(snapshots, index) -> None:
     for snap in list(snapshots):
         snap.close()
     index.close()
-
-
-def _replace_word(text: str, old: str, new: str) -> str:
-    return re.sub(rf"\b{re.escape(old)}\b", new, text, flags=re.IGNORECASE)

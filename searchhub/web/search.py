@@ -12,6 +12,7 @@ from searchhub.search import (
     query_from_params,
     value_label,
 )
+from searchhub.searching import search as search_service
 
 from . import services
 from .curate import current_view
@@ -23,7 +24,7 @@ def run_search(params):
     svc = services()
     query, notices = query_from_params(params, default_page_size=svc.settings.page_size,
                                        max_page_size=svc.settings.max_page_size)
-    result = svc.engine.search(query, curation=current_view())
+    result = search_service(svc.engine, query, current_view())
     result.notices[:0] = notices
     label_facets(result, svc.settings.taxonomy_dir)
     return result

@@ -65,3 +65,20 @@ def test_benchmark_runs_end_to_end(bench, tmp_path):
     assert "naive" not in saved
     text = bench.format_report(report)
     assert "p95" in text and "documents/s" in text and "Expensive queries" in text
+
+
+def test_naive_baseline_is_stock_whoosh(bench, tmp_path):
+    """The baseline runs in a fresh process that loads none of our engine; in a
+    process where the engine is loaded it refuses to run."""
+    from searchhub.engine import Engine
+
+    vocab = bench.make_vocabulary()
+    with Engine(tmp_path / "index") as engine, engine.writer() as writer:
+        for doc in bench.make_documents(40, vocab=vocab):
+            writer.add(doc)
+    queries = bench.make_queries(8, vocab=vocab)
+    result = bench.bench_naive(tmp_path / "index", queries)
+    assert result["failed"] == 0, result["errors"]
+    assert result["queries"] == 8 and result["mean_total_hits"] > 0
+    with pytest.raises(RuntimeError, match="not a stock Whoosh process"):
+        bench.naive_search(tmp_path / "index", queries)

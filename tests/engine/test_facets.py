@@ -121,3 +121,12 @@ def test_facets_on_an_empty_index(make_engine):
     assert result.total == 0
     assert [(fv.value, fv.count, fv.selected) for fv in result.facets["agency"]] == [
         ("IOM", 0, True)]
+
+
+def test_a_value_typed_without_accents_selects_the_value(make_engine):
+    engine = make_engine([make_doc("ci", "migrant workers", countries=["Côte d'Ivoire"]),
+                          make_doc("sn", "migrant workers", countries=["Senegal"])])
+    result = search(engine, "migrant", filters={"country": ["cote d'ivoire"]})
+    assert ids(result) == ["ci"]
+    assert selected(result, "country") == {"Côte d'Ivoire"}
+    assert counts(result, "country") == {"Côte d'Ivoire": 1, "Senegal": 1}

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from searchhub.engine import Engine
-from searchhub.engine.analysis import GROUPS, analyzer, terms
+from searchhub.engine.analysis import GROUPS, analyse, analyzer, terms
 from searchhub.errors import IndexOutdated
 
 SAMPLES = [
@@ -27,8 +27,12 @@ def test_terms_equal_the_analyzer(group, corpus_real_or_none):
         lines = (corpus_real_or_none / "meta" / "reliefweb-reports.jsonl").open(encoding="utf-8")
         texts += [json.loads(line)["text"] for _, line in zip(range(60), lines, strict=False)]
         lines.close()
-    for text in texts:
+    for text in texts + ["The migrants of the world", "a I of migrants"]:
         assert terms(group, text) == [t.text for t in analyzer(group)(text)]
+        # Positions as Whoosh numbers them (stop words before the first term count).
+        positions = [t.pos for t in analyzer(group)(text, positions=True, mode="index")]
+        if positions:
+            assert analyse(group, text).first == positions[0]
 
 
 @pytest.fixture

@@ -64,8 +64,10 @@ def content(path) -> dict:
                 matcher.next()
             if rows:
                 postings[fieldname, btext] = sorted(rows)
+        # Stock Whoosh answers None for a length byte of 0 and 0 for a segment
+        # without that field's column: both mean 0.
         lengths = {
-            (id_of[docnum], name): reader.doc_field_length(docnum, name)
+            (id_of[docnum], name): reader.doc_field_length(docnum, name) or 0
             for docnum in live for name in reader.schema.scorable_names()}
         stored = {id_of[docnum]: fields for docnum, fields in reader.iter_docs()}
         meta = reader.column_reader("meta")

@@ -1,0 +1,177 @@
+"""The engine seam: what a full-text engine must do for searchhub, and nothing more.
+
+An engine stores and fetches ``Document``s and answers one question: *which
+documents match this parsed query under these filters, scored; which are the
+top k, how many match, and how do they spread over the facets.* Everything
+else (reading the query, curation and visibility as data, snippets, "did you
+mean", notices, pages) lives above the seam in ``searchhub.searching``, once,
+for every engine. The Whoosh engine (``whoosh_engine.Engine``) implements it;
+``tests/engine/test_contract.py`` holds any implementation to it.
+
+What is still engine-specific: the parsed query (``parse.ParsedQuery``) is a
+tree of ``whoosh.query`` nodes over our per-language field names (``title_en``,
+``body_fr``...); another engine translates that tree (Term, Phrase, And, Or,
+Not, AndNot, Prefix, Wildcard, TermRange on ``year``, facet Terms) into its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from searchhub.models import FACET_NAMES, Document
+
+if TYPE_CHECKING:
+    from .parse import ParsedQuery
+
+
+class CurationView:
+    """What curation asks of a search: hidden ids, per-id weights, pinned ids per query.
+
+    The curation package builds it; the search service turns it into the data of a
+    ``MatchRequest``. Empty by default.
+    """
+
+    hidden: frozenset[str] = frozenset()
+    weights: dict[str, float] = {}
+
+    def pinned_for(self, text: str) -> list[str]:
+        return []
+
+
+@dataclass(frozen=True)
+class MatchRequest:
+    """One question to an engine.
+
+    ``query`` is None to match every live document (a browse). ``filters`` maps a
+    facet name to values: a document must hold one of the values of each facet
+    (compared by ``searchhub.text.facet_key``: case and accents ignored).
+    ``hidden`` ids never match; a matching document's score is multiplied by its
+    ``weights`` entry; ``pinned`` ids that match (after filters and hiding) come
+    first, in that order. ``sort`` is "relevance" (score, then newest) or "newest"
+    (date, then score). The engine returns the hits ranked ``start`` to
+    ``start + limit`` (0-based) of that order.
+    """
+
+    query: ParsedQuery | None
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    start: int = 0
+    limit: int = 10
+    hidden: frozenset[str] = frozenset()
+    weights: Mapping[str, float] = field(default_factory=dict)
+    pinned: Sequence[str] = ()
+    facets: Sequence[str] = FACET_NAMES
+
+
+@dataclass
+class Match:
+    """One ranked document: its id, score (0 when the query had no words), the
+    stored document, and whether it is a pinned best bet."""
+
+    id: str
+    score: float
+    document: Document
+    pinned: bool = False
+
+
+@dataclass
+class Matches:
+    """An engine's answer to a ``MatchRequest``.
+
+    ``total`` counts every matching document (filters applied, hidden ones not);
+    ``hits`` the requested window of the ranking. ``facets`` holds, for each
+    requested facet, every value with a non-zero count as (value, count), each
+    facet counted under the query and the filters of the *other* facets
+    (disjunctive faceting), in no particular order. ``relaxed`` says that no
+    document held all the words of a plain query, so documents holding some of
+    them were matched instead.
+    """
+
+    total: int
+    hits: list[Match]
+    facets: dict[str, list[tuple[str, int]]]
+    relaxed: bool = False
+
+
+class Vocabulary(Protocol):
+    """The words an index holds, for "did you mean" (``spelling.Speller``).
+
+    An engine returns the same object for as long as its committed index is
+    unchanged, so a caller may cache what it derives from one."""
+
+    def words_from(self, initial: str) -> Iterable[str]:
+        """The accent-folded words of the spelling vocabulary beginning with ``initial``."""
+        ...
+
+    def frequency(self, word: str) -> int:
+        """How many documents hold ``word`` (folded) in the spelling vocabulary."""
+        ...
+
+    def holds(self, word: str) -> bool:
+        """Whether a search for ``word`` as typed finds it in the index (folded, or
+        stemmed in some language), so that it is not "corrected"."""
+        ...
+
+
+@runtime_checkable
+class IndexWriter(Protocol):
+    """Adds, replaces and deletes documents; nothing is visible before ``commit``.
+
+    As a context manager it commits on a normal exit and cancels on an exception."""
+
+    pending: int
+
+    def add(self, doc: Document) -> None:
+        """Add ``doc``, replacing any document with the same id."""
+        ...
+
+    def delete(self, doc_id: str) -> None:
+        """Delete the document with ``doc_id`` (nothing if there is none)."""
+        ...
+
+    def commit(self) -> None: ...
+
+    def cancel(self) -> None: ...
+
+    def __enter__(self) -> IndexWriter: ...
+
+    def __exit__(self, exc_type, exc, tb) -> None: ...
+
+
+@runtime_checkable
+class SearchEngine(Protocol):
+    """A searchable store of ``Document``s. Safe to share between threads for reading.
+
+    Raises ``IndexBusy`` from ``writer`` when another writer holds the index."""
+
+    def match(self, request: MatchRequest) -> Matches:
+        """Match, filter, score, count facets and rank; see ``MatchRequest``."""
+        ...
+
+    def get(self, doc_id: str) -> Document | None:
+        """The stored document with ``doc_id``, or None."""
+        ...
+
+    def known(self, source_id: str | None = None) -> dict[str, str]:
+        """Ids of the live documents (of one source) with their content hash."""
+        ...
+
+    def count(self) -> int:
+        """The number of live documents."""
+        ...
+
+    def writer(self, *, timeout: float = 0.0) -> IndexWriter:
+        """A writer; waits up to ``timeout`` seconds for another writer to finish."""
+        ...
+
+    def vocabulary(self) -> Vocabulary:
+        """The spelling vocabulary of the newest committed index."""
+        ...
+
+    def refresh(self) -> None:
+        """See the newest commit now (reads may otherwise lag by about a second)."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,134 @@
+"""The search service: a ``Query`` and a ``CurationView`` in, a ``ResultPage`` out.
+
+Parse the text, ask the engine (``engine.base.SearchEngine``) one ``MatchRequest``
+with curation as data, then assemble what people see: facet lists, snippets and
+the best PDF page, "did you mean", notices and the page. Done here once, so every
+engine behind the seam answers the same way.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import time
+import weakref
+
+from searchhub.engine import highlight
+from searchhub.engine.analysis import fold_words
+from searchhub.engine.base import CurationView, Match, Matches, MatchRequest, SearchEngine
+from searchhub.engine.parse import parse
+from searchhub.engine.spelling import Speller
+from searchhub.models import FACET_NAMES, FacetValue, Hit, Query, ResultPage
+from searchhub.text import facet_key
+
+#: Values shown per facet (a selected value is always shown besides).
+FACET_LIMIT = 50
+#: Fewer hits than this and the query's spelling is checked.
+SUGGEST_BELOW = 3
+
+
+def search(engine: SearchEngine, query: Query,
+           curation: CurationView | None = None) -> ResultPage:
+    """Answer ``query`` from ``engine`` with ``curation`` applied. Never raises on
+    odd query text: what was read differently is said in the page's notices."""
+    started = time.perf_counter()
+    curation = curation or CurationView()
+    parsed = parse(query.text)
+    notices = list(parsed.notices)
+    page = max(1, query.page)
+    request = MatchRequest(
+        query=parsed if parsed.query is not None else None,
+        filters={k: list(v) for k, v in query.filters.items() if v},
+        sort=query.sort,
+        start=(page - 1) * query.page_size,
+        limit=query.page_size,
+        hidden=frozenset(curation.hidden),
+        weights=dict(curation.weights),
+        pinned=tuple(curation.pinned_for(query.text)) if query.text else (),
+        facets=FACET_NAMES)
+    matches = engine.match(request)
+    pages = max(1, math.ceil(matches.total / query.page_size))
+    if page > pages:          # past the end: show the last page
+        page = pages
+        matches = engine.match(_window(request, (page - 1) * query.page_size))
+    if matches.relaxed:
+        notices.append("No document holds all your words; "
+                       "showing documents that hold some of them.")
+    if page != query.page:
+        notices.append(f"There is no page {query.page}; showing page {page}.")
+
+    hits = [_hit(match, parsed.words) for match in matches.hits]
+    suggestion = None
+    if parsed.words and matches.total < SUGGEST_BELOW:
+        suggestion = suggest(engine, query.text, parsed.words)
+    resolved = Query(query.text, query.filters, query.sort, page, query.page_size)
+    return ResultPage(resolved, matches.total, hits, facet_lists(matches, query.filters),
+                      suggestion, notices, (time.perf_counter() - started) * 1000)
+
+
+def _window(request: MatchRequest, start: int) -> MatchRequest:
+    fields = {name: getattr(request, name) for name in request.__dataclass_fields__}
+    return MatchRequest(**{**fields, "start": start})
+
+
+def _hit(match: Match, words: tuple[str, ...]) -> Hit:
+    """A hit with its snippet, taken from the PDF page where the words match best."""
+    doc = match.document
+    page_number = None
+    text = doc.text
+    if words:
+        best = highlight.best_page(doc.pages, words, doc.language)
+        if best is not None:
+            text = doc.pages[best - 1]
+            page_number = best if doc.format == "pdf" else None
+    snippet = highlight.snippet(text, words, doc.language, fallback=doc.description)
+    return Hit(doc, match.score, str(snippet), page_number, match.pinned)
+
+
+def facet_lists(matches: Matches, selected: dict[str, list[str]]) -> dict[str, list[FacetValue]]:
+    """Each facet's values for the sidebar: most frequent first (years newest first),
+    at most FACET_LIMIT, and every selected value (count 0 if nothing matches now)."""
+    out: dict[str, list[FacetValue]] = {}
+    for name in FACET_NAMES:
+        chosen = {facet_key(v) for v in selected.get(name, [])}
+        values = [FacetValue(value, count, facet_key(value) in chosen)
+                  for value, count in matches.facets.get(name, ()) if count]
+        if name == "year":
+            values.sort(key=lambda fv: fv.value, reverse=True)
+        else:
+            values.sort(key=lambda fv: (-fv.count, fv.value))
+        shown = values[:FACET_LIMIT]
+        present = {facet_key(fv.value) for fv in shown}
+        for value in selected.get(name, []):
+            if facet_key(value) not in present:
+                match = next((fv for fv in values if facet_key(fv.value) == facet_key(value)),
+                             None)
+                shown.append(match or FacetValue(value, 0, True))
+        out[name] = shown
+    return out
+
+
+# -- did you mean -------------------------------------------------------------------
+
+_spellers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_spellers_lock = threading.Lock()
+
+
+def suggest(engine: SearchEngine, text: str, words: tuple[str, ...]) -> str | None:
+    """A respelling of the query from words the index holds, or None (bounded in
+    cost: see ``spelling``). One ``Speller`` per vocabulary, that is per index
+    generation, so its caches live as long as the generation."""
+    vocabulary = engine.vocabulary()
+    with _spellers_lock:
+        speller = _spellers.get(vocabulary)
+        if speller is None:
+            speller = _spellers[vocabulary] = Speller(vocabulary.words_from,
+                                                      vocabulary.frequency)
+    replacement = speller.suggest(words, known=vocabulary.holds, fold=fold_words)
+    if not replacement:
+        return None
+    out = text
+    for old, new in replacement.items():
+        out = re.sub(rf"\b{re.escape(old)}\b", new, out, flags=re.IGNORECASE)
+    return out

@@ -1,0 +1,81 @@
+"""Text conventions shared by the indexer and the search: accent folding and
+language names. One definition each, so that enrichment, indexing, queries,
+spelling and facets agree on what "the same word" is."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+#: Letters that are not a base letter plus accents, and what they fold to.
+_LETTERS = {"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
+            "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+            "þ": "th", "Þ": "TH", "ħ": "h", "Ħ": "H", "ı": "i"}
+#: Where folding applies: Latin letters with diacritics, lone combining
+#: diacritics, full-width ASCII and Latin ligatures (ﬁ). Other scripts are left as they are (Korean
+#: syllables would decompose into jamo; Devanagari vowel signs would be lost).
+_RANGES = ((0x00C0, 0x024F), (0x1E00, 0x1EFF), (0x0300, 0x036F), (0xFF01, 0xFF5E),
+           (0xFB00, 0xFB06))
+
+
+@cache
+def fold_table() -> dict[int, str]:
+    """The ``str.translate`` table of ``fold``."""
+    table: dict[int, str] = {}
+    for low, high in _RANGES:
+        for code in range(low, high + 1):
+            char = chr(code)
+            decomposed = unicodedata.normalize("NFKD", char)
+            base = "".join(c for c in decomposed if not unicodedata.combining(c)
+                           and (c.isalnum() or not char.isalnum()))
+            if base != char:
+                table[code] = base
+    table.update({ord(k): v for k, v in _LETTERS.items()})
+    return table
+
+
+def fold(text: str) -> str:
+    """Accents and ligatures removed, case kept: "Côte d’Ivoire" -> "Cote d’Ivoire",
+    "Straße" -> "Strasse", "Ærø" -> "AEro", "Łódź" -> "Lodz"."""
+    if text.isascii():
+        return text
+    return text.translate(fold_table())
+
+
+def facet_key(value: str) -> str:
+    """What two facet values must share to be the same value: case and accents
+    ignored ("cote d'ivoire" selects "Côte d'Ivoire")."""
+    return fold(value).lower()
+
+
+#: ISO 639-1 code -> the name people read first, then other names a catalogue may
+#: give (English, French, Spanish; accents optional). "und": not known.
+LANGUAGES: dict[str, tuple[str, ...]] = {
+    "en": ("English", "anglais", "inglés"),
+    "fr": ("French", "français", "francés"),
+    "es": ("Spanish", "espagnol", "español"),
+    "ar": ("Arabic", "arabe", "árabe"),
+    "ru": ("Russian", "russe", "ruso"),
+    "zh": ("Chinese", "chinois", "chino"),
+    "pt": ("Portuguese",),
+    "de": ("German",),
+    "it": ("Italian",),
+    "und": ("Unknown",),
+}
+
+
+def language_name(code: str) -> str:
+    """The name of a language code, or the code itself when it has none here."""
+    names = LANGUAGES.get(code)
+    return names[0] if names else code
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    return {fold(name).lower(): code for code, names in LANGUAGES.items() if code != "und"
+            for name in names}
+
+
+def language_code(name: str) -> str | None:
+    """The code of a language name in any of its spellings ("Français", "frances"), or None."""
+    return _codes_by_name().get(fold(name.strip()).lower())

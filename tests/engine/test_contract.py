@@ -1,0 +1,167 @@
+"""The contract of the engine seam (``searchhub.engine.base``): what every engine
+must do, tested through the seam only. Add an engine to ENGINES and it must pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from searchhub.engine import Engine, IndexWriter, MatchRequest, SearchEngine
+from searchhub.engine.parse import parse
+from searchhub.models import FACET_NAMES
+
+from .conftest import make_doc
+
+#: name -> function making an empty engine in a folder.
+ENGINES = {"whoosh": Engine}
+
+
+def _docs():
+    return [
+        make_doc("a", "asylum seekers at the border crossing", agency="UNHCR",
+                 regions=["Africa"], date=dt.date(2019, 5, 1)),
+        make_doc("b", "asylum asylum asylum procedures and asylum law", agency="IOM",
+                 regions=["Europe"], date=dt.date(2021, 5, 1)),
+        make_doc("c", "labour migration and recruitment fees", agency="ILO",
+                 regions=["Asia"], countries=["Côte d'Ivoire"], date=dt.date(2020, 5, 1)),
+        make_doc("d", "asylum in the Americas", agency="IOM", regions=["Americas", "Europe"],
+                 date=dt.date(2018, 5, 1), source_id="other"),
+    ]
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def engine(request, tmp_path):
+    made = ENGINES[request.param](tmp_path / "index")
+    with made.writer(timeout=5.0) as writer:
+        for doc in _docs():
+            writer.add(doc)
+    yield made
+    made.close()
+
+
+def _match(engine, text="", **kwargs):
+    kwargs.setdefault("limit", 50)
+    parsed = parse(text)
+    return engine.match(MatchRequest(query=parsed if parsed.query is not None else None,
+                                     **kwargs))
+
+
+def _ids(matches):
+    return [m.id for m in matches.hits]
+
+
+def test_is_a_search_engine(engine):
+    assert isinstance(engine, SearchEngine)
+    with engine.writer(timeout=5.0) as writer:
+        assert isinstance(writer, IndexWriter)
+
+
+def test_store_and_fetch(engine):
+    assert engine.count() == 4
+    assert engine.get("a").title == "Document a"
+    assert engine.get("a").pages == ["asylum seekers at the border crossing"]
+    assert engine.get("missing") is None
+    assert engine.known() == {d.id: d.content_hash for d in _docs()}
+    assert set(engine.known("other")) == {"d"}
+
+
+def test_writes_show_only_after_commit_and_replace_by_id(engine):
+    writer = engine.writer(timeout=5.0)
+    writer.add(make_doc("a", "replaced text about visas", content_hash="new"))
+    writer.add(make_doc("e", "a new document on visas"))
+    writer.delete("c")
+    engine.refresh()
+    assert engine.count() == 4 and engine.get("e") is None
+    writer.commit()
+    engine.refresh()
+    assert engine.count() == 4
+    assert engine.get("a").text == "replaced text about visas"
+    assert engine.get("c") is None
+    assert set(_ids(_match(engine, "visas"))) == {"a", "e"}
+
+
+def test_cancelled_writer_changes_nothing(engine):
+    with pytest.raises(RuntimeError), engine.writer(timeout=5.0) as writer:
+        writer.add(make_doc("e", "never committed"))
+        raise RuntimeError
+    engine.refresh()
+    assert engine.get("e") is None and engine.count() == 4
+
+
+def test_no_query_matches_every_document_newest_first(engine):
+    matches = _match(engine)
+    assert matches.total == 4
+    assert _ids(matches) == ["b", "c", "a", "d"]
+    assert all(m.score == 0 for m in matches.hits)
+
+
+def test_scored_by_relevance_and_by_date(engine):
+    by_score = _match(engine, "asylum")
+    assert set(_ids(by_score)) == {"a", "b", "d"} and by_score.total == 3
+    assert _ids(by_score)[0] == "b"                 # holds the word most often
+    scores = [m.score for m in by_score.hits]
+    assert scores == sorted(scores, reverse=True) and scores[-1] > 0
+    assert _ids(_match(engine, "asylum", sort="newest")) == ["b", "a", "d"]
+
+
+def test_window_of_the_ranking(engine):
+    full = _ids(_match(engine))
+    assert _ids(_match(engine, start=1, limit=2)) == full[1:3]
+    past = _match(engine, start=10, limit=2)
+    assert past.hits == [] and past.total == 4
+
+
+def test_filters_and_disjunctive_facets(engine):
+    matches = _match(engine, "asylum", filters={"agency": ["iom"]})
+    assert set(_ids(matches)) == {"b", "d"} and matches.total == 2
+    facets = {name: dict(values) for name, values in matches.facets.items()}
+    assert set(facets) == set(FACET_NAMES)
+    # The agency facet ignores its own filter, the others honour it.
+    assert facets["agency"] == {"UNHCR": 1, "IOM": 2}
+    assert facets["region"] == {"Europe": 2, "Americas": 1}
+    assert all(count > 0 for values in matches.facets.values() for _, count in values)
+    both = _match(engine, filters={"agency": ["IOM", "ILO"], "region": ["Europe"]})
+    assert set(_ids(both)) == {"b", "d"}
+
+
+def test_facet_values_compare_without_case_and_accents(engine):
+    for value in ("cote d'ivoire", "CÔTE D'IVOIRE", "Côte d'Ivoire"):
+        assert _ids(_match(engine, filters={"country": [value]})) == ["c"]
+    assert _ids(_match(engine, 'country:"cote d\'ivoire"')) == ["c"]
+    assert _ids(_match(engine, filters={"country": ["Cote"]})) == []
+
+
+def test_curation_as_data(engine):
+    hidden = _match(engine, "asylum", hidden=frozenset({"b"}))
+    assert "b" not in _ids(hidden) and hidden.total == 2
+    assert dict(hidden.facets["agency"]) == {"UNHCR": 1, "IOM": 1}
+    weighted = _match(engine, "asylum", weights={"d": 1000.0})
+    assert _ids(weighted)[0] == "d"
+    pinned = _match(engine, "asylum", pinned=("a", "c"))    # c does not match: not shown
+    assert _ids(pinned)[0] == "a" and pinned.hits[0].pinned and "c" not in _ids(pinned)
+    assert not any(m.pinned for m in pinned.hits[1:])
+
+
+def test_relaxed_when_no_document_holds_every_word(engine):
+    strict = _match(engine, "asylum border")
+    assert _ids(strict) == ["a"] and not strict.relaxed
+    relaxed = _match(engine, "recruitment border")
+    assert relaxed.relaxed and set(_ids(relaxed)) == {"a", "c"}
+
+
+def test_vocabulary(engine):
+    vocabulary = engine.vocabulary()
+    assert "asylum" in set(vocabulary.words_from("a"))
+    assert all(word.startswith("b") for word in vocabulary.words_from("b"))
+    assert vocabulary.frequency("asylum") == 3
+    assert vocabulary.frequency("nothing") == 0
+    assert vocabulary.holds("asylum") and vocabulary.holds("Asylum")
+    assert vocabulary.holds("crossings")                  # stemmed
+    assert not vocabulary.holds("asylim")
+    assert engine.vocabulary() is vocabulary              # same while unchanged
+    with engine.writer(timeout=5.0) as writer:
+        writer.add(make_doc("e", "zebra"))
+    engine.refresh()
+    assert engine.vocabulary() is not vocabulary
+    assert "zebra" in set(engine.vocabulary().words_from("z"))

@@ -1,0 +1,43 @@
+"""One accent folding and one table of language names, shared by indexing and search."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.enrich.taxonomy import name_key
+from searchhub.engine.analysis import analyzer, fold_words, terms
+from searchhub.engine.parse import parse
+from searchhub.text import fold, language_code, language_name
+
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("Côte d’Ivoire", "Cote d’Ivoire"), ("Straße", "Strasse"), ("Ærø", "AEro"),
+    ("œuvre", "oeuvre"), ("Łódź", "Lodz"), ("São Tomé", "Sao Tome"), ("ﬁnance", "finance"),
+    ("Ｍｉｇｒａｎｔ", "Migrant"), ("e\u0301", "e"),
+    # Other scripts are left alone: Korean syllables stay syllables, Cyrillic й stays й.
+    ("이주", "이주"), ("мигрантый", "мигрантый"), ("plain ascii", "plain ascii"),
+])
+def test_fold(text, folded):
+    assert fold(text) == folded
+
+
+def test_every_user_of_folding_agrees():
+    """Enrichment (name_key), indexing (terms, the analyzer chain), spelling and the
+    query parser fold ß, ø and æ the same way."""
+    assert name_key("Straße Ærø") == "strasse aero"
+    for group in ("xx", "fr", "de"):
+        indexed = terms(group, "Ærø")
+        assert indexed == [t.text for t in analyzer(group)("Ærø")]
+        assert all("æ" not in t and "ø" not in t for t in indexed)
+    assert terms("xx", "Straße Ærø Ørsted") == ["strasse", "aero", "orsted"]
+    assert fold_words("Straße") == "strasse"
+    assert "strasse" in repr(parse("strasse*").query) and "ß" not in repr(parse("straße*").query)
+
+
+def test_language_names():
+    assert language_name("fr") == "French"
+    assert language_name("und") == "Unknown"
+    assert language_name("xx") == "xx"
+    assert language_code("Français") == language_code("frances") == "fr"
+    assert language_code("Español") == "es"
+    assert language_code("Klingon") is None

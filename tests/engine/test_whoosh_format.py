@@ -24,7 +24,7 @@ from searchhub.engine.schema import body_field
 from searchhub.engine.whoosh_engine import _doc_to_fields
 from searchhub.models import Document
 
-from .test_fast_writer import make_docs
+from .test_fastwriter import make_docs
 
 #: Run first in each stock process: only the field formats of searchhub are loaded,
 #: and Whoosh's classes are unpatched.
@@ -177,17 +177,18 @@ def test_generated_text_equals_whoosh(tmp_path):
 
 @pytest.mark.e2e
 def test_real_corpus_equals_whoosh(tmp_path, corpus_real):
-    """The ReliefWeb reports of ../shared/corpus-real (English, French, Spanish)."""
+    """Every fourth ReliefWeb report of ../shared/corpus-real (English, French, Spanish):
+    a few hundred real documents; Whoosh's own writer on all 1,386 took minutes."""
     reports = corpus_real / "meta" / "reliefweb-reports.jsonl"
     docs = []
-    for line in reports.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
+    lines = [line for line in reports.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for line in lines[::4]:
         record = json.loads(line)
         docs.append(Document(
             f"reliefweb-{record['id']}", record.get("title") or "", "", "reliefweb", "OCHA",
             [record.get("text") or ""], (record.get("language") or "en")[:2].lower(),
             themes=list(record.get("themes") or [])))
     whoosh = build_and_compare(tmp_path, docs)
-    assert whoosh["counts"][0] == len(docs) > 1000
+    assert whoosh["counts"][0] == len(docs) > 300
+    assert len({doc.language for doc in docs}) >= 3
     assert sum(bool(hits) for hits in whoosh["results"].values()) >= 10

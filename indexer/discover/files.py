@@ -5,10 +5,8 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterator
 
-from indexer.sources import Source
+from indexer.discover.base import DiscoveryError, Item, Kind, Source
 from searchhub.models import document_id
-
-from . import DiscoveryError, Item
 
 DEFAULT_INCLUDE = ["*.pdf", "*.html", "*.htm", "*.txt"]
 
@@ -32,3 +30,6 @@ def discover(source: Source, ctx=None) -> Iterator[Item]:
             continue
         yield Item(source.id, document_id(source.id, rel), str(path), path.resolve().as_uri())
 
+
+
+KIND = Kind("files", discover, required=("path",), optional=("include", "exclude", "recursive"))

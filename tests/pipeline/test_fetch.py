@@ -194,7 +194,7 @@ def test_robots_txt_redirect_is_followed(platform):
 def test_run_writer_commits_at_least_every_interval(tmp_path):
     import datetime as dt
 
-    from indexer.incremental import RunWriter
+    from indexer.write import RunWriter
     from searchhub.engine import Engine
     from searchhub.models import Document
 

@@ -13,6 +13,7 @@ from fpdf import FPDF
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from indexer.discover.files import default_include
 from indexer.enrich.language import detect_language
 from indexer.extract import (
     FORMATS,
@@ -677,3 +678,4 @@ def test_a_new_format_is_one_registration(monkeypatch):
     assert sniff_format(b"PK...", "download", ctype) == "docx"
     assert extract(b"Word text", filename_or_url="brief.docx").pages == ["Word text"]
     assert document_type("docx") == "Report"
+    assert "*.docx" in default_include()          # a files source reads them too

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import email.utils
 import ipaddress
+import logging
 import socket
 import threading
 import time
@@ -27,6 +28,8 @@ from urllib3.exceptions import NewConnectionError, ProtocolError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from indexer.extract.base import ExtractionError, TooLarge
+
+log = logging.getLogger(__name__)
 
 
 class FetchError(ExtractionError):
@@ -424,6 +427,9 @@ class Fetcher:
                     raise FetchError(f"{url} asked to retry after {wait:.0f} s; giving up for "
                                      "this run", f"http-{resp.status}")
             attempt += 1
+            log.info("retry", extra={"fields": {
+                "event": "retry", "url": url, "attempt": attempt, "wait": round(wait, 2),
+                "status": resp.status if resp is not None else "connection-lost"}})
             time.sleep(wait)
 
     @staticmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
@@ -40,6 +41,8 @@ def _worker_main(conn: Connection, initializer, initargs, func) -> None:
         try:
             result = (True, func(task))
         except Exception as exc:  # noqa: BLE001 - sent back to the parent, which reports it
+            # A traceback does not cross the pipe: its text goes with the exception.
+            exc.worker_traceback = _short_traceback(exc)
             result = (False, exc)
         try:
             conn.send((key, result))
@@ -48,6 +51,15 @@ def _worker_main(conn: Connection, initializer, initargs, func) -> None:
 
 
 STARTUP_TIMEOUT = 120.0
+#: Frames and characters of a worker's traceback sent back with its exception.
+TRACEBACK_FRAMES = 4
+TRACEBACK_CHARS = 2000
+
+
+def _short_traceback(exc: BaseException) -> str:
+    """The last few frames and the message of ``exc``, as Python prints them."""
+    text = "".join(traceback.format_exception(exc, limit=-TRACEBACK_FRAMES)).strip()
+    return text if len(text) <= TRACEBACK_CHARS else "..." + text[-TRACEBACK_CHARS:]
 
 
 class _Worker:

@@ -1,8 +1,9 @@
 """The source registry: which partner platforms and folders to index, and how.
 
-``corpus/sources.toml`` lists ``[[source]]`` tables. Each kind (files, web,
-catalog, ...) registers here with the keys it requires and accepts; adding a kind
-is a new discover module plus one entry in ``KINDS``.
+``corpus/sources.toml`` lists ``[[source]]`` tables. Each kind registers here once,
+in ``KINDS``: its module in ``indexer/discover/`` defines a ``KIND`` (the keys it
+requires and accepts, its own checks, its discover function). A new kind is that
+module plus one entry in ``KINDS``.
 """
 
 from __future__ import annotations
@@ -10,11 +11,16 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
+from indexer.discover import catalog, crawl, feed, files, sitemap, web
+from indexer.discover.base import Context, Item, Kind, Source
 from searchhub.errors import ConfigError
+
+#: The source kinds, by name.
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (
+    files.KIND, web.KIND, catalog.KIND, sitemap.KIND, feed.KIND, crawl.KIND)}
 
 COMMON_REQUIRED = ("id", "name", "agency", "kind")
 DEFAULT_KEYS = ("region", "countries", "themes", "language", "type")
@@ -24,57 +30,15 @@ COMMON_OPTIONAL = DEFAULT_KEYS + ("enabled", "description", "homepage", "gcm_obj
 #: What ``unmapped_themes`` does with a theme value neither in ``themes_map`` nor a
 #: name of a taxonomy theme.
 UNMAPPED_THEMES = ("keep", "drop")
-#: Options every kind that reads partner platforms accepts.
-WEB_OPTIONAL = ("allow_private", "include", "exclude", "max_depth", "delay")
 
-
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-
-
-KINDS: dict[str, Kind] = {
-    "files": Kind("files", ("path",), ("include", "exclude", "recursive")),
-    "web": Kind("web", ("urls",), WEB_OPTIONAL),
-    "catalog": Kind("catalog", ("format", "id_field", "title_field"),
-                    ("path", "url", "text_field", "url_field", "date_field", "language_field",
-                     "countries_field", "regions_field", "themes_field", "type_field",
-                     "author_field", "description_field", "records_field", "next_field",
-                     "page_param", "page_start", "folders") + WEB_OPTIONAL),
-    "sitemap": Kind("sitemap", ("url",), WEB_OPTIONAL),
-    "feed": Kind("feed", ("url",), WEB_OPTIONAL),
-    "crawl": Kind("crawl", ("urls",), ("prefixes",) + WEB_OPTIONAL),
-}
-#: Kinds whose documents come from partner platforms over HTTP: their crawl state
-#: drives conditional requests, and a document leaves only when gone (404/410) or
-#: no longer listed for ``gone_after_runs`` runs.
-HTTP_KINDS = ("web", "sitemap", "feed", "crawl")
-
-CATALOG_FORMATS = ("csv", "json", "jsonl")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
+__all__ = ["KINDS", "Kind", "Source", "discover", "load_sources"]
 
-@dataclass
-class Source:
-    id: str
-    name: str
-    agency: str
-    kind: str
-    options: dict[str, Any]
-    defaults: dict[str, Any] = field(default_factory=dict)
-    base_dir: Path = Path(".")
-    enabled: bool = True
 
-    @property
-    def over_http(self) -> bool:
-        return self.kind in HTTP_KINDS or (self.kind == "catalog" and "url" in self.options)
-
-    def path(self, key: str = "path") -> Path:
-        """An option that names a file or folder, relative to the registry's folder."""
-        value = Path(str(self.options[key])).expanduser()
-        return value if value.is_absolute() else (self.base_dir / value)
+def discover(source: Source, ctx: Context | None = None) -> Iterator[Item]:
+    """The Items of ``source``, from its kind's discover function."""
+    return KINDS[source.kind].discover(source, ctx or Context())
 
 
 def load_sources(path: Path, taxonomy_dir: Path | None = None) -> list[Source]:
@@ -121,7 +85,8 @@ def load_sources(path: Path, taxonomy_dir: Path | None = None) -> list[Source]:
         for key in kind.required:
             if key not in entry or entry[key] in ("", []):
                 problems.append(f"{where}: kind {kind.name} needs {key!r}")
-        problems.extend(_check_kind(where, kind.name, entry))
+        problems.extend(_check_common(where, entry))
+        problems.extend(kind.validate(where, entry))
         problems.extend(_check_themes_map(where, entry, taxonomy))
         defaults = {k: entry[k] for k in DEFAULT_KEYS if k in entry}
         if "gcm_objectives" in entry:
@@ -129,33 +94,21 @@ def load_sources(path: Path, taxonomy_dir: Path | None = None) -> list[Source]:
         options = {k: v for k, v in entry.items() if k not in COMMON_REQUIRED}
         sources.append(Source(entry["id"], entry["name"], entry["agency"], kind.name, options,
                               defaults, Path(path).resolve().parent,
-                              bool(entry.get("enabled", True))))
+                              bool(entry.get("enabled", True)), kind.over_http(options),
+                              kind.streams))
     if problems:
         raise ConfigError(problems)
     return sources
 
 
-def _check_kind(where: str, kind: str, entry: dict) -> list[str]:
+def _check_common(where: str, entry: dict) -> list[str]:
+    """The checks of keys every kind may have."""
     problems = []
     for key in ("countries", "themes", "gcm_objectives", "include", "exclude", "folders"):
         if key in entry and not isinstance(entry[key], list):
             problems.append(f"{where}: {key} must be a list")
-    if kind in ("web", "crawl"):
-        urls = entry.get("urls", [])
-        if not isinstance(urls, list):
-            problems.append(f"{where}: urls must be a list")
-        else:
-            for url in urls:
-                if not re.match(r"^https?://", str(url)):
-                    problems.append(f"{where}: {url!r} is not an http(s) URL")
     if "url" in entry and not re.match(r"^https?://", str(entry["url"])):
         problems.append(f"{where}: {entry['url']!r} is not an http(s) URL")
-    if kind == "catalog" and ("path" in entry) == ("url" in entry):
-        problems.append(f"{where}: a catalog needs either path (a file) or url (an export "
-                        "or API)")
-    if kind == "catalog" and "url" in entry and "folders" in entry:
-        problems.append(f"{where}: folders is for a local catalogue (path): a remote "
-                        "catalogue's links are URLs, never files on this server")
     for key in ("max_documents", "max_depth", "gone_after_runs"):
         if key in entry and (not isinstance(entry[key], int) or isinstance(entry[key], bool)
                              or entry[key] < 0):
@@ -167,10 +120,6 @@ def _check_kind(where: str, kind: str, entry: dict) -> list[str]:
         problems.append(f"{where}: delay must be a number of seconds, 0 or more")
     if "schedule" in entry:
         problems.extend(_check_schedule(where, entry["schedule"]))
-    if kind == "catalog" and entry.get("format") not in CATALOG_FORMATS:
-        problems.append(f"{where}: format must be one of {', '.join(CATALOG_FORMATS)}")
-    if kind == "catalog" and not (entry.get("text_field") or entry.get("url_field")):
-        problems.append(f"{where}: a catalog needs text_field or url_field (or both)")
     return problems
 
 

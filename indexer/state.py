@@ -20,7 +20,11 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+from indexer.report import COUNT_KEYS
+
+SCHEMA_VERSION = 2
+#: The crawl state's file in the data folder.
+CRAWL_DB = "crawl.sqlite"
 
 #: Migrations from version n-1 to n, applied in order.
 MIGRATIONS: dict[int, str] = {
@@ -85,12 +89,24 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX failures_run ON failures (run_id, source_id);
     """,
+    # Links to formats nothing extracts are counted; a failure keeps its exception.
+    2: """
+    ALTER TABLE run_sources ADD COLUMN unsupported INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE failures ADD COLUMN error_type TEXT NOT NULL DEFAULT '';
+    ALTER TABLE failures ADD COLUMN traceback TEXT NOT NULL DEFAULT '';
+    """,
 }
 
 #: Texts whose simhashes differ in at most this many of 64 bits are the same report.
 NEAR_DUPLICATE_BITS = 3
 
-COUNT_KEYS = ("added", "updated", "unchanged", "merged", "removed", "failed")
+__all__ = ["COUNT_KEYS", "CRAWL_DB", "SCHEMA_VERSION", "CrawlState", "UrlState",
+           "crawl_db_path"]
+
+
+def crawl_db_path(data_dir: Path | str) -> Path:
+    """Where the crawl state and the runs of the data folder ``data_dir`` live."""
+    return Path(data_dir) / CRAWL_DB
 
 
 def now_iso() -> str:
@@ -256,15 +272,17 @@ class CrawlState:
                       failures: list) -> None:
         self._begin()
         values = [int(counts.get(k, 0)) for k in COUNT_KEYS]
+        marks = ", ".join("?" * (len(COUNT_KEYS) + 3))
         self.db.execute(
             f"INSERT OR REPLACE INTO run_sources (run_id, source_id, {', '.join(COUNT_KEYS)}, "
-            "error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (run_id, source_id, *values, error))
+            f"error) VALUES ({marks})", (run_id, source_id, *values, error))
         self.db.execute("DELETE FROM failures WHERE run_id = ? AND source_id = ?",
                         (run_id, source_id))
         self.db.executemany(
-            "INSERT INTO failures (run_id, source_id, doc_id, location, reason, message) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(run_id, source_id, f.doc_id, f.location, f.reason, f.message) for f in failures])
+            "INSERT INTO failures (run_id, source_id, doc_id, location, reason, message, "
+            "error_type, traceback) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(run_id, source_id, f.doc_id, f.location, f.reason, f.message, f.error_type,
+              f.traceback) for f in failures])
         self.commit()
 
     def finish_run(self, run_id: int) -> None:

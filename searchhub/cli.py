@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
 import click
 
+from searchhub import logs
+from searchhub.cli_context import settings_of as _settings
 from searchhub.errors import SearchhubError
 from searchhub.models import FACET_NAMES
-from searchhub.settings import Settings, settings_help
+from searchhub.settings import settings_help
 
 
 class _Errors(click.Group):
@@ -21,12 +24,6 @@ class _Errors(click.Group):
             return super().invoke(ctx)
         except SearchhubError as exc:
             raise click.ClickException(exc.message) from exc
-
-
-def _settings(ctx, **overrides) -> Settings:
-    base = dict(ctx.obj or {})
-    base.update({k: v for k, v in overrides.items() if v is not None})
-    return Settings.load(base)
 
 
 @click.group(cls=_Errors)
@@ -57,7 +54,7 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     """Index all sources of the registry (or --source ID)."""
     from indexer.pipeline import run
     from indexer.sources import load_sources
-    from searchhub.cli_crawl import event_logger, run_options
+    from searchhub.cli_crawl import run_options
     from searchhub.engine import Engine
 
     settings = _settings(ctx, workers=workers)
@@ -82,9 +79,10 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
             _delete_index(settings.index_dir)
             force = True
         engine = Engine(settings.index_dir)
-        log = None if sys.stderr.isatty() else event_logger()
-        report = run(engine, sources, options, force=force, on_event=log, curation=curation,
-                     lock=lock)
+        # One JSON line per event for a log file; on a terminal, the progress bar and
+        # the report say it, and only errors are logged.
+        logs.configure(logging.ERROR if sys.stderr.isatty() else logging.INFO)
+        report = run(engine, sources, options, force=force, curation=curation, lock=lock)
     finally:
         curation.close()
         lock.release()
@@ -107,17 +105,19 @@ def _delete_index(index_dir: Path) -> None:
 
 
 def _print_report(report, total: int) -> None:
-    keys = ("added", "updated", "unchanged", "merged", "removed", "failed")
-    click.echo(f"{'source':24} " + " ".join(f"{k:>9}" for k in keys))
+    from searchhub.cli_crawl import count_columns
+
+    click.echo(f"{'source':24} " + count_columns(lambda k: k))
     for s in report.sources:
-        line = f"{s.source_id:24} " + " ".join(f"{s.counts[k]:>9}" for k in keys)
+        line = f"{s.source_id:24} " + count_columns(s.counts.__getitem__)
         click.echo(line + (f"  ERROR: {s.error}" if s.error else ""))
-    click.echo(f"{'total':24} " + " ".join(f"{report.total(k):>9}" for k in keys))
+    click.echo(f"{'total':24} " + count_columns(report.total))
     failures = [(s.source_id, f) for s in report.sources for f in s.failures]
     if failures:
         click.echo(f"\n{len(failures)} document(s) failed:")
         for source_id, f in failures:
-            click.echo(f"  [{f.reason}] {source_id}: {f.location}: {f.message}")
+            kind = f" ({f.error_type})" if f.error_type else ""
+            click.echo(f"  [{f.reason}] {source_id}: {f.location}: {f.message}{kind}")
     click.echo(f"\nThe index now holds {total} documents.")
 
 
@@ -192,6 +192,7 @@ def serve(ctx, host, port, threads):
     from searchhub.web import create_app
 
     settings = _settings(ctx, host=host, port=port, threads=threads)
+    logs.configure(logging.INFO)
     app = create_app(settings.as_dict())
     with app.app_context():
         count = app.extensions["searchhub"].engine.count()

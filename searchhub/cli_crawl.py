@@ -4,9 +4,12 @@ and the one place that turns settings into the options of a run."""
 from __future__ import annotations
 
 import json
+import logging
 
 import click
 
+from searchhub import logs
+from searchhub.cli_context import settings_of as _settings
 from searchhub.settings import Settings
 
 
@@ -25,14 +28,10 @@ def run_options(settings: Settings, *, progress: bool = False, lock_wait: float 
         http_retries=settings.http_retries, gone_after_runs=settings.gone_after_runs)
 
 
-def _settings(ctx) -> Settings:
-    return Settings.load(dict(ctx.obj or {}))
-
-
 def _state(settings: Settings):
-    from indexer.state import CrawlState
+    from indexer.state import CrawlState, crawl_db_path
 
-    path = settings.data_dir / "crawl.sqlite"
+    path = crawl_db_path(settings.data_dir)
     if not path.exists():
         raise click.ClickException(f"No run has been recorded yet ({path} does not exist); "
                                    "run `searchhub index` first.")
@@ -47,8 +46,7 @@ def _state(settings: Settings):
 @click.pass_context
 def runs(ctx, limit, run_id, as_json):
     """List recent indexing runs: when, and per source what was added, updated,
-    unchanged, merged, removed and failed."""
-    from indexer.state import COUNT_KEYS
+    unchanged, merged, removed, failed and skipped as unsupported."""
 
     with _state(_settings(ctx)) as state:
         rows = state.runs(limit if run_id is None else 10**9)
@@ -64,18 +62,28 @@ def runs(ctx, limit, run_id, as_json):
     if not rows:
         click.echo("No runs recorded yet.")
         return
-    header = f"{'run':>5} {'started':20} {'status':11} " + " ".join(f"{k:>9}" for k in COUNT_KEYS)
+    header = f"{'run':>5} {'started':20} {'status':11} " + count_columns(lambda k: k)
     click.echo(header)
     for r in rows:
         click.echo(f"{r['id']:>5} {r['started']:20} {r['status']:11} "
-                   + " ".join(f"{r['totals'][k]:>9}" for k in COUNT_KEYS))
+                   + count_columns(r["totals"].get))
         if run_id is not None or any(s["error"] for s in r["sources"]):
             for s in r["sources"]:
-                line = f"{'':5} {s['source_id']:32} " + " ".join(
-                    f"{s[k]:>9}" for k in COUNT_KEYS)
+                line = f"{'':5} {s['source_id']:32} " + count_columns(s.get)
                 click.echo(line + (f"  ERROR: {s['error']}" if s["error"] else ""))
         for f in r.get("failures", []):
-            click.echo(f"{'':7}[{f['reason']}] {f['source_id']}: {f['location']}: {f['message']}")
+            kind = f" ({f['error_type']})" if f["error_type"] else ""
+            click.echo(f"{'':7}[{f['reason']}] {f['source_id']}: {f['location']}: "
+                       f"{f['message']}{kind}")
+            for line in f["traceback"].splitlines():
+                click.echo(f"{'':9}{line}")
+
+
+def count_columns(value_of) -> str:
+    """``value_of(key)`` for every count key, right-aligned under the key's name."""
+    from indexer.report import COUNT_KEYS
+
+    return " ".join(f"{value_of(k):>{max(9, len(k))}}" for k in COUNT_KEYS)
 
 
 def scheduled_jobs(sources) -> list[tuple[object, object]]:
@@ -99,29 +107,13 @@ def run_scheduled(settings: Settings, source_id: str, lock_wait: float) -> dict:
     if not sources:
         return {"error": f"source {source_id} is no longer in the registry or is disabled"}
     options = run_options(settings, lock_wait=lock_wait)
-    log = event_logger()
     curation = database.connect(settings.curation_db)
     try:
         with Engine(settings.index_dir) as engine:
-            report = run(engine, sources, options, on_event=log, trigger="schedule",
-                         curation=curation)
+            report = run(engine, sources, options, trigger="schedule", curation=curation)
     finally:
         curation.close()
     return report.as_dict()
-
-
-def event_logger():
-    """One JSON line per document event on standard error (when not on a terminal)."""
-    import logging
-    import sys
-
-    logger = logging.getLogger("searchhub.indexer")
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-    return lambda event: logger.info(json.dumps(event, ensure_ascii=False))
 
 
 @click.command()
@@ -141,6 +133,7 @@ def scheduler(ctx, list_only, lock_wait):
     from indexer.sources import load_sources
 
     settings = _settings(ctx)
+    logs.configure(logging.INFO)
     jobs = scheduled_jobs(load_sources(settings.sources, settings.taxonomy_dir))
     if not jobs:
         raise click.ClickException("No source has a schedule; add schedule = \"0 3 * * *\" "

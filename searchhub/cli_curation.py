@@ -12,7 +12,7 @@ from searchhub import database
 
 
 def _open(ctx):
-    from searchhub.cli import _settings
+    from searchhub.cli_context import settings_of as _settings
     from searchhub.engine import Engine
 
     settings = _settings(ctx)

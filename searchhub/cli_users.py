@@ -11,7 +11,7 @@ from searchhub import accounts, database
 
 
 def _conn(ctx):
-    from searchhub.cli import _settings
+    from searchhub.cli_context import settings_of as _settings
     return database.connect(_settings(ctx).curation_db)
 
 

@@ -7,7 +7,6 @@ The web views, the API and the CLI all go through ``query_from_params`` and
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -81,13 +80,8 @@ def params_for(query: Query, **changes) -> dict[str, object]:
 
 @lru_cache(maxsize=8)
 def gcm_titles(taxonomy_dir: str) -> dict[str, str]:
-    path = Path(taxonomy_dir) / "gcm.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}
-    return {str(o["number"]): o.get("short") or o.get("title", "") for o in
-            data.get("objective", [])}
+    from indexer.enrich.taxonomy import gcm_titles as titles  # the one taxonomy loader
+    return titles(taxonomy_dir)
 
 
 def value_label(facet: str, value: str, taxonomy_dir: Path | None = None) -> str:

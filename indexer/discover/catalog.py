@@ -7,13 +7,21 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from urllib.request import url2pathname
 
-from indexer.sources import Source
+from indexer.discover.base import (
+    WEB_OPTIONAL,
+    DiscoveryError,
+    Item,
+    Kind,
+    Source,
+    fetch_listing,
+)
 from searchhub.models import document_id
 
-from . import DiscoveryError, Item
+#: The export formats a catalogue may be in.
+CATALOG_FORMATS = ("csv", "json", "jsonl")
 
 #: Mapping keys in the registry -> the name the pipeline uses for the value.
 FIELDS = {"title_field": "title", "text_field": "text", "url_field": "url",
@@ -69,10 +77,6 @@ def _remote_records(source: Source, ctx) -> Iterator[dict[str, Any]]:
     ``next_field`` names where each answer holds the next page's URL, or
     ``page_param`` is a query parameter counted up from ``page_start`` until a page
     holds no records. ``records_field`` names where the list is (dotted path)."""
-    from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
-
-    from . import fetch_listing
-
     fmt = source.options["format"]
     url = source.options["url"]
     page = int(source.options.get("page_start", 1))
@@ -214,3 +218,28 @@ def allowed_folders(source: Source) -> list[Path]:
         path = Path(str(entry)).expanduser()
         folders.append((path if path.is_absolute() else source.base_dir / path).resolve())
     return folders
+
+
+def validate(where: str, entry: dict) -> list[str]:
+    """A catalogue reads a file (path) or an export or API (url), in a known format,
+    with text or links to read."""
+    problems = []
+    if ("path" in entry) == ("url" in entry):
+        problems.append(f"{where}: a catalog needs either path (a file) or url (an export "
+                        "or API)")
+    if "url" in entry and "folders" in entry:
+        problems.append(f"{where}: folders is for a local catalogue (path): a remote "
+                        "catalogue's links are URLs, never files on this server")
+    if entry.get("format") not in CATALOG_FORMATS:
+        problems.append(f"{where}: format must be one of {', '.join(CATALOG_FORMATS)}")
+    if not (entry.get("text_field") or entry.get("url_field")):
+        problems.append(f"{where}: a catalog needs text_field or url_field (or both)")
+    return problems
+
+
+KIND = Kind("catalog", discover, required=("format", "id_field", "title_field"),
+            optional=("path", "url", "text_field", "url_field", "date_field",
+                      "language_field", "countries_field", "regions_field", "themes_field",
+                      "type_field", "author_field", "description_field", "records_field",
+                      "next_field", "page_param", "page_start", "folders") + WEB_OPTIONAL,
+            validate=validate, over_http=lambda options: "url" in options)

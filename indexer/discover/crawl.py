@@ -3,7 +3,9 @@
 Breadth first, level by level, up to ``max_depth`` links away and ``max_documents``
 documents. The scope is the start pages' sites, or the URL ``prefixes`` the source
 gives; ``exclude`` patterns are neither indexed nor followed, ``include`` patterns
-choose which pages become documents. Linked PDFs are documents, never followed.
+choose which pages become documents. Linked files a registered format reads (PDF,
+text) are documents, never followed; linked files of formats nothing reads (Word
+files, images, archives) are yielded as ``unsupported`` items, never fetched.
 
 Pages are fetched here (their links are needed to go on) and each is yielded as soon
 as it arrives, with its body (``Item.prefetched``), in crawl order: the pipeline
@@ -12,9 +14,9 @@ ahead (as many threads as the fetcher's connections per host, four times as many
 pages in flight, their links parsed in those threads), and no more until the
 pipeline takes the next item, so a crawl far faster than extraction waits instead of
 piling bodies up; nothing here keeps a page once it is yielded. A page found later
-to redirect to one already yielded reaches the pipeline through
-``Context.on_alias``. A page that answers 304 is followed through the links the last
-run stored, so a re-run of an unchanged platform sends only conditional requests.
+to redirect to one already yielded comes as an ``alias_only`` item. A page that
+answers 304 is followed through the links the last run stored, so a re-run of an
+unchanged platform sends only conditional requests. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -28,13 +30,21 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from indexer.discover.base import (
+    WEB_OPTIONAL,
+    Context,
+    Item,
+    Kind,
+    Source,
+    http_url_problems,
+    in_scope,
+    source_delay,
+)
+from indexer.extract import is_document_link, is_unsupported_content, is_unsupported_link
 from indexer.extract.base import ExtractionError
-from indexer.sources import Source
+from indexer.fetch import FetchError
 from searchhub.models import document_id
 
-from . import Context, Item, in_scope, source_delay
-
-DOCUMENT_SUFFIXES = (".pdf", ".txt", ".doc", ".docx")
 DEFAULT_MAX_DEPTH = 3
 DEFAULT_MAX_DOCUMENTS = 10000
 
@@ -57,10 +67,6 @@ def extract_links(data: bytes, base: str) -> list[str]:
     return links
 
 
-def _is_document(url: str) -> bool:
-    return urlsplit(url).path.lower().endswith(DOCUMENT_SUFFIXES)
-
-
 def _is_html(fetched) -> bool:
     ctype = (fetched.content_type or "").lower()
     return "html" in ctype or (not ctype and fetched.data.lstrip()[:1] == b"<")
@@ -80,8 +86,6 @@ class _Scope:
 
 
 def discover(source: Source, ctx: Context) -> Iterator[Item]:
-    from indexer.fetch import FetchError
-
     allow_private = source.options.get("allow_private", False)
     max_depth = int(source.options.get("max_depth", DEFAULT_MAX_DEPTH))
     limit = int(source.options.get("max_documents") or DEFAULT_MAX_DOCUMENTS)
@@ -89,6 +93,7 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
     scope = _Scope(source)
     seen: set[str] = set()               # URLs queued or fetched
     handed: set[str] = set()             # URLs handed over as items
+    unsupported: set[str] = set()        # links to formats nothing reads, yielded once
     level = []
     for url in source.options["urls"]:
         url = urldefrag(url)[0]
@@ -131,8 +136,8 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
         aliases = [url] if final != url else []
         if final in handed:                  # a redirect to a page already handed over
             if aliases:
-                ctx.on_alias(Item(source.id, document_id(source.id, final), final, final,
-                                  aliases=aliases))
+                return Item(source.id, document_id(source.id, final), final, final,
+                            aliases=aliases, alias_only=True)
             return None
         seen.add(final)
         if result.not_modified:
@@ -144,13 +149,30 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
                 following.append(link)
         if not in_scope(source, final):
             return None
+        if not result.not_modified and is_unsupported_content(result.data,
+                                                              result.content_type):
+            return Item(source.id, document_id(source.id, final), final, final,
+                        aliases=aliases, unsupported=True)
         return Item(source.id, document_id(source.id, final), final, final,
                     prefetched=result, links=links, aliases=aliases)
 
     def document(url: str) -> Item | None:
-        if _is_document(url) and in_scope(source, url) and url not in handed:
-            return Item(source.id, document_id(source.id, url), url, url)
-        return None
+        """The Item of a linked file (not a page), if it is in scope and new."""
+        if not in_scope(source, url) or url in handed or url in unsupported:
+            return None
+        if is_unsupported_link(url):
+            unsupported.add(url)
+            return Item(source.id, document_id(source.id, url), url, url, unsupported=True)
+        return Item(source.id, document_id(source.id, url), url, url)
+
+    def linked_file(url: str) -> bool:
+        return is_document_link(url) or is_unsupported_link(url)
+
+    def hand(item: Item) -> bool:
+        """Note an item handed over; True once the crawl has its documents."""
+        if not (item.unsupported or item.alias_only):
+            handed.add(item.url)
+        return len(handed) >= limit
 
     # As many threads as connections the fetcher opens to one host: more only queue
     # (and contend for the interpreter lock). At most ``window`` pages are fetched
@@ -165,12 +187,12 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
                 break
             pages: deque[str] = deque()
             for url in level:
-                if not _is_document(url):
+                if not linked_file(url):
                     pages.append(url)
                 elif (item := document(url)) is not None:
-                    handed.add(item.url)
+                    done = hand(item)
                     yield item
-                    if len(handed) >= limit:
+                    if done:
                         return
             following: list[str] = []
             fetching: deque[Future] = deque()
@@ -182,19 +204,24 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
                     fetching.append(pool.submit(get, url, *validators(url)))
                 item = arrived(*fetching.popleft().result(), following)
                 if item is not None:
-                    handed.add(item.url)
+                    done = hand(item)
                     # The body goes with the item: its taker clears Item.prefetched, and
                     # neither this frame nor ``fetching`` holds the page any longer.
                     yield item
-                    if len(handed) >= limit:
+                    if done:
                         return
             level = following
         for url in level:                    # documents linked from the deepest pages
-            if (item := document(url)) is not None:
-                handed.add(item.url)
+            if linked_file(url) and (item := document(url)) is not None:
+                done = hand(item)
                 yield item
-                if len(handed) >= limit:
+                if done:
                     return
     finally:
         # Pages fetched ahead and not taken (the limit, or the taker stopped) are dropped.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+KIND = Kind("crawl", discover, required=("urls",), optional=("prefixes",) + WEB_OPTIONAL,
+            validate=lambda where, entry: http_url_problems(where, entry.get("urls", [])),
+            over_http=lambda options: True, streams=True)

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-import email.utils
 from collections.abc import Iterator
 
 from lxml import etree
 
-from indexer.sources import Source
+from indexer.dates import parse_date
+from indexer.discover.base import (
+    WEB_OPTIONAL,
+    Context,
+    DiscoveryError,
+    Item,
+    Kind,
+    Source,
+    fetch_listing,
+    in_scope,
+)
+from indexer.extract import is_unsupported_link
 from searchhub.models import document_id
-
-from . import Context, DiscoveryError, Item, fetch_listing, in_scope
 
 
 def parse_feed(data: bytes) -> list[dict]:
@@ -54,14 +62,8 @@ def parse_feed(data: bytes) -> list[dict]:
 
 def _iso(value: str | None) -> str:
     """RFC 822 (RSS) and RFC 3339 (Atom) dates as YYYY-MM-DD; "" when unreadable."""
-    if not value:
-        return ""
-    if value[:4].isdigit() and value[4:5] == "-":
-        return value[:10]
-    try:
-        return email.utils.parsedate_to_datetime(value).date().isoformat()
-    except (TypeError, ValueError):
-        return ""
+    date = parse_date(value)
+    return date.isoformat() if date else ""
 
 
 def discover(source: Source, ctx: Context) -> Iterator[Item]:
@@ -73,6 +75,7 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
         raise DiscoveryError(f"{url} is not a feed: {exc}") from None
     limit = int(source.options.get("max_documents") or 0)
     seen: set[str] = set()
+    documents = 0
     for entry in entries:
         link = entry["url"]
         if not link.startswith(("http://", "https://")) or link in seen:
@@ -80,8 +83,16 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
         if not in_scope(source, link):
             continue
         seen.add(link)
+        if is_unsupported_link(link):
+            yield Item(source.id, document_id(source.id, link), link, link, unsupported=True)
+            continue
+        documents += 1
         record = {k: entry[k] for k in ("title", "date") if entry[k]}
         yield Item(source.id, document_id(source.id, link), link, link, record,
                    lastmod=entry["updated"])
-        if limit and len(seen) >= limit:
+        if limit and documents >= limit:
             return
+
+
+KIND = Kind("feed", discover, required=("url",), optional=WEB_OPTIONAL,
+            over_http=lambda options: True)

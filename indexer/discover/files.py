@@ -1,23 +1,25 @@
-"""Files: a local folder of PDF, HTML and text files."""
+"""Files: a local folder of the files a registered format reads (PDF, HTML, text)."""
 
 from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterator
 
-from indexer.sources import Source
+from indexer.discover.base import DiscoveryError, Item, Kind, Source
+from indexer.extract import FORMATS
 from searchhub.models import document_id
 
-from . import DiscoveryError, Item
 
-DEFAULT_INCLUDE = ["*.pdf", "*.html", "*.htm", "*.txt"]
+def default_include() -> list[str]:
+    """Without ``include``: every file suffix a registered format claims."""
+    return [f"*{suffix}" for fmt in FORMATS.values() for suffix in fmt.suffixes]
 
 
 def discover(source: Source, ctx=None) -> Iterator[Item]:
     root = source.path()
     if not root.is_dir():
         raise DiscoveryError(f"folder {root} does not exist or is not a folder")
-    include = source.options.get("include") or DEFAULT_INCLUDE
+    include = source.options.get("include") or default_include()
     exclude = source.options.get("exclude") or []
     pattern = "**/*" if source.options.get("recursive", True) else "*"
     for path in sorted(root.glob(pattern)):
@@ -32,3 +34,6 @@ def discover(source: Source, ctx=None) -> Iterator[Item]:
             continue
         yield Item(source.id, document_id(source.id, rel), str(path), path.resolve().as_uri())
 
+
+
+KIND = Kind("files", discover, required=("path",), optional=("include", "exclude", "recursive"))

@@ -11,10 +11,19 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from indexer.sources import Source
+from indexer.discover.base import (
+    WEB_OPTIONAL,
+    Context,
+    DiscoveryError,
+    Item,
+    Kind,
+    Source,
+    fetch_listing,
+    in_scope,
+)
+from indexer.extract import is_unsupported_link
+from indexer.fetch import FetchError
 from searchhub.models import document_id
-
-from . import Context, DiscoveryError, Item, fetch_listing, in_scope
 
 #: Sitemap indexes nest; deeper ones are ignored (a loop or a runaway generator).
 MAX_NESTING = 4
@@ -47,8 +56,6 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
     start = source.options["url"]
     allow_private = source.options.get("allow_private", False)
     if start.rstrip("/").endswith("/robots.txt"):
-        from indexer.fetch import FetchError
-
         try:
             maps = ctx.fetcher.robots_sitemaps(start, allow_private=allow_private)
         except FetchError as exc:
@@ -62,6 +69,7 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
     max_depth = int(source.options.get("max_depth", MAX_NESTING))
     seen_maps: set[str] = set()
     seen: set[str] = set()
+    documents = 0
     while queue:
         url, depth = queue.pop(0)
         if url in seen_maps:
@@ -82,10 +90,18 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
             if not in_scope(source, loc):
                 continue
             seen.add(loc)
+            if is_unsupported_link(loc):
+                yield Item(source.id, document_id(source.id, loc), loc, loc, unsupported=True)
+                continue
+            documents += 1
             yield Item(source.id, document_id(source.id, loc), loc, loc, lastmod=lastmod)
-            if limit and len(seen) >= limit:
+            if limit and documents >= limit:
                 return
 
 
 def entries_locs(entries: list[tuple[str, str]]) -> list[str]:
     return [loc for loc, _ in entries]
+
+
+KIND = Kind("sitemap", discover, required=("url",), optional=WEB_OPTIONAL,
+            over_http=lambda options: True)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from indexer.sources import Source
+from indexer.discover.base import WEB_OPTIONAL, Item, Kind, Source, http_url_problems, in_scope
 from searchhub.models import document_id
-
-from . import Item, in_scope
 
 
 def discover(source: Source, ctx=None) -> Iterator[Item]:
     for url in source.options["urls"]:
         if in_scope(source, url):
             yield Item(source.id, document_id(source.id, url), url, url)
+
+
+KIND = Kind("web", discover, required=("urls",), optional=WEB_OPTIONAL,
+            validate=lambda where, entry: http_url_problems(where, entry.get("urls", [])),
+            over_http=lambda options: True)

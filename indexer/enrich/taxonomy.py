@@ -212,6 +212,16 @@ def load_taxonomy(folder: Path | str) -> Taxonomy:
     return _load(Path(folder).resolve())
 
 
+def gcm_titles(folder: Path | str) -> dict[str, str]:
+    """GCM objective number (as text) -> its short title, for labels; {} when the
+    taxonomy in ``folder`` cannot be read (labels then fall back to the number)."""
+    try:
+        taxonomy = load_taxonomy(folder)
+    except TaxonomyError:
+        return {}
+    return {str(o.number): o.short or o.title for o in taxonomy.objectives}
+
+
 @functools.lru_cache(maxsize=4)
 def _load(folder: Path) -> Taxonomy:
     regions = [_region(entry, folder / "regions.toml", i)

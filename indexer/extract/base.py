@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -57,3 +58,21 @@ class Extracted:
     @property
     def text(self) -> str:
         return "\n\n".join(self.pages)
+
+
+@dataclass(frozen=True)
+class Format:
+    """One extractor's registration: everything the indexer needs to know of a format.
+
+    ``extract(data, where, max_pages)`` turns the bytes read from ``where`` (a path or
+    URL) into ``Extracted``; ``recognise(head)`` says whether the first bytes are this
+    format (the bytes win over labels, which servers get wrong); ``content_types`` and
+    ``suffixes`` are the labels it answers to; ``document_type`` is the type a document
+    of this format gets when its source says none."""
+
+    name: str
+    extract: Callable[[bytes, str, int | None], Extracted]
+    document_type: str
+    content_types: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+    recognise: Callable[[bytes], bool] | None = None

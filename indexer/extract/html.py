@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import copy
-import datetime as dt
 import html as html_lib
 import re
 
@@ -12,7 +11,8 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
-from indexer.extract.base import EmptyDocument, Extracted
+from indexer.dates import parse_date
+from indexer.extract.base import EmptyDocument, Extracted, Format
 from indexer.extract.text import normalise_text
 
 #: Longest title kept.
@@ -85,7 +85,7 @@ def extract_html(data: bytes | str, *, url: str | None = None) -> Extracted:
         pages=[text],
         title=title[:MAX_TITLE_CHARS],
         author=plain_text(getattr(meta, "author", None) or ""),
-        date=_parse_date(getattr(meta, "date", None)),
+        date=parse_date(getattr(meta, "date", None)),
         language=language,
         description=plain_text(getattr(meta, "description", None) or ""),
         page_count=1,
@@ -303,15 +303,6 @@ def _declared_language(markup: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-def _parse_date(value: object) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def _tree(markup: str) -> lxml.html.HtmlElement | None:
     try:
         return lxml.html.fromstring(markup)
@@ -329,3 +320,12 @@ def _first_heading(markup: str) -> str:
             if text:
                 return text
     return ""
+
+
+FORMAT = Format(
+    "html",
+    lambda data, where, max_pages: extract_html(data, url=where if "://" in where else None),
+    document_type="Web page", content_types=("text/html", "application/xhtml+xml"),
+    suffixes=(".html", ".htm", ".xhtml"),
+    recognise=lambda head: head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(
+        (b"<!doctype html", b"<html")))

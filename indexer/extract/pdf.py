@@ -18,11 +18,13 @@ import warnings
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
+from indexer.dates import parse_date
 from indexer.extract.base import (
     CorruptDocument,
     EmptyDocument,
     EncryptedDocument,
     Extracted,
+    Format,
     ImageOnlyDocument,
 )
 from indexer.extract.pdf_title import (
@@ -51,7 +53,6 @@ _JUNK_TITLE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _FILE_NAME_LIKE = re.compile(r"^[\w.%+-]+$")     # no spaces: "AAP_EN_final_0", "rpt-2024-v3"
-_PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 _LETTERS = re.compile(r"[^\W\d_]")
 _OFFICE_SUFFIX = re.compile(r"\.(docx?|pptx?|xlsx?|rtf|odt|indd)$", re.IGNORECASE)
 
@@ -188,17 +189,7 @@ def _language_code(value: object) -> str:
 
 def parse_pdf_date(value: object) -> dt.date | None:
     """ "D:20231204103000+01'00'" -> 2023-12-04; None for missing or impossible dates."""
-    if value is None:
-        return None
-    match = _PDF_DATE.match(str(value).strip())
-    if not match:
-        return None
-    year, month, day = (int(part) if part else 1 for part in match.groups())
-    try:
-        date = dt.date(year, month, day)
-    except ValueError:
-        return None
-    return date if 1900 <= date.year <= dt.date.today().year + 1 else None
+    return parse_date(value, plausible=True)
 
 
 def _is_junk_title(title: str) -> bool:
@@ -208,3 +199,9 @@ def _is_junk_title(title: str) -> bool:
     if _JUNK_TITLE.match(title):
         return True
     return bool(_FILE_NAME_LIKE.match(title)) and ("_" in title or "%20" in title)
+
+
+FORMAT = Format(
+    "pdf", lambda data, where, max_pages: extract_pdf(data, max_pages=max_pages),
+    document_type="Report", content_types=("application/pdf", "application/x-pdf"),
+    suffixes=(".pdf",), recognise=lambda head: b"%pdf-" in head.lower())

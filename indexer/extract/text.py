@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from indexer.extract.base import EmptyDocument, Extracted
+from indexer.extract.base import EmptyDocument, Extracted, Format
 
 #: Longest title taken from the first line of a text file.
 MAX_TITLE_CHARS = 200
@@ -65,3 +65,7 @@ def extract_text(data: bytes) -> Extracted:
         title=first_line.strip()[:MAX_TITLE_CHARS],
         page_count=1,
     )
+
+
+FORMAT = Format("text", lambda data, where, max_pages: extract_text(data),
+                document_type="Text", content_types=("text/plain",), suffixes=(".txt",))

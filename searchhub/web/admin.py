@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from indexer.state import COUNT_KEYS, CrawlState
+from indexer.state import COUNT_KEYS, CrawlState, crawl_db_path
 from searchhub.errors import ConfigError, NotFound
 
 from . import services
@@ -19,7 +19,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _state() -> CrawlState | None:
-    path = services().settings.data_dir / "crawl.sqlite"
+    path = crawl_db_path(services().settings.data_dir)
     return CrawlState(path) if path.exists() else None
 
 

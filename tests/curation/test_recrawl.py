@@ -31,12 +31,12 @@ def test_next_run_fetches_a_requested_document_again(tmp_path):
     store.act(conn, "cora", "recrawl", "notes-a.txt", why="the partner fixed the PDF")
     assert store.recrawl_requests(conn) == {"notes-a.txt"}
 
-    second = json.loads(runner.invoke(main, [*base, "index", "--quiet", "--json"]).output)
+    second = json.loads(runner.invoke(main, [*base, "index", "--quiet", "--json"]).stdout)
     assert second["totals"]["updated"] == 1 and second["totals"]["unchanged"] == 1
     assert store.recrawl_requests(conn) == set()
     done = [r for r in store.audit_log(conn, doc_id="notes-a.txt") if r["action"] == "recrawled"]
     assert len(done) == 1 and done[0]["user_name"] == "indexer"
 
-    third = json.loads(runner.invoke(main, [*base, "index", "--quiet", "--json"]).output)
+    third = json.loads(runner.invoke(main, [*base, "index", "--quiet", "--json"]).stdout)
     assert third["totals"]["unchanged"] == 2           # asked once, fetched once
     conn.close()

@@ -21,6 +21,7 @@ from indexer.enrich.taxonomy import (
     PhraseMatcher,
     TaxonomyError,
     fold,
+    gcm_titles,
     load_taxonomy,
     name_key,
 )
@@ -180,6 +181,13 @@ def test_load_taxonomy(taxonomy):
     assert taxonomy.themes[1].keywords["ru"] == ("торговля людьми",)
     assert taxonomy.country_by_name["Senegal"].name_fr == "Sénégal"
     assert taxonomy.country_by_name["United Kingdom"].aliases == ("UK", "Great Britain")
+
+
+def test_gcm_titles_come_from_the_taxonomy(taxonomy, tmp_path):
+    titles = gcm_titles(taxonomy.folder)
+    assert list(titles) == ["6", "10", "21"]
+    assert titles["21"] == next(o.short for o in taxonomy.objectives if o.number == 21)
+    assert gcm_titles(tmp_path / "no-taxonomy") == {}     # labels fall back to numbers
 
 
 def test_load_taxonomy_is_cached_per_folder(tmp_path):

@@ -13,13 +13,24 @@ from fpdf import FPDF
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from indexer.discover.files import default_include
 from indexer.enrich.language import detect_language
-from indexer.extract import EXTRACTORS, extract, sniff_format
+from indexer.extract import (
+    FORMATS,
+    document_type,
+    extract,
+    is_document_link,
+    is_unsupported_content,
+    is_unsupported_link,
+    sniff_format,
+)
 from indexer.extract.base import (
     CorruptDocument,
     EmptyDocument,
     EncryptedDocument,
+    Extracted,
     ExtractionError,
+    Format,
     ImageOnlyDocument,
     TooLarge,
     UnsupportedFormat,
@@ -493,7 +504,7 @@ def test_sniff_format_rejects_unknown():
 
 
 def test_extract_dispatches_through_the_registry():
-    assert set(EXTRACTORS) == {"pdf", "html", "text"}
+    assert set(FORMATS) == {"pdf", "html", "text"}
     assert extract(make_pdf(PAGES), filename_or_url="a.pdf", max_pages=1).pages[0] \
         .startswith("Labour migration")
     assert extract(PAGE.encode(), filename_or_url="https://example.org/x").format == "html"
@@ -617,3 +628,54 @@ def test_real_html_gives_text_in_its_language(name):
     else:
         assert language == "en"
     assert result.language in ("", language)      # the declared one agrees when present
+
+
+def test_each_format_says_the_document_type_it_maps_to():
+    assert {name: document_type(name) for name in FORMATS} == {
+        "pdf": "Report", "html": "Web page", "text": "Text"}
+
+
+@pytest.mark.parametrize(("url", "document", "unsupported"), [
+    ("https://example.org/files/report.PDF", True, False),
+    ("https://example.org/notes.txt?download=1", True, False),
+    ("https://example.org/files/brief.docx", False, True),
+    ("https://example.org/files/brief.doc", False, True),
+    ("https://example.org/data/export.zip", False, True),
+    ("https://example.org/img/map.png", False, True),
+    ("https://example.org/src/tool.py", False, True),
+    ("https://example.org/page.html", False, False),      # a page: followed, not a file
+    ("https://example.org/news/2024/item", False, False),
+    ("https://example.org/people/john.smith", False, False),
+])
+def test_links_to_files_are_documents_or_unsupported(url, document, unsupported):
+    assert is_document_link(url) is document
+    assert is_unsupported_link(url) is unsupported
+
+
+def test_unsupported_content_is_told_by_bytes_and_label():
+    assert is_unsupported_content(b"PK\x03\x04...", "application/vnd.openxmlformats-"
+                                  "officedocument.wordprocessingml.document")
+    assert is_unsupported_content(b"\x89PNG...", "image/png")
+    # A PDF labelled as an image is still a PDF; unknown labels are tried.
+    assert not is_unsupported_content(b"%PDF-1.7 ...", "image/png")
+    assert not is_unsupported_content(b"<html>", "text/html")
+    assert not is_unsupported_content(b"data", "application/x-something")
+
+
+def test_a_new_format_is_one_registration(monkeypatch):
+    """Registering a format is enough: its suffix, content type and document type
+    follow, and its links stop being unsupported."""
+    assert is_unsupported_link("https://example.org/brief.docx")
+
+    def extract_docx(data: bytes, where: str, max_pages: int | None) -> Extracted:
+        return Extracted(format="docx", pages=[data.decode()], title=where)
+
+    ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    monkeypatch.setitem(FORMATS, "docx", Format("docx", extract_docx, "Report",
+                                                 (ctype,), (".docx",)))
+    assert not is_unsupported_link("https://example.org/brief.docx")
+    assert is_document_link("https://example.org/brief.docx")
+    assert sniff_format(b"PK...", "download", ctype) == "docx"
+    assert extract(b"Word text", filename_or_url="brief.docx").pages == ["Word text"]
+    assert document_type("docx") == "Report"
+    assert "*.docx" in default_include()          # a files source reads them too

@@ -12,7 +12,7 @@ import pytest
 from pipeline_helpers import registry
 from platform_server import Platform, redirect
 
-import indexer.pipeline
+import indexer.decide
 from indexer.pipeline import run
 from indexer.sources import load_sources
 from searchhub.models import Query
@@ -101,7 +101,7 @@ def test_page_bodies_are_released_once_handed_to_a_worker(tmp_path, engine, craw
     p = platform
     _chain_site(p, pad=100_000)          # markup-heavy pages of about 100 KB
     bodies: dict[str, weakref.ref] = {}
-    make_task = indexer.pipeline._make_task
+    make_task = indexer.decide.make_task
 
     def watching_make_task(item, source, known_hash, fetch_options, force, fetched):
         # The item the task carries has no body of its own: the task's is the only one.
@@ -110,7 +110,7 @@ def test_page_bodies_are_released_once_handed_to_a_worker(tmp_path, engine, craw
             bodies[item.doc_id] = weakref.ref(fetched)
         return make_task(item, source, known_hash, fetch_options, force, fetched)
 
-    monkeypatch.setattr(indexer.pipeline, "_make_task", watching_make_task)
+    monkeypatch.setattr(indexer.decide, "make_task", watching_make_task)
     alive_at_crawl = []
     checked = set()
 

@@ -194,7 +194,7 @@ def test_robots_txt_redirect_is_followed(platform):
 def test_run_writer_commits_at_least_every_interval(tmp_path):
     import datetime as dt
 
-    from indexer.incremental import RunWriter
+    from indexer.write import RunWriter
     from searchhub.engine import Engine
     from searchhub.models import Document
 
@@ -218,3 +218,36 @@ def test_run_writer_commits_at_least_every_interval(tmp_path):
         writer.add(doc(5))
         writer.commit()
         assert engine.count() == 5
+
+
+def test_retries_are_logged(platform, caplog):
+    p = platform
+    p.routes["/busy"] = Sequence([Status(503, {"Retry-After": "0"}), Static(b"done")])
+    with caplog.at_level("INFO", logger="indexer.fetch"):
+        assert _fetcher().get(p.url("/busy"), allow_private=True).data == b"done"
+    [record] = [r for r in caplog.records if r.name == "indexer.fetch"]
+    assert record.fields == {"event": "retry", "url": p.url("/busy"), "attempt": 1,
+                             "wait": 0.0, "status": 503}
+
+
+def test_crawl_state_of_schema_1_migrates_forward_keeping_its_runs(tmp_path):
+    import sqlite3
+
+    from indexer.state import MIGRATIONS
+
+    path = tmp_path / "crawl.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[1] + """
+        PRAGMA user_version = 1;
+        INSERT INTO runs VALUES (1, '2024-01-01', '2024-01-01', 'finished', 1, 'h', 'manual');
+        INSERT INTO run_sources VALUES (1, 'docs', 3, 0, 0, 0, 0, 1, '');
+        INSERT INTO failures VALUES (1, 'docs', 'docs-a', '/a.pdf', 'corrupt', 'bad');
+    """)
+    db.close()
+    with CrawlState(path) as state:
+        [run] = state.runs()
+        assert run["totals"] == {"added": 3, "updated": 0, "unchanged": 0, "merged": 0,
+                                 "removed": 0, "failed": 1, "unsupported": 0}
+        [failure] = state.run_failures(1)
+        assert (failure["reason"], failure["error_type"], failure["traceback"]) == (
+            "corrupt", "", "")

@@ -18,8 +18,9 @@ from indexer.fetch import Fetcher, FetchError, HttpPolicy
 from indexer.pipeline import run
 from indexer.sources import load_sources
 
-#: The server logs arrival times: allow for the scheduling of its threads.
-JITTER = 0.03
+#: The server logs arrival times: allow for the scheduling of its threads (on a loaded
+#: two-core machine an arrival can be logged some tens of milliseconds late).
+JITTER = 0.05
 
 
 @pytest.fixture
@@ -68,12 +69,12 @@ def test_a_longer_source_delay_wins_over_crawl_delay(platform):
 
 def test_the_gap_is_a_minimum_between_any_two_requests_across_threads(platform):
     p = platform
-    for n in range(12):
+    for n in range(8):
         p.routes[f"/page{n}"] = Static(b"page")
-    _fetch_all(_fetcher(max_per_host=6, host_delay=0.1),
-               [p.url(f"/page{n}") for n in range(12)])
+    _fetch_all(_fetcher(max_per_host=6, host_delay=0.3),
+               [p.url(f"/page{n}") for n in range(8)])
     gaps = _gaps(p, "/page")
-    assert len(gaps) == 11 and min(gaps) >= 0.1 - JITTER
+    assert len(gaps) == 7 and min(gaps) >= 0.3 - JITTER
 
 
 def _site(p, pages: int) -> None:

@@ -29,7 +29,7 @@ def test_rebuild_replaces_an_outdated_index(tmp_path):
 
     rebuilt = runner.invoke(main, [*args, "index", "--rebuild", "--quiet", "--json"])
     assert rebuilt.exit_code == 0, rebuilt.output
-    report = json.loads(rebuilt.output)
+    report = json.loads(rebuilt.stdout)
     assert report["totals"]["added"] == 2 and report["totals"]["unchanged"] == 0
     with Engine(index_dir, create=False) as engine:
         assert engine.count() == 2

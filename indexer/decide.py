@@ -1,0 +1,376 @@
+"""The decide stage: what each fetched item and each worker's outcome means for the
+index, and, once the listing is over, what leaves it.
+
+In: ``(item, result)`` pairs from the fetch stage, ``(item, ok, outcome)`` from the
+workers, and the end of the listing. Out: a ``worker.Task`` for content that needs
+extracting, counts and events in the ``SourceReport``, and writes through the write
+stage (``write.SourceWriter``). Duplicates (the same or nearly the same text) merge
+into the document already indexed; 404/410 remove at once; URLs that redirect to
+another item, and documents no longer listed, leave only after the listing, since
+only then is it known what is still there.
+
+The curation steps (corrections applied before a document is written, automatic
+flags, re-crawl requests) are the small methods at the end of ``Decider``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from indexer.discover.base import Item, Source
+from indexer.extract.base import ExtractionError
+from indexer.fetch import Fetched, FetchError
+from indexer.fetching import SKIPPED
+from indexer.options import RunOptions
+from indexer.report import Failure, SourceReport
+from indexer.state import CrawlState, UrlState
+from indexer.worker import Outcome, content_hash, make_task
+from indexer.write import SourceWriter
+
+log = logging.getLogger(__name__)
+
+#: Whether a document is a duplicate cannot be told before the listing is complete.
+UNDECIDED = object()
+#: Worker exceptions that are not about the document: the reason they are reported as.
+_POOL_REASONS = {"TaskTimeout": "timeout", "WorkerDied": "worker-died"}
+
+
+def key_of(item: Item) -> str:
+    """The URL (or path) under which the crawl state knows an item."""
+    return item.location or item.url or item.doc_id
+
+
+class Decider:
+    """The decisions of one source's run; fills ``report`` (a SourceReport)."""
+
+    def __init__(self, source: Source, report: SourceReport, *, sink: SourceWriter,
+                 state: CrawlState, known: dict[str, str], rows: dict[str, UrlState],
+                 options: RunOptions, force: bool, emit: Callable[[dict], None],
+                 curation=None):
+        self.source = source
+        self.report = report
+        self.sink = sink
+        self.state = state
+        self.known = known                  # doc id -> content hash, in the index
+        self.rows = rows                    # url -> the crawl state's row
+        self.options = options
+        self.force = force
+        self.emit = emit
+        self.http = source.over_http
+        self.gone_after = int(source.options.get("gone_after_runs", options.gone_after_runs))
+        self.curation = curation            # the curation database, or None
+        # Documents curators asked to have fetched again: no validators, no hash skip.
+        self.recrawl: set[str] = self._recrawl_requests()
+        # The ETag and Last-Modified of content handed to a worker (never the content).
+        self.validators: dict[str, tuple[str, str]] = {}
+        self.seen_urls: set[str] = set()     # URLs listed (or crawled) in this run
+        self.seen_ids: set[str] = set()      # and their document ids
+        self.listed = False                  # is the listing complete (seen_* final)?
+        # Changed documents that may be duplicates of a URL of this source the crawl
+        # has not reached yet: written once it is known whether it is still there.
+        self.undecided: list[tuple[Item, Outcome, tuple[str, str] | None]] = []
+        # Items with URLs that now redirect to them: the old documents leave after
+        # the listing.
+        self.moved: list[Item] = []
+        self.moved_urls: set[str] = set()
+
+    # -- events and counts -----------------------------------------------------
+
+    def event(self, event: str, item: Item | None = None, level: int = logging.INFO, *,
+              logger: logging.Logger = log, **extra) -> None:
+        """Tell the run's caller (``emit``) and the log: one line per event."""
+        payload = {"event": event, "source": self.source.id}
+        if item is not None:
+            payload.update(id=item.doc_id, url=item.url or item.location)
+        payload.update(extra)
+        logger.log(level, event, extra={"fields": payload})
+        self.emit(payload)
+
+    def count(self, key: str, item: Item | None = None, **extra) -> None:
+        self.report.counts[key] += 1
+        self.event(key, item, **extra)
+
+    def fail(self, item: Item, reason: str, message: str, error: BaseException | None = None,
+             traceback: str = "") -> None:
+        failure = Failure(item.doc_id, item.location or item.url, reason, message,
+                          type(error).__name__ if error is not None else "", traceback)
+        self.report.counts["failed"] += 1
+        self.report.failures.append(failure)
+        self._flag_failure(failure)
+        extra = {"error_type": failure.error_type} if failure.error_type else {}
+        if traceback:
+            extra["traceback"] = traceback
+        self.event("failed", item, logging.WARNING, reason=reason, message=message, **extra)
+        if self.http:
+            key = key_of(item)
+            row = self.rows.get(key)
+            self.sink.record_error(key, f"{reason}: {message}")
+            if row is None or row.status not in ("indexed", "duplicate"):
+                self.sink.record(key, status="failed")
+
+    # -- reads -----------------------------------------------------------------
+
+    def forced(self, doc_id: str) -> bool:
+        return self.force or doc_id in self.recrawl
+
+    def trusted(self, row: UrlState) -> bool:
+        """May this row's validators be sent, or its lastmod skip the request? Only if
+        the index holds what the row says it does."""
+        if self.forced(row.doc_id) or not row.content_hash:
+            return False
+        if row.status == "indexed":
+            return self.known.get(row.doc_id) == row.content_hash
+        if row.status == "duplicate":
+            return self.sink.exists(row.doc_id)
+        return False
+
+    # -- items as they are listed and arrive -------------------------------------
+
+    def admit(self, item: Item) -> Item:
+        """An item taken from discovery: note what the listing holds."""
+        if item.alias_only or item.aliases:
+            self.seen_urls.update(item.aliases)
+            self.moved.append(item)
+            self.moved_urls.update(item.aliases)
+        if not (item.alias_only or item.unsupported):
+            self.seen_ids.add(item.doc_id)
+            self.seen_urls.add(key_of(item))
+        return item
+
+    def listing_done(self) -> None:
+        self.listed = True
+
+    def arrived(self, item: Item, result: Any):
+        """What a fetch-stage result means: a worker Task, or None when decided here
+        (unchanged, gone, disallowed, failed, not a document)."""
+        if item.alias_only:
+            return None
+        if item.unsupported:
+            self.count("unsupported", item)
+            return None
+        if result is None:
+            return self.task(item, None)
+        return self._after_fetch(item, result)
+
+    def task(self, item: Item, fetched: Fetched | None):
+        return make_task(item, self.source, self.known.get(item.doc_id, ""),
+                         self.options.fetch_options(), self.forced(item.doc_id), fetched)
+
+    def _after_fetch(self, item: Item, result):
+        key = key_of(item)
+        self.seen_urls.add(key)
+        row = self.rows.get(key)
+        if result is SKIPPED:
+            self.sink.record(key)
+            self.count("unchanged", item, why="lastmod")
+            return None
+        if isinstance(result, FetchError) and result.gone:
+            self._gone(item, row, result)
+            return None
+        if isinstance(result, FetchError) and result.reason == "robots":
+            self.count("disallowed", item)      # not a failure: the platform said no
+            return None
+        if isinstance(result, ExtractionError):
+            self.fail(item, result.reason, result.message, result)
+            return None
+        validators = {"etag": result.etag, "last_modified": result.last_modified,
+                      "lastmod": item.lastmod, "last_error": "", "error_count": 0}
+        if item.links:
+            validators["links"] = item.links
+        if result.not_modified:
+            if not result.etag:
+                validators.pop("etag")
+            if not result.last_modified:
+                validators.pop("last_modified")
+            self.sink.record(key, **validators)
+            self.count("unchanged", item, why="not-modified")
+            return None
+        digest = content_hash(result.data, item.record)
+        if not self.forced(item.doc_id) and (
+                self.known.get(item.doc_id) == digest
+                or (row is not None and row.status == "duplicate" and row.content_hash == digest
+                    and self.sink.exists(row.doc_id))):
+            self.sink.record(key, content_hash=digest, **validators)
+            self.count("unchanged", item, why="same-content")
+            return None
+        self.validators[item.doc_id] = (result.etag, result.last_modified)
+        return self.task(item, result)
+
+    def worker_result(self, item: Item, ok: bool, result) -> None:
+        """A worker's Outcome for ``item``, or the exception it raised."""
+        if not ok:
+            self._worker_failed(item, result)
+            return
+        validators = self.validators.pop(item.doc_id, None)
+        if result.status == "unchanged":
+            self.count("unchanged", item)
+            self.sink.record(key_of(item), content_hash=result.content_hash)
+            return
+        self._changed(item, result, validators)
+
+    def _worker_failed(self, item: Item, error: BaseException) -> None:
+        message = getattr(error, "message", None) or str(error)
+        if isinstance(error, ExtractionError):
+            self.fail(item, error.reason, message, error)
+            return
+        reason = _POOL_REASONS.get(type(error).__name__, "error")
+        # An error nobody expected is a bug to find: keep where it happened.
+        traceback = getattr(error, "worker_traceback", "") if reason == "error" else ""
+        self.fail(item, reason, message, error, traceback)
+
+    def _changed(self, item: Item, outcome: Outcome,
+                 validators: tuple[str, str] | None) -> None:
+        doc = outcome.document
+        key = key_of(item)
+        values = {"content_hash": outcome.content_hash, "fingerprint": outcome.fingerprint,
+                  "simhash": outcome.simhash, "lastmod": item.lastmod, "last_error": "",
+                  "error_count": 0}
+        if validators is not None:
+            values.update(etag=validators[0], last_modified=validators[1])
+        if item.links:
+            values["links"] = item.links
+        survivor = self._survivor(outcome, item) if self.http else None
+        if survivor is UNDECIDED:
+            self.undecided.append((item, outcome, validators))
+            return
+        if survivor is not None:
+            if self.sink.exists(item.doc_id):        # it was a result of its own before
+                self.sink.delete(item.doc_id)
+            self.sink.merge(survivor, {"source": self.source.id, "agency": self.source.agency,
+                                       "url": item.url or item.location})
+            self.state.record(self.source.id, key, status="duplicate", doc_id=survivor,
+                              **values)
+            self.count("merged", item, into=survivor)
+            return
+        previous = self.sink.get(item.doc_id) if item.doc_id in self.known else None
+        if previous is not None:
+            doc.also_at = previous.also_at      # places merged into it stay listed
+            row = self.rows.get(key)
+            if self.http and row is not None and row.fingerprint != outcome.fingerprint:
+                # Its text changed: the places merged into it may no longer hold the same
+                # report. They are fetched in full next run and merged again, or not.
+                urls = {merged.url for merged in self.sink.refetch_merged(item.doc_id)}
+                doc.also_at = [e for e in doc.also_at if e.get("url") not in urls]
+        doc = self._curate(doc)
+        self.sink.add(doc)
+        self._recrawl_done(doc.id)
+        self.sink.record(key, status="indexed", doc_id=item.doc_id, **values)
+        self.count("updated" if item.doc_id in self.known else "added", item,
+                   quality=doc.quality)
+
+    def _survivor(self, outcome: Outcome, item: Item) -> str | None | object:
+        """The document already indexed with the same or nearly the same text, if any
+        (not this one); UNDECIDED while the listing may still reach it."""
+        if not outcome.fingerprint:
+            return None
+        for row in self.state.duplicates_of(outcome.fingerprint, outcome.simhash):
+            if row.doc_id == item.doc_id or not self.sink.exists(row.doc_id):
+                continue
+            if row.url in self.moved_urls:       # it redirects elsewhere now: leaving
+                continue
+            if row.source_id == self.source.id and row.url not in self.seen_urls:
+                if not self.listed:
+                    # The crawl may still reach the old URL: decide at its end.
+                    return UNDECIDED
+                # The same text at a new URL while the old one left the listing: the page
+                # moved. The new URL takes over instead of being merged into the old.
+                if self.sink.remove_row(row):
+                    self.count("removed", item, reason="moved", old_url=row.url)
+                self.sink.forget(row.source_id, row.url)
+                continue
+            return row.doc_id
+        return None
+
+    def _gone(self, item: Item, row: UrlState | None, exc: FetchError) -> None:
+        """A 404 or 410: the document leaves at once (it is not merely unlisted)."""
+        key = key_of(item)
+        removed = row is not None and self.sink.remove_row(row)
+        if not removed and item.doc_id in self.known and self.sink.exists(item.doc_id):
+            self.sink.delete(item.doc_id)
+            removed = True
+        if removed:
+            self.count("removed", item, reason=exc.reason)
+            self.sink.record_error(key, f"{exc.reason}: {exc.message}")
+        else:
+            self.fail(item, exc.reason, exc.message, exc)
+        self.sink.record(key, status="gone")
+
+    # -- after the listing -------------------------------------------------------
+
+    def after_listing(self) -> None:
+        """Once every item has been listed and handled: URLs that now redirect leave,
+        the undecided duplicates are decided, unlisted documents are retired."""
+        for item in self.moved:
+            self._moved_aliases(item)
+        self.moved.clear()
+        for item, outcome, validators in self.undecided:
+            self._changed(item, outcome, validators)
+        self.undecided.clear()
+        self._retire()
+
+    def _moved_aliases(self, item: Item) -> None:
+        """URLs that now redirect to ``item``: their old documents leave the index."""
+        for alias in item.aliases:
+            row = self.rows.get(alias)
+            if row is None:
+                continue
+            if row.doc_id != item.doc_id and self.sink.remove_row(row):
+                self.count("removed", item, reason="moved", old_url=alias)
+            self.sink.forget(self.source.id, alias)
+
+    def _retire(self) -> None:
+        """Documents no longer listed. Over HTTP they leave after ``gone_after_runs``
+        runs (a platform's listing may hiccup); local files leave at once."""
+        seen_ids = self.seen_ids
+        if not self.http:
+            for gone in sorted(set(self.known) - seen_ids):
+                self.sink.delete(gone)
+                self.count("removed", None, id=gone, reason="not-listed")
+            return
+        covered = set()
+        for url, row in self.rows.items():
+            covered.add(row.doc_id)
+            if url in self.seen_urls or row.doc_id in seen_ids and row.status == "indexed":
+                continue
+            missing = self.state.missing(self.source.id, url)
+            if missing >= max(1, self.gone_after):
+                if self.sink.remove_row(row):
+                    self.count("removed", None, id=row.doc_id, url=url, reason="not-listed",
+                               runs=missing)
+                self.sink.forget(self.source.id, url)
+        # Documents the state knows nothing of (written before it existed): at once.
+        for gone in sorted(set(self.known) - seen_ids - covered):
+            self.sink.delete(gone)
+            self.count("removed", None, id=gone, reason="not-listed")
+
+    # -- curation: corrections, automatic flags, re-crawl requests ----------------
+
+    def _recrawl_requests(self) -> set[str]:
+        if self.curation is None:
+            return set()
+        from searchhub.curation import store
+        return store.recrawl_requests(self.curation)
+
+    def _flag_failure(self, failure: Failure) -> None:
+        if self.curation is not None:
+            from searchhub.curation import automatic
+            automatic.flag_failure(self.curation, self.source.id, self.source.agency, failure)
+
+    def _curate(self, doc):
+        if self.curation is None:
+            return doc
+        from searchhub.curation import apply, automatic
+        doc = apply.apply_corrections(doc, self.curation)
+        automatic.flag_document(self.curation, doc)
+        return doc
+
+    def _recrawl_done(self, doc_id: str) -> None:
+        if doc_id in self.recrawl:
+            from searchhub.curation import store
+            store.recrawl_done(self.curation, doc_id)
+            self.recrawl.discard(doc_id)
+
+
+__all__ = ["UNDECIDED", "Decider", "key_of"]

@@ -1,0 +1,61 @@
+"""What a run did, per source: the counts, the failures, the source-level error.
+
+``COUNT_KEYS`` is the one list of what a run counts; the run report, the runs
+database, ``searchhub runs`` and the admin pages all use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+#: What happens to a listed document in a run. ``unsupported``: a link to a format
+#: nothing extracts (a Word file, an image), skipped; not a failure.
+COUNT_KEYS = ("added", "updated", "unchanged", "merged", "removed", "failed", "unsupported")
+
+
+@dataclass
+class Failure:
+    doc_id: str
+    location: str
+    reason: str                 # a short code: image-only, not-found, timeout, error...
+    message: str
+    error_type: str = ""        # the exception's class name
+    traceback: str = ""         # a short traceback, for errors nobody expected
+
+
+@dataclass
+class SourceReport:
+    source_id: str
+    counts: Counter = field(default_factory=Counter)
+    failures: list[Failure] = field(default_factory=list)
+    error: str = ""          # the source as a whole could not be listed
+
+
+@dataclass
+class RunReport:
+    sources: list[SourceReport] = field(default_factory=list)
+    run_id: int | None = None
+    requests: int = 0               # HTTP requests sent to partner platforms
+    started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    finished: dt.datetime | None = None
+
+    def total(self, key: str) -> int:
+        return sum(s.counts[key] for s in self.sources)
+
+    @property
+    def failed(self) -> int:
+        return self.total("failed") + sum(1 for s in self.sources if s.error)
+
+    def as_dict(self) -> dict:
+        return {
+            "run_id": self.run_id,
+            "requests": self.requests,
+            "started": self.started.isoformat(timespec="seconds"),
+            "finished": self.finished.isoformat(timespec="seconds") if self.finished else None,
+            "totals": {k: self.total(k) for k in COUNT_KEYS},
+            "sources": [{"id": s.source_id, "error": s.error, "counts": dict(s.counts),
+                         "failures": [f.__dict__ for f in s.failures]} for s in self.sources],
+        }
+

@@ -1,0 +1,188 @@
+"""The extract and enrich stages, in a worker process: a ``Task`` (one item, with the
+content the parent fetched) becomes an ``Outcome`` (a ``Document``, or "unchanged").
+
+Everything here runs in the spawned workers of ``pool.py``; ``init_worker`` loads the
+taxonomy once per worker. Raises ``ExtractionError`` (a ``FetchError`` when the item
+may not or cannot be read), which the parent reports as the document's failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from indexer.dates import parse_date
+from indexer.discover.base import Item, Source
+from indexer.enrich import enrich, normalise_themes
+from indexer.enrich.taxonomy import Taxonomy, load_taxonomy
+from indexer.extract import document_type, extract
+from indexer.extract.base import ExtractionError
+from indexer.fetch import Fetched, FetchError, FetchOptions, fetch
+from searchhub.models import Document
+
+LANGUAGE_NAMES = {
+    "english": "en", "anglais": "en", "inglés": "en", "ingles": "en",
+    "french": "fr", "français": "fr", "francais": "fr", "francés": "fr", "frances": "fr",
+    "spanish": "es", "espagnol": "es", "español": "es", "espanol": "es",
+    "arabic": "ar", "arabe": "ar", "árabe": "ar", "russian": "ru", "russe": "ru", "ruso": "ru",
+    "chinese": "zh", "chinois": "zh", "chino": "zh", "portuguese": "pt", "german": "de",
+    "italian": "it",
+}
+#: The type of a catalogue record indexed from its own text (no file to extract).
+RECORD_TYPE = "Report"
+#: Texts shorter than this many words are not compared for duplicates.
+FINGERPRINT_MIN_WORDS = 30
+
+_TAXONOMY: Taxonomy | None = None
+
+
+def init_worker(taxonomy_dir: str) -> None:
+    """Run once in each worker process before its first task."""
+    global _TAXONOMY
+    _TAXONOMY = load_taxonomy(Path(taxonomy_dir))
+
+
+@dataclass
+class Task:
+    item: Item
+    source_name: str
+    agency: str
+    defaults: dict
+    known_hash: str
+    fetch_options: FetchOptions
+    force: bool = False
+    fetched: Fetched | None = None   # what the parent's polite fetcher already read
+    themes_map: dict = field(default_factory=dict)   # the source's themes_map
+    unmapped_themes: str = "keep"
+
+
+@dataclass
+class Outcome:
+    status: str                 # "changed" | "unchanged"
+    document: Document | None = None
+    content_hash: str = ""
+    fingerprint: str = ""       # of the normalised text: the same report elsewhere
+    simhash: int = 0            # of its word shingles: nearly the same report elsewhere
+
+
+def make_task(item: Item, source: Source, known_hash: str, fetch_options: FetchOptions,
+              force: bool, fetched: Fetched | None) -> Task:
+    return Task(item, source.name, source.agency, source.defaults, known_hash, fetch_options,
+                force, fetched, dict(source.options.get("themes_map") or {}),
+                source.options.get("unmapped_themes", "keep"))
+
+
+def content_hash(data: bytes, record: dict) -> str:
+    """What decides whether a document changed: its bytes, and its catalogue fields."""
+    digest = hashlib.sha256(data).hexdigest()
+    if record:
+        digest = hashlib.sha256(
+            digest.encode() + json.dumps(record, sort_keys=True).encode()).hexdigest()
+    return digest
+
+
+def text_fingerprint(text: str) -> tuple[str, int]:
+    """A hash of the words of a text, so the same report in other markup, case or
+    spacing (the same PDF, or a page on two platforms) is recognised; and a 64-bit
+    simhash of its word triples, which differs in few bits for nearly the same text.
+    ``("", 0)`` for texts too short to compare."""
+    words = re.findall(r"\w+", text.lower())
+    if len(words) < FINGERPRINT_MIN_WORDS:
+        return "", 0
+    weights = [0] * 64
+    for n in range(len(words) - 2):
+        shingle = " ".join(words[n:n + 3]).encode("utf-8")
+        value = int.from_bytes(hashlib.blake2b(shingle, digest_size=8).digest(), "big")
+        for bit in range(64):
+            weights[bit] += 1 if value >> bit & 1 else -1
+    simhash = sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest(), simhash or 1
+
+
+def process(task: Task) -> Outcome:
+    """Turn one Item into a Document, or say it is unchanged. Raises ExtractionError."""
+    item = task.item
+    record = item.record
+    extracted = None
+    if item.refused:
+        raise FetchError(item.refused, "link-refused")
+    if record.get("text") or not item.location:
+        if not record.get("text") and not record.get("title"):
+            raise ExtractionError("the record has neither text nor a link to fetch")
+        content = json.dumps(record, sort_keys=True).encode("utf-8")
+        digest = hashlib.sha256(content).hexdigest()
+        if digest == task.known_hash and not task.force:
+            return Outcome("unchanged", content_hash=digest)
+        pages = [record.get("text", "")]
+        fmt, kind = "record", RECORD_TYPE
+    else:
+        fetched = task.fetched or fetch(item.location, task.fetch_options)
+        digest = content_hash(fetched.data, record)
+        if digest == task.known_hash and not task.force:
+            return Outcome("unchanged", content_hash=digest)
+        extracted = extract(fetched.data, filename_or_url=item.location,
+                            content_type=fetched.content_type,
+                            max_bytes=task.fetch_options.max_bytes)
+        pages = extracted.pages
+        fmt, kind = extracted.format, document_type(extracted.format)
+
+    defaults = task.defaults
+    title = (record.get("title") or (extracted.title if extracted else "")
+             or _name_from_location(item.location or item.url))
+    language = _language_code(record.get("language", "")) or defaults.get("language", "") or "und"
+    doc = Document(
+        id=item.doc_id,
+        title=" ".join(title.split())[:500],
+        url=item.url or item.location,
+        source_id=item.source_id,
+        agency=task.agency,
+        pages=pages,
+        language=language,
+        regions=list(record.get("regions") or _as_list(defaults.get("region"))),
+        countries=list(record.get("countries") or defaults.get("countries", [])),
+        # The record's themes, else the source's, in the taxonomy's words; when none is
+        # left, enrich() infers them from the text.
+        themes=(normalise_themes(record.get("themes") or [], _TAXONOMY, task.themes_map,
+                                 task.unmapped_themes)
+                or normalise_themes(defaults.get("themes") or [], _TAXONOMY,
+                                    task.themes_map, task.unmapped_themes)),
+        gcm_objectives=[int(n) for n in defaults.get("gcm_objectives", [])],
+        type=record.get("type") or defaults.get("type") or kind,
+        date=parse_date(record.get("date")) or (extracted.date if extracted else None),
+        author=record.get("author") or (extracted.author if extracted else ""),
+        description=record.get("description") or (extracted.description if extracted else ""),
+        format=fmt,
+        content_hash=digest,
+        location=item.location,
+    )
+    enrich(doc, _TAXONOMY)
+    if doc.language == "und" and extracted and extracted.language:
+        doc.language = extracted.language[:2].lower()
+    return Outcome("changed", doc, digest, *text_fingerprint(doc.text))
+
+
+def _as_list(value) -> list[str]:
+    if not value:
+        return []
+    return list(value) if isinstance(value, list) else [str(value)]
+
+
+def _language_code(value: str) -> str:
+    value = (value or "").strip().lower()
+    if not value:
+        return ""
+    if value in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[value]
+    if re.fullmatch(r"[a-z]{2}([-_][a-z]{2,4})?", value):
+        return value[:2]
+    return ""
+
+
+def _name_from_location(location: str) -> str:
+    path = urlsplit(location).path if "://" in location else location
+    name = PurePosixPath(unquote(path)).name or location
+    return re.sub(r"[_+]+|%20", " ", name.rsplit(".", 1)[0]).strip() or location

@@ -20,11 +20,12 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+from searchhub.migrations import Schema, migrate
 
-#: Migrations from version n-1 to n, applied in order.
-MIGRATIONS: dict[int, str] = {
-    1: """
+#: Forward migrations, in order: version n is reached by running MIGRATIONS[n - 1].
+MIGRATIONS: tuple[str, ...] = (
+    # 1: URLs, runs, their per-source counts and failures.
+    """
     CREATE TABLE urls (
         url TEXT NOT NULL,
         source_id TEXT NOT NULL,
@@ -85,7 +86,9 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX failures_run ON failures (run_id, source_id);
     """,
-}
+)
+SCHEMA = Schema("crawl state", MIGRATIONS)
+SCHEMA_VERSION = SCHEMA.version
 
 #: Texts whose simhashes differ in at most this many of 64 bits are the same report.
 NEAR_DUPLICATE_BITS = 3
@@ -139,12 +142,7 @@ class CrawlState:
         self._in_tx = False
 
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise RuntimeError(f"{self.path} has schema version {version}, newer than this "
-                               f"searchhub ({SCHEMA_VERSION}); upgrade searchhub")
-        for n in range(version + 1, SCHEMA_VERSION + 1):
-            self.db.executescript("BEGIN;" + MIGRATIONS[n] + f"PRAGMA user_version={n};COMMIT;")
+        migrate(self.db, SCHEMA)
 
     def close(self) -> None:
         self.commit()

@@ -29,6 +29,7 @@ from . import highlight
 from .analysis import GROUPS, analyzer, group_for, plain_analyzer, terms
 from .evaluate import Evaluator, Result
 from .fastwriter import FastSegmentWriter
+from .overrides import override_counts, override_filters
 from .parse import parse
 from .schema import (
     FACET_FIELDS,
@@ -58,13 +59,16 @@ SPELL_CHARS = 1000
 
 
 class CurationView:
-    """What curation asks of a search: hidden ids, per-id weights, pinned ids per query.
+    """What curation asks of a search: hidden ids, per-id weights, pinned ids per query,
+    and corrected facet values per id ({facet name: values}) that filters and counts
+    use instead of the index's.
 
     The engine applies it; the curation package builds it. Empty by default.
     """
 
     hidden: frozenset[str] = frozenset()
     weights: dict[str, float] = {}
+    facet_values: dict[str, dict[str, list[str]]] = {}
 
     def pinned_for(self, text: str) -> list[str]:
         return []
@@ -313,10 +317,13 @@ class Engine:
         self._apply_curation(snap, base, curation)
 
         filters = self._filter_masks(snap, query.filters)
+        overrides = {snap.docnum_of[i]: f for i, f in curation.facet_values.items()
+                     if i in snap.docnum_of}
+        override_filters(filters, query.filters, overrides)
         final = base.mask.copy()
         for mask in filters.values():
             final &= mask
-        facets = self._facets(snap, base.mask, filters, query.filters)
+        facets = self._facets(snap, base.mask, filters, query.filters, overrides)
         total = int(final.sum())
 
         pages = max(1, math.ceil(total / query.page_size))
@@ -408,7 +415,8 @@ class Engine:
             masks[name] = column.mask_for(ids, snap.n)
         return masks
 
-    def _facets(self, snap: Snapshot, base: np.ndarray, filters: dict, selected: dict):
+    def _facets(self, snap: Snapshot, base: np.ndarray, filters: dict, selected: dict,
+                overrides: dict | None = None):
         """Counts per facet value; each facet honours the filters of the others."""
         out: dict[str, list[FacetValue]] = {}
         for name in FACET_NAMES:
@@ -418,10 +426,12 @@ class Engine:
                     mask &= fmask
             column = snap.facets[name]
             counts = column.counts(mask) if column.labels else np.zeros(0, dtype=np.int64)
+            counts, extra = override_counts(column, counts, mask, name, overrides or {})
             chosen = {v.lower() for v in selected.get(name, [])}
             values = [FacetValue(column.labels[i], int(counts[i]),
                                  column.labels[i].lower() in chosen)
                       for i in np.flatnonzero(counts)]
+            values += [FacetValue(v, c, v.lower() in chosen) for v, c in extra.items() if c]
             if name == "year":
                 values.sort(key=lambda fv: fv.value, reverse=True)
             else:

@@ -132,12 +132,9 @@ class SourceRun:
         self.make_task = make_task
         self.process = process
         self.init_worker = init_worker
-        self.curation = curation        # the curation database, or None
+        self.curation = curation        # a CurationInput (plain data), or None
         # Documents curators asked to have fetched again: no validators, no hash skip.
-        self.recrawl: set[str] = set()
-        if curation is not None:
-            from searchhub.curation import store
-            self.recrawl = store.recrawl_requests(curation)
+        self.recrawl: set[str] = set(curation.recrawl) if curation is not None else set()
         self.http = source.over_http
         self.allow_private = source.options.get("allow_private", False)
         delay = source.options.get("delay")
@@ -175,10 +172,6 @@ class SourceRun:
         self.report.counts["failed"] += 1
         self.report.failures.append(Failure(item.doc_id, item.location or item.url, reason,
                                             message))
-        if self.curation is not None:
-            from searchhub.curation import automatic
-            automatic.flag_failure(self.curation, self.source.id, self.source.agency,
-                                   self.report.failures[-1])
         self._event("failed", item, reason=reason, message=message)
         if self.http:
             key = _key(item)
@@ -473,13 +466,13 @@ class SourceRun:
                 urls = {merged.url for merged in stale}
                 doc.also_at = [e for e in doc.also_at if e.get("url") not in urls]
         if self.curation is not None:
-            from searchhub.curation import apply, automatic
-            doc = apply.apply_corrections(doc, self.curation)
-            automatic.flag_document(self.curation, doc)
+            doc = self.curation.correct(doc)
+            signals = self.curation.signals_of(doc)
+            if signals is not None:
+                self.report.signals.append(signals)
         self.writer.add(doc)
         if doc.id in self.recrawl:
-            from searchhub.curation import store
-            store.recrawl_done(self.curation, doc.id)
+            self.report.recrawled.append(doc.id)
             self.recrawl.discard(doc.id)
         if self.http:
             self.state.record(self.source.id, key, status="indexed", doc_id=item.doc_id,

@@ -85,6 +85,10 @@ class SourceReport:
     counts: Counter = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
     error: str = ""          # the source as a whole could not be listed
+    # For curation, with a CurationInput only: the written documents with quality
+    # signals (or open automatic flags), and the re-crawl requests fulfilled.
+    signals: list = field(default_factory=list)      # searchhub.curation.handoff.DocSignals
+    recrawled: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -295,10 +299,12 @@ def run(engine, sources: list[Source], options: RunOptions, *, force: bool = Fal
 
     With ``options.data_dir`` the run takes the run lock (raising IndexBusy naming
     its holder, after waiting ``options.lock_wait`` seconds), keeps its crawl state in
-    ``crawl.sqlite`` and is recorded there. With ``curation`` (a connection to the
-    curation database) curators' corrections are applied to each document written,
-    and quality signals and failures become automatic flags. ``lock``: a RunLock the
-    caller already holds (it stays held)."""
+    ``crawl.sqlite`` and is recorded there. With ``curation`` (a
+    ``searchhub.curation.handoff.CurationInput``, plain data) curators' corrections are
+    applied to each document written, documents curators asked to re-crawl are fetched
+    again, and each SourceReport carries back ``signals`` and ``recrawled`` for the
+    caller to write into curation (``searchhub.curation.runs.after_run``). ``lock``: a
+    RunLock the caller already holds (it stays held)."""
     from indexer.fetch import Fetcher
     from indexer.incremental import RunWriter, SourceRun
     from indexer.lock import RunLock

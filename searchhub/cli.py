@@ -75,17 +75,19 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     from searchhub import database
     lock = RunLock(settings.data_dir)     # held from before a rebuild deletes the index
     lock.acquire(wait=wait, what="searchhub index" + (" --rebuild" if rebuild else ""))
-    curation = database.connect(settings.curation_db)
+    from searchhub.curation import runs
+    conn = database.connect(settings.curation_db)
     try:
         if rebuild:
             _delete_index(settings.index_dir)
             force = True
         engine = Engine(settings.index_dir)
         log = None if sys.stderr.isatty() else event_logger()
-        report = run(engine, sources, options, force=force, on_event=log, curation=curation,
-                     lock=lock)
+        report = run(engine, sources, options, force=force, on_event=log,
+                     curation=runs.load_input(conn), lock=lock)
+        runs.after_run(conn, engine, report, {s.id: s.agency for s in sources})
     finally:
-        curation.close()
+        conn.close()
         lock.release()
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))

@@ -87,6 +87,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT INTO state VALUES ('decisions_generation', 0);
     """,
+    # 3: corrections (and undone ones) the indexer process has still to write into the
+    # index; until then searches apply them at query time.
+    """
+    CREATE TABLE rewrites (
+        doc_id TEXT PRIMARY KEY,
+        mark   INTEGER NOT NULL          -- decisions_generation when queued
+    );
+    """,
 )
 SCHEMA = Schema("curation database", MIGRATIONS)
 SCHEMA_VERSION = SCHEMA.version

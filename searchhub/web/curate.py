@@ -2,7 +2,9 @@
 
 Anyone may flag a hit (visitors get a smaller form and a rate limit per address);
 only curators and admins reach /curate and act. Every action is recorded in the audit
-log and can be undone from it. Decisions reach searches through ``current_view``.
+log and can be undone from it. Decisions reach searches through ``current_view``, and
+corrections reach documents shown through ``corrected``: at once, at query time. The
+web app never writes the index; the indexer process writes corrections into it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from flask import (
 from searchhub import database
 from searchhub.curation import apply, store
 from searchhub.curation.store import CurationError
-from searchhub.errors import IndexBusy, NotFound
+from searchhub.errors import NotFound
+from searchhub.models import Document
 from searchhub.search import value_label
 
 from . import services
@@ -41,6 +44,11 @@ def current_view() -> apply.StoredCuration:
     """The decisions as a CurationView for this request's searches (cached per app)."""
     cache = current_app.extensions.setdefault("searchhub_curation_views", apply.ViewCache())
     return cache.get(get_db())
+
+
+def corrected(doc: Document | None) -> Document | None:
+    """``doc`` as curators corrected it (None stays None)."""
+    return None if doc is None else current_view().correct(doc)
 
 
 def is_curator() -> bool:
@@ -128,7 +136,7 @@ def queue():
     engine = services().engine
     items = []
     for doc_id, rows in groups.items():
-        doc = engine.get(doc_id)
+        doc = corrected(engine.get(doc_id))
         items.append({"doc_id": doc_id, "doc": doc, "flags": rows,
                       "preview": doc.text[:PREVIEW_CHARS] if doc else "",
                       "decisions": store.active_decisions(conn, doc_id=doc_id)})
@@ -142,13 +150,12 @@ def queue():
 @role_required(*CURATORS)
 def document(doc_id: str):
     conn = get_db()
-    doc = services().engine.get(doc_id)
+    doc = corrected(services().engine.get(doc_id))
     decisions = store.active_decisions(conn, doc_id=doc_id)
     if doc is None and not decisions and not store.audit_log(conn, doc_id=doc_id, limit=1):
         raise NotFound(f"There is no document {doc_id!r} in the index and no curation "
                        "about it.")
-    flags = conn.execute("SELECT * FROM flags WHERE doc_id = ? ORDER BY id DESC",
-                         (doc_id,)).fetchall()
+    flags = store.flags_of(conn, doc_id)
     fields = {}
     if doc is not None:
         for name in store.CORRECTABLE:
@@ -187,7 +194,7 @@ def action():
     back = form.get("next") or url_for("curate.document", doc_id=doc_id)
     engine = services().engine
     conn = get_db()
-    doc = engine.get(doc_id)
+    doc = corrected(engine.get(doc_id))
     if doc is None and kind != "dismiss":
         raise NotFound(f"There is no document {doc_id!r} in the index to act on.")
     try:
@@ -204,19 +211,8 @@ def action():
     except CurationError as exc:
         return _done(exc.message, back, 400)
     message = f"{store.ACTIONS[kind]}: “{doc.title if doc else doc_id}”."
-    if kind == "correct":
-        message += _rewrite(conn, doc_id)
     return _done(message, back, audit_id=audit_id,
                  undo=url_for("curate.undo", audit_id=audit_id))
-
-
-def _rewrite(conn, doc_id: str) -> str:
-    try:
-        apply.rewrite(services().engine, conn, doc_id)
-    except IndexBusy:
-        return (" The indexer is writing the index just now: the correction is saved and "
-                "applies with `searchhub curation reapply` or the next indexing run.")
-    return ""
 
 
 @bp.route("/curate/undo/<int:audit_id>", methods=["POST"])
@@ -229,8 +225,6 @@ def undo(audit_id: int):
     except CurationError as exc:
         return _done(exc.message, back, 400)
     message = f"Undone: {store.ACTIONS.get(row['action'], row['action'])} on {row['doc_id']}."
-    if row["action"] == "correct":
-        message += _rewrite(conn, row["doc_id"])
     return _done(message, back)
 
 
@@ -252,8 +246,7 @@ def decisions():
     engine = services().engine
     orphaned = {r["id"] for r in apply.orphaned_decisions(engine, conn)}
     rows = store.active_decisions(conn)
-    audit_of = {r["decision_id"]: r["id"] for r in conn.execute(
-        "SELECT id, decision_id FROM audit WHERE decision_id IS NOT NULL AND undoes IS NULL")}
+    audit_of = store.decision_audit_ids(conn)
     return render_template("curate/decisions.html", rows=rows, orphaned=orphaned,
                            actions=store.ACTIONS, audit_of=audit_of, loads=json.loads)
 

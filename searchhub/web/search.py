@@ -23,7 +23,10 @@ def run_search(params):
     svc = services()
     query, notices = query_from_params(params, default_page_size=svc.settings.page_size,
                                        max_page_size=svc.settings.max_page_size)
-    result = svc.engine.search(query, curation=current_view())
+    view = current_view()
+    result = svc.engine.search(query, curation=view)
+    for hit in result.hits:           # corrections show at once, before a run writes them
+        hit.document = view.correct(hit.document)
     result.notices[:0] = notices
     label_facets(result, svc.settings.taxonomy_dir)
     return result

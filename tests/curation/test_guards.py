@@ -106,10 +106,10 @@ def test_flag_without_reload_answers_json(browser, curator):
 
 def test_report_page_and_csv(browser, curator, db):
     from searchhub.curation import automatic
-    from searchhub.models import Document
+    from searchhub.curation.handoff import DocSignals
 
-    automatic.flag_document(db, Document("remittances", "Remittances and development", "",
-                                         "ilo-pubs", "ILO", [""], quality=["no-date"]))
+    automatic.record(db, [DocSignals("remittances", "Remittances and development",
+                                     "ilo-pubs", "ILO", ("no-date",))])
     browser.login()
     browser.get("/curate/report")
     row = browser.xpath("//table[contains(@class, 'quality')]//tr[@data-source='ilo-pubs']/td")

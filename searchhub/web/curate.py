@@ -31,7 +31,8 @@ from searchhub.models import Document
 from searchhub.search import value_label
 
 from . import services
-from .auth import _safe_next, current_name, current_user, get_db, role_required, wants_json
+from .auth import _safe_next, current_name, current_user, get_db, role_required
+from .errors import render_error, wants_json
 
 bp = Blueprint("curate", __name__)
 CURATORS = ("curator", "admin")
@@ -62,9 +63,12 @@ def _flag_choices():
 
 
 def _done(message: str, target: str, status: int = 200, **extra):
-    """Answer a form post: JSON for the script, else a flash and a redirect."""
+    """Answer a form post: JSON for the script ({"ok": true, "message", ...} or the
+    app's JSON error), else a flash and a redirect."""
     if wants_json():
-        return jsonify({"ok": status < 400, "message": message, **extra}), status
+        if status >= 400:
+            return render_error(status, message)
+        return jsonify({"ok": True, "message": message, **extra}), status
     if status == 429:            # no redirect: the page says plainly it was refused
         abort(429, message)
     flash(message)

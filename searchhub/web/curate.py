@@ -24,7 +24,7 @@ from flask import (
 )
 
 from searchhub import database
-from searchhub.curation import apply, store
+from searchhub.curation import apply, fields, store
 from searchhub.curation.store import CurationError
 from searchhub.errors import NotFound
 from searchhub.models import Document
@@ -160,15 +160,15 @@ def document(doc_id: str):
         raise NotFound(f"There is no document {doc_id!r} in the index and no curation "
                        "about it.")
     flags = store.flags_of(conn, doc_id)
-    fields = {}
+    values = {}
     if doc is not None:
-        for name in store.CORRECTABLE:
-            value = store.field_value(doc, name)
-            if name in store.LIST_FIELDS:
+        for name in fields.CORRECTABLE:
+            value = fields.field_value(doc, name)
+            if name in fields.LIST_FIELDS:
                 value = "\n".join(str(v) for v in value)
-            fields[name] = "" if value is None else value
+            values[name] = "" if value is None else value
     return render_template("curate/document.html", doc_id=doc_id, doc=doc, flags=flags,
-                           decisions=decisions, fields=fields,
+                           decisions=decisions, fields=values,
                            audit=store.audit_log(conn, doc_id=doc_id),
                            reason_label=reason_label, actions=store.ACTIONS,
                            language=value_label("language", doc.language) if doc else "",
@@ -179,15 +179,15 @@ def document(doc_id: str):
 # -- actions ----------------------------------------------------------------------------
 
 def _corrections(doc) -> dict:
-    fields, before = {}, {}
-    for name in store.CORRECTABLE:
+    changed, before = {}, {}
+    for name in fields.CORRECTABLE:
         if name not in request.form:
             continue
-        new = store.parse_field(name, request.form[name])
-        old = store.field_value(doc, name)
+        new = fields.parse_field(name, request.form[name])
+        old = fields.field_value(doc, name)
         if new != old:
-            fields[name], before[name] = new, old
-    return {"fields": fields, "before": before}
+            changed[name], before[name] = new, old
+    return {"fields": changed, "before": before}
 
 
 @bp.route("/curate/action", methods=["POST"])

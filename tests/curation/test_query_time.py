@@ -98,3 +98,21 @@ def test_a_correction_shows_at_once_and_the_indexer_writes_it(browser, curator, 
     browser.get("/search?agency=ILO")
     assert "remittances" in _hit_ids(browser)
     conn.close()
+
+
+def test_corrected_facet_values_are_those_the_document_would_have():
+    from searchhub.curation.handoff import corrected, facet_values
+
+    from .conftest import make_doc
+
+    doc = make_doc("d", "Title", "Some text about labour migration. " * 5)
+    changes = {"title": "New title", "agency": "UNDP", "regions": ["Asia", "Europe"],
+               "countries": [], "themes": ["Return"], "gcm_objectives": [3, 21],
+               "language": "fr", "type": "", "date": "0999-01-02"}
+    facets = facet_values(changes)
+    assert set(facets) == {"agency", "region", "country", "theme", "gcm", "language",
+                           "type", "year"}
+    fixed = corrected(doc, changes)
+    for name, values in facets.items():
+        assert values == fixed.facet_values(name), name
+    assert facet_values({"date": None}) == {"year": []}

@@ -3,10 +3,9 @@
 The engine applies a ``CurationView`` to every search; ``StoredCuration`` builds one
 from the active decisions, and ``ViewCache`` rebuilds it only when a decision changed
 (the generation number moves). A correction shows at once: ``StoredCuration.correct``
-gives a document as curators corrected it, for hits and document pages. Only the
-indexer process writes corrections into the index: a run applies them to each document
-it writes (``CurationInput.correct``), and ``write_corrections`` rewrites documents
-already in the index (those queued by a correction or its undo, or all after a rebuild).
+gives a document as curators corrected it, for hits and document pages. Nothing here
+writes the index: only the indexer process does (``CurationInput.correct`` during a
+run, ``runs.write_corrections`` for documents already in the index).
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ import json
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Mapping
 
 from searchhub.engine import CurationView, Engine
 from searchhub.models import Document
@@ -95,44 +93,6 @@ def apply_corrections(doc: Document, correction: Correction | None,
     """``doc`` with ``correction`` applied. With ``restore``, fields whose corrections
     were all undone get back the value they had before the first one."""
     return corrected(doc, correction.changes(restore)) if correction else doc
-
-
-def write_corrections(engine: Engine, corrections: Mapping[str, Correction],
-                      queued: Mapping[str, int], *, every: bool = False) -> dict:
-    """Rewrite documents in the index with their corrections (for the indexer process
-    only; the web app never writes the index). ``queued`` (id -> queue mark) are those a
-    correction or undo changed, restored where undone; with ``every``, every corrected
-    document too (after a rebuild).
-
-    Returns {"corrected": ids rewritten, "unchanged": ids already right, "orphaned": ids
-    no longer in the index, "done": the queued entries handled (id -> mark)}. Raises
-    IndexBusy if another process holds the index."""
-    out: dict = {"corrected": [], "unchanged": [], "orphaned": [], "done": {}}
-    in_force = {k for k, c in corrections.items() if c.fields} if every else set()
-    doc_ids = sorted(set(queued) | in_force)
-    engine.refresh()
-    pending = []
-    for doc_id in doc_ids:
-        doc = engine.get(doc_id)
-        correction = corrections.get(doc_id)
-        if doc_id in queued:
-            out["done"][doc_id] = queued[doc_id]
-        if doc is None:
-            if correction is not None and correction.fields:
-                out["orphaned"].append(doc_id)
-            continue
-        new = apply_corrections(doc, correction, restore=doc_id in queued)
-        if new == doc:
-            out["unchanged"].append(doc_id)
-        else:
-            pending.append(new)
-            out["corrected"].append(doc_id)
-    if pending:
-        with engine.writer(timeout=30.0) as writer:
-            for doc in pending:
-                writer.add(doc)
-        engine.refresh()
-    return out
 
 
 def orphaned_decisions(engine: Engine, conn: sqlite3.Connection) -> list[sqlite3.Row]:

@@ -119,3 +119,16 @@ def test_corrected_facet_values_are_those_the_document_would_have():
     for name, values in facets.items():
         assert values == fixed.facet_values(name), name
     assert facet_values({"date": None}) == {"year": []}
+
+
+def test_a_document_queued_again_while_the_indexer_wrote_it_stays_queued(db):
+    value = {"fields": {"title": "First"}, "before": {"title": "Remittances"}}
+    store.act(db, "cora", "correct", "remittances", value=value)
+    seen = store.pending_rewrites(db)
+    store.act(db, "cora", "correct", "remittances",
+              value={"fields": {"title": "Second"}, "before": {"title": "First"}})
+    store.rewrites_done(db, seen)             # the indexer wrote what it had read
+    assert set(store.pending_rewrites(db)) == {"remittances"}
+    store.rewrites_done(db, store.pending_rewrites(db))
+    assert store.pending_rewrites(db) == {}
+    assert store.all_corrections(db)["remittances"].changes() == {"title": "Second"}

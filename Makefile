@@ -8,10 +8,15 @@ PORT   ?= 5000
 
 .PHONY: install demo index serve test lint bench clean
 
-$(BIN)/searchhub: pyproject.toml
+# The venv's own pip, never upgraded: the package must install with the pip a system's
+# Python ships (tests/test_packaging.py checks it with Debian's).
+# The wheelhouse holds every wheel a plain install needs (and setuptools to build ours),
+# fetched now, so the packaging test installs offline: nothing is downloaded while
+# tests run.
+$(BIN)/searchhub: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip wheel --quiet --wheel-dir $(VENV)/wheelhouse . 'setuptools>=68'
 	@touch $@
 
 install: $(BIN)/searchhub

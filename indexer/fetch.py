@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import email.utils
 import ipaddress
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -115,16 +116,65 @@ def is_private(address: str, allowed: Networks = ()) -> bool:
     return not ip.is_global or ip.is_multicast
 
 
-def _guarded(base: type, allowed: Networks) -> type:
-    class Guarded(base):
+class _Watch:
+    """One request's total deadline, headers and body included: a timer that shuts the
+    connection's socket when the deadline passes, so a server trickling its headers
+    or body a byte at a time cannot hold a fetch (and the run) past it."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.fired = False
+        self._sock = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock) -> None:
+        with self._lock:
+            self._sock = sock
+            if self.fired:
+                self._shut()
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            self._shut()
+
+    def _shut(self) -> None:
+        if self._sock is not None:
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+#: The deadline of the request this thread is making (set by ``Fetcher._request``).
+_current = threading.local()
+
+
+def _connection(base: type, allowed: Networks | None) -> type:
+    """``base`` whose connections refuse non-global peers (unless ``allowed`` is None)
+    and put themselves under the current request's deadline."""
+    class Connection(base):
         def _new_conn(self):
             sock = super()._new_conn()
-            address = sock.getpeername()[0]      # the address really connected to
-            if is_private(address, allowed):
-                sock.close()
-                raise PrivateAddress(address)
+            if allowed is not None:
+                address = sock.getpeername()[0]      # the address really connected to
+                if is_private(address, allowed):
+                    sock.close()
+                    raise PrivateAddress(address)
             return sock
-    return Guarded
+
+        def getresponse(self, *args, **kwargs):
+            watch = getattr(_current, "watch", None)
+            if watch is not None and self.sock is not None:
+                watch.watch(self.sock)
+            return super().getresponse(*args, **kwargs)
+    return Connection
 
 
 def _pool_manager(allow_private, maxsize: int) -> urllib3.PoolManager:
@@ -133,13 +183,12 @@ def _pool_manager(allow_private, maxsize: int) -> urllib3.PoolManager:
     refuse loopback, private, link-local and other non-global peers (except the
     networks it lists)."""
     manager = urllib3.PoolManager(maxsize=maxsize)
-    if allow_private is not True:
-        allowed = allow_private or ()
-        manager.pool_classes_by_scheme = {
-            "http": type("GuardedHTTPPool", (HTTPConnectionPool,),
-                         {"ConnectionCls": _guarded(HTTPConnection, allowed)}),
-            "https": type("GuardedHTTPSPool", (HTTPSConnectionPool,),
-                          {"ConnectionCls": _guarded(HTTPSConnection, allowed)})}
+    allowed = None if allow_private is True else (allow_private or ())
+    manager.pool_classes_by_scheme = {
+        "http": type("GuardedHTTPPool", (HTTPConnectionPool,),
+                     {"ConnectionCls": _connection(HTTPConnection, allowed)}),
+        "https": type("GuardedHTTPSPool", (HTTPSConnectionPool,),
+                      {"ConnectionCls": _connection(HTTPSConnection, allowed)})}
     return manager
 
 
@@ -151,7 +200,8 @@ class HttpPolicy:
     """How politely and defensively to fetch; built from the settings."""
 
     user_agent: str = "searchhub"
-    timeout: float = 20.0          # connect and read timeout; a whole response gets 3x
+    timeout: float = 20.0          # connect and read timeout; a whole response gets 3x,
+                                   # headers and body together, whatever the server does
     max_bytes: int = 50 * 2**20
     host_delay: float = 1.0        # seconds between two requests to one host (at least)
     max_per_host: int = 2          # connections open at once to one host
@@ -167,9 +217,9 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 @dataclass
 class _Host:
     slots: threading.Semaphore
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    next_at: float = 0.0
-    delay: float | None = None      # set once robots.txt is known
+    turn: threading.Lock = field(default_factory=threading.Lock)
+    last_start: float = float("-inf")   # when the last request to the host was sent
+    crawl_delay: float = 0.0            # robots.txt's Crawl-delay, once known
     robots_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -207,13 +257,12 @@ class Fetcher:
             self._check_url(current, allow_private)
             if not self.allowed(current, allow_private=allow_private):
                 raise FetchError(f"{current} is disallowed by robots.txt", "robots")
-            resp = self._request(current, headers, allow_private, delay)
+            resp, watch = self._request(current, headers, allow_private, delay)
             if resp.status in (301, 302, 303, 307, 308) and "Location" in resp.headers:
-                resp.drain_conn()
-                resp.release_conn()
+                self._discard(resp, watch)
                 current = urljoin(current, resp.headers["Location"])
                 continue
-            return self._read(url, current, resp)
+            return self._read(url, current, resp, watch)
         raise FetchError(f"{url}: more than {self.policy.max_redirects} redirects",
                          "too-many-redirects")
 
@@ -272,7 +321,7 @@ class Fetcher:
             try:
                 for _ in range(5):     # redirects, e.g. to https or another host name
                     self._check_url(target, allow_private)
-                    resp = self._request(target, {}, allow_private, None, robots=True)
+                    resp, watch = self._request(target, {}, allow_private, None, robots=True)
                     try:
                         if resp.status in (301, 302, 303, 307, 308) and "Location" in resp.headers:
                             target = urljoin(target, resp.headers["Location"])
@@ -290,6 +339,7 @@ class Fetcher:
                                             "left alone for this run", "robots-unavailable")
                         break
                     finally:
+                        watch.cancel()
                         resp.close()
                         resp.release_conn()
             except FetchError as exc:
@@ -299,7 +349,7 @@ class Fetcher:
                                     "host is left alone for this run", "robots-unavailable")
             delay = (robots.crawl_delay(self.policy.user_agent)
                      if robots is not None and not isinstance(robots, FetchError) else None)
-            host.delay = max(self.policy.host_delay, float(delay or 0))
+            host.crawl_delay = float(delay or 0)
             self._robots[key] = robots
             return robots
 
@@ -312,24 +362,27 @@ class Fetcher:
             return manager
 
     def _wait_turn(self, host: _Host, delay: float | None) -> None:
-        gap = delay if delay is not None else (
-            host.delay if host.delay is not None else self.policy.host_delay)
-        with host.lock:
-            now = time.monotonic()
-            start = max(now, host.next_at)
-            host.next_at = start + gap
-        if start > now:
-            time.sleep(start - now)
+        """Wait until at least the gap has passed since the host's last request was
+        sent, whichever thread sent it: the source's ``delay`` (else the host_delay
+        setting), never less than robots.txt's Crawl-delay."""
+        gap = max(self.policy.host_delay if delay is None else delay, host.crawl_delay)
+        with host.turn:             # held while waiting: the next thread waits behind
+            while (wait := host.last_start + gap - time.monotonic()) > 0:
+                time.sleep(wait)
+            host.last_start = time.monotonic()
 
     def _request(self, url: str, headers: dict, allow_private, delay: float | None,
-                 robots: bool = False) -> urllib3.BaseHTTPResponse:
-        """One GET with retries on 429/5xx and connection errors; the response streams."""
+                 robots: bool = False) -> tuple[urllib3.BaseHTTPResponse, _Watch]:
+        """One GET with retries on 429/5xx and connection errors; the response streams,
+        under a total deadline (``_Watch``) that the caller cancels once it is read."""
         host = self._host(url)
+        total = 3 * self.policy.timeout
         attempt = 0
         while True:
             with host.slots:
                 self._wait_turn(host, 0.0 if robots else delay)
                 self.requests += 1
+                _current.watch = watch = _Watch(total)
                 try:
                     resp = self._manager(allow_private).request(
                         "GET", url, headers={**self._headers, **headers},
@@ -337,10 +390,15 @@ class Fetcher:
                                                 read=self.policy.timeout),
                         preload_content=False, redirect=False, retries=False)
                 except PrivateAddress as exc:
+                    watch.cancel()
                     raise FetchError(f"{url} resolves to the private address {exc.address}; "
                                      "refused (the source does not say allow_private = true)",
                                      "private-address") from None
                 except (ProtocolError, OSError, Urllib3Error) as exc:
+                    watch.cancel()
+                    if watch.fired:
+                        raise FetchError(f"{url} did not answer in full within {total:g} s",
+                                         "timeout") from None
                     # NewConnectionError is a ConnectTimeoutError to urllib3: a refused
                     # connection is not a timeout.
                     lost = isinstance(exc, ProtocolError | OSError | NewConnectionError)
@@ -354,20 +412,31 @@ class Fetcher:
                                          f"{exc.__class__.__name__}", "connection") from None
                     wait = self.policy.backoff * 2**attempt
                     resp = None
+                finally:
+                    _current.watch = None
             if resp is not None:
                 if resp.status not in RETRY_STATUSES or attempt >= self.policy.retries:
-                    return resp
+                    return resp, watch
                 wait = _retry_after(resp.headers.get("Retry-After"),
                                     self.policy.backoff * 2**attempt)
-                resp.drain_conn()
-                resp.release_conn()
+                self._discard(resp, watch)
                 if wait > self.policy.max_retry_after:
                     raise FetchError(f"{url} asked to retry after {wait:.0f} s; giving up for "
                                      "this run", f"http-{resp.status}")
             attempt += 1
             time.sleep(wait)
 
-    def _read(self, url: str, final: str, resp: urllib3.BaseHTTPResponse) -> Fetched:
+    @staticmethod
+    def _discard(resp: urllib3.BaseHTTPResponse, watch: _Watch) -> None:
+        """Let go of a response whose body is not wanted (a redirect, a retry)."""
+        try:
+            resp.drain_conn()
+        finally:
+            watch.cancel()
+            resp.release_conn()
+
+    def _read(self, url: str, final: str, resp: urllib3.BaseHTTPResponse,
+              watch: _Watch) -> Fetched:
         limit = self.policy.max_bytes
         clean = False
         try:
@@ -381,26 +450,28 @@ class Fetcher:
             if declared.isdigit() and int(declared) > limit:
                 raise TooLarge(f"{url} is {int(declared) / 2**20:.1f} MiB, over the limit of "
                                f"{limit / 2**20:.1f} MiB")
-            deadline = time.monotonic() + 3 * self.policy.timeout
             chunks, total = [], 0
+            slow = FetchError(f"{url} took longer than {watch.seconds:g} s to send", "timeout")
             try:
                 for chunk in resp.stream(65536, decode_content=True):
                     total += len(chunk)
                     if total > limit:
                         raise TooLarge(f"{url} is over the limit of {limit / 2**20:.1f} MiB")
-                    if time.monotonic() > deadline:
-                        raise FetchError(f"{url} took longer than {3 * self.policy.timeout:g} s "
-                                         "to send", "timeout")
                     chunks.append(chunk)
             except (Urllib3Error, OSError) as exc:
+                if watch.fired:
+                    raise slow from None
                 reason = "timeout" if isinstance(exc, Urllib3Timeout) else "connection"
                 raise FetchError(f"{url}: the answer was cut off or too slow ({reason})",
                                  reason) from None
+            if watch.fired:            # the deadline cut a body of no declared length
+                raise slow
             clean = True
             return Fetched(b"".join(chunks), resp.headers.get("Content-Type"), final,
                            resp.status, resp.headers.get("ETag", ""),
                            resp.headers.get("Last-Modified", ""))
         finally:
+            watch.cancel()
             if not clean:
                 resp.close()            # a half-read connection is not reused
             resp.release_conn()

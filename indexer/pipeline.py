@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from indexer.discover import Item
 from indexer.extract import extract
 from indexer.extract.base import ExtractionError
-from indexer.fetch import Fetched, FetchOptions, fetch
+from indexer.fetch import Fetched, FetchError, FetchOptions, fetch
 from indexer.sources import Source
 from searchhub.models import Document
 
@@ -191,6 +191,8 @@ def process(task: Task) -> Outcome:
     item = task.item
     record = item.record
     extracted = None
+    if item.refused:
+        raise FetchError(item.refused, "link-refused")
     if record.get("text") or not item.location:
         if not record.get("text") and not record.get("title"):
             raise ExtractionError("the record has neither text nor a link to fetch")

@@ -42,7 +42,7 @@ KINDS: dict[str, Kind] = {
                     ("path", "url", "text_field", "url_field", "date_field", "language_field",
                      "countries_field", "regions_field", "themes_field", "type_field",
                      "author_field", "description_field", "records_field", "next_field",
-                     "page_param", "page_start") + WEB_OPTIONAL),
+                     "page_param", "page_start", "folders") + WEB_OPTIONAL),
     "sitemap": Kind("sitemap", ("url",), WEB_OPTIONAL),
     "feed": Kind("feed", ("url",), WEB_OPTIONAL),
     "crawl": Kind("crawl", ("urls",), ("prefixes",) + WEB_OPTIONAL),
@@ -137,7 +137,7 @@ def load_sources(path: Path, taxonomy_dir: Path | None = None) -> list[Source]:
 
 def _check_kind(where: str, kind: str, entry: dict) -> list[str]:
     problems = []
-    for key in ("countries", "themes", "gcm_objectives", "include", "exclude"):
+    for key in ("countries", "themes", "gcm_objectives", "include", "exclude", "folders"):
         if key in entry and not isinstance(entry[key], list):
             problems.append(f"{where}: {key} must be a list")
     if kind in ("web", "crawl"):
@@ -153,6 +153,9 @@ def _check_kind(where: str, kind: str, entry: dict) -> list[str]:
     if kind == "catalog" and ("path" in entry) == ("url" in entry):
         problems.append(f"{where}: a catalog needs either path (a file) or url (an export "
                         "or API)")
+    if kind == "catalog" and "url" in entry and "folders" in entry:
+        problems.append(f"{where}: folders is for a local catalogue (path): a remote "
+                        "catalogue's links are URLs, never files on this server")
     for key in ("max_documents", "max_depth", "gone_after_runs"):
         if key in entry and (not isinstance(entry[key], int) or isinstance(entry[key], bool)
                              or entry[key] < 0):
@@ -186,8 +189,8 @@ class _LazyTaxonomy:
 
         folder = self.taxonomy_dir
         if folder is None:
-            from searchhub.settings import REPO_ROOT
-            folder = REPO_ROOT / "corpus" / "taxonomy"
+            from searchhub.resources import bundled_taxonomy_dir
+            folder = bundled_taxonomy_dir()
         try:
             return load_taxonomy(folder)
         except TaxonomyError as exc:

@@ -199,8 +199,22 @@ def serve(ctx, host, port, threads):
     with app.app_context():
         count = app.extensions["searchhub"].engine.count()
     click.echo(f"Serving {count} documents on http://{settings.host}:{settings.port}/")
+    if not settings.cookie_secure and not _loopback(settings.host):
+        click.echo(f"Warning: serving on {settings.host}, beyond this machine, with session "
+                   "cookies that are not Secure: put the site behind HTTPS and set "
+                   "SEARCHHUB_COOKIE_SECURE=true (see the README).", err=True)
     waitress.serve(app, host=settings.host, port=settings.port, threads=settings.threads,
                    ident="searchhub")
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @main.command(name="eval")

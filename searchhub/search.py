@@ -6,6 +6,7 @@ The web views, the API and the CLI all go through ``query_from_params`` and
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from functools import lru_cache
@@ -106,8 +107,9 @@ def label_facets(result: ResultPage, taxonomy_dir: Path | None) -> None:
         for fv in values:
             fv.label = value_label(name, fv.value, taxonomy_dir)
         if name == "gcm":
+            # Objective numbers in order; anything else typed into ?gcm= ("³") last.
             values.sort(key=lambda fv: (not fv.selected, -fv.count, int(fv.value)
-                                        if fv.value.isdigit() else 99))
+                                        if re.fullmatch(r"[0-9]{1,3}", fv.value) else 999))
 
 
 def document_to_dict(doc: Document, *, text_chars: int | None = None) -> dict:

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from searchhub import resources
 from searchhub.errors import ConfigError
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -29,11 +28,13 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("data_dir", Path, REPO_ROOT / "data",
-            "Folder that holds the index and the SQLite databases."),
-    Setting("sources", Path, REPO_ROOT / "corpus" / "sources.toml",
-            "The source registry (TOML) that `searchhub index` reads."),
-    Setting("taxonomy_dir", Path, REPO_ROOT / "corpus" / "taxonomy",
+    Setting("data_dir", Path, Path("data"),
+            "Folder that holds the index and the SQLite databases; a relative path is "
+            "taken from the current folder."),
+    Setting("sources", Path, resources.bundled_sources(),
+            "The source registry (TOML) that `searchhub index` reads; the default is the "
+            "bundled demo registry."),
+    Setting("taxonomy_dir", Path, resources.bundled_taxonomy_dir(),
             "Folder of the theme, GCM objective, region and country taxonomies."),
     Setting("workers", int, 0,
             "Extraction worker processes; 0 means one per CPU core."),
@@ -195,7 +196,6 @@ def settings_help() -> str:
     for s in SETTINGS:
         default = s.default
         if isinstance(default, Path):
-            default = os.path.relpath(default, REPO_ROOT) if default.is_relative_to(
-                REPO_ROOT) else default
+            default = resources.bundled(default) or default
         lines.append(f"{s.env:32} {s.type.__name__:6} default {default!s:28} {s.help}")
     return "\n".join(lines)

@@ -56,8 +56,12 @@ def test_benchmark_runs_end_to_end(bench, tmp_path):
     assert lat["mean"] > 0
     assert server["peak_mib"] > 0
     assert server["mean_total_hits"] > 0
+    hostile = report["hostile"]
+    assert hostile["queries"] == len(bench.make_hostile_queries()) >= 30
+    assert hostile["errors"] == 0, hostile["rows"]
+    assert hostile["worst_ms"] == max(row["ms"] for row in hostile["rows"])
     saved = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
     assert saved["server"]["latency_ms"] == lat
     assert "naive" not in saved
     text = bench.format_report(report)
-    assert "p95" in text and "documents/s" in text
+    assert "p95" in text and "documents/s" in text and "Expensive queries" in text

@@ -32,6 +32,7 @@ class Item:
     prefetched: Any = None        # a Fetched (or FetchError) the crawler already has
     links: list[str] = field(default_factory=list)          # links found on the page
     aliases: list[str] = field(default_factory=list)        # URLs that redirected here
+    refused: str = ""             # why ``location`` may not be read (the item then fails)
 
 
 class DiscoveryError(Exception):
@@ -60,13 +61,21 @@ def in_scope(source: Source, url: str) -> bool:
     return not any(fnmatch.fnmatchcase(url, g) for g in exclude)
 
 
+def source_delay(source: Source) -> float | None:
+    """The source's ``delay`` between requests to one host (None: the host_delay
+    setting); robots.txt's Crawl-delay still wins when it is longer."""
+    delay = source.options.get("delay")
+    return None if delay is None else float(delay)
+
+
 def fetch_listing(source: Source, ctx: Context, url: str):
     """Fetch a sitemap, feed or catalogue page; a failure fails the whole source."""
     from indexer.extract.base import ExtractionError
     from indexer.fetch import FetchError
 
     try:
-        fetched = ctx.fetcher.get(url, allow_private=source.options.get("allow_private", False))
+        fetched = ctx.fetcher.get(url, allow_private=source.options.get("allow_private", False),
+                                  delay=source_delay(source))
     except FetchError as exc:
         raise DiscoveryError(f"cannot read {url}: {exc.message} ({exc.reason})") from exc
     except ExtractionError as exc:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
+from urllib.request import url2pathname
 
 from indexer.sources import Source
 from searchhub.models import document_id
@@ -154,6 +157,60 @@ def discover(source: Source, ctx=None) -> Iterator[Item]:
                 value = _value(record, column)
                 mapped[name] = _as_list(value) if name in LIST_FIELDS else (
                     "" if value is None else str(value).strip())
-        url = mapped.get("url", "")
-        location = url if (not mapped.get("text") and url) else ""
-        yield Item(source.id, document_id(source.id, rid), location, url, mapped)
+        url, refused = _link(source, mapped.get("url", ""))
+        if url:
+            mapped["url"] = url
+        else:
+            mapped.pop("url", None)
+        item = Item(source.id, document_id(source.id, rid), "", url, mapped)
+        if not mapped.get("text"):
+            # A record without text is read from its link; a link that may not be read
+            # fails this record (and only it) with the reason.
+            item.location, item.refused = url, refused
+        yield item
+
+
+def _link(source: Source, value: str) -> tuple[str, str]:
+    """The record's link as (what to read and show, why it is refused).
+
+    A remote catalogue's links are URLs on the web: a relative one is resolved
+    against the catalogue's URL, and anything but http(s) is refused. A local
+    catalogue may also name files, but only inside the catalogue's own folder or the
+    ``folders`` its source names (symbolic links resolved first): a partner's export
+    never reaches the rest of the server's disk."""
+    value = value.strip()
+    if not value:
+        return "", ""
+    remote = source.options.get("url")
+    if remote:
+        url = urljoin(remote, value)
+        if urlsplit(url).scheme in ("http", "https"):
+            return url, ""
+        return "", f"the link {value[:200]!r} is not an http(s) URL"
+    scheme = urlsplit(value).scheme.lower()
+    if scheme in ("http", "https"):
+        return value, ""
+    if scheme == "file":
+        path = Path(url2pathname(urlsplit(value).path))
+    elif scheme and len(scheme) > 1:              # "C:" is a drive, not a scheme
+        return "", f"the link {value[:200]!r} is neither an http(s) URL nor a file"
+    else:
+        path = Path(value).expanduser()
+    catalogue = source.path()
+    if not path.is_absolute():
+        path = catalogue.parent / path
+    resolved = path.resolve()
+    for folder in allowed_folders(source):
+        if resolved.is_relative_to(folder):
+            return str(resolved), ""
+    return "", (f"the link {value[:200]!r} is outside the folders this catalogue may read "
+                "(its own folder and the source's `folders`)")
+
+
+def allowed_folders(source: Source) -> list[Path]:
+    """The folders a local catalogue's records may name files in, resolved."""
+    folders = [source.path().parent.resolve()]
+    for entry in source.options.get("folders") or []:
+        path = Path(str(entry)).expanduser()
+        folders.append((path if path.is_absolute() else source.base_dir / path).resolve())
+    return folders

@@ -32,7 +32,7 @@ from indexer.extract.base import ExtractionError
 from indexer.sources import Source
 from searchhub.models import document_id
 
-from . import Context, Item, in_scope
+from . import Context, Item, in_scope, source_delay
 
 DOCUMENT_SUFFIXES = (".pdf", ".txt", ".doc", ".docx")
 DEFAULT_MAX_DEPTH = 3
@@ -85,6 +85,7 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
     allow_private = source.options.get("allow_private", False)
     max_depth = int(source.options.get("max_depth", DEFAULT_MAX_DEPTH))
     limit = int(source.options.get("max_documents") or DEFAULT_MAX_DOCUMENTS)
+    delay = source_delay(source)
     scope = _Scope(source)
     seen: set[str] = set()               # URLs queued or fetched
     handed: set[str] = set()             # URLs handed over as items
@@ -110,7 +111,7 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
             if not ctx.fetcher.allowed(url, allow_private=allow_private):
                 return url, None, []
             fetched = ctx.fetcher.get(url, allow_private=allow_private, etag=etag,
-                                      last_modified=last_modified)
+                                      last_modified=last_modified, delay=delay)
         except (FetchError, ExtractionError) as exc:
             return url, exc, []
         if fetched.not_modified or not _is_html(fetched):
@@ -174,7 +175,9 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
             following: list[str] = []
             fetching: deque[Future] = deque()
             while pages or fetching:
-                while pages and len(fetching) < window:
+                # Never more pages in flight than documents still wanted: a page fetched
+                # ahead past ``max_documents`` would be a request the limit forbids.
+                while pages and len(fetching) < min(window, limit - len(handed)):
                     url = pages.popleft()
                     fetching.append(pool.submit(get, url, *validators(url)))
                 item = arrived(*fetching.popleft().result(), following)

@@ -52,8 +52,52 @@ def detect_language(text: str) -> tuple[str, float]:
 
 
 def _sample(text: str) -> str:
+    """What the detector reads: the prose of (the start and a slice of the middle of)
+    ``text``. Lines of commands and code are left out (a French manual's commands are
+    English-looking words, and outnumbered its prose); where another script than Latin
+    holds a good share of the letters, Latin-script words are left out too (the names
+    of commands in a Russian or Chinese page)."""
     text = _URL_OR_EMAIL.sub(" ", text)
-    if len(text) <= HEAD_CHARS + MIDDLE_CHARS:
-        return text
-    middle = len(text) // 2
-    return text[:HEAD_CHARS] + "\n" + text[middle:middle + MIDDLE_CHARS]
+    prose = "\n".join(line for line in text.splitlines() if not _is_code(line))
+    if len(_LETTER.findall(prose)) >= MIN_LETTERS:
+        text = prose
+    if len(text) > HEAD_CHARS + MIDDLE_CHARS:
+        middle = len(text) // 2
+        text = text[:HEAD_CHARS] + "\n" + text[middle:middle + MIDDLE_CHARS]
+    letters = _LETTER.findall(text)
+    other = sum(1 for c in letters if not c.isascii() and not _LATIN.match(c))
+    if letters and other >= OTHER_SCRIPT_SHARE * len(letters):
+        text = _LATIN_WORD.sub(" ", text)
+    return text
+
+
+#: A line of commands or code: a prompt, a statement keyword, an assignment, markup,
+#: braces or a comment opener at its start ...
+_CODE_START = re.compile(
+    r"""^\s*(?:[$#%>]\s|>>>|\.\.\.\s|PS\s?[A-Z]:|[A-Za-z]:\\|sudo\s|export\s|def\s|class\s
+    |import\s|from\s\S+\s+import\s|return\b|(?:for|if|elif|while|with)\s.*:\s*$
+    |[{}\[\]();]+\s*$|[\w.\[\]"']+\s*[-+*/]?=\s|</?[A-Za-z][\w-]*[\s>]|//|/\*|\*/|@\w+
+    |(?:[a-z][\w.-]*\s+){0,2}--?[a-z][\w-]*)""", re.VERBOSE)
+#: ... or a line where symbols, or words of identifiers (snake_case, dotted.names,
+#: --options, paths), make up much of it.
+_SYMBOLS = frozenset("{}[]()<>=;/\\|$#@*&%^~`_:")
+_IDENTIFIER = re.compile(r"^(?:--?\w|\S*[_./:=]\S*\w)")
+CODE_SYMBOL_SHARE = 0.08
+CODE_IDENTIFIER_SHARE = 0.3
+#: Letters of another script than Latin above this share: the Latin words are code.
+OTHER_SCRIPT_SHARE = 0.25
+_LATIN = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+_LATIN_WORD = re.compile(r"\b[A-Za-z\u00c0-\u024f][\w\u00c0-\u024f.'-]*")
+
+
+def _is_code(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if _CODE_START.match(stripped):
+        return True
+    chars = [c for c in stripped if not c.isspace()]
+    if sum(c in _SYMBOLS for c in chars) > CODE_SYMBOL_SHARE * len(chars):
+        return True
+    words = stripped.split()
+    return sum(bool(_IDENTIFIER.match(w)) for w in words) >= CODE_IDENTIFIER_SHARE * len(words)

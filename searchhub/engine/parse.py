@@ -30,6 +30,7 @@ MAX_PAIRS = 8
 _STOPWORDS = frozenset().union(*(stopwords_for_language(lang) for lang in ("en", "fr", "es")))
 _SYNTAX = re.compile(r'["()*~^\[\]{}]|\w\?\w|(?:^|\s)[+-]\S'
                      r'|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:\S')
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 _FIELD_ALIASES = {"body": "text", "content": "text", "lang": "language", "objective": "gcm",
                   "organization": "agency", "organisation": "agency", "topic": "theme"}
 
@@ -95,7 +96,8 @@ def parse(text: str) -> ParsedQuery:
     except Exception:  # noqa: BLE001 - Whoosh's parser raises assorted errors on odd syntax
         parsed = None
     if parsed is None or _has_errors(parsed):
-        cleaned = " ".join(re.findall(WORD, text))
+        # As plain words: operators that could not be read ("NOT NOT x") are dropped.
+        cleaned = " ".join(w for w in re.findall(WORD, text) if w not in _OPERATORS)
         notices.append("Part of your query could not be read as search syntax, "
                        "so it was searched as plain words.")
         parsed = _OR_PARSER.parse(cleaned) if cleaned else wq.NullQuery

@@ -23,6 +23,7 @@ from searchhub.models import FACET_NAMES
 
 from .postings import LENGTH_OF_BYTE, block_data, raw_blocks, read_term
 from .schema import ArrayPositions, content_fields
+from .spelling import Speller
 
 _LENGTH_OF_BYTE = LENGTH_OF_BYTE.astype(np.float32)
 _META_COLUMN = VarBytesColumn()
@@ -266,6 +267,7 @@ class Snapshot:
         self.generation = self.reader.generation()
         self.version: tuple | None = None     # set by the engine that opened it
         self.cache = cache
+        self._speller: Speller | None = None
         leaves = [(leaf, offset) for leaf, offset in self.reader.leaf_readers()
                   if leaf.segment() is not None]
         self.leaves = [(leaf, offset, cache.segment(leaf)) for leaf, offset in leaves]
@@ -349,6 +351,21 @@ class Snapshot:
                 if ids.size:
                     found.append(ids + offset)
         return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+    def speller(self) -> Speller:
+        """Did-you-mean over this generation's spelling field (built on first use)."""
+        if self._speller is None:
+            reader = self.reader
+
+            def words_from(initial: str):
+                for btext in reader.expand_prefix("spell", initial.encode("utf-8")):
+                    yield btext.decode("utf-8")
+
+            def frequency(word: str) -> int:
+                return reader.doc_frequency("spell", word.encode("utf-8"))
+
+            self._speller = Speller(words_from, frequency)
+        return self._speller
 
     def stored(self, docnum: int) -> dict:
         return self.searcher.stored_fields(docnum)

@@ -477,24 +477,21 @@ class Engine:
         return Hit(doc, score, str(snippet), page_number, pinned)
 
     def suggest(self, snap: Snapshot, text: str, words: tuple[str, ...]) -> str | None:
-        """A respelling of the query from words that occur in the index, or None."""
+        """A respelling of the query from words that occur in the index, or None
+        (bounded in cost: see ``spelling``)."""
         reader = snap.reader
-        corrector = snap.searcher.corrector("spell")
-        changed = False
-        replacement = {}
-        for word in words:
-            if len(word) < 4 or _in_index(reader, word):
-                continue
-            options = corrector.suggest(word, limit=1, maxdist=2 if len(word) > 5 else 1)
-            if options:
-                replacement[word] = options[0]
-                changed = True
-        if not changed:
+        replacement = snap.speller().suggest(
+            words, known=lambda word: _in_index(reader, word), fold=_fold_word)
+        if not replacement:
             return None
         out = text
         for old, new in replacement.items():
             out = _replace_word(out, old, new)
         return out
+
+
+def _fold_word(word: str) -> str:
+    return " ".join(t.text for t in plain_analyzer()(word))
 
 
 def _in_index(reader, word: str) -> bool:

@@ -6,11 +6,14 @@ import secrets
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, request
+from flask_compress import Compress
+from flask_login import current_user
 
+from searchhub import resources
 from searchhub.engine import Engine
 from searchhub.search import value_label
-from searchhub.settings import REPO_ROOT, Settings
+from searchhub.settings import Settings
 
 
 class Services:
@@ -30,8 +33,8 @@ class Services:
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then SEARCHHUB_CONFIG and the environment, then overrides."""
     settings = Settings.load(overrides)
-    app = Flask(__name__, template_folder=str(REPO_ROOT / "web" / "templates"),
-                static_folder=str(REPO_ROOT / "web" / "static"))
+    app = Flask(__name__, template_folder=str(resources.templates_dir()),
+                static_folder=str(resources.static_dir()))
     app.config.update(
         SECRET_KEY=settings.secret_key or secrets.token_hex(32),
         SESSION_COOKIE_HTTPONLY=True,
@@ -39,29 +42,63 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.extensions["searchhub"] = Services(settings)
+    from . import admin, api, auth, curate, documents, errors, feeds, openapi, search
     app.jinja_env.filters["source_href"] = source_href
     app.jinja_env.filters["language_name"] = lambda code: value_label("language", code)
+    app.jinja_env.globals["export_links"] = lambda: list(feeds.export_links())
 
-    from . import admin, api, auth, curate, documents, errors, search
     auth.init_app(app)
     app.register_blueprint(curate.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(openapi.bp)
     errors.register(app)
 
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'")
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'self'")
         return response
+
+    @app.after_request
+    def cache_headers(response):
+        """Public pages a shared cache (a reverse proxy) may keep for a minute, as long
+        as they set no cookie and nobody is logged in; everything else is private."""
+        if "Cache-Control" in response.headers or request.endpoint == "static":
+            return response
+        response.vary.add("Cookie")
+        public = (request.method == "GET" and response.status_code == 200
+                  and request.blueprint in PUBLIC_BLUEPRINTS
+                  and "Set-Cookie" not in response.headers
+                  and not current_user.is_authenticated)
+        response.headers["Cache-Control"] = (f"public, max-age={PUBLIC_MAX_AGE}" if public
+                                             else "private, no-cache")
+        return response
+
+    # gzip/deflate for pages, JSON, feeds and exports (HTML shrinks about 8x).
+    app.config.update(COMPRESS_ALGORITHM=["gzip", "deflate"],
+                      COMPRESS_MIMETYPES=["text/html", "text/css", "text/plain", "text/csv",
+                                          "application/javascript", "application/json",
+                                          "application/atom+xml", "application/xml",
+                                          "application/x-research-info-systems",
+                                          "application/x-bibtex",
+                                          "application/opensearchdescription+xml"])
+    Compress(app)
 
     return app
 
+
+#: Blueprints whose GET pages are the same for every anonymous visitor.
+PUBLIC_BLUEPRINTS = frozenset({"search", "documents", "api", "feeds", "openapi"})
+PUBLIC_MAX_AGE = 60
 
 #: Link schemes a document's source URL may have; others (javascript:, data:) are not links.
 SOURCE_SCHEMES = ("http", "https", "ftp", "file")

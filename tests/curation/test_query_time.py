@@ -72,6 +72,8 @@ def test_a_correction_shows_at_once_and_the_indexer_writes_it(app, browser, cura
     api = browser.client.get("/api/doc/remittances").get_json()
     assert (api["title"], api["agency"], api["themes"], api["date"]) == (
         "Remittances 2021", "UNDP", ["Remittances"], "2019-03-01")
+    assert "Remittances 2021" in browser.client.get(
+        "/search.csv?agency=UNDP").get_data(as_text=True)
     # ... while the index still holds what the indexer wrote.
     assert _stored(data_dir, "remittances")[0].title == "Remittances and development"
 

@@ -95,3 +95,16 @@ def test_runs_and_sources_show_what_happened(site):
     assert docs.xpath("td")[5].text_content().strip() == "1"    # documents in the index
     quiet = " ".join(sources.xpath("//tr[@data-id='quiet']")[0].text_content().split())
     assert "never" in quiet
+
+
+def _nav(client) -> list[str]:
+    page = lxml.html.fromstring(client.get("/").get_data(as_text=True))
+    return page.xpath("//nav[@class='account']/a/@href")
+
+
+def test_admin_pages_are_linked_for_admins_only(site):
+    admin, curator, visitor = (site.test_client() for _ in range(3))
+    _login(admin, "ops")
+    _login(curator, "cur")
+    assert {"/admin/runs", "/admin/sources"} <= set(_nav(admin))
+    assert not {"/admin/runs", "/admin/sources"} & set(_nav(curator) + _nav(visitor))

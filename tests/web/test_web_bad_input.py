@@ -14,6 +14,8 @@ BAD_PARAMS = [
     "gcm=999&year=abc", "page=999999", "page=-1", "page=0", "page_size=100000",
     "page_size=0", "page_size=-5", "sort=sideways", "q=%E2%80%AE%F0%9F%98%80",
     "q=%ff%fe", "unknown=field&q=migration", "q=migration&page=2&page_size=100",
+    "q=NOT+NOT+x", "q=NOT+AND", "q=NOT+OR", "q=x+NOT+NOT", "q=AND+NOT+OR+NOT",
+    "gcm=%C2%B3", "gcm=%E2%91%A0", "gcm=" + "9" * 400, "year=%C2%B3",
 ]
 
 

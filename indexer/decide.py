@@ -60,7 +60,7 @@ class Decider:
         self.emit = emit
         self.http = source.over_http
         self.gone_after = int(source.options.get("gone_after_runs", options.gone_after_runs))
-        self.curation = curation            # the curation database, or None
+        self.curation = curation            # a CurationInput (plain data), or None
         # Documents curators asked to have fetched again: no validators, no hash skip.
         self.recrawl: set[str] = self._recrawl_requests()
         # The ETag and Last-Modified of content handed to a worker (never the content).
@@ -98,7 +98,6 @@ class Decider:
                           type(error).__name__ if error is not None else "", traceback)
         self.report.counts["failed"] += 1
         self.report.failures.append(failure)
-        self._flag_failure(failure)
         extra = {"error_type": failure.error_type} if failure.error_type else {}
         if traceback:
             extra["traceback"] = traceback
@@ -348,28 +347,23 @@ class Decider:
     # -- curation: corrections, automatic flags, re-crawl requests ----------------
 
     def _recrawl_requests(self) -> set[str]:
-        if self.curation is None:
-            return set()
-        from searchhub.curation import store
-        return store.recrawl_requests(self.curation)
-
-    def _flag_failure(self, failure: Failure) -> None:
-        if self.curation is not None:
-            from searchhub.curation import automatic
-            automatic.flag_failure(self.curation, self.source.id, self.source.agency, failure)
+        """Documents curators asked to have fetched again (no validators, no hash skip)."""
+        return set(self.curation.recrawl) if self.curation is not None else set()
 
     def _curate(self, doc):
+        """The document with curators' corrections; its quality signals go back in the
+        report for the coordinator to raise as automatic flags."""
         if self.curation is None:
             return doc
-        from searchhub.curation import apply, automatic
-        doc = apply.apply_corrections(doc, self.curation)
-        automatic.flag_document(self.curation, doc)
+        doc = self.curation.correct(doc)
+        signals = self.curation.signals_of(doc)
+        if signals is not None:
+            self.report.signals.append(signals)
         return doc
 
     def _recrawl_done(self, doc_id: str) -> None:
         if doc_id in self.recrawl:
-            from searchhub.curation import store
-            store.recrawl_done(self.curation, doc_id)
+            self.report.recrawled.append(doc_id)
             self.recrawl.discard(doc_id)
 
 

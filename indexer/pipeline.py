@@ -35,11 +35,13 @@ def run(engine, sources: list[Source], options: RunOptions, *, force: bool = Fal
 
     With ``options.data_dir`` the run takes the run lock (raising IndexBusy naming
     its holder, after waiting ``options.lock_wait`` seconds), keeps its crawl state in
-    ``crawl.sqlite`` and is recorded there. With ``curation`` (a connection to the
-    curation database) curators' corrections are applied to each document written,
-    and quality signals and failures become automatic flags. ``lock``: a RunLock the
-    caller already holds (it stays held). ``on_event`` gets each event as a dict; each
-    is also logged (``logging``, one record per event)."""
+    ``crawl.sqlite`` and is recorded there. With ``curation`` (a
+    ``searchhub.curation.handoff.CurationInput``, plain data) curators' corrections are
+    applied to each document written, documents curators asked to re-crawl are fetched
+    again, and each SourceReport carries back ``signals`` and ``recrawled`` for the
+    caller to write into curation (``searchhub.curation.runs.after_run``). ``lock``: a
+    RunLock the caller already holds (it stays held). ``on_event`` gets each event as a
+    dict; each is also logged (``logging``, one record per event)."""
     held = lock is not None
     if not held and options.data_dir is not None:
         lock = RunLock(options.data_dir)

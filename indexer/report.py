@@ -31,6 +31,10 @@ class SourceReport:
     counts: Counter = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
     error: str = ""          # the source as a whole could not be listed
+    # For curation, with a CurationInput only: the written documents with quality
+    # signals (or open automatic flags), and the re-crawl requests fulfilled.
+    signals: list = field(default_factory=list)      # searchhub.curation.handoff.DocSignals
+    recrawled: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -21,14 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.report import COUNT_KEYS
+from searchhub.migrations import Schema, migrate
 
-SCHEMA_VERSION = 2
 #: The crawl state's file in the data folder.
 CRAWL_DB = "crawl.sqlite"
 
-#: Migrations from version n-1 to n, applied in order.
-MIGRATIONS: dict[int, str] = {
-    1: """
+#: Forward migrations, in order: version n is reached by running MIGRATIONS[n - 1].
+MIGRATIONS: tuple[str, ...] = (
+    # 1: URLs, runs, their per-source counts and failures.
+    """
     CREATE TABLE urls (
         url TEXT NOT NULL,
         source_id TEXT NOT NULL,
@@ -89,13 +90,15 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX failures_run ON failures (run_id, source_id);
     """,
-    # Links to formats nothing extracts are counted; a failure keeps its exception.
-    2: """
+    # 2: links to formats nothing extracts are counted; a failure keeps its exception.
+    """
     ALTER TABLE run_sources ADD COLUMN unsupported INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE failures ADD COLUMN error_type TEXT NOT NULL DEFAULT '';
     ALTER TABLE failures ADD COLUMN traceback TEXT NOT NULL DEFAULT '';
     """,
-}
+)
+SCHEMA = Schema("crawl state", MIGRATIONS)
+SCHEMA_VERSION = SCHEMA.version
 
 #: Texts whose simhashes differ in at most this many of 64 bits are the same report.
 NEAR_DUPLICATE_BITS = 3
@@ -155,12 +158,7 @@ class CrawlState:
         self._in_tx = False
 
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise RuntimeError(f"{self.path} has schema version {version}, newer than this "
-                               f"searchhub ({SCHEMA_VERSION}); upgrade searchhub")
-        for n in range(version + 1, SCHEMA_VERSION + 1):
-            self.db.executescript("BEGIN;" + MIGRATIONS[n] + f"PRAGMA user_version={n};COMMIT;")
+        migrate(self.db, SCHEMA)
 
     def close(self) -> None:
         self.commit()

@@ -73,7 +73,8 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     from searchhub import database
     lock = RunLock(settings.data_dir)     # held from before a rebuild deletes the index
     lock.acquire(wait=wait, what="searchhub index" + (" --rebuild" if rebuild else ""))
-    curation = database.connect(settings.curation_db)
+    from searchhub.curation import runs
+    conn = database.connect(settings.curation_db)
     try:
         if rebuild:
             _delete_index(settings.index_dir)
@@ -82,9 +83,11 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
         # One JSON line per event for a log file; on a terminal, the progress bar and
         # the report say it, and only errors are logged.
         logs.configure(logging.ERROR if sys.stderr.isatty() else logging.INFO)
-        report = run(engine, sources, options, force=force, curation=curation, lock=lock)
+        report = run(engine, sources, options, force=force,
+                     curation=runs.load_input(conn), lock=lock)
+        runs.after_run(conn, engine, report, {s.id: s.agency for s in sources})
     finally:
-        curation.close()
+        conn.close()
         lock.release()
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))

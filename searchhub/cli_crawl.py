@@ -97,9 +97,11 @@ def scheduled_jobs(sources) -> list[tuple[object, object]]:
 def run_scheduled(settings: Settings, source_id: str, lock_wait: float) -> dict:
     """One scheduled run of one source (the registry is re-read, so edits to a source's
     options apply at its next run); returns the run report as a dict."""
+    from indexer.lock import RunLock
     from indexer.pipeline import run
     from indexer.sources import load_sources
     from searchhub import database
+    from searchhub.curation import runs
     from searchhub.engine import Engine
 
     sources = [s for s in load_sources(settings.sources, settings.taxonomy_dir)
@@ -107,12 +109,18 @@ def run_scheduled(settings: Settings, source_id: str, lock_wait: float) -> dict:
     if not sources:
         return {"error": f"source {source_id} is no longer in the registry or is disabled"}
     options = run_options(settings, lock_wait=lock_wait)
-    curation = database.connect(settings.curation_db)
+    # Held across the run and the curation written after it (queued corrections).
+    lock = RunLock(settings.data_dir)
+    lock.acquire(wait=lock_wait, what="searchhub index (schedule)")
+    conn = database.connect(settings.curation_db)
     try:
         with Engine(settings.index_dir) as engine:
-            report = run(engine, sources, options, trigger="schedule", curation=curation)
+            report = run(engine, sources, options, trigger="schedule",
+                         curation=runs.load_input(conn), lock=lock)
+            runs.after_run(conn, engine, report, {s.id: s.agency for s in sources})
     finally:
-        curation.close()
+        conn.close()
+        lock.release()
     return report.as_dict()
 
 

@@ -35,26 +35,28 @@ def sync(ctx, report_file):
     from searchhub.curation import automatic
 
     settings, conn, engine = _open(ctx)
+    failures, agencies = [], {}
+    if report_file:
+        from indexer.sources import load_sources
+        data = json.loads(report_file.read_text(encoding="utf-8"))
+        failures = automatic.report_failures(data.get("sources", []))
+        agencies = {s.id: s.agency
+                    for s in load_sources(settings.sources, settings.taxonomy_dir)}
     with closing(conn), engine:
-        new = automatic.sync_index(conn, engine)
-        if report_file:
-            from indexer.sources import load_sources
-            data = json.loads(report_file.read_text(encoding="utf-8"))
-            agencies = {s.id: s.agency
-                        for s in load_sources(settings.sources, settings.taxonomy_dir)}
-            new += automatic.sync_report(conn, data.get("sources", []), agencies)
+        new = automatic.record(conn, automatic.index_signals(engine), failures, agencies)
     click.echo(f"{new} new automatic flag{'' if new == 1 else 's'}.")
 
 
 @curation.command()
 @click.pass_context
 def reapply(ctx):
-    """Write corrected metadata into the index again (after a rebuild)."""
-    from searchhub.curation import apply
+    """Write corrected metadata into the index now (queued corrections and undos, and
+    every correction in force, e.g. after a rebuild); indexing runs do it too."""
+    from searchhub.curation import runs
 
     _, conn, engine = _open(ctx)
     with closing(conn), engine:
-        result = apply.reapply(engine, conn)
+        result = runs.reapply(conn, engine)
     click.echo(f"{len(result['corrected'])} document(s) corrected, "
                f"{len(result['unchanged'])} already right, "
                f"{len(result['orphaned'])} orphaned (no longer in the index; kept).")

@@ -1,8 +1,11 @@
 """The SQLite file of accounts and curation (``<data_dir>/curation.sqlite``).
 
 Unlike the index, nothing here can be rebuilt from the sources, so the schema only
-ever migrates forward: ``connect`` applies the migrations the file has not seen yet,
-each in its own transaction, and no code path drops a table or deletes the file.
+ever migrates forward: ``connect`` applies the migrations the file has not seen yet
+(``searchhub.migrations``, the mechanism every database here uses), and no code path
+drops a table or deletes the file. The SQL of each table lives in one module: users in
+``searchhub.accounts``, attempts here, flags, decisions, audit and the rewrite queue
+in ``searchhub.curation.store``.
 """
 
 from __future__ import annotations
@@ -10,6 +13,11 @@ from __future__ import annotations
 import sqlite3
 import time
 from pathlib import Path
+
+from searchhub.migrations import Schema, SchemaTooNew, migrate, version_of
+
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "SchemaTooNew", "clear_attempts", "connect",
+           "count_attempts", "oldest_attempt", "record_attempt", "schema_version"]
 
 #: Forward migrations, in order: version n is reached by running MIGRATIONS[n - 1].
 MIGRATIONS: tuple[str, ...] = (
@@ -79,16 +87,23 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT INTO state VALUES ('decisions_generation', 0);
     """,
+    # 3: corrections (and undone ones) the indexer process has still to write into the
+    # index; until then searches apply them at query time.
+    """
+    CREATE TABLE rewrites (
+        doc_id TEXT PRIMARY KEY,
+        mark   INTEGER NOT NULL          -- decisions_generation when queued
+    );
+    """,
 )
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-class SchemaTooNew(RuntimeError):
-    """The file was written by a newer searchhub; this one must not touch it."""
+SCHEMA = Schema("curation database", MIGRATIONS)
+SCHEMA_VERSION = SCHEMA.version
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
-    """Open (creating if needed) the database at ``path`` and migrate it forward."""
+    """Open (creating if needed) the database at ``path`` and migrate it forward.
+
+    Raises SchemaTooNew if a newer searchhub wrote it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=10.0, isolation_level=None,
@@ -97,50 +112,31 @@ def connect(path: Path | str) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
     conn.execute("PRAGMA journal_mode = WAL")
-    migrate(conn)
+    _adopt_version_table(conn)
+    migrate(conn, SCHEMA)
     return conn
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
-    return row[0] or 0
+    return version_of(conn)
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Apply the migrations ``conn`` has not seen; returns the version reached."""
-    current = schema_version(conn)
-    if current > SCHEMA_VERSION:
-        raise SchemaTooNew(f"curation database is at schema {current}; this searchhub "
-                           f"knows up to {SCHEMA_VERSION}. Upgrade searchhub.")
-    for version in range(current + 1, SCHEMA_VERSION + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            # Another process may have migrated while we waited for the lock.
-            if schema_version(conn) >= version:
-                conn.execute("COMMIT")
-                continue
-            for statement in _statements(MIGRATIONS[version - 1]):
-                conn.execute(statement)
-            conn.execute("INSERT INTO schema_version VALUES (?)", (version,))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    return SCHEMA_VERSION
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration into statements (executescript would commit on its own)."""
-    out, buf = [], ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            out.append(buf.strip())
-            buf = ""
-    if buf.strip():
-        out.append(buf.strip())
-    return out
+def _adopt_version_table(conn: sqlite3.Connection) -> None:
+    """Files written before every database kept its version in ``user_version`` kept it
+    in a ``schema_version`` table: carry that number over once (the table stays)."""
+    if version_of(conn) or not conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone():
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if not version_of(conn):
+            old = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+            conn.execute(f"PRAGMA user_version = {int(old):d}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 # -- a sliding window of attempts, for login lock-out and public report limits ----------

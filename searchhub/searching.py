@@ -46,7 +46,8 @@ def search(engine: SearchEngine, query: Query,
         hidden=frozenset(curation.hidden),
         weights=dict(curation.weights),
         pinned=tuple(curation.pinned_for(query.text)) if query.text else (),
-        facets=FACET_NAMES)
+        facets=FACET_NAMES,
+        facet_values=dict(curation.facet_values))
     matches = engine.match(request)
     pages = max(1, math.ceil(matches.total / query.page_size))
     if page > pages:          # past the end: show the last page
@@ -58,7 +59,7 @@ def search(engine: SearchEngine, query: Query,
     if page != query.page:
         notices.append(f"There is no page {query.page}; showing page {page}.")
 
-    hits = [_hit(match, parsed.words) for match in matches.hits]
+    hits = [_hit(match, parsed.words, curation) for match in matches.hits]
     suggestion = None
     if parsed.words and matches.total < SUGGEST_BELOW:
         suggestion = suggest(engine, query.text, parsed.words)
@@ -72,9 +73,10 @@ def _window(request: MatchRequest, start: int) -> MatchRequest:
     return MatchRequest(**{**fields, "start": start})
 
 
-def _hit(match: Match, words: tuple[str, ...]) -> Hit:
-    """A hit with its snippet, taken from the PDF page where the words match best."""
-    doc = match.document
+def _hit(match: Match, words: tuple[str, ...], curation: CurationView) -> Hit:
+    """A hit with its snippet, taken from the PDF page where the words match best, as
+    curators corrected it (corrections show at once, before a run writes them)."""
+    doc = curation.correct(match.document)
     page_number = None
     text = doc.text
     if words:

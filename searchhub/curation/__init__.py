@@ -1,9 +1,11 @@
 """Curation: flags on documents, the decisions curators take about them, and the audit log.
 
 Everything lives in the curation database (``searchhub.database``), keyed by the
-documents' stable ids, outside the index: decisions are applied at query time (a
-``CurationView``) and at indexing time (``apply_corrections``), and survive any
-rebuild of the index.
+documents' stable ids, outside the index, and only ``store`` holds the SQL of its
+tables. Decisions are applied at query time (a ``CurationView``, which also shows
+corrections at once) and written into the documents by the indexer process, which gets
+them as data (``handoff.CurationInput``, loaded and written back by ``runs``); they
+survive any rebuild of the index. The web app never writes the index.
 """
 
 from .store import (

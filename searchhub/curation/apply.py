@@ -1,16 +1,15 @@
-"""Applying decisions: at query time (a ``CurationView``) and to documents (corrections).
+"""Applying decisions: at query time (a ``CurationView``) and to documents in the index.
 
 The engine applies a ``CurationView`` to every search; ``StoredCuration`` builds one
 from the active decisions, and ``ViewCache`` rebuilds it only when a decision changed
-(the generation number moves). Corrections change the document itself:
-``apply_corrections`` is what the indexer calls before writing a document, and
-``rewrite``/``reapply`` put corrected documents into an existing index.
+(the generation number moves). A correction shows at once: ``StoredCuration.correct``
+gives a document as curators corrected it, for hits and document pages. Nothing here
+writes the index: only the indexer process does (``CurationInput.correct`` during a
+run, ``runs.write_corrections`` for documents already in the index).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import json
 import sqlite3
 import threading
@@ -20,19 +19,30 @@ from searchhub.engine import CurationView, Engine
 from searchhub.models import Document
 
 from . import store
+from .handoff import Correction, corrected, facet_values
 
 
 class StoredCuration(CurationView):
-    """The active decisions as the engine wants them: hidden ids, weights, best bets."""
+    """The active decisions as the engine wants them: hidden ids, weights, best bets;
+    and the metadata corrections to show on documents (doc id -> field -> value)."""
 
-    def __init__(self, hidden=(), weights=None, pins=None, duplicates=None):
+    def __init__(self, hidden=(), weights=None, pins=None, duplicates=None,
+                 corrections=None):
         self.hidden = frozenset(hidden)
         self.weights = dict(weights or {})
         self.pins: dict[str, list[str]] = dict(pins or {})
         self.duplicates: dict[str, str] = dict(duplicates or {})   # duplicate -> canonical
+        self.corrections: dict[str, dict] = dict(corrections or {})
+        # What the engine filters and counts by instead of the index's values.
+        self.facet_values = {doc_id: facet_values(changes)
+                             for doc_id, changes in self.corrections.items()}
 
     def pinned_for(self, text: str) -> list[str]:
         return self.pins.get(store.normalise_query(text), [])
+
+    def correct(self, doc: Document) -> Document:
+        """``doc`` as curators corrected it, whether or not the index has it so yet."""
+        return corrected(doc, self.corrections.get(doc.id, {}))
 
     @classmethod
     def from_db(cls, conn: sqlite3.Connection) -> StoredCuration:
@@ -49,7 +59,15 @@ class StoredCuration(CurationView):
                 duplicates[doc_id] = json.loads(row["value"])
             elif kind == "pin" and doc_id not in pins[row["query"]]:
                 pins[row["query"]].append(doc_id)
-        return cls(hidden | set(duplicates), weights, pins, duplicates)
+        # Corrections in force always apply (the same values once the index has them);
+        # an undone one restores the original only until the indexer rewrote the document.
+        queued = store.pending_rewrites(conn)
+        corrections = {}
+        for doc_id, correction in store.all_corrections(conn).items():
+            changes = correction.changes(restore=doc_id in queued)
+            if changes:
+                corrections[doc_id] = changes
+        return cls(hidden | set(duplicates), weights, pins, duplicates, corrections)
 
 
 class ViewCache:
@@ -70,73 +88,11 @@ class ViewCache:
         return self._view
 
 
-def _to_document_value(name: str, value):
-    if name == "date":
-        return dt.date.fromisoformat(value) if value else None
-    return value
-
-
-def apply_corrections(doc: Document, conn: sqlite3.Connection,
+def apply_corrections(doc: Document, correction: Correction | None,
                       restore: bool = False) -> Document:
-    """``doc`` with the active metadata corrections of its id applied.
-
-    The indexer calls this before writing a document. With ``restore``, fields whose
-    corrections were all undone get back the value they had before the first one.
-    """
-    fields, originals = store.effective_corrections(conn, doc.id)
-    changes = {}
-    if restore:
-        changes.update({k: v for k, v in originals.items() if k not in fields})
-    changes.update(fields)
-    if not changes:
-        return doc
-    return dataclasses.replace(doc, **{k: _to_document_value(k, v)
-                                       for k, v in changes.items()})
-
-
-def rewrite(engine: Engine, conn: sqlite3.Connection, doc_id: str) -> bool:
-    """Write the document with its corrections into the index now; False if it is gone.
-
-    Raises IndexBusy when the indexer holds the index (the decision stays stored and is
-    applied by the next ``searchhub curation reapply``)."""
-    engine.refresh()
-    doc = engine.get(doc_id)
-    if doc is None:
-        return False
-    corrected = apply_corrections(doc, conn, restore=True)
-    if corrected != doc:
-        with engine.writer(timeout=10.0) as writer:
-            writer.add(corrected)
-        engine.refresh()
-    return True
-
-
-def reapply(engine: Engine, conn: sqlite3.Connection) -> dict[str, list[str]]:
-    """Re-write every corrected document into the index (after a rebuild).
-
-    Returns {"corrected": ids rewritten, "unchanged": ids already right,
-    "orphaned": ids no longer in the index}."""
-    out = {"corrected": [], "unchanged": [], "orphaned": []}
-    doc_ids = sorted({r["doc_id"] for r in store.active_decisions(conn, "correct")})
-    engine.refresh()
-    pending = []
-    for doc_id in doc_ids:
-        doc = engine.get(doc_id)
-        if doc is None:
-            out["orphaned"].append(doc_id)
-            continue
-        corrected = apply_corrections(doc, conn)
-        if corrected == doc:
-            out["unchanged"].append(doc_id)
-        else:
-            pending.append(corrected)
-            out["corrected"].append(doc_id)
-    if pending:
-        with engine.writer(timeout=30.0) as writer:
-            for doc in pending:
-                writer.add(doc)
-        engine.refresh()
-    return out
+    """``doc`` with ``correction`` applied. With ``restore``, fields whose corrections
+    were all undone get back the value they had before the first one."""
+    return corrected(doc, correction.changes(restore)) if correction else doc
 
 
 def orphaned_decisions(engine: Engine, conn: sqlite3.Connection) -> list[sqlite3.Row]:

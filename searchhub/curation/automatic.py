@@ -1,81 +1,60 @@
 """Automatic flags: the indexer's quality signals become flags in the curators' queue.
 
-``flag_document`` is what the indexer calls for each document it writes, and
-``flag_failure`` for each failure; ``sync_index`` and ``sync_report`` do the same
-afterwards for a whole index or a run report. An automatic flag is raised once per
-document and signal: a dismissed one stays dismissed, and one whose signal is gone
+``record`` is the one place they are raised: after each indexing run (from the signals
+and failures its report carries) and by ``searchhub curation sync`` (from the documents
+in the index and the failures of a saved run report). An automatic flag is raised once
+per document and signal: a dismissed one stays dismissed, and one whose signal is gone
 (the document was re-extracted well) is resolved.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from searchhub.engine import Engine
-from searchhub.models import Document
 
-from .store import AUTOMATIC_REASONS, now_iso, transaction
+from . import store
+from .handoff import DocSignals
 
-INDEXER = "indexer"
+#: Failures that are a document's quality, not the indexer's trouble.
 FAILURE_REASONS = ("image-only",)
 
 
-def _raise(conn, doc_id: str, reason: str, title: str, source_id: str, agency: str,
-           comment: str = "") -> bool:
-    cur = conn.execute(
-        "INSERT OR IGNORE INTO flags (doc_id, reason, comment, origin, source_id, agency, "
-        "title, user_name, created_at) VALUES (?, ?, ?, 'automatic', ?, ?, ?, ?, ?)",
-        (doc_id, reason, comment, source_id, agency, title, INDEXER, now_iso()))
-    return cur.rowcount == 1
-
-
-def flag_document(conn: sqlite3.Connection, doc: Document) -> int:
-    """Raise flags for ``doc``'s quality signals, resolve those it no longer has.
-
-    Returns the number of new flags."""
-    signals = [s for s in doc.quality if s in AUTOMATIC_REASONS]
-    new = sum(_raise(conn, doc.id, s, doc.title, doc.source_id, doc.agency) for s in signals)
-    gone = [r["id"] for r in conn.execute(
-        "SELECT id, reason FROM flags WHERE origin = 'automatic' AND status = 'open' "
-        "AND doc_id = ?", (doc.id,)) if r["reason"] not in signals]
-    conn.executemany("UPDATE flags SET status = 'resolved', closed_at = ?, closed_by = ? "
-                     "WHERE id = ?", [(now_iso(), INDEXER, i) for i in gone])
-    return new
-
-
-def flag_failure(conn: sqlite3.Connection, source_id: str, agency: str, failure) -> bool:
-    """Raise a flag for a document that could not be indexed for a quality reason
-    (an image-only PDF has no text to index). ``failure`` is an indexer ``Failure``."""
-    if failure.reason not in FAILURE_REASONS:
-        return False
-    name = (failure.location or failure.doc_id).rstrip("/").rsplit("/", 1)[-1]
-    return _raise(conn, failure.doc_id, failure.reason, name, source_id, agency,
-                  failure.message)
-
-
-def sync_index(conn: sqlite3.Connection, engine: Engine) -> int:
-    """Flags for the quality signals of every document in the index; returns new flags."""
-    engine.refresh()
-    new = 0
-    with transaction(conn):
-        for doc_id in engine.known():
-            doc = engine.get(doc_id)
-            if doc is not None:
-                new += flag_document(conn, doc)
-    return new
-
-
-def sync_report(conn: sqlite3.Connection, sources: Iterable[dict],
-                agencies: dict[str, str] | None = None) -> int:
-    """Flags for the failures of a run report (``RunReport.as_dict()["sources"]``)."""
-    from types import SimpleNamespace
-
+def record(conn: sqlite3.Connection, documents: Iterable[DocSignals] = (),
+           failures: Iterable[tuple[str, object]] = (),
+           agencies: Mapping[str, str] | None = None) -> int:
+    """Raise flags for the signals of ``documents`` (and resolve those they no longer
+    have), and for ``failures``: (source id, failure with doc_id, location, reason and
+    message) pairs; ``agencies`` names each source's agency. Returns the new flags."""
     agencies = agencies or {}
     new = 0
-    with transaction(conn):
-        for source in sources:
-            for failure in source.get("failures", []):
-                new += flag_failure(conn, source["id"], agencies.get(source["id"], ""),
-                                    SimpleNamespace(**failure))
+    with store.transaction(conn):
+        for doc in documents:
+            info = store.DocInfo(doc.doc_id, doc.title, doc.source_id, doc.agency)
+            new += sum(store.raise_automatic(conn, info, s) for s in doc.signals)
+            store.resolve_automatic(conn, doc.doc_id, doc.signals)
+        for source_id, failure in failures:
+            if failure.reason not in FAILURE_REASONS:
+                continue
+            name = (failure.location or failure.doc_id).rstrip("/").rsplit("/", 1)[-1]
+            info = store.DocInfo(failure.doc_id, name, source_id, agencies.get(source_id, ""))
+            new += store.raise_automatic(conn, info, failure.reason, failure.message)
     return new
+
+
+def index_signals(engine: Engine) -> Iterable[DocSignals]:
+    """The signals of every document in the index."""
+    engine.refresh()
+    for doc_id in engine.known():
+        doc = engine.get(doc_id)
+        if doc is not None:
+            yield DocSignals.of(doc)
+
+
+def report_failures(sources: Iterable[dict]) -> list[tuple[str, object]]:
+    """The failures of a saved run report (``RunReport.as_dict()["sources"]``)."""
+    from types import SimpleNamespace
+
+    return [(source["id"], SimpleNamespace(**failure))
+            for source in sources for failure in source.get("failures", [])]

@@ -10,6 +10,8 @@ from collections import Counter, defaultdict
 
 from searchhub.engine import Engine
 
+from . import store
+
 ACTIVITY_COLUMNS = ("month", "source", "agency", "curator_flags", "public_flags",
                     "automatic_flags", "actions")
 QUALITY_COLUMNS = ("source", "documents", "with_open_automatic_flags", "share")
@@ -19,11 +21,11 @@ def activity(conn: sqlite3.Connection) -> list[dict]:
     """One row per month, source and agency: flags by origin, and curators' actions."""
     rows: dict[tuple, Counter] = defaultdict(Counter)
     where = {}
-    for f in conn.execute("SELECT doc_id, origin, source_id, agency, created_at FROM flags"):
+    for f in store.all_flags(conn):
         key = (f["created_at"][:7], f["source_id"], f["agency"])
         rows[key][f"{f['origin']}_flags"] += 1
         where[f["doc_id"]] = (f["source_id"], f["agency"])
-    for a in conn.execute("SELECT doc_id, at FROM audit WHERE action NOT IN ('flag', 'undo')"):
+    for a in store.actions_taken(conn):
         source, agency = where.get(a["doc_id"], ("", ""))
         rows[(a["at"][:7], source, agency)]["actions"] += 1
     out = []
@@ -36,8 +38,7 @@ def activity(conn: sqlite3.Connection) -> list[dict]:
 def quality(conn: sqlite3.Connection, engine: Engine, source_ids) -> list[dict]:
     """Per source: documents indexed, how many have open automatic flags, and the share."""
     flagged = defaultdict(set)
-    for f in conn.execute("SELECT DISTINCT doc_id, source_id FROM flags "
-                          "WHERE origin = 'automatic' AND status = 'open'"):
+    for f in store.open_automatic_flags(conn):
         flagged[f["source_id"]].add(f["doc_id"])
     out = []
     for source in sorted(set(source_ids) | set(flagged)):

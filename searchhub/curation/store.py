@@ -1,22 +1,25 @@
 """Flags, decisions and the audit log in SQLite; every action is recorded and undoable.
 
-A decision is a row of ``decisions`` (hide, weight, correct, duplicate, pin, recrawl)
-that is active until undone. An action writes its decision (if any), closes the flags
-it settles, and records one audit entry naming all of it, so ``undo`` can reverse
-exactly that entry. Changing decisions bumps a generation number that query-time
-caches watch.
+The one module with SQL for the curation tables (flags, decisions, audit, state,
+rewrites). A decision is a row of ``decisions`` (hide, weight, correct, duplicate,
+pin, recrawl) that is active until undone. An action writes its decision (if any),
+closes the flags it settles, and records one audit entry naming all of it, so ``undo``
+can reverse exactly that entry. Changing decisions bumps a generation number that
+query-time caches watch. A correction (or its undo) also queues its document in
+``rewrites``: the indexer process writes it into the index and takes it off the queue.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from searchhub.errors import NotFound, SearchhubError
+
+from .handoff import AUTOMATIC_REASONS, Correction
 
 #: Reasons a person can give for a flag: code -> label.
 FLAG_REASONS: dict[str, str] = {
@@ -30,16 +33,9 @@ FLAG_REASONS: dict[str, str] = {
 }
 #: The smaller choice offered to visitors who are not logged in.
 PUBLIC_REASONS = ("irrelevant", "broken-link", "outdated", "garbled", "other")
-#: Flags the indexer raises from its quality signals: code -> label.
-AUTOMATIC_REASONS: dict[str, str] = {
-    "image-only": "No text: image-only PDF",
-    "no-text": "No text",
-    "little-text": "Very little text",
-    "garbled-text": "Bad extraction: non-letters or broken characters",
-    "low-language-confidence": "Language detected with low confidence",
-    "no-title": "No title",
-    "no-date": "No date",
-}
+#: Flags raised from the indexer's quality signals: AUTOMATIC_REASONS (code -> label).
+#: The name automatic flags and the indexer's audit entries are recorded under.
+INDEXER = "indexer"
 ORIGINS = ("curator", "public", "automatic")
 #: Actions a curator takes on a document: code -> label.
 ACTIONS: dict[str, str] = {
@@ -154,6 +150,45 @@ def flag_counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
     return out
 
 
+def flags_of(conn: sqlite3.Connection, doc_id: str) -> list[sqlite3.Row]:
+    """Every flag on ``doc_id``, open or closed, newest first."""
+    return conn.execute("SELECT * FROM flags WHERE doc_id = ? ORDER BY id DESC",
+                        (doc_id,)).fetchall()
+
+
+def all_flags(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Every flag ever raised (for the report)."""
+    return conn.execute("SELECT * FROM flags ORDER BY id").fetchall()
+
+
+def open_automatic_flags(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM flags WHERE origin = 'automatic' AND status = 'open' "
+                        "ORDER BY id").fetchall()
+
+
+def raise_automatic(conn: sqlite3.Connection, doc: DocInfo, reason: str,
+                    comment: str = "") -> bool:
+    """Raise the automatic flag ``reason`` on ``doc`` unless it was raised before (a
+    dismissed one stays dismissed); True if it is new. Call inside a transaction."""
+    cur = conn.execute(
+        "INSERT OR IGNORE INTO flags (doc_id, reason, comment, origin, source_id, agency, "
+        "title, user_name, created_at) VALUES (?, ?, ?, 'automatic', ?, ?, ?, ?, ?)",
+        (doc.doc_id, reason, comment, doc.source_id, doc.agency, doc.title, INDEXER,
+         now_iso()))
+    return cur.rowcount == 1
+
+
+def resolve_automatic(conn: sqlite3.Connection, doc_id: str, keep) -> int:
+    """Resolve ``doc_id``'s open automatic flags whose reason is not in ``keep`` (its
+    signal is gone); returns how many. Call inside a transaction."""
+    gone = [r["id"] for r in conn.execute(
+        "SELECT id, reason FROM flags WHERE origin = 'automatic' AND status = 'open' "
+        "AND doc_id = ?", (doc_id,)) if r["reason"] not in keep]
+    conn.executemany("UPDATE flags SET status = 'resolved', closed_at = ?, closed_by = ? "
+                     "WHERE id = ?", [(now_iso(), INDEXER, i) for i in gone])
+    return len(gone)
+
+
 def _close_flags(conn, doc_id: str, status: str, user: str,
                  flag_id: int | None = None) -> list[int]:
     sql, args = "SELECT id FROM flags WHERE status = 'open' AND doc_id = ?", [doc_id]
@@ -185,7 +220,7 @@ def recrawl_requests(conn: sqlite3.Connection) -> set[str]:
     return {row["doc_id"] for row in active_decisions(conn, "recrawl")}
 
 
-def recrawl_done(conn: sqlite3.Connection, doc_id: str, user: str = "indexer") -> None:
+def recrawl_done(conn: sqlite3.Connection, doc_id: str, user: str = INDEXER) -> None:
     """The indexer fetched ``doc_id`` again: close its re-crawl requests, audited."""
     with transaction(conn):
         for row in active_decisions(conn, "recrawl", doc_id):
@@ -217,6 +252,8 @@ def act(conn: sqlite3.Connection, user: str, action: str, doc_id: str, *,
                 (doc_id, action, json.dumps(value), normalise_query(query) if action == "pin"
                  else "", now_iso(), user)).lastrowid
             _bump(conn)
+            if action == "correct":
+                _queue_rewrite(conn, doc_id)
         closed = []
         if action in SETTLING:
             closed = _close_flags(conn, doc_id, SETTLING[action], user, flag_id)
@@ -286,6 +323,8 @@ def undo(conn: sqlite3.Connection, user: str, audit_id: int, why: str = "") -> s
         if row["decision_id"] is not None:
             conn.execute("UPDATE decisions SET active = 0 WHERE id = ?", (row["decision_id"],))
             _bump(conn)
+            if row["action"] == "correct":
+                _queue_rewrite(conn, row["doc_id"])
         flag_ids = json.loads(row["flag_ids"])
         conn.executemany("UPDATE flags SET status = 'open', closed_at = NULL, closed_by = NULL "
                          "WHERE id = ?", [(i,) for i in flag_ids])
@@ -294,6 +333,18 @@ def undo(conn: sqlite3.Connection, user: str, audit_id: int, why: str = "") -> s
                      why.strip()[:MAX_COMMENT], row["decision_id"], flag_ids, undoes=audit_id)
         conn.execute("UPDATE audit SET undone_by = ? WHERE id = ?", (new, audit_id))
     return row
+
+
+def decision_audit_ids(conn: sqlite3.Connection) -> dict[int, int]:
+    """decision id -> id of the audit entry of the action that took it."""
+    return {r["decision_id"]: r["id"] for r in conn.execute(
+        "SELECT id, decision_id FROM audit WHERE decision_id IS NOT NULL AND undoes IS NULL")}
+
+
+def actions_taken(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Audit entries of curators' actions (not flags, not undos), oldest first."""
+    return conn.execute("SELECT * FROM audit WHERE action NOT IN ('flag', 'undo') "
+                        "ORDER BY id").fetchall()
 
 
 def audit_log(conn: sqlite3.Connection, *, doc_id: str = "", limit: int = 200
@@ -307,61 +358,55 @@ def audit_log(conn: sqlite3.Connection, *, doc_id: str = "", limit: int = 200
 
 # -- corrections ------------------------------------------------------------------------
 
-#: Metadata a curator may correct, and how a form value becomes a Document value.
-CORRECTABLE = ("title", "agency", "regions", "countries", "themes", "gcm_objectives",
-               "language", "type", "date")
-LIST_FIELDS = ("regions", "countries", "themes", "gcm_objectives")
-
-
-def parse_field(name: str, raw: str):
-    """A form value for field ``name`` as JSON-ready data; raises CurationError."""
-    raw = raw.strip()
-    if name in LIST_FIELDS:
-        items = [x.strip() for x in re.split(r"[\n;]", raw) if x.strip()]
-        if name == "gcm_objectives":
-            try:
-                numbers = sorted({int(x) for x in items})
-            except ValueError:
-                raise CurationError("GCM objectives are numbers from 1 to 23") from None
-            if any(not 1 <= n <= 23 for n in numbers):
-                raise CurationError("GCM objectives are numbers from 1 to 23")
-            return numbers
-        return list(dict.fromkeys(items))
-    if name == "date":
-        if not raw:
-            return None
-        try:
-            return dt.date.fromisoformat(raw).isoformat()
-        except ValueError:
-            raise CurationError(f"a date is written YYYY-MM-DD, not {raw[:30]!r}") from None
-    if name == "language":
-        if raw and not re.fullmatch(r"[a-z]{2,3}", raw):
-            raise CurationError("a language is an ISO 639-1 code such as en, fr or es")
-        return raw or "und"
-    if name == "title" and not raw:
-        raise CurationError("a title cannot be empty")
-    return raw[:1000]
-
-
-def field_value(doc, name: str):
-    """The JSON-ready value of field ``name`` of a Document."""
-    value = getattr(doc, name)
-    if name == "date":
-        return value.isoformat() if value else None
-    return list(value) if name in LIST_FIELDS else value
-
-
 def effective_corrections(conn: sqlite3.Connection, doc_id: str) -> tuple[dict, dict]:
     """(fields corrected now, original values of every field ever corrected) for a document.
 
     Later corrections win; the original of a field is the value before its first correction.
     """
-    fields, originals = {}, {}
-    for row in conn.execute("SELECT value, active FROM decisions WHERE kind = 'correct' AND "
-                            "doc_id = ? ORDER BY id", (doc_id,)):
+    correction = _corrections(conn, doc_id).get(doc_id, Correction())
+    return dict(correction.fields), dict(correction.originals)
+
+
+def all_corrections(conn: sqlite3.Connection) -> dict[str, Correction]:
+    """Every document ever corrected: its corrections in force and its original values."""
+    return _corrections(conn)
+
+
+def _corrections(conn: sqlite3.Connection, doc_id: str | None = None
+                 ) -> dict[str, Correction]:
+    sql, args = "SELECT doc_id, value, active FROM decisions WHERE kind = 'correct'", []
+    if doc_id is not None:
+        sql += " AND doc_id = ?"
+        args.append(doc_id)
+    out: dict[str, Correction] = {}
+    for row in conn.execute(sql + " ORDER BY id", args):
         value = json.loads(row["value"])
+        correction = out.setdefault(row["doc_id"], Correction({}, {}))
         for name, before in value.get("before", {}).items():
-            originals.setdefault(name, before)
+            correction.originals.setdefault(name, before)
         if row["active"]:
-            fields.update(value["fields"])
-    return fields, originals
+            correction.fields.update(value["fields"])
+    return out
+
+
+# -- the rewrite queue: corrections the indexer process has still to write ---------------
+
+def _queue_rewrite(conn: sqlite3.Connection, doc_id: str) -> None:
+    conn.execute("INSERT INTO rewrites (doc_id, mark) VALUES (?, ?) ON CONFLICT (doc_id) "
+                 "DO UPDATE SET mark = excluded.mark", (doc_id, generation(conn)))
+
+
+def pending_rewrites(conn: sqlite3.Connection) -> dict[str, int]:
+    """Documents whose corrections changed since the index last got them: id -> mark."""
+    return {r["doc_id"]: r["mark"] for r in conn.execute("SELECT doc_id, mark FROM rewrites")}
+
+
+def rewrites_done(conn: sqlite3.Connection, done: dict[str, int]) -> None:
+    """Take documents written into the index off the queue; one queued again since
+    (its mark moved on) stays."""
+    if not done:
+        return
+    with transaction(conn):
+        conn.executemany("DELETE FROM rewrites WHERE doc_id = ? AND mark = ?",
+                         list(done.items()))
+        _bump(conn)

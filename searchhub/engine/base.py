@@ -27,17 +27,24 @@ if TYPE_CHECKING:
 
 
 class CurationView:
-    """What curation asks of a search: hidden ids, per-id weights, pinned ids per query.
+    """What curation asks of a search: hidden ids, per-id weights, pinned ids per query,
+    corrected facet values per id ({facet name: values}) that filters and counts use
+    instead of the index's, and corrected documents to show.
 
     The curation package builds it; the search service turns it into the data of a
-    ``MatchRequest``. Empty by default.
+    ``MatchRequest`` and corrects the hits it shows. Empty by default.
     """
 
     hidden: frozenset[str] = frozenset()
     weights: dict[str, float] = {}
+    facet_values: dict[str, dict[str, list[str]]] = {}
 
     def pinned_for(self, text: str) -> list[str]:
         return []
+
+    def correct(self, doc: Document) -> Document:
+        """``doc`` as curators corrected it (unchanged here)."""
+        return doc
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,8 @@ class MatchRequest:
     ``weights`` entry; ``pinned`` ids that match (after filters and hiding) come
     first, in that order. ``sort`` is "relevance" (score, then newest) or "newest"
     (date, then score). The engine returns the hits ranked ``start`` to
-    ``start + limit`` (0-based) of that order.
+    ``start + limit`` (0-based) of that order. ``facet_values`` replace the indexed
+    facet values of the documents they name, for filters and counts.
     """
 
     query: ParsedQuery | None
@@ -63,6 +71,9 @@ class MatchRequest:
     weights: Mapping[str, float] = field(default_factory=dict)
     pinned: Sequence[str] = ()
     facets: Sequence[str] = FACET_NAMES
+    #: Document id -> {facet name: values}: curators' corrections, which filters and
+    #: counts use instead of the values indexed.
+    facet_values: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)
 
 
 @dataclass

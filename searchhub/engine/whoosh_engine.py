@@ -31,6 +31,7 @@ from .analysis import GROUPS, analyse, analyzer, group_for, terms
 from .base import CurationView, Match, Matches, MatchRequest
 from .evaluate import Evaluator, Result
 from .fastwriter import FastSegmentWriter
+from .overrides import override_counts, override_filters
 from .schema import FACET_FIELDS, INDEX_FORMAT, body_field, build_schema, title_field
 from .snapshot import SegmentCache, Snapshot
 from .storage import SegmentStorage
@@ -303,10 +304,14 @@ class Engine:
         self._apply_curation(snap, base, request)
 
         filters = self._filter_masks(snap, request.filters)
+        # Curators' corrected facet values count at once, before a run writes them.
+        overrides = {snap.docnum_of[i]: f for i, f in request.facet_values.items()
+                     if i in snap.docnum_of}
+        override_filters(filters, request.filters, overrides)
         final = base.mask.copy()
         for mask in filters.values():
             final &= mask
-        facets = self._facets(snap, base.mask, filters, request.facets)
+        facets = self._facets(snap, base.mask, filters, request.facets, overrides)
         total = int(final.sum())
 
         end = request.start + request.limit
@@ -389,9 +394,10 @@ class Engine:
             masks[name] = column.mask_for(ids, snap.n)
         return masks
 
-    def _facets(self, snap: Snapshot, base: np.ndarray, filters: dict,
-                names) -> dict[str, list[tuple[str, int]]]:
-        """Non-zero counts per facet value; each facet honours the filters of the others."""
+    def _facets(self, snap: Snapshot, base: np.ndarray, filters: dict, names,
+                overrides: dict | None = None) -> dict[str, list[tuple[str, int]]]:
+        """Non-zero counts per facet value; each facet honours the filters of the others;
+        ``overrides`` (document number -> {facet: values}) count corrected values."""
         out: dict[str, list[tuple[str, int]]] = {}
         for name in names:
             mask = base.copy()
@@ -399,11 +405,10 @@ class Engine:
                 if other != name:
                     mask &= fmask
             column = snap.facets[name]
-            if not column.labels:
-                out[name] = []
-                continue
-            counts = column.counts(mask)
+            counts = column.counts(mask) if column.labels else np.zeros(0, dtype=np.int64)
+            counts, extra = override_counts(column, counts, mask, name, overrides or {})
             out[name] = [(column.labels[i], int(counts[i])) for i in np.flatnonzero(counts)]
+            out[name] += [(value, count) for value, count in extra.items() if count]
         return out
 
     def _order(self, snap: Snapshot, score: np.ndarray, mask: np.ndarray, sort: str,

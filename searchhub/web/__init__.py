@@ -6,14 +6,12 @@ import secrets
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, request
 from flask_compress import Compress
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException
 
 from searchhub import resources
 from searchhub.engine import Engine
-from searchhub.errors import SearchhubError
 from searchhub.search import value_label
 from searchhub.settings import Settings
 
@@ -44,7 +42,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.extensions["searchhub"] = Services(settings)
-    from . import admin, api, auth, curate, documents, feeds, openapi, search
+    from . import admin, api, auth, curate, documents, errors, feeds, openapi, search
     app.jinja_env.filters["source_href"] = source_href
     app.jinja_env.filters["language_name"] = lambda code: value_label("language", code)
     app.jinja_env.globals["export_links"] = lambda: list(feeds.export_links())
@@ -57,7 +55,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(openapi.bp)
-    _register_errors(app)
+    errors.register(app)
 
     @app.after_request
     def security_headers(response):
@@ -115,32 +113,3 @@ def source_href(url: str | None) -> str:
 def services() -> Services:
     from flask import current_app
     return current_app.extensions["searchhub"]
-
-
-def wants_json() -> bool:
-    return request.path.startswith("/api/")
-
-
-def _register_errors(app: Flask) -> None:
-    def render(status: int, title: str, message: str):
-        if wants_json():
-            return jsonify({"error": {"status": status, "title": title,
-                                      "message": message}}), status
-        return render_template("error.html", status=status, title=title,
-                               message=message), status
-
-    @app.errorhandler(SearchhubError)
-    def searchhub_error(exc: SearchhubError):
-        titles = {400: "Bad request", 404: "Not found", 409: "Busy",
-                  503: "Search is not ready"}
-        return render(exc.status, titles.get(exc.status, "Error"), exc.message)
-
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
-        return render(exc.code or 500, exc.name, exc.description or exc.name)
-
-    @app.errorhandler(Exception)
-    def unexpected(exc: Exception):
-        app.logger.exception("unexpected error on %s", request.path)
-        return render(500, "Something went wrong",
-                      "An unexpected error occurred; it has been logged.")

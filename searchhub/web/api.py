@@ -8,6 +8,7 @@ from searchhub.errors import NotFound
 from searchhub.search import document_to_dict, result_to_dict
 
 from . import services
+from .curate import corrected
 from .search import run_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -20,7 +21,7 @@ def search():
 
 @bp.route("/doc/<path:doc_id>")
 def document(doc_id: str):
-    doc = services().engine.get(doc_id)
+    doc = corrected(services().engine.get(doc_id))
     if doc is None:
         raise NotFound(f"There is no document {doc_id!r} in the index.")
     return jsonify(document_to_dict(doc, text_chars=20000))

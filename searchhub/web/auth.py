@@ -20,7 +20,6 @@ from flask import (
     abort,
     flash,
     g,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -36,6 +35,7 @@ from wtforms.validators import DataRequired, Length
 from searchhub import accounts, database
 
 from . import services
+from .errors import render_error, wants_json
 
 __all__ = ["bp", "current_user", "get_db", "init_app", "login_required", "role_required"]
 
@@ -57,16 +57,9 @@ def _close_db(exc=None) -> None:
         conn.close()
 
 
-def wants_json() -> bool:
-    return (request.path.startswith("/api/")
-            or request.accept_mimetypes.best == "application/json"
-            or request.headers.get("X-Requested-With") == "fetch")
-
-
 def _unauthorized():
     if wants_json():
-        return jsonify({"error": {"status": 401, "title": "Login required",
-                                  "message": "Log in as a curator to do this."}}), 401
+        return render_error(401, "Log in as a curator to do this.")
     return redirect(url_for("auth.login", next=_safe_next(request.full_path)))
 
 

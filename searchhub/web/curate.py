@@ -2,7 +2,9 @@
 
 Anyone may flag a hit (visitors get a smaller form and a rate limit per address);
 only curators and admins reach /curate and act. Every action is recorded in the audit
-log and can be undone from it. Decisions reach searches through ``current_view``.
+log and can be undone from it. Decisions reach searches through ``current_view``, and
+corrections reach documents shown through ``corrected``: at once, at query time. The
+web app never writes the index; the indexer process writes corrections into it.
 """
 
 from __future__ import annotations
@@ -22,13 +24,15 @@ from flask import (
 )
 
 from searchhub import database
-from searchhub.curation import apply, store
+from searchhub.curation import apply, fields, store
 from searchhub.curation.store import CurationError
-from searchhub.errors import IndexBusy, NotFound
+from searchhub.errors import NotFound
+from searchhub.models import Document
 from searchhub.search import value_label
 
 from . import services
-from .auth import _safe_next, current_name, current_user, get_db, role_required, wants_json
+from .auth import _safe_next, current_name, current_user, get_db, role_required
+from .errors import render_error, wants_json
 
 bp = Blueprint("curate", __name__)
 CURATORS = ("curator", "admin")
@@ -43,6 +47,11 @@ def current_view() -> apply.StoredCuration:
     return cache.get(get_db())
 
 
+def corrected(doc: Document | None) -> Document | None:
+    """``doc`` as curators corrected it (None stays None)."""
+    return None if doc is None else current_view().correct(doc)
+
+
 def is_curator() -> bool:
     return current_user.is_authenticated and current_user.has_role(*CURATORS)
 
@@ -54,9 +63,12 @@ def _flag_choices():
 
 
 def _done(message: str, target: str, status: int = 200, **extra):
-    """Answer a form post: JSON for the script, else a flash and a redirect."""
+    """Answer a form post: JSON for the script ({"ok": true, "message", ...} or the
+    app's JSON error), else a flash and a redirect."""
     if wants_json():
-        return jsonify({"ok": status < 400, "message": message, **extra}), status
+        if status >= 400:
+            return render_error(status, message)
+        return jsonify({"ok": True, "message": message, **extra}), status
     if status == 429:            # no redirect: the page says plainly it was refused
         abort(429, message)
     flash(message)
@@ -128,7 +140,7 @@ def queue():
     engine = services().engine
     items = []
     for doc_id, rows in groups.items():
-        doc = engine.get(doc_id)
+        doc = corrected(engine.get(doc_id))
         items.append({"doc_id": doc_id, "doc": doc, "flags": rows,
                       "preview": doc.text[:PREVIEW_CHARS] if doc else "",
                       "decisions": store.active_decisions(conn, doc_id=doc_id)})
@@ -142,22 +154,21 @@ def queue():
 @role_required(*CURATORS)
 def document(doc_id: str):
     conn = get_db()
-    doc = services().engine.get(doc_id)
+    doc = corrected(services().engine.get(doc_id))
     decisions = store.active_decisions(conn, doc_id=doc_id)
     if doc is None and not decisions and not store.audit_log(conn, doc_id=doc_id, limit=1):
         raise NotFound(f"There is no document {doc_id!r} in the index and no curation "
                        "about it.")
-    flags = conn.execute("SELECT * FROM flags WHERE doc_id = ? ORDER BY id DESC",
-                         (doc_id,)).fetchall()
-    fields = {}
+    flags = store.flags_of(conn, doc_id)
+    values = {}
     if doc is not None:
-        for name in store.CORRECTABLE:
-            value = store.field_value(doc, name)
-            if name in store.LIST_FIELDS:
+        for name in fields.CORRECTABLE:
+            value = fields.field_value(doc, name)
+            if name in fields.LIST_FIELDS:
                 value = "\n".join(str(v) for v in value)
-            fields[name] = "" if value is None else value
+            values[name] = "" if value is None else value
     return render_template("curate/document.html", doc_id=doc_id, doc=doc, flags=flags,
-                           decisions=decisions, fields=fields,
+                           decisions=decisions, fields=values,
                            audit=store.audit_log(conn, doc_id=doc_id),
                            reason_label=reason_label, actions=store.ACTIONS,
                            language=value_label("language", doc.language) if doc else "",
@@ -168,15 +179,15 @@ def document(doc_id: str):
 # -- actions ----------------------------------------------------------------------------
 
 def _corrections(doc) -> dict:
-    fields, before = {}, {}
-    for name in store.CORRECTABLE:
+    changed, before = {}, {}
+    for name in fields.CORRECTABLE:
         if name not in request.form:
             continue
-        new = store.parse_field(name, request.form[name])
-        old = store.field_value(doc, name)
+        new = fields.parse_field(name, request.form[name])
+        old = fields.field_value(doc, name)
         if new != old:
-            fields[name], before[name] = new, old
-    return {"fields": fields, "before": before}
+            changed[name], before[name] = new, old
+    return {"fields": changed, "before": before}
 
 
 @bp.route("/curate/action", methods=["POST"])
@@ -187,7 +198,7 @@ def action():
     back = form.get("next") or url_for("curate.document", doc_id=doc_id)
     engine = services().engine
     conn = get_db()
-    doc = engine.get(doc_id)
+    doc = corrected(engine.get(doc_id))
     if doc is None and kind != "dismiss":
         raise NotFound(f"There is no document {doc_id!r} in the index to act on.")
     try:
@@ -204,19 +215,8 @@ def action():
     except CurationError as exc:
         return _done(exc.message, back, 400)
     message = f"{store.ACTIONS[kind]}: “{doc.title if doc else doc_id}”."
-    if kind == "correct":
-        message += _rewrite(conn, doc_id)
     return _done(message, back, audit_id=audit_id,
                  undo=url_for("curate.undo", audit_id=audit_id))
-
-
-def _rewrite(conn, doc_id: str) -> str:
-    try:
-        apply.rewrite(services().engine, conn, doc_id)
-    except IndexBusy:
-        return (" The indexer is writing the index just now: the correction is saved and "
-                "applies with `searchhub curation reapply` or the next indexing run.")
-    return ""
 
 
 @bp.route("/curate/undo/<int:audit_id>", methods=["POST"])
@@ -229,8 +229,6 @@ def undo(audit_id: int):
     except CurationError as exc:
         return _done(exc.message, back, 400)
     message = f"Undone: {store.ACTIONS.get(row['action'], row['action'])} on {row['doc_id']}."
-    if row["action"] == "correct":
-        message += _rewrite(conn, row["doc_id"])
     return _done(message, back)
 
 
@@ -252,8 +250,7 @@ def decisions():
     engine = services().engine
     orphaned = {r["id"] for r in apply.orphaned_decisions(engine, conn)}
     rows = store.active_decisions(conn)
-    audit_of = {r["decision_id"]: r["id"] for r in conn.execute(
-        "SELECT id, decision_id FROM audit WHERE decision_id IS NOT NULL AND undoes IS NULL")}
+    audit_of = store.decision_audit_ids(conn)
     return render_template("curate/decisions.html", rows=rows, orphaned=orphaned,
                            actions=store.ACTIONS, audit_of=audit_of, loads=json.loads)
 

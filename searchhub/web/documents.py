@@ -8,6 +8,7 @@ from searchhub.errors import NotFound
 from searchhub.search import value_label
 
 from . import services
+from .curate import corrected
 
 bp = Blueprint("documents", __name__)
 PREVIEW_CHARS = 6000
@@ -15,7 +16,7 @@ PREVIEW_CHARS = 6000
 
 @bp.route("/doc/<path:doc_id>")
 def document(doc_id: str):
-    doc = services().engine.get(doc_id)
+    doc = corrected(services().engine.get(doc_id))
     if doc is None:
         raise NotFound(f"There is no document {doc_id!r} in the index. It may have been "
                        "removed from its source.")

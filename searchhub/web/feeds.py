@@ -43,10 +43,13 @@ def _hits(limit: int, *, newest: bool = False) -> tuple[list[Hit], int]:
         params.setlist("page", [str(page)])
         query, _ = query_from_params(params, default_page_size=size,
                                      max_page_size=svc.settings.max_page_size)
-        result = svc.engine.search(query, curation=current_view())
+        view = current_view()
+        result = svc.engine.search(query, curation=view)
         total = result.total
         if result.query.page != page or not result.hits:
             break
+        for hit in result.hits:       # corrections show at once, as on the search page
+            hit.document = view.correct(hit.document)
         hits.extend(result.hits)
         page += 1
     return hits[:limit], total

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from searchhub import accounts, database
+from searchhub.migrations import Schema, migrate, statements, version_of
 
 from .conftest import PASSWORD
 
@@ -58,16 +59,30 @@ def test_migrations_run_once_and_keep_data(tmp_path):
     again = database.connect(path)           # a second start-up: nothing dropped
     assert database.schema_version(again) == database.SCHEMA_VERSION
     assert [a.name for a in accounts.all_accounts(again)] == ["cora"]
-    assert again.execute("SELECT count(*) FROM schema_version").fetchone()[0] \
-        == database.SCHEMA_VERSION
     again.close()
 
 
 def test_an_old_file_is_migrated_forward(tmp_path):
     path = tmp_path / "curation.sqlite"
     old = sqlite3.connect(path, isolation_level=None)
+    for statement in statements(database.MIGRATIONS[0]):
+        old.execute(statement)
+    old.execute("PRAGMA user_version = 1")
+    old.execute("INSERT INTO users (name, password_hash, role, created_at) "
+                "VALUES ('old', 'x', 'admin', '2020-01-01')")
+    old.close()
+    conn = database.connect(path)
+    assert database.schema_version(conn) == database.SCHEMA_VERSION
+    assert accounts.by_name(conn, "old").role == "admin"
+    assert conn.execute("SELECT count(*) FROM flags").fetchone()[0] == 0
+    conn.close()
+
+
+def test_a_file_that_kept_its_version_in_a_table_is_migrated_forward(tmp_path):
+    path = tmp_path / "curation.sqlite"
+    old = sqlite3.connect(path, isolation_level=None)
     old.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-    for statement in database._statements(database.MIGRATIONS[0]):
+    for statement in statements(database.MIGRATIONS[0]):
         old.execute(statement)
     old.execute("INSERT INTO schema_version VALUES (1)")
     old.execute("INSERT INTO users (name, password_hash, role, created_at) "
@@ -84,10 +99,29 @@ def test_a_newer_file_is_left_alone(tmp_path):
     path = tmp_path / "curation.sqlite"
     database.connect(path).close()
     raw = sqlite3.connect(path, isolation_level=None)
-    raw.execute("INSERT INTO schema_version VALUES (?)", (database.SCHEMA_VERSION + 1,))
+    raw.execute(f"PRAGMA user_version = {database.SCHEMA_VERSION + 1}")
     raw.close()
-    with pytest.raises(database.SchemaTooNew):
+    with pytest.raises(database.SchemaTooNew, match="newer"):
         database.connect(path)
+
+
+def test_one_migration_mechanism_for_every_database(tmp_path):
+    from indexer import state
+
+    assert isinstance(state.SCHEMA, Schema) and isinstance(database.SCHEMA, Schema)
+    # A migration that fails leaves the file at the version before it, data intact.
+    schema = Schema("test database", (
+        "CREATE TABLE a (x INTEGER); INSERT INTO a VALUES (1);",
+        "CREATE TABLE b (y INTEGER); INSERT INTO b VALUES (';'); INSERT INTO nowhere VALUES (2)"))
+    conn = sqlite3.connect(tmp_path / "t.sqlite", isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError, match="nowhere"):
+        migrate(conn, schema)
+    assert version_of(conn) == 1
+    assert conn.execute("SELECT x FROM a").fetchall() == [(1,)]
+    assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'b'").fetchall()
+    fixed = Schema("test database", (schema.migrations[0], "CREATE TABLE b (y INTEGER);"))
+    assert migrate(conn, fixed) == 2 and migrate(conn, fixed) == 2
+    conn.close()
 
 
 def test_attempt_window(db):

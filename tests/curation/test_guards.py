@@ -84,7 +84,7 @@ def test_public_reports_are_rate_limited_per_address(app, browser, data_dir):
     response = browser.submit(form, reason="irrelevant", status=429,
                               headers={"X-Requested-With": "fetch",
                                        "Accept": "application/json"})
-    assert response.get_json()["ok"] is False
+    assert response.get_json()["error"]["status"] == 429
     assert len(_open_flags(data_dir)) == limit
     # Another address is not limited.
     other = browser.client.post(
@@ -104,12 +104,34 @@ def test_flag_without_reload_answers_json(browser, curator):
     assert response.get_json() == {"ok": True, "message": "Flagged “Asylum procedures guide”."}
 
 
+def test_a_script_gets_json_errors(browser, curator):
+    """flag.js asks for JSON: a forged token, a wrong reason and a missing login come
+    back as the app's one JSON error, never as an HTML page."""
+    fetch = {"X-Requested-With": "fetch", "Accept": "application/json"}
+    browser.get("/search?q=asylum")
+    form = "//li[@data-id='asylum-guide']//form[contains(@class, 'flag-form')]"
+    for values, status, words in (({"csrf_token": "forged"}, 400, "CSRF"),
+                                  ({"reason": "wrong-metadata"}, 400, "choose a reason")):
+        response = browser.submit(form, status=status, headers=fetch,
+                                  **{"reason": "other", **values})
+        assert response.mimetype == "application/json"
+        error = response.get_json()["error"]
+        assert error["status"] == status and words in error["message"]
+    response = browser.client.post("/curate/action", headers=fetch, data={
+        "csrf_token": browser.xpath(form + "//input[@name='csrf_token']/@value")[0]})
+    assert response.status_code == 401
+    assert response.get_json()["error"]["title"] == "Login required"
+    # A browser without the script still gets the page.
+    response = browser.submit(form, csrf_token="forged", status=400)
+    assert response.mimetype == "text/html" and "CSRF" in response.get_data(as_text=True)
+
+
 def test_report_page_and_csv(browser, curator, db):
     from searchhub.curation import automatic
-    from searchhub.models import Document
+    from searchhub.curation.handoff import DocSignals
 
-    automatic.flag_document(db, Document("remittances", "Remittances and development", "",
-                                         "ilo-pubs", "ILO", [""], quality=["no-date"]))
+    automatic.record(db, [DocSignals("remittances", "Remittances and development",
+                                     "ilo-pubs", "ILO", ("no-date",))])
     browser.login()
     browser.get("/curate/report")
     row = browser.xpath("//table[contains(@class, 'quality')]//tr[@data-source='ilo-pubs']/td")

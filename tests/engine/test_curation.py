@@ -11,10 +11,11 @@ from .conftest import ids, make_doc, search
 
 
 class View(CurationView):
-    def __init__(self, hidden=(), weights=None, pins=None):
+    def __init__(self, hidden=(), weights=None, pins=None, facet_values=None):
         self.hidden = frozenset(hidden)
         self.weights = dict(weights or {})
         self.pins = dict(pins or {})
+        self.facet_values = dict(facet_values or {})
 
     def pinned_for(self, text: str) -> list[str]:
         return self.pins.get(text, [])
@@ -78,6 +79,23 @@ def test_pinned_document_is_not_repeated_on_page_two(engine):
     assert ids(first)[0] == "weak"
     assert set(ids(first)).isdisjoint(ids(second))
     assert len(ids(first) + ids(second)) == 3
+
+
+def test_corrected_facet_values_are_filtered_and_counted(engine):
+    view = View(facet_values={"weak": {"agency": ["UNDP"]}, "other": {"agency": ["IOM"]},
+                              "gone": {"agency": ["UNDP"]}})
+    assert ids(engine.search(_q("", filters={"agency": ["UNDP"]}), curation=view)) == ["weak"]
+    assert "weak" not in ids(engine.search(_q("asylum", filters={"agency": ["iom"]}),
+                                           curation=view))
+    counts = {fv.value: fv.count for fv in engine.search(_q("asylum"), curation=view)
+              .facets["agency"]}
+    assert counts == {"IOM": 2, "UNDP": 1}
+    # A selected value the index does not know yet counts its corrected documents.
+    chosen = engine.search(_q("", filters={"agency": ["UNDP"]}), curation=view)
+    assert [(fv.value, fv.count, fv.selected) for fv in chosen.facets["agency"]
+            if fv.value == "UNDP"] == [("UNDP", 1, True)]
+    hidden = View(hidden={"weak"}, facet_values=view.facet_values)
+    assert engine.search(_q("", filters={"agency": ["UNDP"]}), curation=hidden).total == 0
 
 
 def _q(text: str, **kwargs) -> Query:

@@ -1,0 +1,51 @@
+"""The metadata a curator may correct, and how a form's value becomes a document's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .store import CurationError
+
+#: Metadata a curator may correct, and how a form value becomes a Document value.
+CORRECTABLE = ("title", "agency", "regions", "countries", "themes", "gcm_objectives",
+               "language", "type", "date")
+LIST_FIELDS = ("regions", "countries", "themes", "gcm_objectives")
+
+
+def parse_field(name: str, raw: str):
+    """A form value for field ``name`` as JSON-ready data; raises CurationError."""
+    raw = raw.strip()
+    if name in LIST_FIELDS:
+        items = [x.strip() for x in re.split(r"[\n;]", raw) if x.strip()]
+        if name == "gcm_objectives":
+            try:
+                numbers = sorted({int(x) for x in items})
+            except ValueError:
+                raise CurationError("GCM objectives are numbers from 1 to 23") from None
+            if any(not 1 <= n <= 23 for n in numbers):
+                raise CurationError("GCM objectives are numbers from 1 to 23")
+            return numbers
+        return list(dict.fromkeys(items))
+    if name == "date":
+        if not raw:
+            return None
+        try:
+            return dt.date.fromisoformat(raw).isoformat()
+        except ValueError:
+            raise CurationError(f"a date is written YYYY-MM-DD, not {raw[:30]!r}") from None
+    if name == "language":
+        if raw and not re.fullmatch(r"[a-z]{2,3}", raw):
+            raise CurationError("a language is an ISO 639-1 code such as en, fr or es")
+        return raw or "und"
+    if name == "title" and not raw:
+        raise CurationError("a title cannot be empty")
+    return raw[:1000]
+
+
+def field_value(doc, name: str):
+    """The JSON-ready value of field ``name`` of a Document."""
+    value = getattr(doc, name)
+    if name == "date":
+        return value.isoformat() if value else None
+    return list(value) if name in LIST_FIELDS else value

@@ -59,9 +59,10 @@ def check(page, base: str, pages: dict[str, str]) -> None:
 
 
 @pytest.fixture(params=[(1280, 800), (390, 844)], ids=["desktop", "phone"])
-def page(browser, request):
+def page(request):
     if not AXE.is_file():
         pytest.skip("axe-core is not installed: run `npm ci` at the repository root")
+    browser = request.getfixturevalue("browser")
     # The app's Content-Security-Policy forbids inline scripts, axe's included.
     width, height = request.param
     context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": height})

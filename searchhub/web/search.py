@@ -1,10 +1,14 @@
-"""The search page: query box, hits, facet sidebar, chips, sorting, pages."""
+"""The search page: query box, hits, facet sidebar, chips, sorting, pages; and the
+page listing every value of one facet."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask import Blueprint, render_template, request, url_for
 
-from searchhub.models import FACETS
+from searchhub.errors import NotFound
+from searchhub.models import FACETS, FacetValue, Query
 from searchhub.search import (
     FACET_LABELS,
     label_facets,
@@ -18,6 +22,11 @@ from . import services
 from .curate import current_view
 
 bp = Blueprint("search", __name__)
+#: Values of a facet shown in the sidebar before "More…".
+SIDEBAR_VALUES = 10
+#: The engine lists at most this many values of a facet (besides the selected ones);
+#: a facet that long may have more, listed on its own page.
+ENGINE_FACET_VALUES = 50
 
 
 def run_search(params):
@@ -30,19 +39,24 @@ def run_search(params):
     return result
 
 
+def _links(query: Query):
+    """URL builders for the search and facet pages, keeping a page size the person chose
+    (params_for leaves page_size out)."""
+    settings = services().settings
+    page_size = query.page_size if query.page_size != settings.page_size else None
+
+    def url(base: Query, endpoint: str = "search.search", **changes) -> str:
+        return url_for(endpoint, **params_for(base, **{"page_size": page_size, **changes}))
+    return page_size, url
+
+
 @bp.route("/")
 @bp.route("/search")
 def search():
     result = run_search(request.args)
     query = result.query
-    settings = services().settings
-    taxonomy_dir = settings.taxonomy_dir
-    # params_for leaves page_size out; links must keep a size the person chose.
-    page_size = query.page_size if query.page_size != settings.page_size else None
-
-    def url(base, **changes):
-        return url_for("search.search", **params_for(base, **{"page_size": page_size, **changes}))
-
+    taxonomy_dir = services().settings.taxonomy_dir
+    page_size, url = _links(query)
     chips = [(name, FACET_LABELS[name], value, value_label(name, value, taxonomy_dir),
               url(query.without_filter(name, value)))
              for name, values in query.filters.items() for value in values]
@@ -51,4 +65,74 @@ def search():
         page_size=page_size, link=lambda **changes: url(query, **changes),
         add_filter=lambda n, v: url(query.with_filter(n, v)),
         remove_filter=lambda n, v: url(query.without_filter(n, v)),
+        all_values=lambda n: url(query, "search.facet", name=n, page=None),
+        sidebar=sidebar_lists, more_values=ENGINE_FACET_VALUES,
+        # Only the empty home page takes the focus: on a results page it would make
+        # keyboard users Tab past the search box again and lose Back's scroll position.
+        autofocus=not query.text and not query.filters and query.page == 1,
         doc_count=services().engine.count())
+
+
+def sidebar_lists(values: list[FacetValue]) -> tuple[list[FacetValue], list[FacetValue]]:
+    """A facet's values split into those shown at once (the first SIDEBAR_VALUES and
+    every selected one) and those behind "More…"."""
+    shown = [fv for i, fv in enumerate(values) if i < SIDEBAR_VALUES or fv.selected]
+    return shown, [fv for fv in values if fv not in shown]
+
+
+@bp.route("/facet/<name>")
+def facet(name: str):
+    """Every value of one facet for the search in the URL, with a filter box."""
+    if name not in FACET_LABELS:
+        raise NotFound(f"There is no facet {name!r}; facets are "
+                       f"{', '.join(FACET_LABELS)}.")
+    svc = services()
+    query, _ = query_from_params(request.args, default_page_size=svc.settings.page_size,
+                                 max_page_size=svc.settings.max_page_size)
+    values = all_facet_values(query, name)
+    for fv in values:
+        fv.label = value_label(name, fv.value, svc.settings.taxonomy_dir)
+    contains = request.args.get("contains", "").strip()[:100]
+    shown = [fv for fv in values if _folded(contains) in _folded(fv.label or fv.value)]
+    page_size, url = _links(query)
+    hidden = [(k, v) for k, vs in params_for(query, page=None, page_size=page_size).items()
+              for v in (vs if isinstance(vs, list) else [vs])]
+    return render_template(
+        "facet.html", name=name, label=FACET_LABELS[name], query=query, values=values,
+        shown=shown, contains=contains, hidden=hidden, back=url(query),
+        add_filter=lambda v: url(query.with_filter(name, v)),
+        remove_filter=lambda v: url(query.without_filter(name, v)))
+
+
+def all_facet_values(query: Query, name: str) -> list[FacetValue]:
+    """Every value of facet ``name`` among the documents matching ``query`` (with the
+    other facets' filters), most frequent first, years newest first.
+
+    The engine lists a facet's ENGINE_FACET_VALUES most frequent values, plus every
+    value selected in that facet, with counts that ignore the facet's own filter. So
+    asking it with every value the index holds selected lists them all; those that
+    match nothing are dropped unless the person had selected them."""
+    engine = services().engine
+    chosen = {v.lower() for v in query.filters.get(name, [])}
+    known = engine.snapshot().facets[name].labels
+    everything = Query(query.text, {**query.filters, name: list(known)}, query.sort, 1, 1)
+    result = engine.search(everything, curation=current_view())
+    found: dict[str, FacetValue] = {}
+    for fv in result.facets.get(name, []):
+        if fv.count or fv.value.lower() in chosen:
+            found.setdefault(fv.value, FacetValue(fv.value, fv.count, fv.value.lower() in chosen))
+    for value in query.filters.get(name, []):
+        if value.lower() not in {v.lower() for v in found}:
+            found[value] = FacetValue(value, 0, True)
+    values = list(found.values())
+    if name == "year":
+        values.sort(key=lambda fv: fv.value, reverse=True)
+    else:
+        values.sort(key=lambda fv: (-fv.count, fv.value))
+    return values
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents, to match "cote" with "Côte d'Ivoire"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
+                   if not unicodedata.combining(c))

@@ -118,7 +118,7 @@ class Page:
     def facet_counts(self, facet: str) -> dict[str, int]:
         return {a.get("data-value"): int(a.xpath("string(.//span[@class='count'])")
                                          .replace(",", ""))
-                for a in self.xpath(f"//section[@id='facet-{facet}']//a")}
+                for a in self.xpath(f"//section[@id='facet-{facet}']//a[@data-value]")}
 
 
 @pytest.fixture

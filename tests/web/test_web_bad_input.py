@@ -61,9 +61,10 @@ def test_odd_document_paths_are_404(client, path):
 def test_query_text_is_escaped_where_it_is_shown(client):
     evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
     body = client.get(f"/search?q={quote(evil)}&agency={quote(evil)}").get_data(as_text=True)
-    # (the page's own script is /static/flag.js; no inline or injected script)
+    # (the page's own scripts are /static/flag.js and search.js; no inline or injected script)
     assert "<script>" not in body and "<img" not in body
-    assert body.count("<script") == body.count('<script src="/static/flag.js" defer></script>')
+    assert body.count("<script") == sum(body.count(f'<script src="/static/{name}" defer></script>')
+                                        for name in ("flag.js", "search.js"))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
 
 
@@ -85,8 +86,9 @@ def test_markup_in_documents_is_shown_as_text(markup_app):
     for url in ("/search?q=remittance", "/search?q=script", "/search", "/doc/tiny-script",
                 "/doc/tiny-mark", "/search?region=%3Cem%3ERegion%3C%2Fem%3E"):
         body = client.get(url).get_data(as_text=True)
-        own = '<script src="/static/flag.js" defer></script>'   # the page's one script
-        assert "<script" not in body.replace(own, ""), url
+        for name in ("flag.js", "search.js"):          # the page's own scripts
+            body = body.replace(f'<script src="/static/{name}" defer></script>', "")
+        assert "<script" not in body, url
         for tag in ("<b>", "<i>", "<em>", "<u>", "<mark>fake", "</mark> stray"):
             assert tag not in body, (url, tag)
     results = client.get("/search?q=remittance").get_data(as_text=True)

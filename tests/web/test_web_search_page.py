@@ -65,7 +65,8 @@ def test_facet_link_narrows_and_chip_removes_it(get_page, api):
     assert 0 < len(narrowed.hit_ids) < total
     assert all(i.startswith("demo-unhcr-") for i in narrowed.hit_ids)
     chips = narrowed.texts("//ul[@class='chips']/li/a[@title]")
-    assert len(chips) == 1 and chips[0].startswith("Agency: UNHCR ×")
+    # a screen reader hears what activating the chip does
+    assert chips == ["Remove filter: Agency: UNHCR ×"]
     assert narrowed.xpath("//input[@name='q']/@value") == ["migrants"]
     # the selected value stays in its facet, ticked; clicking it again also removes it
     assert narrowed.xpath("//li[@class='selected']/a/@data-value") == ["UNHCR"]
@@ -171,3 +172,72 @@ def test_no_index_yet_is_a_503_page_saying_how_to_build_one(tmp_path):
     assert "searchhub index" in page.get_data(as_text=True)
     api = client.get("/api/search?q=x")
     assert api.status_code == 503 and "searchhub index" in api.get_json()["error"]["message"]
+
+
+def test_selected_facet_values_say_so_to_screen_readers(get_page):
+    page = get_page("/search?q=migrants&agency=ILO")
+    selected = page.texts("//section[@id='facet-agency']//li[@class='selected']/a")
+    assert len(selected) == 1 and " ILO " in selected[0]
+    assert selected[0].endswith("(selected; remove this filter)")
+    others = page.texts("//section[@id='facet-agency']//li[not(@class='selected')]/a")
+    assert others and not any("selected" in text for text in others)
+
+
+def test_only_the_empty_home_page_takes_the_focus(get_page):
+    assert get_page("/").xpath("//input[@name='q'][@autofocus]")
+    for url in ("/search?q=migrants", "/search?agency=IOM", "/search?page=2"):
+        assert not get_page(url).xpath("//input[@name='q'][@autofocus]"), url
+
+
+def test_skip_link_comes_first_and_leads_to_the_results(get_page):
+    page = get_page("/search?q=migrants")
+    first = page.xpath("//body//a")[0]
+    assert first.text_content() == "Skip to results" and first.get("href") == "#results"
+    assert page.xpath("//*[@id='results']/@tabindex") == ["-1"]
+    assert len(page.xpath("//h1")) == 1
+
+
+def test_long_facets_show_more_and_link_every_value(get_page, api):
+    everything = api("/api/search?page_size=1")["facets"]["country"]
+    assert len(everything) == 50           # the engine's cap: the demo has more countries
+    page = get_page("/search")
+    facet = "//section[@id='facet-country']"
+    assert len(page.xpath(facet + "/ul/li")) == 10
+    assert len(page.xpath(facet + "/details[@class='more']/ul/li")) == 40
+    assert "More…" in page.texts(facet + "/details/summary")[0]
+    all_values = get_page(page.href(facet + "//p[@class='all-values']/a"))
+    countries = all_values.xpath("//ul[@id='all-values']/li/a/@data-value")
+    assert len(countries) == len(set(countries)) > 50
+    assert set(countries) >= {fv["value"] for fv in everything}
+    # every value can be chosen, and the counts are those of the search
+    last = all_values.xpath("//ul[@id='all-values']/li/a")[-1]
+    narrowed = api(f"/api/search?country={last.get('data-value')}")
+    assert narrowed["total"] == int(last.xpath("string(.//span[@class='count'])")) > 0
+    chosen = get_page(all_values.href(f"//a[@data-value=\"{last.get('data-value')}\"]"))
+    assert sorted(chosen.hit_ids) == sorted(h["id"] for h in narrowed["hits"])
+    assert chosen.xpath(facet + "//li[@class='selected']/a/@data-value") == [
+        last.get("data-value")]
+
+
+def test_facet_page_keeps_the_search_and_filters_without_javascript(get_page, api):
+    page = get_page("/facet/country?q=migrants&agency=IOM&contains=ni")
+    shown = page.xpath("//ul[@id='all-values']/li[not(@hidden)]/a/@data-value")
+    assert shown and all("ni" in v.lower() for v in shown)
+    hidden = page.xpath("//ul[@id='all-values']/li[@hidden]/a/@data-value")
+    assert hidden and not any("ni" in v.lower() for v in hidden)
+    expected = api("/api/search?q=migrants&agency=IOM")["facets"]["country"]
+    counts = {a.get("data-value"): int(a.xpath("string(.//span[@class='count'])"))
+              for a in page.xpath("//ul[@id='all-values']/li/a")}
+    assert {fv["value"]: fv["count"] for fv in expected}.items() <= counts.items()
+    link = urlsplit(page.href(f"//a[@data-value='{shown[0]}']"))
+    assert link.path == "/search"
+    assert parse_qs(link.query) == {"q": ["migrants"], "agency": ["IOM"], "country": [shown[0]]}
+    form = page.xpath("//form[@class='value-filter']//input[@type='hidden']")
+    assert sorted((i.get("name"), i.get("value")) for i in form) == [("agency", "IOM"),
+                                                                      ("q", "migrants")]
+    back = urlsplit(page.href("//a[text()='← Back to the results']"))
+    assert parse_qs(back.query) == {"q": ["migrants"], "agency": ["IOM"]}
+
+
+def test_unknown_facet_page_is_404(client):
+    assert client.get("/facet/nope").status_code == 404

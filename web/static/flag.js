@@ -21,6 +21,9 @@ document.addEventListener("submit", function (event) {
       if (response.ok) {
         form.reset();
         form.classList.add("sent");
+        // The button that had the focus is gone: give it to the message instead.
+        status.setAttribute("tabindex", "-1");
+        status.focus();
       } else {
         button.disabled = false;
       }

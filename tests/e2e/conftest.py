@@ -1,0 +1,88 @@
+"""A real server over the demo corpus for the browser tests (accessibility, keyboard,
+phone), started once per session; a fresh chromium page per test.
+
+The demo corpus is indexed by the real CLI, so an indexing run is recorded for the
+admin pages; a curator (cora) and an admin (ada) can log in.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PASSWORD = "correct horse battery"
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """Base URL of ``searchhub serve`` over the indexed demo corpus."""
+    data = tmp_path_factory.mktemp("demo-server")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHHUB_")}
+    env["SEARCHHUB_DATA_DIR"] = str(data)
+    cli = [sys.executable, "-m", "searchhub.cli"]
+    subprocess.run([*cli, "index", "--quiet", "--workers", "1"], env=env, check=True,
+                   capture_output=True)
+    for name, role in (("cora", "curator"), ("ada", "admin")):
+        subprocess.run([*cli, "users", "add", name, "--role", role, "--password-stdin"],
+                       input=f"{PASSWORD}\n".encode(), env=env, check=True,
+                       capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen([*cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(base + "/api/health", timeout=1).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("the server did not start")
+    yield base
+    proc.terminate()
+    proc.communicate(timeout=10)
+
+
+@pytest.fixture
+def browser():
+    """Debian's chromium through Playwright (skips when either is missing)."""
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright is not installed")
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def log_in(demo_server):
+    """``log_in(page, name)``: log in to the demo server as cora or ada."""
+    def log_in(page, name: str) -> None:
+        page.goto(demo_server + "/login")
+        page.fill("#name", name)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url)
+    return log_in

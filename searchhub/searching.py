@@ -37,17 +37,8 @@ def search(engine: SearchEngine, query: Query,
     parsed = parse(query.text)
     notices = list(parsed.notices)
     page = max(1, query.page)
-    request = MatchRequest(
-        query=parsed if parsed.query is not None else None,
-        filters={k: list(v) for k, v in query.filters.items() if v},
-        sort=query.sort,
-        start=(page - 1) * query.page_size,
-        limit=query.page_size,
-        hidden=frozenset(curation.hidden),
-        weights=dict(curation.weights),
-        pinned=tuple(curation.pinned_for(query.text)) if query.text else (),
-        facets=FACET_NAMES,
-        facet_values=dict(curation.facet_values))
+    request = _request(query, parsed, curation, start=(page - 1) * query.page_size,
+                       limit=query.page_size, facets=FACET_NAMES)
     matches = engine.match(request)
     pages = max(1, math.ceil(matches.total / query.page_size))
     if page > pages:          # past the end: show the last page
@@ -66,6 +57,29 @@ def search(engine: SearchEngine, query: Query,
     resolved = Query(query.text, query.filters, query.sort, page, query.page_size)
     return ResultPage(resolved, matches.total, hits, facet_lists(matches, query.filters),
                       suggestion, notices, (time.perf_counter() - started) * 1000)
+
+
+def _request(query: Query, parsed, curation: CurationView, *, start: int, limit: int,
+             facets) -> MatchRequest:
+    """The engine's question for ``query``, with curation as data."""
+    return MatchRequest(
+        query=parsed if parsed.query is not None else None,
+        filters={k: list(v) for k, v in query.filters.items() if v},
+        sort=query.sort, start=start, limit=limit,
+        hidden=frozenset(curation.hidden),
+        weights=dict(curation.weights),
+        pinned=tuple(curation.pinned_for(query.text)) if query.text else (),
+        facets=tuple(facets),
+        facet_values=dict(curation.facet_values))
+
+
+def facet_counts(engine: SearchEngine, query: Query, name: str,
+                 curation: CurationView | None = None) -> list[tuple[str, int]]:
+    """Every value of facet ``name`` among the documents matching ``query`` (under the
+    other facets' filters) with its count: the sidebar shows only the first ones."""
+    curation = curation or CurationView()
+    request = _request(query, parse(query.text), curation, start=0, limit=0, facets=(name,))
+    return list(engine.match(request).facets.get(name, []))
 
 
 def _window(request: MatchRequest, start: int) -> MatchRequest:

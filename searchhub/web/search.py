@@ -3,8 +3,6 @@ page listing every value of one facet."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from flask import Blueprint, render_template, request, url_for
 
 from searchhub.errors import NotFound
@@ -16,7 +14,9 @@ from searchhub.search import (
     query_from_params,
     value_label,
 )
+from searchhub.searching import facet_counts
 from searchhub.searching import search as search_service
+from searchhub.text import facet_key
 
 from . import services
 from .curate import current_view
@@ -93,7 +93,7 @@ def facet(name: str):
     for fv in values:
         fv.label = value_label(name, fv.value, svc.settings.taxonomy_dir)
     contains = request.args.get("contains", "").strip()[:100]
-    shown = [fv for fv in values if _folded(contains) in _folded(fv.label or fv.value)]
+    shown = [fv for fv in values if facet_key(contains) in facet_key(fv.label or fv.value)]
     page_size, url = _links(query)
     hidden = [(k, v) for k, vs in params_for(query, page=None, page_size=page_size).items()
               for v in (vs if isinstance(vs, list) else [vs])]
@@ -106,25 +106,14 @@ def facet(name: str):
 
 def all_facet_values(query: Query, name: str) -> list[FacetValue]:
     """Every value of facet ``name`` among the documents matching ``query`` (with the
-    other facets' filters), most frequent first, years newest first.
-
-    The engine lists a facet's ENGINE_FACET_VALUES most frequent values, plus every
-    value selected in that facet, with counts that ignore the facet's own filter. So
-    asking it with every value the index holds selected lists them all; those that
-    match nothing are dropped unless the person had selected them."""
-    engine = services().engine
-    chosen = {v.lower() for v in query.filters.get(name, [])}
-    known = engine.snapshot().facets[name].labels
-    everything = Query(query.text, {**query.filters, name: list(known)}, query.sort, 1, 1)
-    result = engine.search(everything, curation=current_view())
-    found: dict[str, FacetValue] = {}
-    for fv in result.facets.get(name, []):
-        if fv.count or fv.value.lower() in chosen:
-            found.setdefault(fv.value, FacetValue(fv.value, fv.count, fv.value.lower() in chosen))
-    for value in query.filters.get(name, []):
-        if value.lower() not in {v.lower() for v in found}:
-            found[value] = FacetValue(value, 0, True)
-    values = list(found.values())
+    other facets' filters), most frequent first, years newest first; a selected value
+    that matches nothing still shows, with 0."""
+    chosen = {facet_key(v) for v in query.filters.get(name, [])}
+    counts = facet_counts(services().engine, query, name, current_view())
+    values = [FacetValue(value, count, facet_key(value) in chosen) for value, count in counts]
+    present = {facet_key(fv.value) for fv in values}
+    values += [FacetValue(value, 0, True) for value in query.filters.get(name, [])
+               if facet_key(value) not in present]
     if name == "year":
         values.sort(key=lambda fv: fv.value, reverse=True)
     else:
@@ -132,7 +121,3 @@ def all_facet_values(query: Query, name: str) -> list[FacetValue]:
     return values
 
 
-def _folded(text: str) -> str:
-    """Lower case without accents, to match "cote" with "Côte d'Ivoire"."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
-                   if not unicodedata.combining(c))

@@ -23,15 +23,8 @@ from indexer.extract import document_type, extract
 from indexer.extract.base import ExtractionError
 from indexer.fetch import Fetched, FetchError, FetchOptions, fetch
 from searchhub.models import Document
+from searchhub.text import language_code
 
-LANGUAGE_NAMES = {
-    "english": "en", "anglais": "en", "inglés": "en", "ingles": "en",
-    "french": "fr", "français": "fr", "francais": "fr", "francés": "fr", "frances": "fr",
-    "spanish": "es", "espagnol": "es", "español": "es", "espanol": "es",
-    "arabic": "ar", "arabe": "ar", "árabe": "ar", "russian": "ru", "russe": "ru", "ruso": "ru",
-    "chinese": "zh", "chinois": "zh", "chino": "zh", "portuguese": "pt", "german": "de",
-    "italian": "it",
-}
 #: The type of a catalogue record indexed from its own text (no file to extract).
 RECORD_TYPE = "Report"
 #: Texts shorter than this many words are not compared for duplicates.
@@ -172,13 +165,15 @@ def _as_list(value) -> list[str]:
 
 
 def _language_code(value: str) -> str:
-    value = (value or "").strip().lower()
+    """A catalogue's language ("French", "francés", "fr-FR") as its ISO 639-1 code."""
+    value = (value or "").strip()
     if not value:
         return ""
-    if value in LANGUAGE_NAMES:
-        return LANGUAGE_NAMES[value]
-    if re.fullmatch(r"[a-z]{2}([-_][a-z]{2,4})?", value):
-        return value[:2]
+    code = language_code(value)
+    if code:
+        return code
+    if re.fullmatch(r"[a-z]{2}([-_][a-z]{2,4})?", value.lower()):
+        return value[:2].lower()
     return ""
 
 

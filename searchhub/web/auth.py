@@ -88,11 +88,12 @@ def role_required(*roles: str):
 
 
 def _safe_next(target: str | None) -> str:
-    """A local path to go back to after login; anything else (other hosts) is ignored."""
+    """A local path to go back to after a form; anything else (other hosts, control
+    characters that would break the Location header) gives the search page."""
     target = (target or "").rstrip("?")
     parts = urlsplit(target)
     if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc \
-            or "\\" in target:
+            or "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
         return url_for("search.search")
     return target
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from searchhub import accounts, database
@@ -143,3 +145,17 @@ def test_report_page_and_csv(browser, curator, db):
     assert activity.splitlines()[0] == ("month,source,agency,curator_flags,public_flags,"
                                         "automatic_flags,actions")
     assert ",ilo-pubs,ILO,0,0,1,0" in activity
+
+
+@pytest.mark.parametrize("next_url", ["/search?q=x\nSet-Cookie: a=b", "/search\r\n", "/x\x00"])
+def test_a_line_break_in_next_never_fails_a_form(browser, curator, data_dir, next_url):
+    browser.get("/search?q=remittances")
+    form = "//li[@data-id='remittances']//form[contains(@class, 'flag-form')]"
+    response = browser.submit(form, reason="broken-link", next=next_url, status=302)
+    assert response.headers["Location"].endswith("/search")     # the search page instead
+    assert "Set-Cookie: a" not in str(response.headers)
+    assert _open_flags(data_dir) == [("remittances", "public", "broken-link")]
+    browser.get("/login?next=" + quote(next_url))
+    login = browser.submit("//form[contains(@action, '/login')]", name="cora",
+                           password=PASSWORD)
+    assert login.status_code == 302 and login.headers["Location"].endswith("/search")

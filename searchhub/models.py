@@ -9,18 +9,53 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-#: The facets, in the order the sidebar shows them: (name, label).
-FACETS: tuple[tuple[str, str], ...] = (
-    ("agency", "Agency"),
-    ("region", "Region"),
-    ("country", "Country"),
-    ("theme", "Theme"),
-    ("gcm", "GCM objective"),
-    ("language", "Language"),
-    ("type", "Type"),
-    ("year", "Year"),
+
+@dataclass(frozen=True)
+class Facet:
+    """One facet, declared once: ``name`` is its URL parameter and query field
+    (``?agency=IOM``, ``agency:IOM``), ``label`` what people read, ``field`` the
+    ``Document`` attribute its values come from (a value or a list; ``year`` from the
+    date), and ``correctable`` whether curators may correct that attribute. The index
+    fields, the CLI options, the API and its description, the sidebar and the
+    curation forms are all derived from this table."""
+
+    name: str
+    label: str
+    field: str
+    correctable: bool = True
+
+
+#: The facets, in the order the sidebar shows them.
+FACET_LIST: tuple[Facet, ...] = (
+    Facet("agency", "Agency", "agency"),
+    Facet("region", "Region", "regions"),
+    Facet("country", "Country", "countries"),
+    Facet("theme", "Theme", "themes"),
+    Facet("gcm", "GCM objective", "gcm_objectives"),
+    Facet("language", "Language", "language"),
+    Facet("type", "Type", "type"),
+    Facet("year", "Year", "date"),
 )
+FACET_BY_NAME = {facet.name: facet for facet in FACET_LIST}
+#: (name, label) of each facet, in order.
+FACETS: tuple[tuple[str, str], ...] = tuple((f.name, f.label) for f in FACET_LIST)
 FACET_NAMES = tuple(name for name, _ in FACETS)
+
+
+def field_facet_values(facet: Facet, value) -> list[str]:
+    """A document attribute's value (or a corrected one) as ``facet``'s values."""
+    if value is None or value == "" or value == []:
+        return []
+    if facet.name == "year":
+        if not isinstance(value, dt.date):       # a corrected date, as ISO text
+            try:
+                value = dt.date.fromisoformat(str(value)[:10])
+            except ValueError:
+                return []
+        return [str(value.year)]
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return [str(value)]
 
 
 def document_id(source_id: str, key: str) -> str:
@@ -73,23 +108,7 @@ class Document:
 
     def facet_values(self, name: str) -> list[str]:
         """The values this document has for facet ``name``, as strings."""
-        if name == "agency":
-            return [self.agency] if self.agency else []
-        if name == "region":
-            return list(self.regions)
-        if name == "country":
-            return list(self.countries)
-        if name == "theme":
-            return list(self.themes)
-        if name == "gcm":
-            return [str(n) for n in self.gcm_objectives]
-        if name == "language":
-            return [self.language] if self.language else []
-        if name == "type":
-            return [self.type] if self.type else []
-        if name == "year":
-            return [str(self.year)] if self.year else []
-        raise KeyError(name)
+        return field_facet_values(FACET_BY_NAME[name], getattr(self, FACET_BY_NAME[name].field))
 
 
 @dataclass

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+
+from searchhub.models import FACET_LIST, Document
 
 from .store import CurationError
 
 #: Metadata a curator may correct, and how a form value becomes a Document value.
-CORRECTABLE = ("title", "agency", "regions", "countries", "themes", "gcm_objectives",
-               "language", "type", "date")
-LIST_FIELDS = ("regions", "countries", "themes", "gcm_objectives")
+CORRECTABLE = ("title", *(f.field for f in FACET_LIST if f.correctable))
+LIST_FIELDS = tuple(f.name for f in dataclasses.fields(Document)
+                    if f.name in CORRECTABLE and str(f.type).startswith("list"))
 
 
 def parse_field(name: str, raw: str):

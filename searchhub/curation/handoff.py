@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from searchhub.models import Document
+from searchhub.models import FACET_LIST, Document, field_facet_values
 
 #: Quality signals that become automatic flags: code -> label.
 AUTOMATIC_REASONS: dict[str, str] = {
@@ -53,27 +53,15 @@ def corrected(doc: Document, changes: Mapping[str, object]) -> Document:
     return dataclasses.replace(doc, **values)
 
 
-#: Correctable fields that are facets: field -> facet name.
-FIELD_FACETS = {"agency": "agency", "regions": "region", "countries": "country",
-                "themes": "theme", "gcm_objectives": "gcm", "language": "language",
-                "type": "type", "date": "year"}
+#: Correctable fields that are facets: field -> facet (from the one facet table).
+FIELD_FACETS = {facet.field: facet for facet in FACET_LIST if facet.correctable}
 
 
 def facet_values(changes: Mapping[str, object]) -> dict[str, list[str]]:
     """The facet values ``changes`` give a document, as ``Document.facet_values`` has
     them: {facet name: values} for the corrected fields that are facets."""
-    out = {}
-    for name, value in changes.items():
-        facet = FIELD_FACETS.get(name)
-        if facet is None:
-            continue
-        if name == "date":
-            out[facet] = [str(dt.date.fromisoformat(str(value)).year)] if value else []
-        elif isinstance(value, list):
-            out[facet] = [str(v) for v in value]
-        else:
-            out[facet] = [str(value)] if value else []
-    return out
+    return {FIELD_FACETS[name].name: field_facet_values(FIELD_FACETS[name], value)
+            for name, value in changes.items() if name in FIELD_FACETS}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from searchhub import logs
+from searchhub import rebuild as index_swap
 from searchhub.cli_context import settings_of as _settings
 from searchhub.errors import SearchhubError
 from searchhub.models import FACET_NAMES
@@ -41,7 +42,8 @@ def main(ctx, data_dir, sources):
 @click.option("--source", "source_ids", multiple=True, help="Only this source (repeatable).")
 @click.option("--force", is_flag=True, help="Re-extract documents even if unchanged.")
 @click.option("--rebuild", is_flag=True,
-              help="Delete the index and build it again from every source (curation "
+              help="Build the index again from every source, beside the live one, which "
+                   "serves until the new one is complete (curation "
                    "decisions, accounts and crawl history are kept).")
 @click.option("--workers", type=int, default=None, help="Worker processes (0 = all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
@@ -76,16 +78,25 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     from searchhub.curation import runs
     conn = database.connect(settings.curation_db)
     try:
+        live = settings.index_dir
         if rebuild:
-            _delete_index(settings.index_dir)
+            # Built beside the live index, which serves until the new one is complete.
+            _check_is_index(live)
             force = True
-        engine = Engine(settings.index_dir)
+            engine = Engine(index_swap.start(live))
+        else:
+            index_swap.recover(live)
+            engine = Engine(live)
         # One JSON line per event for a log file; on a terminal, the progress bar and
         # the report say it, and only errors are logged.
         logs.configure(logging.ERROR if sys.stderr.isatty() else logging.INFO)
         report = run(engine, sources, options, force=force,
                      curation=runs.load_input(conn), lock=lock)
         runs.after_run(conn, engine, report, {s.id: s.agency for s in sources})
+        if rebuild:
+            engine.close()
+            index_swap.switch(engine.path, live)
+            engine = Engine(live, create=False)
     finally:
         conn.close()
         lock.release()
@@ -96,15 +107,11 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     ctx.exit(1 if report.failed else 0)
 
 
-def _delete_index(index_dir: Path) -> None:
-    """Remove the index folder (derived data only: nothing else lives in it)."""
-    import shutil
-
-    if index_dir.is_dir():
-        if not any(index_dir.glob("*.toc")) and any(index_dir.iterdir()):
-            raise click.ClickException(f"{index_dir} does not look like a searchhub index; "
-                                       "not deleting it")
-        shutil.rmtree(index_dir)
+def _check_is_index(index_dir: Path) -> None:
+    """Refuse to replace a folder that is not a searchhub index (derived data only)."""
+    if index_dir.is_dir() and not any(index_dir.glob("*.toc")) and any(index_dir.iterdir()):
+        raise click.ClickException(f"{index_dir} does not look like a searchhub index; "
+                                   "not replacing it")
 
 
 def _print_report(report, total: int) -> None:

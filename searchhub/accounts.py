@@ -32,6 +32,7 @@ class Account:
     role: str
     disabled: bool
     created_at: str
+    session_epoch: int = 0
 
     # -- what Flask-Login asks of a user object ----------------------------------
     @property
@@ -47,7 +48,9 @@ class Account:
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What a session stores: the account and its session epoch, so that raising
+        the epoch (``end_sessions``) ends every session issued before."""
+        return f"{self.id}:{self.session_epoch}"
 
     def has_role(self, *roles: str) -> bool:
         """True if the account holds one of ``roles``; admins hold every role."""
@@ -58,7 +61,7 @@ def _account(row: sqlite3.Row | None) -> Account | None:
     if row is None:
         return None
     return Account(row["id"], row["name"], row["role"], bool(row["disabled"]),
-                   row["created_at"])
+                   row["created_at"], row["session_epoch"])
 
 
 def _check_role(role: str) -> None:
@@ -112,16 +115,37 @@ def _require(conn: sqlite3.Connection, name: str) -> Account:
     return account
 
 
+def for_session(conn: sqlite3.Connection, session_id: str) -> Account | None:
+    """The active account a session's id ("<id>:<epoch>") still belongs to, else None
+    (an ended session, an old-style id, a disabled or removed account)."""
+    account_id, _, epoch = session_id.partition(":")
+    if not (account_id.isdigit() and epoch.isdigit()):
+        return None
+    account = get(conn, int(account_id))
+    if account is None or not account.is_active or account.session_epoch != int(epoch):
+        return None
+    return account
+
+
+def end_sessions(conn: sqlite3.Connection, account_id: int) -> None:
+    """End every session of the account, in every browser (logout, a new password,
+    role or disabled flag)."""
+    conn.execute("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?",
+                 (account_id,))
+
+
 def set_role(conn: sqlite3.Connection, name: str, role: str) -> Account:
     _check_role(role)
     account = _require(conn, name)
     conn.execute("UPDATE users SET role = ? WHERE id = ?", (role, account.id))
+    end_sessions(conn, account.id)
     return get(conn, account.id)
 
 
 def set_disabled(conn: sqlite3.Connection, name: str, disabled: bool = True) -> Account:
     account = _require(conn, name)
     conn.execute("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), account.id))
+    end_sessions(conn, account.id)
     return get(conn, account.id)
 
 
@@ -131,4 +155,5 @@ def set_password(conn: sqlite3.Connection, name: str, password: str) -> Account:
     account = _require(conn, name)
     conn.execute("UPDATE users SET password_hash = ? WHERE id = ?",
                  (generate_password_hash(password, method="scrypt"), account.id))
-    return account
+    end_sessions(conn, account.id)
+    return get(conn, account.id)

@@ -95,6 +95,11 @@ MIGRATIONS: tuple[str, ...] = (
         mark   INTEGER NOT NULL          -- decisions_generation when queued
     );
     """,
+    # 4: a session belongs to an account's session epoch: raising it (logout, a new
+    # password, role or disabled flag) ends every session of the account at once.
+    """
+    ALTER TABLE users ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 SCHEMA = Schema("curation database", MIGRATIONS)
 SCHEMA_VERSION = SCHEMA.version

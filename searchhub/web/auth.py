@@ -139,6 +139,8 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:      # every session of the account, everywhere
+        accounts.end_sessions(get_db(), current_user.id)
     logout_user()
     session.clear()
     flash("You are logged out.")
@@ -161,12 +163,8 @@ def init_app(app: Flask) -> None:
     manager.unauthorized_handler(_unauthorized)
 
     @manager.user_loader
-    def load_user(user_id: str):
-        try:
-            account = accounts.get(get_db(), int(user_id))
-        except ValueError:
-            return None
-        return account if account and account.is_active else None
+    def load_user(session_id: str):
+        return accounts.for_session(get_db(), session_id)
 
     manager.init_app(app)
     app.teardown_appcontext(_close_db)

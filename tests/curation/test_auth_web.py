@@ -124,3 +124,31 @@ def test_disabled_account_loses_its_session(browser, curator, db):
     accounts.set_disabled(db, "cora")
     browser.get("/search")
     assert browser.texts("//nav[@class='account']//a") == ["Log in"]
+
+
+def _is_logged_in(browser) -> bool:
+    browser.get("/")
+    return browser.texts("//nav[@class='account']//a") != ["Log in"]
+
+
+def test_logout_ends_every_session_of_the_account(browser, new_browser, curator):
+    other = new_browser().login()                     # the same curator, another browser
+    browser.login()
+    copied = browser.client.get_cookie("searchhub_session").value
+    response = browser.submit("//form[@class='logout']", status=302)
+    assert not _is_logged_in(browser)
+    assert not _is_logged_in(other)
+    thief = new_browser()                             # the cookie copied before logout
+    thief.client.set_cookie("searchhub_session", copied)
+    assert not _is_logged_in(thief)
+    assert response.status_code == 302
+
+
+def test_password_role_and_disable_end_sessions(browser, curator, db):
+    for change in (lambda: accounts.set_password(db, "cora", PASSWORD),
+                   lambda: accounts.set_role(db, "cora", "admin"),
+                   lambda: accounts.set_disabled(db, "cora", False)):
+        browser.login()
+        assert _is_logged_in(browser)
+        change()
+        assert not _is_logged_in(browser)

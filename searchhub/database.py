@@ -17,7 +17,8 @@ from pathlib import Path
 from searchhub.migrations import Schema, SchemaTooNew, migrate, version_of
 
 __all__ = ["SCHEMA", "SCHEMA_VERSION", "SchemaTooNew", "clear_attempts", "connect",
-           "count_attempts", "oldest_attempt", "record_attempt", "schema_version"]
+           "count_attempts", "forget_attempt", "oldest_attempt", "record_attempt",
+           "schema_version", "take_attempt"]
 
 #: Forward migrations, in order: version n is reached by running MIGRATIONS[n - 1].
 MIGRATIONS: tuple[str, ...] = (
@@ -160,6 +161,28 @@ def record_attempt(conn: sqlite3.Connection, kind: str, key: str,
     conn.execute("INSERT INTO attempts (kind, key, at) VALUES (?, ?, ?)", (kind, key, now))
     # Keep the table small: a day is longer than any window we count over.
     conn.execute("DELETE FROM attempts WHERE at < ?", (now - 86400,))
+
+
+def take_attempt(conn: sqlite3.Connection, kind: str, key: str, window: float, limit: int,
+                 now: float | None = None) -> bool:
+    """Count an attempt before it is made, atomically: False (and nothing counted) when
+    ``limit`` attempts were already made within ``window`` seconds. Parallel requests
+    cannot all pass the check before any is counted."""
+    now = time.time() if now is None else now
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if count_attempts(conn, kind, key, window, now) >= limit:
+            return False
+        record_attempt(conn, kind, key, now)
+        return True
+    finally:
+        conn.execute("COMMIT")
+
+
+def forget_attempt(conn: sqlite3.Connection, kind: str, key: str) -> None:
+    """Take back the newest attempt of ``key`` (it succeeded)."""
+    conn.execute("DELETE FROM attempts WHERE rowid = (SELECT max(rowid) FROM attempts "
+                 "WHERE kind = ? AND key = ?)", (kind, key))
 
 
 def clear_attempts(conn: sqlite3.Connection, kind: str, key: str) -> None:

@@ -42,6 +42,9 @@ __all__ = ["bp", "current_user", "get_db", "init_app", "login_required", "role_r
 bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
 LOGIN_FAILURE = "login-failure"
+LOGIN_ADDRESS = "login-address"
+#: An address may fail this many times the per-name limit within the lock-out window.
+ADDRESS_FACTOR = 4
 
 
 def get_db() -> sqlite3.Connection:
@@ -112,9 +115,18 @@ def login():
         settings = services().settings
         conn = get_db()
         key = form.name.data.strip().lower()
+        address = request.remote_addr or "unknown"
         window = settings.login_lockout_minutes * 60
-        if database.count_attempts(conn, LOGIN_FAILURE, key, window) \
-                >= settings.login_max_failures:
+        # Each password check is counted before it is made (atomically), per name and
+        # per address: parallel guesses cannot pass the limit, and one address cannot
+        # lock out every curator in turn.
+        if not database.take_attempt(conn, LOGIN_ADDRESS, address, window,
+                                     ADDRESS_FACTOR * settings.login_max_failures):
+            status, error = 429, ("Too many failed logins from this address. Try again "
+                                  "later.")
+        elif not database.take_attempt(conn, LOGIN_FAILURE, key, window,
+                                       settings.login_max_failures):
+            database.forget_attempt(conn, LOGIN_ADDRESS, address)
             oldest = database.oldest_attempt(conn, LOGIN_FAILURE, key, window) or time.time()
             minutes = max(1, round((oldest + window - time.time()) / 60))
             status = 429
@@ -123,10 +135,10 @@ def login():
         else:
             account = accounts.authenticate(conn, form.name.data, form.password.data)
             if account is None:
-                database.record_attempt(conn, LOGIN_FAILURE, key)
                 status, error = 401, "Wrong name or password, or the account is disabled."
             else:
                 database.clear_attempts(conn, LOGIN_FAILURE, key)
+                database.forget_attempt(conn, LOGIN_ADDRESS, address)
                 session.clear()          # a fresh session: no fixation across the login
                 login_user(account)
                 session.permanent = True

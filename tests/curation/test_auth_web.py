@@ -152,3 +152,44 @@ def test_password_role_and_disable_end_sessions(browser, curator, db):
         assert _is_logged_in(browser)
         change()
         assert not _is_logged_in(browser)
+
+
+def _login_app(data_dir, **settings):
+    from searchhub.web import create_app
+
+    app = create_app({"data_dir": data_dir, "secret_key": "k", **settings})
+    app.config["WTF_CSRF_ENABLED"] = False        # many clients post at once, no forms
+    return app
+
+
+def test_parallel_guesses_cannot_pass_the_limit(data_dir, curator):
+    from concurrent.futures import ThreadPoolExecutor
+
+    app = _login_app(data_dir, login_max_failures=5)
+
+    def guess(n: int) -> int:
+        with app.test_client() as client:
+            return client.post("/login", data={"name": "cora",
+                                               "password": f"guess number {n}"}).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(guess, range(40)))
+    assert statuses.count(401) == 5                  # five passwords were checked, no more
+    assert statuses.count(429) == 35
+
+
+def test_one_address_cannot_lock_out_every_name(data_dir, curator):
+    from searchhub.web.auth import ADDRESS_FACTOR
+
+    app = _login_app(data_dir, login_max_failures=2)
+    client = app.test_client()
+    here, elsewhere = {"REMOTE_ADDR": "10.1.1.1"}, {"REMOTE_ADDR": "10.2.2.2"}
+    for n in range(ADDRESS_FACTOR * 2):              # other names, so no name is locked
+        assert client.post("/login", data={"name": f"nobody{n}", "password": "x" * 12},
+                           environ_base=here).status_code == 401
+    refused = client.post("/login", data={"name": "cora", "password": PASSWORD},
+                          environ_base=here)
+    assert refused.status_code == 429
+    assert "from this address" in refused.get_data(as_text=True)
+    assert client.post("/login", data={"name": "cora", "password": PASSWORD},
+                       environ_base=elsewhere).status_code == 302

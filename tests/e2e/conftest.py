@@ -7,6 +7,7 @@ admin pages; a curator (cora) and an admin (ada) can log in.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -44,23 +45,39 @@ def demo_server(tmp_path_factory):
         subprocess.run([*cli, "users", "add", name, "--role", role, "--password-stdin"],
                        input=f"{PASSWORD}\n".encode(), env=env, check=True,
                        capture_output=True)
+    with serving(env) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """``serve(env)``: a context manager running ``searchhub serve`` (see ``serving``)."""
+    return serving
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str]):
+    """``searchhub serve`` with ``env`` on a free loopback port: yields its base URL
+    once it answers, and stops it afterwards."""
     port = _free_port()
-    proc = subprocess.Popen([*cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-m", "searchhub.cli", "serve", "--host",
+                             "127.0.0.1", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(base + "/api/health", timeout=1).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("the server did not start")
-    yield base
-    proc.terminate()
-    proc.communicate(timeout=10)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(base + "/api/health", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the server did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
 
 
 @pytest.fixture

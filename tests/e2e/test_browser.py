@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
 
 import pytest
-import requests
 
 from searchhub.engine import Engine
 from searchhub.models import Document
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-if CHROMIUM is None:
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
 DOCS = [
     ("ret-1", "Return and reintegration in the Horn of Africa", "IOM", "East and Horn of Africa",
      "Return and reintegration support for migrants returning to Ethiopia and Somalia.", 2021),
@@ -35,14 +26,8 @@ DOCS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, serve):
     data = tmp_path_factory.mktemp("browser")
     with Engine(data / "index") as engine, engine.writer() as writer:
         for doc_id, title, agency, region, text, year in DOCS:
@@ -54,35 +39,15 @@ def server(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "searchhub.cli", "users", "add", "cora", "--role",
                     "curator", "--password-stdin"], input=b"correct horse battery\n",
                    env=env, check=True, capture_output=True)
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "searchhub.cli", "serve", "--host",
-                             "127.0.0.1", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(base + "/api/health", timeout=1).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("the server did not start")
-    yield base
-    proc.terminate()
-    proc.communicate(timeout=10)
+    with serve(env) as base:
+        yield base
 
 
 @pytest.fixture
-def page(server):
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        page = browser.new_page()
-        yield page
-        browser.close()
+def page(server, browser):
+    page = browser.new_page()
+    yield page
+    page.close()
 
 
 def test_search_facets_and_chips(page, server, tmp_path):

@@ -24,6 +24,15 @@ def options(repo_root):
 
 
 @pytest.fixture
+def platform():
+    """A mini partner platform on 127.0.0.1 (``platform_server.Platform``)."""
+    from platform_server import Platform
+
+    with Platform() as p:
+        yield p
+
+
+@pytest.fixture
 def process_groups():
     """``track(proc)`` for a process started with ``start_new_session=True``: at teardown
     its whole group (the CLI and its worker processes) is killed, so that a failed

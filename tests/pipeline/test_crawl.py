@@ -26,12 +26,6 @@ COPY_TEXT = ("Remittance corridors from the Gulf to South Asia lower the cost of
 
 
 @pytest.fixture
-def platform():
-    with Platform() as p:
-        yield p
-
-
-@pytest.fixture
 def crawl_options(options, tmp_path):
     return type(options)(**{**options.__dict__, "data_dir": tmp_path / "data",
                             "http_timeout": 1.0, "max_bytes": 200_000})

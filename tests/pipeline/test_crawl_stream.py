@@ -28,12 +28,6 @@ WORDS = ("migration migrants refugees asylum border labour workers remittances d
 
 
 @pytest.fixture
-def platform():
-    with Platform() as p:
-        yield p
-
-
-@pytest.fixture
 def crawl_options(options, tmp_path):
     return type(options)(**{**options.__dict__, "data_dir": tmp_path / "data",
                             "http_timeout": 2.0})

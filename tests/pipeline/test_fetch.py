@@ -8,7 +8,7 @@ import threading
 import time
 
 import pytest
-from platform_server import Platform, Sequence, Slow, Static, Status, redirect
+from platform_server import Sequence, Slow, Static, Status, redirect
 
 from indexer.extract.base import TooLarge
 from indexer.fetch import Fetcher, FetchError, HttpPolicy, is_private
@@ -17,12 +17,6 @@ from indexer.state import SCHEMA_VERSION, CrawlState
 from searchhub.errors import IndexBusy
 
 LOOPBACK = ["127.0.0.1/32"]      # only the test platform's address, nothing else private
-
-
-@pytest.fixture
-def platform():
-    with Platform() as p:
-        yield p
 
 
 def _fetcher(**policy) -> Fetcher:

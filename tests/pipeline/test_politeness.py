@@ -12,7 +12,7 @@ import threading
 
 import pytest
 from pipeline_helpers import LOREM_EN, registry
-from platform_server import Platform, Static
+from platform_server import Static
 
 from indexer.fetch import Fetcher, FetchError, HttpPolicy
 from indexer.pipeline import run
@@ -21,12 +21,6 @@ from indexer.sources import load_sources
 #: The server logs arrival times: allow for the scheduling of its threads (on a loaded
 #: two-core machine an arrival can be logged some tens of milliseconds late).
 JITTER = 0.05
-
-
-@pytest.fixture
-def platform():
-    with Platform() as p:
-        yield p
 
 
 def _fetcher(**policy) -> Fetcher:

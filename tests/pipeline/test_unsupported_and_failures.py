@@ -10,7 +10,7 @@ import json
 import pytest
 from click.testing import CliRunner
 from pipeline_helpers import LOREM_EN, make_pdf, registry
-from platform_server import Platform, Static, xml
+from platform_server import Static, xml
 from platform_server import sitemap as make_sitemap
 
 from indexer.pipeline import run
@@ -19,12 +19,6 @@ from indexer.state import CrawlState, crawl_db_path
 from searchhub.cli import main
 
 WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@pytest.fixture
-def platform():
-    with Platform() as p:
-        yield p
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ import weakref
 from searchhub.engine import highlight
 from searchhub.engine.analysis import fold_words
 from searchhub.engine.base import CurationView, Match, Matches, MatchRequest, SearchEngine
-from searchhub.engine.parse import parse
 from searchhub.engine.spelling import Speller
 from searchhub.models import FACET_NAMES, FacetValue, Hit, Query, ResultPage
+from searchhub.query_parser import parse
 from searchhub.text import facet_key
 
 #: Values shown per facet (a selected value is always shown besides).

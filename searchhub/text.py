@@ -7,6 +7,10 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
+#: A word, as the analyzers and the query parser read it: letters and digits, with
+#: inner dots and apostrophes ("U.N.", "l'immigration").
+WORD = r"\w+(?:[.'’]\w+)*"
+
 #: Letters that are not a base letter plus accents, and what they fold to.
 _LETTERS = {"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
             "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",

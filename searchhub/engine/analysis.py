@@ -21,7 +21,7 @@ from whoosh.analysis import (
 )
 from whoosh.lang import has_stopwords
 
-from searchhub.text import fold_table
+from searchhub.text import WORD, fold_table
 
 #: Language groups that get their own stemmed fields. Anything else goes to "xx"
 #: (lowercased and accent-folded, not stemmed); Chinese, Japanese and Korean to "cjk".
@@ -29,7 +29,6 @@ STEMMED = ("en", "fr", "es", "pt", "de", "it", "ru", "ar")
 GROUPS = STEMMED + ("cjk", "xx")
 CJK_LANGUAGES = {"zh", "ja", "ko"}
 
-WORD = r"\w+(?:[.'’]\w+)*"
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{_CJK}]+|[^\\W{_CJK}]+(?:[.'’][^\\W{_CJK}]+)*")
 _CJK_CHAR = re.compile(f"[{_CJK}]")

@@ -8,10 +8,12 @@ mean", notices, pages) lives above the seam in ``searchhub.searching``, once,
 for every engine. The Whoosh engine (``whoosh_engine.Engine``) implements it;
 ``tests/engine/test_contract.py`` holds any implementation to it.
 
-What is still engine-specific: the parsed query (``parse.ParsedQuery``) is a
-tree of ``whoosh.query`` nodes over our per-language field names (``title_en``,
-``body_fr``...); another engine translates that tree (Term, Phrase, And, Or,
-Not, AndNot, Prefix, Wildcard, TermRange on ``year``, facet Terms) into its own.
+The query an engine receives is ours (``searchhub.query.ParsedQuery``, made by
+``searchhub.query_parser``): a tree of frozen dataclasses (Word, Phrase, Prefix,
+Wildcard, Range, Every, And, Or, Not, AndNot, AndMaybe) over logical fields
+(``text``, ``title``, the facet fields). Turning it into the engine's own queries
+(stemming per language, spreading ``text`` over titles and bodies, weights) is
+the engine's work: the Whoosh engine's is ``translate``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from searchhub.models import FACET_NAMES, Document
 
 if TYPE_CHECKING:
-    from .parse import ParsedQuery
+    from searchhub.query import ParsedQuery
 
 
 class CurationView:
@@ -51,7 +53,10 @@ class CurationView:
 class MatchRequest:
     """One question to an engine.
 
-    ``query`` is None to match every live document (a browse). ``filters`` maps a
+    ``query`` is None to match every live document (a browse); a simple query
+    (``ParsedQuery.simple``) asks the engine to match documents holding most of its
+    ``clauses`` (rare words weighing more) and rank those holding its ``pairs`` side
+    by side higher; any other follows its tree. ``filters`` maps a
     facet name to values: a document must hold one of the values of each facet
     (compared by ``searchhub.text.facet_key``: case and accents ignored).
     ``hidden`` ids never match; a matching document's score is multiplied by its

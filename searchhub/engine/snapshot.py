@@ -1,6 +1,6 @@
 """A read-only view of one index generation as numpy arrays.
 
-Whoosh keeps the postings, the stored documents and the query parser; scoring and
+Whoosh keeps the postings and the stored documents; scoring and
 facet counting happen here, vectorised, over arrays that are read once per
 segment and cached (segments never change after they are written, only their
 deletions do). That is what keeps a query with every facet count under the

@@ -35,6 +35,7 @@ from .overrides import override_counts, override_filters
 from .schema import FACET_FIELDS, INDEX_FORMAT, body_field, build_schema, title_field
 from .snapshot import SegmentCache, Snapshot
 from .storage import SegmentStorage
+from .translate import Translation, translate
 
 INDEX_NAME = "documents"
 FORMAT_FILE = "searchhub-index-format"
@@ -287,19 +288,19 @@ class Engine:
 
     def match(self, request: MatchRequest) -> Matches:
         snap = self.snapshot()
+        query = translate(request.query) if request.query is not None else Translation(None)
         ev = Evaluator(snap)
-        parsed = request.query
         relaxed = False
-        if parsed is None or parsed.query is None:
+        if query.query is None:
             base = ev.everything()
-        elif parsed.simple:
-            base = self._simple(ev, parsed.clauses)
-            self._proximity(snap, base, parsed.pairs)
-            if not base.mask.any() and len(parsed.clauses) > 1:
-                base = self._simple(ev, parsed.clauses, required=0.0)
+        elif query.clauses:
+            base = self._simple(ev, query.clauses)
+            self._proximity(snap, base, query.pairs)
+            if not base.mask.any() and len(query.clauses) > 1:
+                base = self._simple(ev, query.clauses, required=0.0)
                 relaxed = bool(base.mask.any())
         else:
-            base = ev.run(parsed.query)
+            base = ev.run(query.query)
         base.mask &= snap.live
         self._apply_curation(snap, base, request)
 
@@ -428,7 +429,6 @@ class Engine:
             top = np.arange(candidates.size)
         top = top[np.lexsort((candidates[top], -keys[top]))]
         return candidates[top].tolist()
-
 
 
 class _Vocabulary:

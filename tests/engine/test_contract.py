@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from searchhub.engine import Engine, IndexWriter, MatchRequest, SearchEngine
-from searchhub.engine.parse import parse
 from searchhub.models import FACET_NAMES
+from searchhub.query_parser import parse
 
 from .conftest import make_doc
 

@@ -1,0 +1,202 @@
+"""The query parser's output, engine-neutral: the tree each piece of syntax becomes."""
+
+from __future__ import annotations
+
+import pytest
+
+from searchhub.query import (
+    And,
+    AndMaybe,
+    AndNot,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Range,
+    Wildcard,
+    Word,
+    surface_words,
+    walk,
+)
+from searchhub.query_parser import MAX_CLAUSES, MAX_PAIRS, MAX_QUERY_CHARS, parse
+from searchhub.stopwords import STOPWORDS
+
+
+def text(*words: str) -> tuple[Word, ...]:
+    return tuple(Word("text", w) for w in words)
+
+
+def test_plain_words_are_one_clause_each_with_neighbouring_pairs():
+    parsed = parse("Health care for migrants, health")
+    assert parsed.simple
+    assert parsed.clauses == text("health", "care", "migrants")
+    assert parsed.query == Or(text("health", "care", "migrants"))
+    assert parsed.pairs == (("health", "care"), ("care", "migrants"))
+    assert parsed.words == ("health", "care", "migrants")
+    assert parsed.notices == ()
+
+
+def test_one_plain_word():
+    parsed = parse("Migration")
+    assert parsed.query == Word("text", "migration")
+    assert parsed.clauses == text("migration") and parsed.pairs == ()
+
+
+def test_lowercase_operators_are_words_and_stop_words_go():
+    assert parse("migration and return").clauses == text("migration", "return")
+    assert parse("Not migration").clauses == text("migration")
+
+
+def test_operators_and_their_precedence():
+    m, r, s = text("migration", "return", "staff")
+    assert parse("migration AND return").query == And((m, r))
+    assert parse("migration OR return").query == Or((m, r))
+    assert parse("migration NOT staff").query == And((m, Not(s)))
+    assert parse("migration ANDNOT staff").query == AndNot(m, s)
+    assert parse("migration ANDMAYBE return").query == AndMaybe(m, r)
+    assert parse("NOT migration").query == Not(m)
+    # AND binds tighter than OR; clauses side by side are joined by AND last.
+    assert parse("staff OR migration AND return").query == Or((s, And((m, r))))
+    assert parse("staff migration OR return").query == And((s, Or((m, r))))
+    assert parse("migration OR return ANDNOT staff").query == AndNot(Or((m, r)), s)
+
+
+def test_parentheses_group():
+    c, d, f = text("climate", "drought", "flood")
+    assert parse("climate AND (drought OR flood)").query == And((c, Or((d, f))))
+    assert parse("((climate))").query == c
+    assert parse("NOT (drought OR flood)").query == Not(Or((d, f)))
+
+
+def test_plus_and_minus():
+    m, r, h = text("migration", "return", "health")
+    assert parse("migration -return").query == AndNot(m, r)
+    assert parse("+migration +return").query == And((m, r))
+    assert parse("+migration -return health").query == AndNot(AndMaybe(m, h), r)
+    # A dash inside a word joins its parts; alone, it is punctuation.
+    assert parse("re-integration").clauses == text("re", "integration")
+    assert parse("migration - return").clauses == text("migration", "return")
+    # Nothing left but what is excluded: nothing to search for.
+    assert parse("-migration").query is None
+
+
+def test_phrases():
+    assert parse('"return and reintegration"').query == Phrase(
+        "text", ("return", "reintegration"))
+    assert parse('"health care"~3').query == Phrase("text", ("health", "care"), slop=3)
+    assert parse('"Migration"').query == Word("text", "migration")
+    assert parse('title:"visa requirements"').query == Phrase("title", ("visa", "requirements"))
+
+
+def test_fields():
+    assert parse("title:visa").query == Word("title", "visa")
+    assert parse("body:visa").query == Word("text", "visa")
+    assert parse("Agency:IOM").query == Word("agency", "iom")
+    assert parse("organisation:IOM").query == Word("agency", "iom")
+    assert parse('country:"South Sudan"').query == Word("country", "south sudan")
+    assert parse("agency:IOM,UNHCR").query == And((Word("agency", "iom"),
+                                                   Word("agency", "unhcr")))
+    assert parse("title:(visa OR passport)").query == Or((Word("title", "visa"),
+                                                          Word("title", "passport")))
+    assert parse("reintegration agency:UNHCR").query == And((Word("text", "reintegration"),
+                                                             Word("agency", "unhcr")))
+    # Facet values are not words to highlight.
+    assert parse("reintegration agency:UNHCR").words == ("reintegration",)
+
+
+def test_ranges():
+    assert parse("year:[2015 TO 2020]").query == Range("year", "2015", "2020")
+    assert parse("year:{2015 TO 2020}").query == Range("year", "2015", "2020", True, True)
+    assert parse("year:[2015 TO]").query == Range("year", "2015", None)
+    assert parse("year:[TO 2015]").query == Range("year", None, "2015")
+    assert parse("year:2019").query == Word("year", "2019")
+
+
+def test_prefixes_wildcards_and_boosts():
+    assert parse("Migra*").query == Prefix("text", "migra")
+    assert parse("title:visa*").query == Prefix("title", "visa")
+    assert parse("agency:IO*").query == Prefix("agency", "io")
+    assert parse("migr?nt").query == Wildcard("text", "migr?nt")
+    assert parse("mi*ra").query == Wildcard("text", "mi*ra")
+    assert surface_words(Wildcard("text", "mi*ra")) == ("mi", "ra")
+    assert parse("migration^2 return").query == And((Word("text", "migration", 2.0),
+                                                     Word("text", "return")))
+    assert parse("(migration return)^2").query == And((Word("text", "migration", 2.0),
+                                                       Word("text", "return", 2.0)))
+    for everything in ("*", "*:*", "**"):
+        assert parse(everything).query is None
+
+
+def test_question_mark_ends_a_question():
+    parsed = parse("What documents do I need to enter the UK?")
+    assert parsed.clauses == text("documents", "need", "enter", "uk")
+
+
+def test_words_to_highlight_come_from_the_tree():
+    assert parse('"health care" migrants NOT staff').words == (
+        "health", "care", "migrants", "staff")
+    assert parse("year:[2018 TO 2020] migration").words == ("migration",)
+
+
+def test_language_of_the_query():
+    assert parse("la migración laboral").language == "es"
+    assert parse("trafic des migrants").language == "fr"
+    assert parse("migration").language is None          # one word does not tell
+
+
+@pytest.mark.parametrize("query", ["NOT NOT x", "x NOT NOT", "x ANDNOT ANDNOT y",
+                                   "migration AND OR return", "(" * 40 + "migration"])
+def test_unreadable_syntax_is_read_as_words_with_a_notice(query):
+    parsed = parse(query)
+    assert any("could not be read as search syntax" in n for n in parsed.notices)
+    assert parsed.simple and all(isinstance(c, Word) for c in parsed.clauses)
+    assert not any(isinstance(node, Not) for node in walk(parsed.query))
+
+
+@pytest.mark.parametrize("query", ["AND", "OR NOT", "NOT", "NOT AND", "the of and", '"the"'])
+def test_nothing_to_search_for_says_so(query):
+    parsed = parse(query)
+    assert parsed.query is None
+    assert any("only very common words" in n for n in parsed.notices)
+
+
+@pytest.mark.parametrize("query", [
+    '"return and reintegration', "(return OR staff", "return OR staff)", ")x(", "x (y",
+    "migration AND", "OR migration", "ANDNOT migration"])
+def test_dangling_syntax_is_tolerated(query):
+    parsed = parse(query)
+    assert parsed.notices == ()
+    assert "migration" in parsed.words or "return" in parsed.words or "x" in parsed.words
+
+
+@pytest.mark.parametrize("query", [
+    "((((", "-", "+", "?", ":", "~2 ^3 {}[]", "[]{}^~", "\x00", "🙂🌍", "year:[2018 TO",
+    "year:[abc TO def]", 'country:"South', "title:", "agency:", "x:y:z", "a\x00b",
+    "\u202e😀", "%ff%fe", "x^", "x^abc", '"a b"~x', "))))((((", "NOT (", "( NOT )",
+    "+-+-x", "-(x)", "AND NOT OR NOT", "[x TO y]", "title:[a TO b]"])
+def test_hostile_input_gives_a_query(query):
+    parsed = parse(query)
+    assert parsed.query is None or list(walk(parsed.query))
+
+
+def test_bounds():
+    parsed = parse("migration " * 200)
+    assert any("shortened" in n for n in parsed.notices)
+    assert parsed.clauses == text("migration")
+    many = parse(" ".join(f"w{i}" for i in range(100)))
+    assert len(many.clauses) == MAX_CLAUSES and len(many.pairs) == MAX_PAIRS
+    assert any(f"first {MAX_CLAUSES} words" in n for n in many.notices)
+    assert len(parse("x" * (MAX_QUERY_CHARS + 5)).clauses[0].text) == MAX_QUERY_CHARS
+
+
+def test_unknown_fields_are_words_with_a_notice():
+    parsed = parse("foo:bar")
+    assert parsed.clauses == text("foo", "bar")
+    assert any("Unknown field foo" in n for n in parsed.notices)
+
+
+def test_stop_words_are_whooshs():
+    from whoosh.lang import stopwords_for_language
+
+    assert STOPWORDS == frozenset().union(*(stopwords_for_language(lang)
+                                            for lang in ("en", "fr", "es")))

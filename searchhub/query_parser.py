@@ -97,7 +97,8 @@ def parse(text: str) -> ParsedQuery:
         if tree is None and _WORD_RE.search(text):
             notices.append(ONLY_COMMON)
         return ParsedQuery(None, language=language, notices=tuple(notices))
-    words = tuple(dict.fromkeys(w for node in walk(tree) for w in surface_words(node)))
+    words = tuple(dict.fromkeys(w for node in walk(tree) for w in surface_words(node)
+                                if w not in STOPWORDS))
     return ParsedQuery(tree, words=words[:MAX_CLAUSES], language=language,
                        notices=tuple(notices))
 

@@ -88,8 +88,10 @@ def _window(request: MatchRequest, start: int) -> MatchRequest:
 
 
 def _hit(match: Match, words: tuple[str, ...], curation: CurationView) -> Hit:
-    """A hit with its snippet, taken from the PDF page where the words match best, as
-    curators corrected it (corrections show at once, before a run writes them)."""
+    """A hit with its snippet, taken from the PDF page where the words it matched
+    (the query's ``words`` if the engine says none) match best, as curators corrected
+    it (corrections show at once, before a run writes them)."""
+    words = tuple(w for w in match.terms if w in words) or words
     doc = curation.correct(match.document)
     page_number = None
     text = doc.text

@@ -84,12 +84,15 @@ class MatchRequest:
 @dataclass
 class Match:
     """One ranked document: its id, score (0 when the query had no words), the
-    stored document, and whether it is a pinned best bet."""
+    stored document, whether it is a pinned best bet, and the words it matched."""
 
     id: str
     score: float
     document: Document
     pinned: bool = False
+    #: The words of the query's full-text leaves (``searchhub.query.surface_words``)
+    #: this document matched, in query order: what its snippet highlights.
+    terms: tuple[str, ...] = ()
 
 
 @dataclass

@@ -34,9 +34,15 @@ class Result:
 
 
 class Evaluator:
-    def __init__(self, snap: Snapshot):
+    """Evaluates Whoosh queries over ``snap``. The nodes in ``watch`` (compared by
+    identity) leave a copy of their match mask in ``matched`` (by ``id``), from
+    which the engine tells which words each hit matched."""
+
+    def __init__(self, snap: Snapshot, watch=()):
         self.snap = snap
         self.n = snap.n
+        self._watch = {id(node) for node in watch}
+        self.matched: dict[int, np.ndarray] = {}
 
     def empty(self) -> Result:
         return Result(np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=np.float32))
@@ -45,6 +51,13 @@ class Evaluator:
         return Result(self.snap.live.copy(), np.zeros(self.n, dtype=np.float32))
 
     def run(self, q: wq.Query) -> Result:
+        result = self._run(q)
+        if id(q) in self._watch:
+            # Copied: combining nodes change their operands' arrays in place.
+            self.matched[id(q)] = result.mask.copy()
+        return result
+
+    def _run(self, q: wq.Query) -> Result:
         if isinstance(q, wq.Term):
             return self.term(q)
         if isinstance(q, wq.And):

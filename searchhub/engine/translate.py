@@ -4,7 +4,9 @@ Each word of the logical fields ``text`` and ``title`` is analysed with every
 language group's analyzer and spread over that group's title and body fields
 (titles weigh ``TITLE_WEIGHT``); when the query's language is known, matches that
 exist only through another language's stemmer weigh less. Facet fields keep their
-values.
+values. The ``Translation`` also remembers which Whoosh node stands for which
+full-text leaf of our query, so that the engine can say which words each hit
+matched.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from searchhub import query as q
-from searchhub.query import TEXT_FIELDS, ParsedQuery
+from searchhub.query import TEXT_FIELDS, ParsedQuery, surface_words
 from searchhub.text import WORD, fold
 
 from .analysis import GROUPS, analyzer
@@ -39,16 +41,18 @@ def language_weights(language: str | None) -> dict[str, float]:
 class Translation:
     """A ``ParsedQuery`` in Whoosh's terms: the whole ``query`` (None: match every
     document), and for plain queries the ``clauses`` (one per word) and ``pairs``
-    (each neighbouring pair as a phrase per language)."""
+    (each neighbouring pair as a phrase per language). ``leaves`` pairs each Whoosh
+    node that stands for a full-text leaf of our query with that leaf's words."""
 
     query: wq.Query | None
     clauses: list[wq.Query] = field(default_factory=list)
     pairs: list[list[wq.Phrase]] = field(default_factory=list)
+    leaves: list[tuple[wq.Query, tuple[str, ...]]] = field(default_factory=list)
 
 
 def translate(parsed: ParsedQuery) -> Translation:
     out = Translation(None)
-    expand = _Expander(language_weights(parsed.language))
+    expand = _Expander(language_weights(parsed.language), out.leaves)
     if parsed.simple:
         out.clauses = [c for c in (expand(clause) for clause in parsed.clauses) if c is not None]
         out.query = (out.clauses[0] if len(out.clauses) == 1
@@ -76,11 +80,16 @@ def _adjacent_pairs(pairs: tuple[tuple[str, str], ...]) -> list[list[wq.Phrase]]
 
 
 class _Expander:
-    def __init__(self, weights: dict[str, float]):
+    def __init__(self, weights: dict[str, float], leaves: list):
         self.weights = weights
+        self.leaves = leaves
 
     def __call__(self, node: q.Node) -> wq.Query | None:
-        return self.expand(node)
+        out = self.expand(node)
+        words = surface_words(node)
+        if out is not None and words:
+            self.leaves.append((out, words))
+        return out
 
     def expand(self, node: q.Node) -> wq.Query | None:
         if isinstance(node, q.And | q.Or):

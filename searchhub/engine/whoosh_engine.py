@@ -289,7 +289,7 @@ class Engine:
     def match(self, request: MatchRequest) -> Matches:
         snap = self.snapshot()
         query = translate(request.query) if request.query is not None else Translation(None)
-        ev = Evaluator(snap)
+        ev = Evaluator(snap, watch=[node for node, _ in query.leaves])
         relaxed = False
         if query.query is None:
             base = ev.everything()
@@ -322,7 +322,7 @@ class Engine:
         if pinned:
             order = pinned + [d for d in order if d not in set(pinned)]
         hits = [Match(snap.ids[d], float(base.score[d]), _doc_from_stored(snap.stored(d)),
-                      d in pinned)
+                      d in pinned, _matched_words(ev, query, d))
                 for d in order[request.start:end]]
         return Matches(total, hits, facets, relaxed)
 
@@ -429,6 +429,16 @@ class Engine:
             top = np.arange(candidates.size)
         top = top[np.lexsort((candidates[top], -keys[top]))]
         return candidates[top].tolist()
+
+
+def _matched_words(ev: Evaluator, query: Translation, docnum: int) -> tuple[str, ...]:
+    """The words of the query's full-text leaves that document ``docnum`` matched."""
+    words: dict[str, None] = {}
+    for node, leaf_words in query.leaves:
+        mask = ev.matched.get(id(node))
+        if mask is not None and mask[docnum]:
+            words.update(dict.fromkeys(leaf_words))
+    return tuple(words)
 
 
 class _Vocabulary:

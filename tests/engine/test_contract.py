@@ -165,3 +165,16 @@ def test_vocabulary(engine):
     engine.refresh()
     assert engine.vocabulary() is not vocabulary
     assert "zebra" in set(engine.vocabulary().words_from("z"))
+
+
+def test_each_hit_carries_the_words_it_matched(engine):
+    hits = {m.id: m.terms for m in _match(engine, "asylum OR labour", limit=10).hits}
+    assert hits == {"a": ("asylum",), "b": ("asylum",), "c": ("labour",), "d": ("asylum",)}
+    # Plain words, relaxed: each hit holds one of the two.
+    hits = {m.id: m.terms for m in _match(engine, "asylum migration", limit=10).hits}
+    assert hits["c"] == ("migration",) and hits["a"] == ("asylum",)
+    # Facet clauses and excluded words are not matched words.
+    hits = {m.id: m.terms for m in _match(engine, "asylum agency:IOM -law", limit=10).hits}
+    assert hits == {"d": ("asylum",)}
+    # Nothing to match on: no words.
+    assert all(m.terms == () for m in _match(engine, "", limit=10).hits)

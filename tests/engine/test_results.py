@@ -90,6 +90,20 @@ def test_snippet_marks_inflected_forms(make_engine):
     assert "<mark>migrant</mark>" in search(engine, "migrants").hits[0].snippet
 
 
+def test_each_hit_is_highlighted_on_what_it_matched(make_engine):
+    # Both documents hold "health" and "care"; only one holds them as the phrase.
+    engine = make_engine([
+        make_doc("phrase", "Health care reaches migrants in the camps."),
+        make_doc("remit", "Remittances pay for health, for schools and food, and for the "
+                          "care of children."),
+    ])
+    hits = {hit.document.id: hit for hit in search(engine, '"health care" OR remittances').hits}
+    assert set(hits) == {"phrase", "remit"}
+    marked = {doc_id: {m.lower() for m in re.findall(r"<mark>(.*?)</mark>", hit.snippet)}
+              for doc_id, hit in hits.items()}
+    assert marked == {"phrase": {"health", "care"}, "remit": {"remittances"}}
+
+
 def test_page_number_is_the_pdf_page_with_the_words(make_engine):
     pages = ["Introduction and contents.", "Methodology of the survey.",
              "Findings on remittances sent home by workers.", "Annex and references."]

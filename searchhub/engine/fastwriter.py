@@ -7,6 +7,12 @@ term ids, sorts them once when the segment is written, and writes each term's
 posting blocks at once (``postings.write_term``). Everything else is Whoosh's:
 the lock, stored fields and columns, deletions, merging policy, the TOC. The
 files are ordinary Whoosh segments.
+
+Being a ``SegmentWriter`` subclass, it calls that class's own checks
+(``_check_state``, ``_check_fields``) and overrides ``_flush_segment``, the step
+that writes a segment's postings: private names, but the only hooks Whoosh's
+writer has for this. What it reads and writes of the W3 format goes through
+``postings``, the one module that reaches into Whoosh's private attributes.
 """
 
 from __future__ import annotations
@@ -16,12 +22,18 @@ from collections import defaultdict
 from itertools import groupby
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.util.numeric import pack_ushort
 from whoosh.writing import SegmentWriter
 
 from .analysis import first_position, terms
-from .postings import LENGTH_OF_BYTE, as_written, term_lists, write_term
+from .postings import (
+    LENGTH_OF_BYTE,
+    as_written,
+    length_column,
+    postings_file,
+    term_adder,
+    term_infos,
+    term_lists,
+)
 from .schema import FastText
 
 
@@ -177,12 +189,12 @@ class FastSegmentWriter(SegmentWriter):
             new_of = [-1] * n
             for old, new in docmap.items():
                 new_of[old] = new
-        terms_reader = reader._terms
-        for (name, btext), terminfo in terms_reader.items():
+        postfile = postings_file(reader)
+        for (name, btext), terminfo in term_infos(reader):
             if name not in self.schema:
                 continue
             ids, weights, values = term_lists(
-                terms_reader, terminfo, self.schema[name].format.fixed_value_size())
+                postfile, terminfo, self.schema[name].format.fixed_value_size())
             if new_of is None:
                 ids = [base + i for i in ids]
             else:
@@ -218,7 +230,7 @@ class FastSegmentWriter(SegmentWriter):
             fixed = fmt.fixed_value_size()
             lengths = None
             if field.scorable:
-                column = perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+                column = length_column(perdoc, name)
                 if column is not None:
                     lengths = LENGTH_OF_BYTE[
                         np.fromiter(column, dtype=np.uint8, count=ndocs)].tolist()
@@ -233,15 +245,14 @@ class FastSegmentWriter(SegmentWriter):
                 sources.append((btext, part) for btext in sorted(merged)
                                for part in merged[btext])
             writer.start_field(name, field)
-            key = pack_ushort(writer._fieldid)
+            add = term_adder(writer, fixed, lengths)
             for btext, group in groupby(heapq.merge(*sources, key=_first), key=_first):
                 parts = [p for _, p in group]
                 if len(parts) > 1:
                     parts = _join(sorted(parts, key=lambda p: p[0][0]))
                 else:
                     parts = parts[0]
-                writer._tindex.add(key + btext,
-                                   write_term(writer._postfile, fixed, *parts, lengths))
+                add(btext, *parts)
             writer.finish_field()
 
 
@@ -260,9 +271,14 @@ class _MergedReader:
 
     def doc_field_length(self, docnum, fieldname, default=0):
         if fieldname not in self._lengths:
-            column = self._reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            self._lengths[fieldname] = None if column is None else LENGTH_OF_BYTE[
-                np.fromiter(column, dtype=np.uint8)].tolist()
+            reader = self._reader
+            perdoc = reader.codec().per_document_reader(reader.storage(), reader.segment())
+            try:
+                column = length_column(perdoc, fieldname)
+                self._lengths[fieldname] = None if column is None else LENGTH_OF_BYTE[
+                    np.fromiter(column, dtype=np.uint8)].tolist()
+            finally:
+                perdoc.close()
         lengths = self._lengths[fieldname]
         if lengths is None:
             return default

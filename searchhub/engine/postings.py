@@ -18,8 +18,8 @@ from pickle import dumps, loads
 from pickle import load as pickle_load
 
 import numpy as np
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.util.numeric import byte_to_length, length_to_byte, pack_int, pack_long
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
+from whoosh.util.numeric import byte_to_length, length_to_byte, pack_int, pack_long, pack_ushort
 
 #: Postings per block, as Whoosh's W3 codec writes them.
 BLOCK_SIZE = 128
@@ -117,7 +117,57 @@ def write_term(postfile, fixed_size: int | None, ids: list[int], weights: list[f
     return terminfo + pack_long(start) + pack_int(extent)
 
 
+# -- Whoosh's private parts -------------------------------------------------------
+#
+# This module is the only one of ours that uses Whoosh's private names. Each is
+# part of the W3 codec's on-disk format, which the fast writer must write and the
+# snapshot reads in bulk, and for which Whoosh has no public API:
+#
+# - ``W3TermInfo._struct``: the layout of a term's info record, which
+#   ``write_term`` writes byte for byte.
+# - ``whoosh.codec.whoosh3._lenfield``: the name of a field's length column, read
+#   whole (the public ``doc_field_length`` costs one call per document and field).
+# - ``SegmentReader._terms`` and its ``_postfile``: a segment's term table and
+#   postings file, read a whole posting list at a time (the public matchers decode
+#   one block per call, the public ``term_info`` looks up one term at a time).
+# - ``W3FieldWriter._fieldid``, ``_tindex`` and ``_postfile``: where the fast writer
+#   adds a term's postings and info at once (the public ``add_postings`` writes one
+#   posting per call).
+#
+# ``tests/engine/test_whoosh_format.py`` checks that stock Whoosh reads what we
+# write as it reads its own.
+
 _TERMINFO = W3TermInfo._struct
+
+
+def length_column(perdoc, fieldname: str):
+    """The length column (one byte code a document) of ``fieldname`` in a segment's
+    per-document reader (``codec.per_document_reader``), or None if it has none."""
+    name = _lenfield(fieldname)
+    return perdoc.column_reader(name, LENGTHS_COLUMN) if perdoc.has_column(name) else None
+
+
+def postings_file(reader):
+    """The postings file of a segment (a ``SegmentReader``)."""
+    return reader._terms._postfile
+
+
+def term_infos(reader):
+    """((field name, term bytes), term info) of every term of a segment."""
+    return reader._terms.items()
+
+
+def term_adder(fieldwriter, fixed_size: int | None, doc_lengths: list[int] | None):
+    """A function ``add(btext, ids, weights, values, bounds)`` that writes one term's
+    postings (``write_term``) into the field a ``W3FieldWriter`` has started."""
+    key = pack_ushort(fieldwriter._fieldid)
+    index, postfile = fieldwriter._tindex, fieldwriter._postfile
+
+    def add(btext: bytes, ids, weights, values, bounds) -> None:
+        index.add(key + btext, write_term(postfile, fixed_size, ids, weights, values, bounds,
+                                          doc_lengths))
+    return add
+
 _INT = struct.Struct("!i")
 
 
@@ -154,7 +204,7 @@ def read_blocks(postfile, offset: int, length: int):
         yield (count, *block_data(raw))
 
 
-def term_lists(terms_reader, terminfo, fixed: int | None):
+def term_lists(postfile, terminfo, fixed: int | None):
     """One term's postings in one segment as (ids, weights, values), Python lists:
     ``values`` is a list of bytes per posting, or None for a format without values."""
     if terminfo.is_inlined():
@@ -164,8 +214,7 @@ def term_lists(terms_reader, terminfo, fixed: int | None):
     weights: list[float] = []
     values: list[bytes] | None = None if fixed == 0 else []
     offset, length = terminfo.extent()
-    for count, deltas, block_weights, block_values in read_blocks(
-            terms_reader._postfile, offset, length):
+    for count, deltas, block_weights, block_values in read_blocks(postfile, offset, length):
         ids += accumulate(deltas)
         if block_weights is None:
             weights += [1.0] * count
@@ -189,10 +238,11 @@ def as_written(ids: list[int], weights: list[float], values: list[bytes] | None)
     return ids, weights, b"".join(values), [0, *accumulate(map(len, values))]
 
 
-def read_term(terms_reader, fieldname: str, btext: bytes, fmt) -> Postings:
-    """All postings of one term of one segment (deleted documents included)."""
+def read_term(reader, fieldname: str, btext: bytes, fmt) -> Postings:
+    """All postings of one term of one segment (a ``SegmentReader``; deleted documents
+    included)."""
     fixed = fmt.fixed_value_size()
-    ids, weights, values = term_lists(terms_reader, terms_reader.term_info(fieldname, btext),
+    ids, weights, values = term_lists(postings_file(reader), reader.term_info(fieldname, btext),
                                       fixed)
     ids_array = np.array(ids, dtype=np.int64)
     weight_array = np.array(weights, dtype=np.float64)

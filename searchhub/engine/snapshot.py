@@ -16,13 +16,19 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import VarBytesColumn
 
 from searchhub.models import FACET_NAMES
 from searchhub.text import facet_key
 
-from .postings import LENGTH_OF_BYTE, block_data, raw_blocks, read_term
+from .postings import (
+    LENGTH_OF_BYTE,
+    block_data,
+    length_column,
+    postings_file,
+    raw_blocks,
+    read_term,
+)
 from .schema import ArrayPositions, content_fields
 
 _LENGTH_OF_BYTE = LENGTH_OF_BYTE.astype(np.float32)
@@ -42,18 +48,21 @@ class SegmentData:
 
 
 def _read_segment(leaf) -> SegmentData:
-    perdoc = leaf._perdoc
     n = leaf.doc_count_all()
-    meta_reader = perdoc.column_reader("meta", _META_COLUMN)
+    meta_reader = leaf.column_reader("meta", _META_COLUMN, translate=False)
     meta = [json.loads(b) if b else {} for b in meta_reader]
     ids = [m.get("id", "") for m in meta]
     lengths = {}
-    for fname in content_fields():
-        reader = perdoc._cached_reader(_lenfield(fname), LENGTHS_COLUMN)
-        if reader is None:
-            continue
-        raw = np.fromiter(reader, dtype=np.uint8, count=n)
-        lengths[fname] = _LENGTH_OF_BYTE[raw] * (raw > 0)
+    perdoc = leaf.codec().per_document_reader(leaf.storage(), leaf.segment())
+    try:
+        for fname in content_fields():
+            reader = length_column(perdoc, fname)
+            if reader is None:
+                continue
+            raw = np.fromiter(reader, dtype=np.uint8, count=n)
+            lengths[fname] = _LENGTH_OF_BYTE[raw] * (raw > 0)
+    finally:
+        perdoc.close()
     return SegmentData(
         ids, meta, lengths,
         date=np.array([m.get("d", 0) for m in meta], dtype=np.int32),
@@ -151,19 +160,19 @@ def phrase_in_segment(leaf, q, local: np.ndarray) -> np.ndarray:
     """Which of the sorted local docnums hold phrase ``q``: positions are decoded only
     from the posting blocks that hold one of those documents (proximity checks the
     hundred best candidates; reading whole posting lists would cost more)."""
-    terms = leaf._terms
     field = leaf.schema[q.fieldname]
     wanted = local.tolist()
     occurrences = []
     for word in q.words:
         btext = field.to_bytes(word)
-        if (q.fieldname, btext) not in terms:
+        if (q.fieldname, btext) not in leaf:
             return np.zeros(0, dtype=np.int64)
-        occurrences.append(_positions_among(terms, terms.term_info(q.fieldname, btext), wanted))
+        occurrences.append(_positions_among(postings_file(leaf),
+                                            leaf.term_info(q.fieldname, btext), wanted))
     return phrase_docs(occurrences, q.slop)
 
 
-def _positions_among(terms, terminfo, wanted: list[int]) -> np.ndarray:
+def _positions_among(postfile, terminfo, wanted: list[int]) -> np.ndarray:
     """``docnum << 32 | position`` keys of one term, for the sorted docnums ``wanted``."""
     parts = []
 
@@ -180,7 +189,7 @@ def _positions_among(terms, terminfo, wanted: list[int]) -> np.ndarray:
     else:
         j = 0
         offset, length = terminfo.extent()
-        for _, last, raw in raw_blocks(terms._postfile, offset, length):
+        for _, last, raw in raw_blocks(postfile, offset, length):
             start = j
             while j < len(wanted) and wanted[j] <= last:
                 j += 1
@@ -197,19 +206,17 @@ _NO_ARRAY = np.zeros(0, dtype=np.int64)
 
 
 def _read_postings(leaf, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    terms = leaf._terms
-    if (fieldname, btext) not in terms:
+    if (fieldname, btext) not in leaf:
         return _EMPTY
-    postings = read_term(terms, fieldname, btext, leaf.schema[fieldname].format)
+    postings = read_term(leaf, fieldname, btext, leaf.schema[fieldname].format)
     return postings.ids.astype(np.int32), postings.weights.astype(np.float32)
 
 
 def _read_positions(leaf, fieldname: str, btext: bytes) -> np.ndarray:
-    terms = leaf._terms
     fmt = leaf.schema[fieldname].format
-    if (fieldname, btext) not in terms or not isinstance(fmt, ArrayPositions):
+    if (fieldname, btext) not in leaf or not isinstance(fmt, ArrayPositions):
         return _NO_ARRAY
-    postings = read_term(terms, fieldname, btext, fmt)
+    postings = read_term(leaf, fieldname, btext, fmt)
     positions = np.frombuffer(postings.values, dtype="<u4").astype(np.int64)
     docs = np.repeat(postings.ids, postings.value_lengths // 4)
     return (docs << 32) | positions

@@ -11,11 +11,14 @@ map that makes its ``BytesIO`` only when something streams it (seek, read).
 
 Only indexes opened through this storage are affected: stock Whoosh elsewhere
 in the process is unchanged, and the files on disk are ordinary Whoosh files.
+``_LazyBufferFile`` sets ``BufferFile``'s own ``_buf`` and ``_name`` (its
+methods read them) because it must not run that class's copying constructor.
 """
 
 from __future__ import annotations
 
 import mmap
+import os
 from io import BytesIO
 
 from whoosh.filedb.filestore import FileStorage
@@ -27,7 +30,7 @@ class SegmentStorage(FileStorage):
 
     def open_file(self, name, **kwargs):
         if name.endswith(".seg") and not kwargs:
-            return _MappedSegmentFile(self._fpath(name), name)
+            return _MappedSegmentFile(os.path.abspath(os.path.join(self.folder, name)), name)
         return super().open_file(name, **kwargs)
 
 
@@ -42,10 +45,11 @@ class _MappedSegmentFile(StructFile):
         # An mmap has no fileno(): CompoundStorage falls back to ``subset``.
         super().__init__(mapped, name=name)
         self._map = mapped
+        self.segment_name = name
 
     def subset(self, offset, length, name=None):
         return _LazyBufferFile(memoryview(self._map)[offset:offset + length],
-                               name=name or self._name)
+                               name=name or self.segment_name)
 
     def close(self):
         if self.is_closed:

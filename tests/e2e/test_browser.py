@@ -139,3 +139,25 @@ def test_visitor_reports_a_problem_with_and_without_the_script(browser, server, 
     page.goto(server + "/curate?origin=public")
     assert comment in page.locator("main").inner_text()
     curator.close()
+
+
+def test_years_fields_and_results_per_page_keep_the_search(page, server):
+    page.goto(server + "/search?q=return&agency=IOM")
+    all_years = page.locator("ol.hits li.hit time").all_inner_texts()
+    page.fill("#year_from", "2020")
+    page.fill("#year_to", "2022")
+    page.get_by_role("button", name="Apply years").click()
+    page.wait_for_url("**year_to=2022*")
+    assert "q=return" in page.url and "agency=IOM" in page.url
+    shown = page.locator("ol.hits li.hit time").all_inner_texts()
+    assert shown == [t for t in all_years if "2020" <= t[:4] <= "2022"] and len(shown) < len(
+        all_years)
+    assert page.locator("ul.chips a", has_text="Years: 2020–2022").count() == 1
+    # A new search from the box keeps the years.
+    page.fill("#q", "reintegration")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=reintegration*")
+    assert "year_from=2020" in page.url and "year_to=2022" in page.url
+    page.get_by_role("link", name="Show 20 results per page").click()
+    page.wait_for_url("**page_size=20*")
+    assert "year_from=2020" in page.url and "q=reintegration" in page.url

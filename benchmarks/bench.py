@@ -4,6 +4,7 @@ Whoosh baseline and, optionally, the real indexer on a folder of PDFs.
 
     .venv/bin/python benchmarks/bench.py --docs 20000
     .venv/bin/python benchmarks/bench.py --docs 100000 --out /tmp/bench100k --keep
+    .venv/bin/python benchmarks/bench.py --docs 20000 --mix     # cheap and expensive mixed
 
 Everything is deterministic (seeded ``random.Random``): the same ``--docs`` and
 ``--seed`` give the same corpus and the same queries.
@@ -368,6 +369,124 @@ def bench_hostile(data_dir: Path, queries: list[dict]) -> dict:
     return {"queries": len(rows), "worst_ms": rows[0]["ms"] if rows else 0.0,
             "over_1s": sum(1 for r in rows if r["ms"] > 1000),
             "errors": sum(1 for r in rows if r["status"] != 200), "rows": rows}
+
+
+def _load(base: str, queries: list[dict], clients: int, stop_at: float,
+          offset: int = 0) -> list[list[float]]:
+    """``clients`` threads, each with its own HTTP connection, sending ``queries`` in
+    turn (each thread from its own place in the list) until ``stop_at``
+    (time.monotonic); the latencies (ms) of each thread's answered queries. A query
+    that is not answered 200 counts as a failure: raised at the end."""
+    import threading
+
+    import requests
+
+    results: list[list[float]] = [[] for _ in range(clients)]
+    failures: list[str] = []
+
+    def client(i: int) -> None:
+        with requests.Session() as http:
+            n = offset + i * 7
+            while time.monotonic() < stop_at:
+                params = queries[n % len(queries)]
+                n += 1
+                t0 = time.perf_counter()
+                resp = http.get(base + "/api/search", params=params, timeout=300)
+                if resp.status_code != 200:
+                    failures.append(f"{resp.status_code} {params}")
+                    continue
+                results[i].append((time.perf_counter() - t0) * 1000)
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise RuntimeError(f"{len(failures)} queries failed, e.g. {failures[:3]}")
+    return results
+
+
+def bench_mix(data_dir: Path, cheap: list[dict], expensive: list[dict], *, threads: int = 8,
+              expensive_clients: int = 2, seconds: float = 20.0) -> dict:
+    """Cheap queries from ``threads`` clients for ``seconds``, first alone, then beside
+    ``expensive_clients`` clients sending the ``expensive`` queries in a loop, against
+    one fresh server: the cheap queries' throughput and latency in both phases, and
+    the expensive queries' worst time. Expensive queries must not starve cheap ones."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with Server(Path(data_dir)) as server:
+        warm = time.monotonic() + min(2.0, seconds / 4)
+        _load(server.base, cheap, threads, warm)
+        phases = {}
+        for name, heavy in (("alone", 0), ("with_expensive", expensive_clients)):
+            cpu0 = cpu_seconds_of(server.proc.pid)
+            started = time.monotonic()
+            stop_at = started + seconds
+            with ThreadPoolExecutor(1) as pool:
+                heavy_load = pool.submit(_load, server.base, expensive, heavy, stop_at)
+                cheap_result = _load(server.base, cheap, threads, stop_at)
+                heavy_result = heavy_load.result()
+            elapsed = time.monotonic() - started
+            latencies = [ms for per_thread in cheap_result for ms in per_thread]
+            heavy_ms = [ms for per_thread in heavy_result for ms in per_thread]
+            phases[name] = {
+                "cheap_queries": len(latencies),
+                "cheap_per_second": round(len(latencies) / elapsed, 1),
+                "cheap_latency_ms": percentiles(latencies),
+                "expensive_queries": len(heavy_ms),
+                "expensive_latency_ms": percentiles(heavy_ms),
+                "server_cpu_share": round((cpu_seconds_of(server.proc.pid) - cpu0)
+                                          / elapsed, 2),
+            }
+    return {"threads": threads, "expensive_clients": expensive_clients, "seconds": seconds,
+            "cpus": os.cpu_count(), "loadavg": [round(x, 2) for x in os.getloadavg()],
+            **phases}
+
+
+def format_mix(docs: int, m: dict) -> str:
+    alone, mixed = m["alone"], m["with_expensive"]
+
+    def row(label: str, phase: dict) -> str:
+        lat = phase["cheap_latency_ms"]
+        return (f"  {label:<26} {phase['cheap_per_second']:>8} /s  p50 {lat['p50']:>7} ms  "
+                f"p95 {lat['p95']:>7} ms  ({phase['cheap_queries']} queries; server CPU "
+                f"{phase['server_cpu_share']} cores)")
+
+    heavy = mixed["expensive_latency_ms"]
+    return "\n".join([
+        f"Load mix: {docs} documents, {m['threads']} clients of cheap queries for "
+        f"{m['seconds']} s, alone and beside {m['expensive_clients']} clients of expensive "
+        f"queries; {m['cpus']} CPUs, load average {m['loadavg'][0]}",
+        row("cheap queries alone", alone),
+        row("cheap beside expensive", mixed),
+        f"  expensive queries          {mixed['expensive_queries']} answered: p50 "
+        f"{heavy['p50']} ms, worst {heavy['max']} ms",
+        f"  cheap throughput kept      "
+        f"{round(100 * mixed['cheap_per_second'] / max(alone['cheap_per_second'], 0.1))} %",
+    ])
+
+
+def run_mix(docs: int, *, out: Path, threads: int = 8, expensive_clients: int = 2,
+            seconds: float = 20.0, seed: int = 1, commit_every: int = 10_000,
+            progress: bool = True) -> dict:
+    """Index ``docs`` synthetic documents into ``out``, then ``bench_mix`` on them."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    if (out / "index").exists():
+        shutil.rmtree(out / "index")
+    vocab = make_vocabulary()
+    say = print if progress else (lambda *a, **k: None)
+    say(f"Indexing {docs} synthetic documents into {out / 'index'} ...", flush=True)
+    indexing = index_corpus(out / "index", docs, seed=seed, commit_every=commit_every,
+                            vocab=vocab, progress=progress)
+    say(f"Load mix ({threads} cheap clients, {expensive_clients} expensive, "
+        f"{seconds} s each phase) ...", flush=True)
+    mix = bench_mix(out, make_queries(200, vocab=vocab), make_hostile_queries(vocab),
+                    threads=threads, expensive_clients=expensive_clients, seconds=seconds)
+    report = {"docs": docs, "indexing": indexing, "mix": mix}
+    (out / "bench-mix.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return report
 
 
 def percentiles(values_ms: list[float]) -> dict:
@@ -809,7 +928,25 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"PDFs for the real indexer (default: {DEFAULT_PDF_DIR} if present)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--commit-every", type=int, default=10_000)
+    ap.add_argument("--mix", action="store_true",
+                    help="only the load mix: cheap queries alone, then beside expensive ones")
+    ap.add_argument("--threads", type=int, default=8, help="cheap clients in --mix")
+    ap.add_argument("--expensive-clients", type=int, default=2, help="in --mix")
+    ap.add_argument("--seconds", type=float, default=20.0, help="each phase of --mix")
     args = ap.parse_args(argv)
+
+    if args.mix:
+        out = args.out or Path(tempfile.mkdtemp(prefix="searchhub-bench-"))
+        try:
+            report = run_mix(args.docs, out=out, threads=args.threads,
+                             expensive_clients=args.expensive_clients, seconds=args.seconds,
+                             seed=args.seed, commit_every=args.commit_every)
+            print()
+            print(format_mix(args.docs, report["mix"]))
+        finally:
+            if args.out is None and not args.keep:
+                shutil.rmtree(out, ignore_errors=True)
+        return 0
 
     pdf_dir = args.pdf_dir
     if pdf_dir is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,13 @@ class Document:
         return field_facet_values(FACET_BY_NAME[name], getattr(self, FACET_BY_NAME[name].field))
 
 
+#: The years a from/to year filter may name (an open end stands for the bound).
+YEAR_MIN, YEAR_MAX = 1000, 2999
+#: A year filter value no document holds: the from/to years and the years chosen as
+#: facet values have none in common.
+NO_YEAR = "none"
+
+
 @dataclass
 class Query:
     """A search request in our own words, parsed from URL parameters or the CLI."""
@@ -120,19 +127,50 @@ class Query:
     sort: str = "relevance"                                       # relevance | newest
     page: int = 1
     page_size: int = 10
+    year_from: int | None = None                                  # from/to years, inclusive
+    year_to: int | None = None
 
     def with_filter(self, name: str, value: str) -> Query:
         filters = {k: list(v) for k, v in self.filters.items()}
         values = filters.setdefault(name, [])
         if value not in values:
             values.append(value)
-        return Query(self.text, filters, self.sort, 1, self.page_size)
+        return replace(self, filters=filters, page=1)
 
     def without_filter(self, name: str, value: str) -> Query:
         filters = {k: [x for x in v if not (k == name and x == value)]
                    for k, v in self.filters.items()}
-        return Query(self.text, {k: v for k, v in filters.items() if v},
-                     self.sort, 1, self.page_size)
+        return replace(self, filters={k: v for k, v in filters.items() if v}, page=1)
+
+    def without_years(self) -> Query:
+        return replace(self, year_from=None, year_to=None, page=1)
+
+    @property
+    def has_years(self) -> bool:
+        return self.year_from is not None or self.year_to is not None
+
+    def in_years(self, value: str) -> bool:
+        """Whether year facet value ``value`` lies within the from/to years."""
+        if not value.isdigit():
+            return not self.has_years
+        year = int(value)
+        return ((self.year_from is None or year >= self.year_from)
+                and (self.year_to is None or year <= self.year_to))
+
+    def match_filters(self) -> dict[str, list[str]]:
+        """The facet filters a search applies: ``filters``, with the from/to years as
+        the year values they allow (those among the years chosen as facet values, if
+        any were chosen)."""
+        filters = {k: list(v) for k, v in self.filters.items() if v}
+        if not self.has_years:
+            return filters
+        if "year" in filters:
+            years = [v for v in filters["year"] if self.in_years(v)]
+        else:
+            years = [str(y) for y in range(self.year_from or YEAR_MIN,
+                                           (self.year_to or YEAR_MAX) + 1)]
+        filters["year"] = years or [NO_YEAR]
+        return filters
 
 
 @dataclass

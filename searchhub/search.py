@@ -12,11 +12,22 @@ from functools import lru_cache
 from pathlib import Path
 
 from searchhub.errors import BadRequest
-from searchhub.models import FACET_NAMES, FACETS, Document, Query, ResultPage
+from searchhub.models import (
+    FACET_NAMES,
+    FACETS,
+    YEAR_MAX,
+    YEAR_MIN,
+    Document,
+    FacetValue,
+    Query,
+    ResultPage,
+)
 from searchhub.text import language_name
 
 SORTS = ("relevance", "newest")
 FACET_LABELS = dict(FACETS)
+#: The URL parameters of the from/to year filter.
+YEAR_PARAMS = ("year_from", "year_to")
 
 
 def _getlist(params, name: str) -> list[str]:
@@ -58,8 +69,29 @@ def query_from_params(params: Mapping, *, default_page_size: int = 10,
         clamped = min(max(page_size, 1), max_page_size)
         notices.append(f"page_size must be between 1 and {max_page_size}; using {clamped}.")
         page_size = clamped
+    year_from, year_to = (_year(params, name, notices) for name in YEAR_PARAMS)
+    if year_from is not None and year_to is not None and year_from > year_to:
+        notices.append(f"The years were given the wrong way round; showing "
+                       f"{year_to} to {year_from}.")
+        year_from, year_to = year_to, year_from
     text = str(params.get("q") or "")
-    return Query(text, filters, sort, page, page_size), notices
+    return Query(text, filters, sort, page, page_size, year_from, year_to), notices
+
+
+def _year(params, name: str, notices: list[str]) -> int | None:
+    """A from/to year, or None (with a notice) when it is not a year we can use."""
+    raw = str(params.get(name) or "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit():
+        notices.append(f"{name} must be a year such as 2018, not {raw[:20]!r}; "
+                       "it was ignored.")
+        return None
+    if len(raw) > 4 or not YEAR_MIN <= int(raw) <= YEAR_MAX:
+        notices.append(f"{name} must be a year from {YEAR_MIN} to {YEAR_MAX}, not "
+                       f"{raw[:20]}; it was ignored.")
+        return None
+    return int(raw)
 
 
 def params_for(query: Query, **changes) -> dict[str, object]:
@@ -72,6 +104,7 @@ def params_for(query: Query, **changes) -> dict[str, object]:
             params[name] = list(values)
     if query.sort != "relevance":
         params["sort"] = query.sort
+    params["year_from"], params["year_to"] = query.year_from, query.year_to
     if query.page != 1:
         params["page"] = query.page
     params.update({k: v for k, v in changes.items()})
@@ -103,6 +136,21 @@ def label_facets(result: ResultPage, taxonomy_dir: Path | None) -> None:
                                         if re.fullmatch(r"[0-9]{1,3}", fv.value) else 999))
 
 
+def honour_years(values: list[FacetValue], query: Query) -> list[FacetValue]:
+    """The year facet's values under the query's from/to years: the years outside them
+    leave, but for chosen ones, which stay with 0 (nothing matches them now)."""
+    if not query.has_years:
+        return values
+    kept = []
+    for fv in values:
+        if query.in_years(fv.value):
+            kept.append(fv)
+        elif fv.selected:
+            fv.count = 0
+            kept.append(fv)
+    return kept
+
+
 def document_to_dict(doc: Document, *, text_chars: int | None = None) -> dict:
     out = {
         "id": doc.id, "title": doc.title, "url": doc.url, "source": doc.source_id,
@@ -124,7 +172,8 @@ def document_to_dict(doc: Document, *, text_chars: int | None = None) -> dict:
 def result_to_dict(result: ResultPage) -> dict:
     q = result.query
     return {
-        "query": {"q": q.text, "filters": q.filters, "sort": q.sort},
+        "query": {"q": q.text, "filters": q.filters, "sort": q.sort,
+                  "year_from": q.year_from, "year_to": q.year_to},
         "total": result.total,
         "page": q.page,
         "page_size": q.page_size,

@@ -8,6 +8,7 @@ engine behind the seam answers the same way.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import threading
@@ -54,7 +55,7 @@ def search(engine: SearchEngine, query: Query,
     suggestion = None
     if parsed.words and matches.total < SUGGEST_BELOW:
         suggestion = suggest(engine, query.text, parsed.words)
-    resolved = Query(query.text, query.filters, query.sort, page, query.page_size)
+    resolved = dataclasses.replace(query, page=page)
     return ResultPage(resolved, matches.total, hits, facet_lists(matches, query.filters),
                       suggestion, notices, (time.perf_counter() - started) * 1000)
 
@@ -64,7 +65,7 @@ def _request(query: Query, parsed, curation: CurationView, *, start: int, limit:
     """The engine's question for ``query``, with curation as data."""
     return MatchRequest(
         query=parsed if parsed.query is not None else None,
-        filters={k: list(v) for k, v in query.filters.items() if v},
+        filters=query.match_filters(),
         sort=query.sort, start=start, limit=limit,
         hidden=frozenset(curation.hidden),
         weights=dict(curation.weights),

@@ -20,6 +20,7 @@ from flask import (
     abort,
     flash,
     g,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -28,7 +29,7 @@ from flask import (
 )
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import CSRFProtect, generate_csrf
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -157,6 +158,15 @@ def logout():
     session.clear()
     flash("You are logged out.")
     return redirect(url_for("search.search"))
+
+
+@bp.route("/csrf-token")
+def csrf_token():
+    """A CSRF token for this session, as JSON: a visitor's page carries none (so that it
+    sets no cookie and caches may keep it); flag.js asks here when a form is opened."""
+    response = jsonify({"csrf_token": generate_csrf()})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def init_app(app: Flask) -> None:

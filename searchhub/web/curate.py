@@ -84,6 +84,20 @@ def _int_or_none(raw) -> int | None:
 
 # -- flags --------------------------------------------------------------------------------
 
+@bp.route("/flag/<path:doc_id>", methods=["GET"])
+def flag_page(doc_id: str):
+    """The report form on a page of its own, with its CSRF token (and so a session):
+    the way to report for browsers without the script, which fetches a token instead."""
+    doc = corrected(services().engine.get(doc_id))
+    if doc is None:
+        raise NotFound(f"There is no document {doc_id!r} in the index.")
+    back = _safe_next(request.args.get("next")
+                      or url_for("documents.document", doc_id=doc_id))
+    return render_template("flag_page.html", doc=doc, back=back,
+                           query_text=request.args.get("query", "")[:1000],
+                           rank=_int_or_none(request.args.get("rank")))
+
+
 @bp.route("/flag/<path:doc_id>", methods=["POST"])
 def flag(doc_id: str):
     doc = services().engine.get(doc_id)

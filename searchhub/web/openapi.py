@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
 
-from searchhub.models import FACETS
+from searchhub.models import FACETS, YEAR_MAX, YEAR_MIN
 
 bp = Blueprint("openapi", __name__, url_prefix="/api")
 
@@ -27,6 +27,16 @@ def _facet_parameters() -> list[dict]:
              "schema": {"type": "array", "items": {"type": "string", "maxLength": 200},
                         "maxItems": 50}}
             for name, label in FACETS]
+
+
+def _year_parameters() -> list[dict]:
+    return [{"name": name, "in": "query", "required": False,
+             "description": f"Keep documents dated in this year or {later} (inclusive; "
+                            "combines with the facets, and the year facet counts only "
+                            "these years). A value that is not a year is ignored, with a "
+                            "notice; years given the wrong way round are swapped.",
+             "schema": {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}}
+            for name, later in (("year_from", "later"), ("year_to", "earlier"))]
 
 
 def spec() -> dict:
@@ -63,6 +73,7 @@ def spec() -> dict:
                      "schema": {"type": "integer", "minimum": 1}},
                     {"name": "page_size", "in": "query", "required": False,
                      "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+                    *_year_parameters(),
                 ],
                 "responses": {
                     "200": {"description": "One page of hits, the facet counts, notices.",
@@ -121,7 +132,9 @@ def spec() -> dict:
                 "required": ["query", "total", "page", "page_size", "pages", "hits", "facets",
                              "suggestion", "notices"],
                 "properties": {
-                    "query": {"type": "object"},
+                    "query": {"type": "object", "properties": {
+                        "year_from": {"type": ["integer", "null"]},
+                        "year_to": {"type": ["integer", "null"]}}},
                     "total": {"type": "integer", "minimum": 0},
                     "page": {"type": "integer", "minimum": 1},
                     "page_size": {"type": "integer", "minimum": 1},

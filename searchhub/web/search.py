@@ -9,6 +9,7 @@ from searchhub.errors import NotFound
 from searchhub.models import FACETS, FacetValue, Query
 from searchhub.search import (
     FACET_LABELS,
+    honour_years,
     label_facets,
     params_for,
     query_from_params,
@@ -27,6 +28,8 @@ SIDEBAR_VALUES = 10
 #: The engine lists at most this many values of a facet (besides the selected ones);
 #: a facet that long may have more, listed on its own page.
 ENGINE_FACET_VALUES = 50
+#: The choices of results per page (those up to max_page_size, and the default).
+PAGE_SIZES = (10, 20, 50, 100)
 
 
 def run_search(params):
@@ -35,6 +38,8 @@ def run_search(params):
                                        max_page_size=svc.settings.max_page_size)
     result = search_service(svc.engine, query, current_view())
     result.notices[:0] = notices
+    if "year" in result.facets:
+        result.facets["year"] = honour_years(result.facets["year"], query)
     label_facets(result, svc.settings.taxonomy_dir)
     return result
 
@@ -60,9 +65,12 @@ def search():
     chips = [(name, FACET_LABELS[name], value, value_label(name, value, taxonomy_dir),
               url(query.without_filter(name, value)))
              for name, values in query.filters.items() for value in values]
+    if query.has_years:
+        chips.append(("years", "Years", "", years_label(query), url(query.without_years())))
     return render_template(
         "search.html", result=result, query=query, facets=FACETS, chips=chips,
-        page_size=page_size, link=lambda **changes: url(query, **changes),
+        page_size=page_size, page_sizes=page_size_links(query, url),
+        link=lambda **changes: url(query, **changes),
         add_filter=lambda n, v: url(query.with_filter(n, v)),
         remove_filter=lambda n, v: url(query.without_filter(n, v)),
         all_values=lambda n: url(query, "search.facet", name=n, page=None),
@@ -71,6 +79,30 @@ def search():
         # keyboard users Tab past the search box again and lose Back's scroll position.
         autofocus=not query.text and not query.filters and query.page == 1,
         doc_count=services().engine.count())
+
+
+def years_label(query: Query) -> str:
+    """The from/to years as a chip reads them: "2015–2020", "from 2015", "to 2020"."""
+    if query.year_from is not None and query.year_to is not None:
+        return (str(query.year_from) if query.year_from == query.year_to
+                else f"{query.year_from}–{query.year_to}")
+    return f"from {query.year_from}" if query.year_from is not None else f"to {query.year_to}"
+
+
+def page_size_links(query: Query, url) -> list[tuple[int, str]]:
+    """(results per page, link to page 1 of this search with that many) for each choice."""
+    settings = services().settings
+    sizes = sorted({n for n in PAGE_SIZES if n <= settings.max_page_size}
+                   | {settings.page_size})
+    return [(n, url(query, page=None, page_size=n if n != settings.page_size else None))
+            for n in sizes]
+
+
+def _hidden(query: Query, page_size: int | None, **changes) -> list[tuple[str, str]]:
+    """The search's URL parameters as (name, value) pairs for a form's hidden fields."""
+    params = params_for(query, page=None, page_size=page_size, **changes)
+    return [(k, str(v)) for k, vs in params.items()
+            for v in (vs if isinstance(vs, list) else [vs])]
 
 
 def sidebar_lists(values: list[FacetValue]) -> tuple[list[FacetValue], list[FacetValue]]:
@@ -90,13 +122,14 @@ def facet(name: str):
     query, _ = query_from_params(request.args, default_page_size=svc.settings.page_size,
                                  max_page_size=svc.settings.max_page_size)
     values = all_facet_values(query, name)
+    if name == "year":
+        values = honour_years(values, query)
     for fv in values:
         fv.label = value_label(name, fv.value, svc.settings.taxonomy_dir)
     contains = request.args.get("contains", "").strip()[:100]
     shown = [fv for fv in values if facet_key(contains) in facet_key(fv.label or fv.value)]
     page_size, url = _links(query)
-    hidden = [(k, v) for k, vs in params_for(query, page=None, page_size=page_size).items()
-              for v in (vs if isinstance(vs, list) else [vs])]
+    hidden = _hidden(query, page_size)
     return render_template(
         "facet.html", name=name, label=FACET_LABELS[name], query=query, values=values,
         shown=shown, contains=contains, hidden=hidden, back=url(query),

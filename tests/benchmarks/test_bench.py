@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -82,3 +83,24 @@ def test_naive_baseline_is_stock_whoosh(bench, tmp_path):
     assert result["queries"] == 8 and result["mean_total_hits"] > 0
     with pytest.raises(RuntimeError, match="not a stock Whoosh process"):
         bench.naive_search(tmp_path / "index", queries)
+
+
+@pytest.mark.e2e
+def test_load_mix_prints_its_figures(bench, tmp_path):
+    """The --mix mode: cheap queries alone, then beside clients of expensive ones; the
+    figures are printed (their values depend on the machine: not checked)."""
+    out = tmp_path / "mix"
+    code = subprocess.run([sys.executable, str(BENCH), "--docs", "200", "--mix", "--threads",
+                           "2", "--expensive-clients", "1", "--seconds", "1.5", "--out",
+                           str(out)], capture_output=True, text=True, timeout=600)
+    assert code.returncode == 0, code.stderr[-2000:]
+    text = code.stdout
+    for words in ("cheap queries alone", "cheap beside expensive", "expensive queries",
+                  "cheap throughput kept"):
+        assert words in text, text
+    mix = json.loads((out / "bench-mix.json").read_text(encoding="utf-8"))["mix"]
+    for phase in ("alone", "with_expensive"):
+        assert mix[phase]["cheap_queries"] > 0 and mix[phase]["cheap_per_second"] > 0
+        assert mix[phase]["cheap_latency_ms"]["p50"] <= mix[phase]["cheap_latency_ms"]["p95"]
+    assert mix["alone"]["expensive_queries"] == 0
+    assert mix["with_expensive"]["expensive_queries"] > 0

@@ -19,6 +19,16 @@ def _open_flags(data_dir):
     return rows
 
 
+def _report_form(browser, doc_id: str, search: str) -> str:
+    """A visitor's way to report without the script: the hit's link on the search page
+    (which carries no CSRF token) leads to the report page, whose form holds one."""
+    browser.get(search)
+    assert browser.xpath(f"//li[@data-id='{doc_id}']//input[@name='csrf_token']/@value") \
+        == [""]
+    browser.get(browser.xpath(f"//li[@data-id='{doc_id}']//p[@class='flag-page']/a/@href")[0])
+    return "//form[contains(@class, 'flag-form')]"
+
+
 @pytest.mark.parametrize("path", ["/curate", "/curate/doc/remittances", "/curate/audit",
                                   "/curate/decisions", "/curate/report",
                                   "/curate/report.csv"])
@@ -29,7 +39,7 @@ def test_visitors_cannot_reach_curation_pages(browser, path):
 
 
 def test_visitors_and_members_cannot_act(browser, db, data_dir):
-    browser.get("/search?q=asylum")                # a visitor holds a valid CSRF token
+    browser.get("/flag/remittances")           # a visitor holds a valid CSRF token
     token = browser.xpath("//input[@name='csrf_token']/@value")[0]
     data = {"csrf_token": token, "doc_id": "remittances", "action": "hide"}
     assert browser.client.post("/curate/action", data=data).status_code == 302
@@ -61,8 +71,7 @@ def test_actions_need_a_valid_csrf_token(browser, curator, db):
 
 def test_public_reports_land_in_the_queue_marked_public(browser, new_browser, curator,
                                                         data_dir):
-    browser.get("/search?q=remittances")
-    form = "//li[@data-id='remittances']//form[contains(@class, 'flag-form')]"
+    form = _report_form(browser, "remittances", "/search?q=remittances")
     reasons = browser.xpath(form + "//option/@value")
     assert "wrong-metadata" not in reasons and "broken-link" in reasons   # the smaller form
     browser.submit(form, reason="broken-link", comment="404 on the agency site", status=302)
@@ -78,8 +87,7 @@ def test_public_reports_land_in_the_queue_marked_public(browser, new_browser, cu
 
 def test_public_reports_are_rate_limited_per_address(app, browser, data_dir):
     limit = app.extensions["searchhub"].settings.report_limit
-    browser.get("/search?q=asylum")
-    form = "//li[@data-id='asylum-guide']//form[contains(@class, 'flag-form')]"
+    form = _report_form(browser, "asylum-guide", "/search?q=asylum")
     for _ in range(limit):
         browser.submit(form, reason="irrelevant", status=302)
     response = browser.submit(form, reason="irrelevant", status=429)
@@ -110,8 +118,7 @@ def test_a_script_gets_json_errors(browser, curator):
     """flag.js asks for JSON: a forged token, a wrong reason and a missing login come
     back as the app's one JSON error, never as an HTML page."""
     fetch = {"X-Requested-With": "fetch", "Accept": "application/json"}
-    browser.get("/search?q=asylum")
-    form = "//li[@data-id='asylum-guide']//form[contains(@class, 'flag-form')]"
+    form = _report_form(browser, "asylum-guide", "/search?q=asylum")
     for values, status, words in (({"csrf_token": "forged"}, 400, "CSRF"),
                                   ({"reason": "wrong-metadata"}, 400, "choose a reason")):
         response = browser.submit(form, status=status, headers=fetch,
@@ -149,8 +156,7 @@ def test_report_page_and_csv(browser, curator, db):
 
 @pytest.mark.parametrize("next_url", ["/search?q=x\nSet-Cookie: a=b", "/search\r\n", "/x\x00"])
 def test_a_line_break_in_next_never_fails_a_form(browser, curator, data_dir, next_url):
-    browser.get("/search?q=remittances")
-    form = "//li[@data-id='remittances']//form[contains(@class, 'flag-form')]"
+    form = _report_form(browser, "remittances", "/search?q=remittances")
     response = browser.submit(form, reason="broken-link", next=next_url, status=302)
     assert response.headers["Location"].endswith("/search")     # the search page instead
     assert "Set-Cookie: a" not in str(response.headers)
@@ -159,3 +165,40 @@ def test_a_line_break_in_next_never_fails_a_form(browser, curator, data_dir, nex
     login = browser.submit("//form[contains(@action, '/login')]", name="cora",
                            password=PASSWORD)
     assert login.status_code == 302 and login.headers["Location"].endswith("/search")
+
+
+def test_a_visitor_reports_with_a_token_fetched_when_the_form_opens(browser, new_browser,
+                                                                    data_dir):
+    """What flag.js does: the page's form has no token; the script fetches one (which
+    starts the session) and sends the form with it. Without a token, or with another
+    session's token, the report is refused."""
+    fetch = {"X-Requested-With": "fetch", "Accept": "application/json"}
+    response = browser.get("/search?q=remittances")
+    assert "Set-Cookie" not in response.headers
+    form = "//li[@data-id='remittances']//form[contains(@class, 'flag-form')]"
+    token_url = browser.form(form).get("data-token")
+    refused = browser.submit(form, reason="broken-link", status=400, headers=fetch)
+    assert "CSRF" in refused.get_json()["error"]["message"]
+    other_token = new_browser().client.get(token_url).get_json()["csrf_token"]
+    browser.client.get(token_url)                  # this browser's session, and its token
+    browser.submit(form, reason="broken-link", csrf_token=other_token, status=400,
+                   headers=fetch)
+    assert _open_flags(data_dir) == []
+    answer = browser.client.get(token_url)
+    assert answer.headers["Cache-Control"] == "no-store"
+    sent = browser.submit(form, reason="broken-link", csrf_token=answer.get_json()["csrf_token"],
+                          status=200, headers=fetch)
+    assert sent.get_json()["ok"] is True
+    assert _open_flags(data_dir) == [("remittances", "public", "broken-link")]
+
+
+def test_the_report_page_keeps_the_query_rank_and_way_back(browser, data_dir):
+    form = _report_form(browser, "remittances", "/search?q=remittances")
+    assert browser.texts("//h1") == ["Report a problem with “Remittances and development”"]
+    response = browser.submit(form, reason="broken-link", status=302)
+    assert response.headers["Location"] == "/search?q=remittances"
+    conn = database.connect(data_dir / "curation.sqlite")
+    row = conn.execute("SELECT query, rank FROM flags").fetchone()
+    conn.close()
+    assert (row["query"], row["rank"]) == ("remittances", 1)
+    browser.get("/flag/no-such-document", status=404)

@@ -99,3 +99,65 @@ def test_curator_flags_a_hit_without_reloading(page, server):
     queue = page.locator("main").inner_text()
     assert "Recruitment fees and labour migration" in queue
     assert "Figures from 2022, superseded." in queue
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
+def test_visitor_reports_a_problem_with_and_without_the_script(browser, server, javascript):
+    """The page sets no cookie; the report form gets its CSRF token when opened (the
+    script) or from the report page it links to (no script), and the report arrives."""
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    response = page.goto(server + "/search?q=recruitment+fees")
+    assert "set-cookie" not in response.headers
+    hit = page.locator("ol.hits li.hit").first
+    hit.locator("details.flag summary").click()
+    comment = f"Broken link ({'script' if javascript else 'no script'})."
+    if not javascript:
+        hit.get_by_role("link", name="Open the report form").click()
+        page.wait_for_url(lambda url: "/flag/" in url)
+        hit = page.locator("main")
+    hit.locator("select[name=reason]").select_option("broken-link")
+    hit.locator("textarea[name=comment]").fill(comment)
+    hit.locator("form.flag-form button[type=submit]").click()
+    if javascript:
+        status = hit.locator(".flag-status")
+        status.wait_for(state="visible")
+        page.wait_for_function("() => document.querySelector('.flag-status').textContent")
+        assert status.inner_text().startswith("Thank you")
+    else:
+        page.wait_for_url("**/search?q=recruitment*")
+        assert page.locator(".flashes").inner_text().startswith("Thank you")
+    context.close()
+
+    curator = browser.new_context()
+    page = curator.new_page()
+    page.goto(server + "/login")
+    page.fill("#name", "cora")
+    page.fill("#password", "correct horse battery")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(server + "/curate?origin=public")
+    assert comment in page.locator("main").inner_text()
+    curator.close()
+
+
+def test_years_fields_and_results_per_page_keep_the_search(page, server):
+    page.goto(server + "/search?q=return&agency=IOM")
+    all_years = page.locator("ol.hits li.hit time").all_inner_texts()
+    page.fill("#year_from", "2020")
+    page.fill("#year_to", "2022")
+    page.get_by_role("button", name="Apply years").click()
+    page.wait_for_url("**year_to=2022*")
+    assert "q=return" in page.url and "agency=IOM" in page.url
+    shown = page.locator("ol.hits li.hit time").all_inner_texts()
+    assert shown == [t for t in all_years if "2020" <= t[:4] <= "2022"] and len(shown) < len(
+        all_years)
+    assert page.locator("ul.chips a", has_text="Years: 2020–2022").count() == 1
+    # A new search from the box keeps the years.
+    page.fill("#q", "reintegration")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=reintegration*")
+    assert "year_from=2020" in page.url and "year_to=2022" in page.url
+    page.get_by_role("link", name="Show 20 results per page").click()
+    page.wait_for_url("**page_size=20*")
+    assert "year_from=2020" in page.url and "q=reintegration" in page.url

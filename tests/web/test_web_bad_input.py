@@ -17,6 +17,10 @@ BAD_PARAMS = [
     "q=%ff%fe", "unknown=field&q=migration", "q=migration&page=2&page_size=100",
     "q=NOT+NOT+x", "q=NOT+AND", "q=NOT+OR", "q=x+NOT+NOT", "q=AND+NOT+OR+NOT",
     "gcm=%C2%B3", "gcm=%E2%91%A0", "gcm=" + "9" * 400, "year=%C2%B3",
+    "year_from=abc", "year_to=20x9", "year_from=2020&year_to=2010", "year_from=-5",
+    "year_to=" + "9" * 5000, "year_from=%C2%B3%C2%B3%C2%B3%C2%B3", "year_from=2019.5",
+    "year_from=0&year_to=0", "year_from=%00", "year_from=2018&year_from=abc",
+    "year_from=2999&year=abc", "year_to=1000&q=migration",
 ]
 
 
@@ -34,11 +38,24 @@ def test_bad_search_inputs_never_fail(client, params):
     ("page=999999", "There is no page 999999"), ("page=-1", "Pages start at 1"),
     ("page_size=100000", "page_size must be between 1 and 100"),
     ("sort=sideways", "Unknown sort"), ("q=foo:bar", "Unknown field foo"),
+    ("year_from=abc", "year_from must be a year such as 2018, not 'abc'"),
+    ("year_to=99999", "year_to must be a year from 1000 to 2999"),
+    ("year_from=" + "9" * 5000, "year_from must be a year from 1000 to 2999"),
+    ("year_from=2020&year_to=2010", "given the wrong way round; showing 2010 to 2020"),
 ])
 def test_adjusted_inputs_are_explained(client, api, params, notice):
     assert any(notice in n for n in api(f"/api/search?{params}")["notices"])
     assert notice in client.get(f"/search?{params}").get_data(as_text=True).replace(
         "&#39;", "'")
+
+
+def test_years_the_wrong_way_round_are_swapped_and_bad_ones_ignored(api):
+    swapped = api("/api/search?year_from=2020&year_to=2010")
+    assert swapped["total"] == api("/api/search?year_from=2010&year_to=2020")["total"]
+    assert (swapped["query"]["year_from"], swapped["query"]["year_to"]) == (2010, 2020)
+    ignored = api("/api/search?year_from=abc&year_to=99999")
+    assert ignored["total"] == api("/api/search")["total"]
+    assert ignored["query"]["year_from"] is None and ignored["query"]["year_to"] is None
 
 
 def test_page_past_the_end_shows_the_last_page(api):

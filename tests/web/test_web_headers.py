@@ -48,6 +48,22 @@ def test_public_answers_without_cookies_may_be_cached(client):
     assert "Cookie" in response.headers["Vary"]
 
 
+AVRR = "demo-iom-avrr-west-africa-2019.pdf"
+
+
+@pytest.mark.parametrize("url", ["/", "/search?q=migrants", "/search?q=migrants&agency=IOM",
+                                 f"/doc/{AVRR}", "/api/search?q=migrants",
+                                 f"/api/doc/{AVRR}", "/search.atom?q=migrants",
+                                 "/facet/agency?q=migrants"])
+def test_anonymous_pages_set_no_cookie_and_may_be_cached(client, url):
+    """A visitor's search, document page, API answer or feed is the same for every
+    visitor: no session cookie (so no CSRF token) until a form needs one."""
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers, response.headers["Set-Cookie"]
+    assert response.headers["Cache-Control"] == "public, max-age=60"
+
+
 def test_answers_that_set_a_cookie_are_private(client):
     response = client.get("/login")            # the login form's CSRF token needs a session
     assert "Set-Cookie" in response.headers

@@ -10,6 +10,7 @@ that each facet's aggregation can honour every other facet's filter but not its 
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import Counter
@@ -48,6 +49,8 @@ REFRESH_INTERVAL = 1.0
 def connect(urls: str, *, user: str = "", password: str = "", ca_certs: str = "",
             verify_certs: bool = True, timeout: float = 30.0) -> OpenSearch:
     """A client of the cluster at ``urls`` (comma-separated node URLs)."""
+    # The client logs every request at INFO: one line per search in the JSON logs.
+    logging.getLogger("opensearch").setLevel(logging.WARNING)
     hosts = [u.strip() for u in urls.split(",") if u.strip()]
     options: dict = {"timeout": timeout, "max_retries": 3, "retry_on_timeout": True}
     if user:

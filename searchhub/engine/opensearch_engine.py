@@ -28,10 +28,11 @@ from .base import CurationView, Match, Matches, MatchRequest
 from .opensearch_mapping import MAPPING_VERSION, from_source, index_body, to_source
 from .opensearch_query import (
     MATCH_ALL,
+    MIN_SHOULD_MATCH,
+    Translation,
     plain_query,
-    proximity,
     rarity_weights,
-    to_dsl,
+    translate,
 )
 from .schema import body_field, title_field
 
@@ -211,12 +212,11 @@ class OpenSearchEngine:
     # -- matching ---------------------------------------------------------------
 
     def match(self, request: MatchRequest) -> Matches:
-        text, relaxed = self._text_query(request)
-        if text is not None:
-            text, relaxed = self._relax_if_empty(request, text, relaxed)
+        translation = translate(request.query)
+        text, relaxed = self._text_query(translation)
         query = self._curated(request, text)
         filters = _filters(request.filters, request.facet_values)
-        pinned = self._pinned(request, query, filters)
+        pinned = self._pinned(request, query, filters, translation)
         start = max(0, request.start - len(pinned))
         end = request.start + request.limit
         # Pinned documents come first: the ranking after them leaves them out (in the
@@ -236,22 +236,25 @@ class OpenSearchEngine:
         answer = self.client.search(index=self.index, body=body)
         total = answer["hits"]["total"]["value"] + len(pinned)
         scored = text is not None
-        hits = [Match(doc_id, score if scored else 0.0, doc, True)
-                for doc_id, (score, doc) in list(pinned.items())[request.start:end]]
+        hits = [_match(doc_id, score if scored else 0.0, doc, True, words)
+                for doc_id, (score, doc, words) in list(pinned.items())[request.start:end]]
         for hit in answer["hits"]["hits"]:
-            hits.append(Match(hit["_id"], float(hit["_score"] or 0.0) if scored else 0.0,
-                              from_source(hit["_source"])))
+            hits.append(_match(hit["_id"], float(hit["_score"] or 0.0) if scored else 0.0,
+                               from_source(hit["_source"]), False,
+                               translation.matched(hit.get("matched_queries"))))
         facets = _facet_counts(request, answer.get("aggregations", {}))
         return Matches(total, hits[:request.limit], facets, relaxed)
 
-    def _text_query(self, request: MatchRequest) -> tuple[dict | None, bool]:
-        parsed = request.query
-        if parsed is None or parsed.query is None:
+    def _text_query(self, translation: Translation) -> tuple[dict | None, bool]:
+        """The text query, and whether a plain one had to be relaxed: documents must
+        hold words worth MIN_SHOULD_MATCH of its information (rare words weigh more;
+        all of one or two words), or, when none does, any of them."""
+        if translation.query is None:
             return None, False
-        if not parsed.simple:
-            return to_dsl(parsed.query), False
-        clauses = [to_dsl(c) for c in parsed.clauses]
-        if len(clauses) <= 2:
+        clauses = translation.clauses
+        if not translation.simple or len(clauses) == 1:
+            return translation.query, False
+        if len(clauses) == 2:
             text = plain_query(clauses, None, 1.0)
         else:
             counts = self.client.search(index=self.index, body={
@@ -260,23 +263,14 @@ class OpenSearchEngine:
             live = counts["hits"]["total"]["value"]
             frequencies = [counts["aggregations"][f"w{i}"]["doc_count"]
                            for i in range(len(clauses))]
-            text = plain_query(clauses, rarity_weights(frequencies, live), 0.3)
-        pairs = proximity(parsed.pairs)
-        if pairs:
-            text = {"bool": {"must": [text], "should": pairs}}
-        return text, False
-
-    def _relax_if_empty(self, request: MatchRequest, text: dict,
-                        relaxed: bool) -> tuple[dict, bool]:
-        """A plain query that no document matches whole is matched by any of its words."""
-        parsed = request.query
-        if not parsed.simple or len(parsed.clauses) < 2:
-            return text, relaxed
-        if self.client.count(index=self.index, body={"query": text})["count"]:
-            return text, relaxed
-        loose = plain_query([to_dsl(c) for c in parsed.clauses], None, 0.0)
-        found = self.client.count(index=self.index, body={"query": loose})["count"]
-        return loose, bool(found)
+            text = plain_query(clauses, rarity_weights(frequencies, live), MIN_SHOULD_MATCH)
+        relaxed = False
+        if not self.client.count(index=self.index, body={"query": text})["count"]:
+            text = plain_query(clauses, None, 0.0)
+            relaxed = bool(self.client.count(index=self.index, body={"query": text})["count"])
+        if translation.pairs:
+            text = {"bool": {"must": [text], "should": translation.pairs}}
+        return text, relaxed
 
     def _curated(self, request: MatchRequest, text: dict | None) -> dict:
         """The text query less the hidden ids, scores multiplied by curators' weights."""
@@ -293,10 +287,10 @@ class OpenSearchEngine:
                               "must_not": [{"ids": {"values": sorted(request.hidden)}}]}}
         return query
 
-    def _pinned(self, request: MatchRequest, query: dict,
-                filters: dict) -> dict[str, tuple[float, Document]]:
+    def _pinned(self, request: MatchRequest, query: dict, filters: dict,
+                translation: Translation) -> dict[str, tuple[float, Document, tuple]]:
         """The pinned ids that match the query and the filters, in their order, with
-        their scores and documents."""
+        their scores, documents and matched words."""
         if not request.pinned:
             return {}
         answer = self.client.search(index=self.index, body={
@@ -304,9 +298,19 @@ class OpenSearchEngine:
                                "filter": [{"ids": {"values": list(request.pinned)}},
                                           *filters.values()]}},
             "size": len(request.pinned), "_source": ["doc"]})
-        found = {hit["_id"]: (float(hit["_score"] or 0.0), from_source(hit["_source"]))
+        found = {hit["_id"]: (float(hit["_score"] or 0.0), from_source(hit["_source"]),
+                              translation.matched(hit.get("matched_queries")))
                  for hit in answer["hits"]["hits"]}
         return {i: found[i] for i in dict.fromkeys(request.pinned) if i in found}
+
+
+def _match(doc_id: str, score: float, doc: Document, pinned: bool,
+           words: tuple[str, ...]) -> Match:
+    # The words a hit matched travel in Match.terms where the seam has it (the query
+    # branch adds it); until then they are dropped.
+    if "terms" in Match.__dataclass_fields__:
+        return Match(doc_id, score, doc, pinned, terms=words)
+    return Match(doc_id, score, doc, pinned)
 
 
 # -- filters and facets -----------------------------------------------------------

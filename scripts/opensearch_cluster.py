@@ -113,7 +113,7 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def _node_config(home: Path, node: Path, settings: dict, heap: str) -> Path:
+def _node_config(home: Path, node: Path, settings: dict, heap: str, quick: bool) -> Path:
     """The node's own config folder: the distribution's, with our opensearch.yml and heap."""
     config = node / "config"
     if config.exists():
@@ -128,7 +128,10 @@ def _node_config(home: Path, node: Path, settings: dict, heap: str) -> Path:
             .replace("ErrorFile=logs/", f"ErrorFile={node}/logs/")
             .replace("HeapDumpPath=data", f"HeapDumpPath={node}/logs"))
     kept = [line for line in text.splitlines() if not line.startswith(("-Xms", "-Xmx"))]
-    options.write_text("\n".join([f"-Xms{heap}", f"-Xmx{heap}", *kept]) + "\n")
+    # Quick: the C1 compiler only, which starts a node in about half the CPU time and
+    # runs it slower; for short test sessions.
+    extra = ["-XX:TieredStopAtLevel=1"] if quick else []
+    options.write_text("\n".join([f"-Xms{heap}", f"-Xmx{heap}", *extra, *kept]) + "\n")
     return config
 
 
@@ -158,7 +161,7 @@ def _load_state(cluster_dir: Path) -> dict | None:
 
 
 def up(*, nodes: int, port: int, transport_port: int | None, heap: str, processors: int,
-       cluster_dir: Path, home: str | None, timeout: float) -> str:
+       cluster_dir: Path, home: str | None, timeout: float, quick: bool = False) -> str:
     """Start the cluster (or find it running) and return its URL."""
     state = _load_state(cluster_dir)
     if state and all(_alive(n["pid"]) for n in state["nodes"]):
@@ -208,7 +211,7 @@ def up(*, nodes: int, port: int, transport_port: int | None, heap: str, processo
         else:
             settings["discovery.seed_hosts"] = [f"127.0.0.1:{p}" for p in transport_ports]
             settings["cluster.initial_cluster_manager_nodes"] = names
-        configs.append(_node_config(dist, node, settings, heap))
+        configs.append(_node_config(dist, node, settings, heap, quick))
     prefix = _run_as(cluster_dir)
     started, processes = [], []
     for i, (name, config) in enumerate(zip(names, configs, strict=True)):
@@ -293,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cluster-dir", type=Path, default=CACHE / "cluster")
     parser.add_argument("--home", default=None,
                         help="an unpacked OpenSearch distribution (OPENSEARCH_HOME)")
+    parser.add_argument("--quick", action="store_true",
+                        help="start faster, run slower (JIT C1 only): for test sessions")
     parser.add_argument("--timeout", type=float, default=300.0,
                         help="seconds to wait for the cluster to be healthy")
     args = parser.parse_args(argv)
@@ -301,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
             print(up(nodes=args.nodes, port=args.port, transport_port=args.transport_port,
                      heap=args.heap, processors=args.processors,
                      cluster_dir=args.cluster_dir.resolve(), home=args.home,
-                     timeout=args.timeout))
+                     timeout=args.timeout, quick=args.quick))
         elif args.command == "down":
             print(f"stopped {down(args.cluster_dir.resolve())} node(s)")
         elif args.command == "fetch":

@@ -100,7 +100,7 @@ def opensearch_url():
     command = [sys.executable, str(CLUSTER_SCRIPT), "--cluster-dir", str(TEST_CLUSTER)]
     started = subprocess.run(
         [*command[:2], "up", *command[2:], "--nodes", "1", "--port", str(_free_port()),
-         "--transport-port", str(_free_port()), "--heap", "384m"],
+         "--transport-port", str(_free_port()), "--heap", "384m", "--quick"],
         capture_output=True, text=True, timeout=900)
     if started.returncode != 0:
         pytest.fail(f"the OpenSearch test cluster did not start:\n{started.stderr[-3000:]}")

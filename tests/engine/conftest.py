@@ -110,6 +110,16 @@ def opensearch_url():
         subprocess.run([*command[:2], "down", *command[2:]], capture_output=True, timeout=120)
 
 
+@pytest.fixture(params=["whoosh", "opensearch"])
+def make_any_engine(request, make_engine):
+    """``make_engine`` on each engine in turn: the same documents in a fresh Whoosh
+    index, then in a fresh OpenSearch index (skipped without a cluster)."""
+    if request.param == "whoosh":
+        return make_engine
+    make_opensearch = request.getfixturevalue("make_opensearch")
+    return lambda docs=(): index_docs(make_opensearch(), docs)
+
+
 @pytest.fixture
 def make_opensearch(request):
     """``make_opensearch()``: an OpenSearchEngine on a fresh index of the test cluster,

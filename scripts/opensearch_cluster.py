@@ -66,8 +66,10 @@ def distribution(home: str | None = None, *, fetch: bool = True) -> Path:
             raise ClusterError("Maven (mvn) is needed to fetch OpenSearch; or set "
                                "OPENSEARCH_HOME to an unpacked OpenSearch distribution.")
         print(f"Fetching OpenSearch {VERSION} with Maven into {CACHE} ...", file=sys.stderr)
-        subprocess.run([mvn, "-q", "-B", "-f", str(POM), f"-Dopensearch.cache={CACHE}",
-                        "process-resources"], check=True)
+        # Maven's output goes to standard error: standard output carries only the URL.
+        subprocess.run([mvn, "-q", "-B", "-Dstyle.color=never", "-f", str(POM),
+                        f"-Dopensearch.cache={CACHE}", "process-resources"],
+                       check=True, stdout=sys.stderr)
     return path
 
 

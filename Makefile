@@ -6,7 +6,7 @@ DATA   ?= data
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install demo index serve test lint bench clean
+.PHONY: install demo index serve test lint bench clean opensearch-up opensearch-down
 
 # The venv's own pip, never upgraded: the package must install with the pip a system's
 # Python ships (tests/test_packaging.py checks it with Debian's).
@@ -44,6 +44,14 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/bench.py --docs 100000
+
+## A local three-node OpenSearch cluster on 127.0.0.1:9201-9203 (Java and Maven needed;
+## OPENSEARCH_PORT names the first HTTP port), then SEARCHHUB_ENGINE=opensearch uses it
+opensearch-up:
+	$(PYTHON) scripts/opensearch_cluster.py up
+
+opensearch-down:
+	$(PYTHON) scripts/opensearch_cluster.py down
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache

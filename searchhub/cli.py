@@ -32,10 +32,13 @@ class _Errors(click.Group):
               help="Where the index and databases live (SEARCHHUB_DATA_DIR).")
 @click.option("--sources", type=click.Path(path_type=Path), default=None,
               help="The source registry TOML (SEARCHHUB_SOURCES).")
+@click.option("--engine", type=click.Choice(["whoosh", "opensearch"]), default=None,
+              help="The search engine (SEARCHHUB_ENGINE).")
 @click.pass_context
-def main(ctx, data_dir, sources):
+def main(ctx, data_dir, sources, engine):
     """searchhub: index partner documents on migration and search them."""
-    ctx.obj = {k: v for k, v in {"data_dir": data_dir, "sources": sources}.items() if v}
+    ctx.obj = {k: v for k, v in {"data_dir": data_dir, "sources": sources,
+                                 "engine": engine}.items() if v}
 
 
 @main.command()
@@ -57,7 +60,7 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     from indexer.pipeline import run
     from indexer.sources import load_sources
     from searchhub.cli_crawl import run_options
-    from searchhub.engine import Engine
+    from searchhub.engine import open_engine
 
     settings = _settings(ctx, workers=workers)
     sources = [s for s in load_sources(settings.sources, settings.taxonomy_dir) if s.enabled]
@@ -71,6 +74,9 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     options = run_options(settings, progress=not quiet and not as_json, lock_wait=wait)
     if rebuild and source_ids:
         raise click.ClickException("--rebuild rebuilds every source; leave out --source")
+    if rebuild and settings.engine != "whoosh":
+        raise click.ClickException("--rebuild is not available on OpenSearch yet: delete the "
+                                   "index and run `searchhub index --force`")
     from indexer.lock import RunLock
     from searchhub import database
     lock = RunLock(settings.data_dir)     # held from before a rebuild deletes the index
@@ -83,10 +89,10 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
             # Built beside the live index, which serves until the new one is complete.
             _check_is_index(live)
             force = True
-            engine = Engine(index_swap.start(live))
+            engine = open_engine(settings, path=index_swap.start(live))
         else:
             index_swap.recover(live)
-            engine = Engine(live)
+            engine = open_engine(settings)
         # One JSON line per event for a log file; on a terminal, the progress bar and
         # the report say it, and only errors are logged.
         logs.configure(logging.ERROR if sys.stderr.isatty() else logging.INFO)
@@ -96,7 +102,7 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
         if rebuild:
             engine.close()
             index_swap.switch(engine.path, live)
-            engine = Engine(live, create=False)
+            engine = open_engine(settings, create=False)
     finally:
         conn.close()
         lock.release()
@@ -150,7 +156,7 @@ def _facet_options(command):
 @click.pass_context
 def search(ctx, text, sort, page, page_size, as_json, facets, **facet_values):
     """Search the index, as the web page and API do."""
-    from searchhub.engine import Engine
+    from searchhub.engine import open_engine
     from searchhub.search import label_facets, query_from_params, result_to_dict
     from searchhub.searching import search as search_service
 
@@ -159,7 +165,7 @@ def search(ctx, text, sort, page, page_size, as_json, facets, **facet_values):
               **{name: list(facet_values[f"facet_{name}"]) for name in FACET_NAMES}}
     query, notices = query_from_params(params, default_page_size=settings.page_size,
                                        max_page_size=settings.max_page_size)
-    result = search_service(Engine(settings.index_dir, create=False), query)
+    result = search_service(open_engine(settings, create=False), query)
     result.notices[:0] = notices
     label_facets(result, settings.taxonomy_dir)
     if as_json:
@@ -232,11 +238,11 @@ def _loopback(host: str) -> bool:
 @click.pass_context
 def eval_(ctx, qrels, k, as_json):
     """Relevance of the configured index against a query-relevance file (nDCG@k, recall@k)."""
-    from searchhub.engine import Engine
+    from searchhub.engine import open_engine
     from searchhub.relevance import evaluate
 
     settings = _settings(ctx)
-    report = evaluate(Engine(settings.index_dir, create=False), qrels, k=k)
+    report = evaluate(open_engine(settings, create=False), qrels, k=k)
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return

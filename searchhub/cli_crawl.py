@@ -102,7 +102,7 @@ def run_scheduled(settings: Settings, source_id: str, lock_wait: float) -> dict:
     from indexer.sources import load_sources
     from searchhub import database
     from searchhub.curation import runs
-    from searchhub.engine import Engine
+    from searchhub.engine import open_engine
 
     sources = [s for s in load_sources(settings.sources, settings.taxonomy_dir)
                if s.id == source_id and s.enabled]
@@ -114,7 +114,7 @@ def run_scheduled(settings: Settings, source_id: str, lock_wait: float) -> dict:
     lock.acquire(wait=lock_wait, what="searchhub index (schedule)")
     conn = database.connect(settings.curation_db)
     try:
-        with Engine(settings.index_dir) as engine:
+        with open_engine(settings) as engine:
             report = run(engine, sources, options, trigger="schedule",
                          curation=runs.load_input(conn), lock=lock)
             runs.after_run(conn, engine, report, {s.id: s.agency for s in sources})

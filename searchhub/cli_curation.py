@@ -13,11 +13,11 @@ from searchhub import database
 
 def _open(ctx):
     from searchhub.cli_context import settings_of as _settings
-    from searchhub.engine import Engine
+    from searchhub.engine import open_engine
 
     settings = _settings(ctx)
-    return settings, database.connect(settings.curation_db), Engine(settings.index_dir,
-                                                                    create=False)
+    return settings, database.connect(settings.curation_db), open_engine(settings,
+                                                                         create=False)
 
 
 @click.group()

@@ -79,7 +79,25 @@ SETTINGS: tuple[Setting, ...] = (
             "Reports a visitor who is not logged in may send from one address per window."),
     Setting("report_window_minutes", float, 10.0,
             "Length of the window, in minutes, over which public reports are counted."),
+    Setting("engine", str, "whoosh",
+            "The search engine: whoosh (an index folder in data_dir) or opensearch (a "
+            "cluster at opensearch_url)."),
+    Setting("opensearch_url", str, "http://127.0.0.1:9201",
+            "The OpenSearch nodes searchhub talks to, comma-separated URLs."),
+    Setting("opensearch_index", str, "searchhub",
+            "Name of the OpenSearch index (a prefix per platform keeps several apart)."),
+    Setting("opensearch_shards", int, 1, "Primary shards of a new OpenSearch index."),
+    Setting("opensearch_replicas", int, 1,
+            "Replicas of each shard of a new OpenSearch index (0 on a single node)."),
+    Setting("opensearch_user", str, "", "User for OpenSearch's security plugin (basic auth)."),
+    Setting("opensearch_password", str, "", "Password of opensearch_user."),
+    Setting("opensearch_ca_certs", str, "",
+            "CA certificate file (PEM) that signed the cluster's TLS certificates."),
+    Setting("opensearch_verify_certs", bool, True,
+            "Check the cluster's TLS certificates; turn off only for a local test cluster."),
 )
+
+ENGINES = ("whoosh", "opensearch")
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -115,7 +133,8 @@ _MINIMUMS = {"workers": 0, "document_timeout": 0.1, "max_document_mb": 0.001,
              "gone_after_runs": 1,
              "page_size": 1, "max_page_size": 1,
              "port": 0, "threads": 1, "session_hours": 0.01, "login_max_failures": 1,
-             "login_lockout_minutes": 0, "report_limit": 0, "report_window_minutes": 0.01}
+             "login_lockout_minutes": 0, "report_limit": 0, "report_window_minutes": 0.01,
+             "opensearch_shards": 1, "opensearch_replicas": 0}
 
 
 class Settings:
@@ -182,6 +201,11 @@ class Settings:
             minimum = _MINIMUMS.get(s.name)
             if minimum is not None and values[s.name] < minimum:
                 problems.append(f"{s.name} ({origin}): must be at least {minimum}")
+        if values.get("engine", "whoosh") not in ENGINES:
+            problems.append(f"engine ({raw['engine'][1]}): {values['engine']!r} is not one "
+                            f"of {', '.join(ENGINES)}")
+        if not str(values.get("opensearch_index", "x")).strip():
+            problems.append("opensearch_index must not be empty")
         if "page_size" in values and "max_page_size" in values \
                 and values["page_size"] > values["max_page_size"]:
             problems.append("page_size must not exceed max_page_size")

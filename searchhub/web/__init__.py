@@ -11,7 +11,7 @@ from flask_compress import Compress
 from flask_login import current_user
 
 from searchhub import resources
-from searchhub.engine import Engine
+from searchhub.engine import SearchEngine, open_engine
 from searchhub.search import value_label
 from searchhub.settings import Settings
 
@@ -21,12 +21,12 @@ class Services:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._engine: Engine | None = None
+        self._engine: SearchEngine | None = None
 
     @property
-    def engine(self) -> Engine:
+    def engine(self) -> SearchEngine:
         if self._engine is None:
-            self._engine = Engine(self.settings.index_dir, create=False)
+            self._engine = open_engine(self.settings, create=False)
         return self._engine
 
 

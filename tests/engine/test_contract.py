@@ -13,8 +13,12 @@ from searchhub.query_parser import parse
 
 from .conftest import make_doc
 
-#: name -> function making an empty engine in a folder.
-ENGINES = {"whoosh": Engine}
+#: name -> function making an empty engine from the test's fixtures (the OpenSearch
+#: one is skipped, with the reason, where no cluster can be had).
+ENGINES = {
+    "whoosh": lambda request, tmp_path: Engine(tmp_path / "index"),
+    "opensearch": lambda request, tmp_path: request.getfixturevalue("make_opensearch")(),
+}
 
 
 def _docs():
@@ -32,7 +36,7 @@ def _docs():
 
 @pytest.fixture(params=sorted(ENGINES))
 def engine(request, tmp_path):
-    made = ENGINES[request.param](tmp_path / "index")
+    made = ENGINES[request.param](request, tmp_path)
     with made.writer(timeout=5.0) as writer:
         for doc in _docs():
             writer.add(doc)

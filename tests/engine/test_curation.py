@@ -22,8 +22,8 @@ class View(CurationView):
 
 
 @pytest.fixture
-def engine(make_engine):
-    return make_engine([
+def engine(make_any_engine):
+    return make_any_engine([
         make_doc("strong", "asylum asylum asylum procedures", title="Asylum asylum"),
         make_doc("medium", "asylum procedures and appeals"),
         make_doc("weak", "a long text that mentions asylum once among many other words "

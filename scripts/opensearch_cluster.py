@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""A local OpenSearch cluster on 127.0.0.1 for searchhub: start it, stop it.
+
+    python3 scripts/opensearch_cluster.py up [--nodes 3] [--port 9201]
+    python3 scripts/opensearch_cluster.py down
+    python3 scripts/opensearch_cluster.py status
+
+``up`` starts ``--nodes`` separate node processes from the distribution that
+``opensearch/pom.xml`` unpacks (it runs Maven when the distribution is missing;
+``OPENSEARCH_HOME`` names another unpacked one). Node ``i`` answers HTTP on
+``port + i`` (``OPENSEARCH_PORT``, default 9201) and talks to the others on
+``port + 100 + i``. Each node has its own config, data and log folders under the
+cluster folder (``.cache/opensearch/cluster``). It waits until the cluster is
+green (yellow is enough for a single node), then prints its URL on the last line
+of standard output. ``down`` sends SIGTERM to each node and SIGKILL to any still
+running after a grace period. Standard library only, so that it runs before any
+venv exists; it needs Java 11+ (``JAVA_HOME`` or ``java`` on the PATH) and, for the
+first start, Maven.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+VERSION = "2.19.6"
+CACHE = REPO / ".cache" / "opensearch"
+POM = REPO / "opensearch" / "pom.xml"
+STATE_FILE = "cluster.json"
+#: What a node's command line holds: the start script, then (it execs Java) the main
+#: class; a pid whose command line holds neither is not ours any more.
+MARKERS = (b"bin/opensearch", b"org.opensearch.bootstrap.OpenSearch")
+
+
+class ClusterError(Exception):
+    """A problem a person can act on; printed without a traceback."""
+
+
+def distribution(home: str | None = None, *, fetch: bool = True) -> Path:
+    """The unpacked distribution: ``home`` or OPENSEARCH_HOME, else the cache, which
+    Maven fills when it is incomplete."""
+    home = home or os.environ.get("OPENSEARCH_HOME")
+    if home:
+        path = Path(home)
+        if not (path / "bin" / "opensearch").is_file():
+            raise ClusterError(f"OPENSEARCH_HOME={home} holds no bin/opensearch.")
+        return path
+    path = CACHE / f"opensearch-{VERSION}"
+    if not (path / "modules" / "analysis-common" / "plugin-descriptor.properties").is_file():
+        if not fetch:
+            raise ClusterError(f"OpenSearch is not unpacked in {path}.")
+        mvn = shutil.which("mvn")
+        if mvn is None:
+            raise ClusterError("Maven (mvn) is needed to fetch OpenSearch; or set "
+                               "OPENSEARCH_HOME to an unpacked OpenSearch distribution.")
+        print(f"Fetching OpenSearch {VERSION} with Maven into {CACHE} ...", file=sys.stderr)
+        # Maven's output goes to standard error: standard output carries only the URL.
+        subprocess.run([mvn, "-q", "-B", "-Dstyle.color=never", "-f", str(POM),
+                        f"-Dopensearch.cache={CACHE}", "process-resources"],
+                       check=True, stdout=sys.stderr)
+    return path
+
+
+def java_home() -> str:
+    """The JDK the nodes run on (the integ-test distribution bundles none)."""
+    for variable in ("OPENSEARCH_JAVA_HOME", "JAVA_HOME"):
+        if os.environ.get(variable):
+            return os.environ[variable]
+    java = shutil.which("java")
+    if java is None:
+        raise ClusterError("Java 11 or newer is needed: install it or set JAVA_HOME.")
+    return str(Path(java).resolve().parents[1])
+
+
+def _run_as(cluster_dir: Path) -> list[str]:
+    """OpenSearch refuses to run as root: as root (CI containers), the nodes run as
+    OPENSEARCH_USER (default nobody), which then owns the cluster folder. Returns the
+    command prefix that switches to that user (none when not root)."""
+    if os.geteuid() != 0:
+        return []
+    name = os.environ.get("OPENSEARCH_USER", "nobody")
+    try:
+        user = pwd.getpwnam(name)
+    except KeyError:
+        raise ClusterError(f"OpenSearch cannot run as root and there is no user {name!r}; "
+                           "set OPENSEARCH_USER to an unprivileged user.") from None
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        raise ClusterError("OpenSearch cannot run as root and setpriv (util-linux) is "
+                           "missing; run as an unprivileged user.")
+    for path in (cluster_dir, *cluster_dir.rglob("*")):
+        os.chown(path, user.pw_uid, user.pw_gid, follow_symlinks=False)
+    return [setpriv, f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups",
+            "--"]
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _node_config(home: Path, node: Path, settings: dict, heap: str, quick: bool) -> Path:
+    """The node's own config folder: the distribution's, with our opensearch.yml and heap."""
+    config = node / "config"
+    if config.exists():
+        shutil.rmtree(config)
+    shutil.copytree(home / "config", config)
+    lines = [f"{key}: {json.dumps(value)}" for key, value in settings.items()]
+    (config / "opensearch.yml").write_text("\n".join(lines) + "\n")
+    options = config / "jvm.options"
+    # The start script runs from the distribution's folder: GC log, error file and heap
+    # dumps would go to its logs/ and data/, shared by every node. Each node's own instead.
+    text = (options.read_text().replace("file=logs/", f"file={node}/logs/")
+            .replace("ErrorFile=logs/", f"ErrorFile={node}/logs/")
+            .replace("HeapDumpPath=data", f"HeapDumpPath={node}/logs"))
+    kept = [line for line in text.splitlines() if not line.startswith(("-Xms", "-Xmx"))]
+    # Quick: the C1 compiler only, which starts a node in about half the CPU time and
+    # runs it slower; for short test sessions.
+    extra = ["-XX:TieredStopAtLevel=1"] if quick else []
+    options.write_text("\n".join([f"-Xms{heap}", f"-Xmx{heap}", *extra, *kept]) + "\n")
+    return config
+
+
+def _get(url: str, timeout: float = 5.0) -> dict:
+    with urllib.request.urlopen(url, timeout=timeout) as response:   # noqa: S310 - 127.0.0.1
+        return json.load(response)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` is still one of our OpenSearch nodes (not a reused pid)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return False
+        return True          # no /proc: trust the pid
+    return any(marker in cmdline for marker in MARKERS)
+
+
+def _load_state(cluster_dir: Path) -> dict | None:
+    try:
+        return json.loads((cluster_dir / STATE_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def up(*, nodes: int, port: int, transport_port: int | None, heap: str, processors: int,
+       cluster_dir: Path, home: str | None, timeout: float, quick: bool = False) -> str:
+    """Start the cluster (or find it running) and return its URL."""
+    state = _load_state(cluster_dir)
+    if state and all(_alive(n["pid"]) for n in state["nodes"]):
+        return state["url"]
+    if state:
+        down(cluster_dir)            # some node died: start all again
+    dist = distribution(home)
+    env = {**os.environ, "OPENSEARCH_JAVA_HOME": java_home()}
+    env.pop("OPENSEARCH_JAVA_OPTS", None)
+    transport_port = transport_port or port + 100
+    http_ports = [port + i for i in range(nodes)]
+    transport_ports = [transport_port + i for i in range(nodes)]
+    busy = [p for p in http_ports + transport_ports if not _port_free(p)]
+    if busy:
+        raise ClusterError(f"Ports in use on 127.0.0.1: {busy}; choose others with --port "
+                           "or OPENSEARCH_PORT.")
+    names = [f"node-{i + 1}" for i in range(nodes)]
+    layout = {"nodes": nodes, "version": VERSION}
+    layout_file = cluster_dir / "layout.json"
+    if layout_file.exists() and json.loads(layout_file.read_text()) != layout:
+        # Data of a cluster with other nodes would not join this one: it is derived
+        # data (searchhub can rebuild its index), so start afresh.
+        print(f"The cluster in {cluster_dir} had another layout: its data is removed.",
+              file=sys.stderr)
+        shutil.rmtree(cluster_dir)
+    cluster_dir.mkdir(parents=True, exist_ok=True)
+    layout_file.write_text(json.dumps(layout))
+
+    configs = []
+    for i, name in enumerate(names):
+        node = cluster_dir / name
+        (node / "logs").mkdir(parents=True, exist_ok=True)
+        settings = {
+            "cluster.name": "searchhub-local",
+            "node.name": name,
+            "path.data": str(node / "data"),
+            "path.logs": str(node / "logs"),
+            "network.host": "127.0.0.1",
+            "http.port": http_ports[i],
+            "transport.port": transport_ports[i],
+            "node.processors": processors,
+            # A local cluster on a full disk should still allocate its shards.
+            "cluster.routing.allocation.disk.threshold_enabled": False,
+        }
+        if nodes == 1:
+            settings["discovery.type"] = "single-node"
+        else:
+            settings["discovery.seed_hosts"] = [f"127.0.0.1:{p}" for p in transport_ports]
+            settings["cluster.initial_cluster_manager_nodes"] = names
+        configs.append(_node_config(dist, node, settings, heap, quick))
+    prefix = _run_as(cluster_dir)
+    started, processes = [], []
+    for i, (name, config) in enumerate(zip(names, configs, strict=True)):
+        node = config.parent
+        log = open(node / "logs" / "stdout.log", "ab")   # noqa: SIM115 - the node keeps it
+        process = subprocess.Popen(
+            [*prefix, str(dist / "bin" / "opensearch")], cwd=node, stdin=subprocess.DEVNULL,
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**env, "OPENSEARCH_PATH_CONF": str(config)})
+        log.close()
+        processes.append(process)
+        started.append({"name": name, "pid": process.pid, "http_port": http_ports[i],
+                        "transport_port": transport_ports[i], "dir": str(node)})
+    url = ",".join(f"http://127.0.0.1:{p}" for p in http_ports)
+    (cluster_dir / STATE_FILE).write_text(json.dumps({"url": url, "nodes": started}, indent=1))
+
+    status = "yellow" if nodes == 1 else "green"
+    health = (f"http://127.0.0.1:{http_ports[0]}/_cluster/health?wait_for_status={status}"
+              f"&wait_for_nodes={nodes}&timeout=2s")
+    deadline = time.monotonic() + timeout
+    while True:
+        for node, process in zip(started, processes, strict=True):
+            if process.poll() is not None:
+                tail = (Path(node["dir"]) / "logs" / "stdout.log").read_text(
+                    errors="replace")[-3000:]
+                down(cluster_dir)
+                raise ClusterError(f"{node['name']} stopped while starting:\n{tail}")
+        try:
+            answer = _get(health)
+            if not answer.get("timed_out"):
+                return url
+        except (OSError, urllib.error.URLError, ValueError):
+            time.sleep(1.0)
+        if time.monotonic() > deadline:
+            down(cluster_dir)
+            raise ClusterError(f"The cluster was not {status} within {timeout:.0f} s; "
+                               f"the logs are in {cluster_dir}/node-*/logs.")
+
+
+def down(cluster_dir: Path, grace: float = 30.0) -> int:
+    """Stop every node of the cluster: SIGTERM, then SIGKILL after ``grace`` seconds.
+    Returns how many nodes were running."""
+    state = _load_state(cluster_dir)
+    if not state:
+        return 0
+    running = [n["pid"] for n in state["nodes"] if _alive(n["pid"])]
+    for pid in running:
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while any(_alive(pid) for pid in running) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in running:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+    (cluster_dir / STATE_FILE).unlink(missing_ok=True)
+    return len(running)
+
+
+def status(cluster_dir: Path) -> str:
+    state = _load_state(cluster_dir)
+    if not state:
+        return "not running"
+    alive = [n["name"] for n in state["nodes"] if _alive(n["pid"])]
+    try:
+        health = _get(state["url"].split(",")[0] + "/_cluster/health")["status"]
+    except (OSError, urllib.error.URLError, ValueError, KeyError):
+        health = "not answering"
+    return f"{state['url']}: {len(alive)}/{len(state['nodes'])} nodes running, {health}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=("up", "down", "status", "fetch"))
+    parser.add_argument("--nodes", type=int, default=3)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("OPENSEARCH_PORT", 9201)),
+                        help="HTTP port of the first node (OPENSEARCH_PORT; default 9201)")
+    parser.add_argument("--transport-port", type=int, default=None,
+                        help="transport port of the first node (default: HTTP port + 100)")
+    parser.add_argument("--heap", default="384m", help="JVM heap of each node")
+    parser.add_argument("--processors", type=int, default=1,
+                        help="processors each node sizes its thread pools for")
+    parser.add_argument("--cluster-dir", type=Path, default=CACHE / "cluster")
+    parser.add_argument("--home", default=None,
+                        help="an unpacked OpenSearch distribution (OPENSEARCH_HOME)")
+    parser.add_argument("--quick", action="store_true",
+                        help="start faster, run slower (JIT C1 only): for test sessions")
+    parser.add_argument("--timeout", type=float, default=300.0,
+                        help="seconds to wait for the cluster to be healthy")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "up":
+            print(up(nodes=args.nodes, port=args.port, transport_port=args.transport_port,
+                     heap=args.heap, processors=args.processors,
+                     cluster_dir=args.cluster_dir.resolve(), home=args.home,
+                     timeout=args.timeout, quick=args.quick))
+        elif args.command == "down":
+            print(f"stopped {down(args.cluster_dir.resolve())} node(s)")
+        elif args.command == "fetch":
+            print(distribution(args.home))
+        else:
+            print(status(args.cluster_dir.resolve()))
+    except (ClusterError, subprocess.CalledProcessError) as exc:
+        print(f"opensearch_cluster: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,436 @@
+"""The OpenSearch engine: a ``SearchEngine`` (``base``) over an index of an OpenSearch
+cluster, through ``opensearch-py``.
+
+The index is built from ``opensearch_mapping``; the parsed query is translated by
+``opensearch_query``. One ``match`` is one search request (plus one for the pinned
+ids, and one counting each word of a plain query of three words or more): the text
+query, hidden ids and weights in the query; the facet filters as a post filter, so
+that each facet's aggregation can honour every other facet's filter but not its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from opensearchpy import OpenSearch, helpers
+from opensearchpy.exceptions import NotFoundError, RequestError
+
+from searchhub.errors import IndexMissing, IndexOutdated
+from searchhub.models import Document, Query, ResultPage
+from searchhub.text import facet_key
+
+from .analysis import GROUPS, terms
+from .base import CurationView, Match, Matches, MatchRequest
+from .opensearch_mapping import MAPPING_VERSION, from_source, index_body, to_source
+from .opensearch_query import (
+    MATCH_ALL,
+    MIN_SHOULD_MATCH,
+    Translation,
+    plain_query,
+    rarity_weights,
+    translate,
+)
+from .schema import body_field, title_field
+
+#: Values counted per facet (every value a page could show, and far more).
+FACET_SIZE = 10_000
+#: Words read per initial letter for "did you mean".
+VOCABULARY_LIMIT = 20_000
+#: Documents per bulk request, and retries of a request the cluster refused (429).
+BULK_CHUNK = 500
+BULK_RETRIES = 5
+#: Seconds between two checks whether the index changed (for the vocabulary).
+REFRESH_INTERVAL = 1.0
+
+
+def connect(urls: str, *, user: str = "", password: str = "", ca_certs: str = "",
+            verify_certs: bool = True, timeout: float = 30.0) -> OpenSearch:
+    """A client of the cluster at ``urls`` (comma-separated node URLs)."""
+    # The client logs every request at INFO: one line per search in the JSON logs.
+    logging.getLogger("opensearch").setLevel(logging.WARNING)
+    hosts = [u.strip() for u in urls.split(",") if u.strip()]
+    options: dict = {"timeout": timeout, "max_retries": 3, "retry_on_timeout": True}
+    if user:
+        options["http_auth"] = (user, password)
+    if any(h.startswith("https:") for h in hosts):
+        options.update(use_ssl=True, verify_certs=verify_certs, ssl_show_warn=verify_certs)
+        if ca_certs:
+            options["ca_certs"] = ca_certs
+    return OpenSearch(hosts, **options)
+
+
+class OpenSearchWriter:
+    """Adds, replaces and deletes documents. They are kept until ``commit``, which
+    sends them in bulk requests (retried with backoff when the cluster is busy) and
+    refreshes the index, so nothing is visible before it and ``cancel`` drops all."""
+
+    def __init__(self, engine: OpenSearchEngine):
+        self._engine = engine
+        self._ops: dict[str, Document | None] = {}     # id -> document, None: delete
+        self.pending = 0
+
+    def add(self, doc: Document) -> None:
+        self._ops.pop(doc.id, None)
+        self._ops[doc.id] = doc
+        self.pending += 1
+
+    def delete(self, doc_id: str) -> None:
+        self._ops.pop(doc_id, None)
+        self._ops[doc_id] = None
+        self.pending += 1
+
+    def _actions(self):
+        index = self._engine.index
+        for doc_id, doc in self._ops.items():
+            if doc is None:
+                yield {"_op_type": "delete", "_index": index, "_id": doc_id}
+            else:
+                yield {"_op_type": "index", "_index": index, "_id": doc_id,
+                       "_source": to_source(doc)}
+
+    def commit(self) -> None:
+        failed = []
+        for ok, item in helpers.streaming_bulk(
+                self._engine.client, self._actions(), chunk_size=BULK_CHUNK,
+                max_retries=BULK_RETRIES, initial_backoff=1, raise_on_error=False):
+            if not ok:
+                op, result = next(iter(item.items()))
+                if not (op == "delete" and result.get("status") == 404):
+                    failed.append(f"{result.get('_id')}: {result.get('error')}")
+        self._ops.clear()
+        self.pending = 0
+        self._engine.refresh()
+        if failed:
+            raise RuntimeError(f"OpenSearch refused {len(failed)} document(s): "
+                               + "; ".join(failed[:5]))
+
+    def cancel(self) -> None:
+        self._ops.clear()
+        self.pending = 0
+
+    def __enter__(self) -> OpenSearchWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.cancel()
+
+
+class OpenSearchEngine:
+    """An index of an OpenSearch cluster as a ``base.SearchEngine``; thread-safe (the
+    client is)."""
+
+    def __init__(self, client: OpenSearch, index: str, *, create: bool = True,
+                 shards: int = 1, replicas: int = 1):
+        self.client = client
+        self.index = index
+        self.path = index           # what the CLI names in messages
+        if not client.indices.exists(index=index):
+            if not create:
+                raise IndexMissing(f"No index {index!r} in the OpenSearch cluster. Build "
+                                   "one with `searchhub index` first.")
+            try:
+                client.indices.create(index=index, body=index_body(shards, replicas))
+            except RequestError as exc:
+                if exc.error != "resource_already_exists_exception":
+                    raise
+        meta = client.indices.get_mapping(index=index)
+        found = next(iter(meta.values()))["mappings"].get("_meta", {}).get("searchhub_mapping")
+        if found != MAPPING_VERSION:
+            raise IndexOutdated(
+                f"The OpenSearch index {index!r} was built by another version of searchhub "
+                f"(mapping {found}, this version reads {MAPPING_VERSION}). Delete it and "
+                "index again.")
+        self._lock = threading.Lock()
+        self._version: tuple | None = None
+        self._checked = 0.0
+        self._vocabulary: _Vocabulary | None = None
+
+    # -- storing and fetching ---------------------------------------------------
+
+    def writer(self, *, timeout: float = 0.0) -> OpenSearchWriter:
+        return OpenSearchWriter(self)
+
+    def get(self, doc_id: str) -> Document | None:
+        try:
+            found = self.client.get(index=self.index, id=doc_id, _source_includes="doc")
+        except NotFoundError:
+            return None
+        return from_source(found["_source"])
+
+    def known(self, source_id: str | None = None) -> dict[str, str]:
+        query = {"term": {"source": source_id}} if source_id is not None else MATCH_ALL
+        return {hit["_id"]: hit["_source"].get("hash", "")
+                for hit in helpers.scan(self.client, index=self.index, size=2000,
+                                        query={"query": query, "_source": ["hash"]})}
+
+    def count(self) -> int:
+        return self.client.count(index=self.index)["count"]
+
+    def refresh(self) -> None:
+        self.client.indices.refresh(index=self.index)
+        self._checked = 0.0
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> OpenSearchEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def search(self, query: Query, curation: CurationView | None = None) -> ResultPage:
+        """``searchhub.searching.search`` over this engine (a convenience; not part of
+        the seam)."""
+        from searchhub.searching import search
+
+        return search(self, query, curation)
+
+    def vocabulary(self) -> _Vocabulary:
+        """One object while the index is unchanged (its indexing counters say so)."""
+        now = time.monotonic()
+        with self._lock:
+            if self._vocabulary is None or now - self._checked >= REFRESH_INTERVAL:
+                self._checked = now
+                stats = self.client.indices.stats(index=self.index, metric="indexing,docs")
+                primaries = stats["_all"]["primaries"]
+                version = (primaries["indexing"]["index_total"],
+                           primaries["indexing"]["delete_total"],
+                           primaries["docs"]["count"])
+                if version != self._version or self._vocabulary is None:
+                    self._version = version
+                    self._vocabulary = _Vocabulary(self.client, self.index)
+            return self._vocabulary
+
+    # -- matching ---------------------------------------------------------------
+
+    def match(self, request: MatchRequest) -> Matches:
+        translation = translate(request.query)
+        text, relaxed = self._text_query(translation)
+        query = self._curated(request, text)
+        filters = _filters(request.filters, request.facet_values)
+        pinned = self._pinned(request, query, filters, translation)
+        start = max(0, request.start - len(pinned))
+        end = request.start + request.limit
+        # Pinned documents come first: the ranking after them leaves them out (in the
+        # post filter, so that the facets still count them).
+        shown = list(filters.values())
+        if pinned:
+            shown.append({"bool": {"must_not": [{"ids": {"values": list(pinned)}}]}})
+        body = {
+            "query": query,
+            "post_filter": _all_of(shown),
+            "aggs": _facet_aggs(request, filters),
+            "from": start, "size": max(0, end - max(request.start, len(pinned))),
+            "sort": _sort(request.sort),
+            "track_total_hits": True, "track_scores": True,
+            "_source": ["doc"],
+        }
+        answer = self.client.search(index=self.index, body=body)
+        total = answer["hits"]["total"]["value"] + len(pinned)
+        scored = text is not None
+        hits = [_match(doc_id, score if scored else 0.0, doc, True, words)
+                for doc_id, (score, doc, words) in list(pinned.items())[request.start:end]]
+        for hit in answer["hits"]["hits"]:
+            hits.append(_match(hit["_id"], float(hit["_score"] or 0.0) if scored else 0.0,
+                               from_source(hit["_source"]), False,
+                               translation.matched(hit.get("matched_queries"))))
+        facets = _facet_counts(request, answer.get("aggregations", {}))
+        return Matches(total, hits[:request.limit], facets, relaxed)
+
+    def _text_query(self, translation: Translation) -> tuple[dict | None, bool]:
+        """The text query, and whether a plain one had to be relaxed: documents must
+        hold words worth MIN_SHOULD_MATCH of its information (rare words weigh more;
+        all of one or two words), or, when none does, any of them."""
+        if translation.query is None:
+            return None, False
+        clauses = translation.clauses
+        if not translation.simple or len(clauses) == 1:
+            return translation.query, False
+        if len(clauses) == 2:
+            text = plain_query(clauses, None, 1.0)
+        else:
+            counts = self.client.search(index=self.index, body={
+                "size": 0, "track_total_hits": True,
+                "aggs": {f"w{i}": {"filter": c} for i, c in enumerate(clauses)}})
+            live = counts["hits"]["total"]["value"]
+            frequencies = [counts["aggregations"][f"w{i}"]["doc_count"]
+                           for i in range(len(clauses))]
+            text = plain_query(clauses, rarity_weights(frequencies, live), MIN_SHOULD_MATCH)
+        relaxed = False
+        if not self.client.count(index=self.index, body={"query": text})["count"]:
+            text = plain_query(clauses, None, 0.0)
+            relaxed = bool(self.client.count(index=self.index, body={"query": text})["count"])
+        if translation.pairs:
+            text = {"bool": {"must": [text], "should": translation.pairs}}
+        return text, relaxed
+
+    def _curated(self, request: MatchRequest, text: dict | None) -> dict:
+        """The text query less the hidden ids, scores multiplied by curators' weights."""
+        query = text if text is not None else MATCH_ALL
+        weights = {i: w for i, w in request.weights.items() if w != 1.0}
+        if weights and text is not None:
+            query = {"function_score": {
+                "query": query,
+                "functions": [{"filter": {"ids": {"values": [i]}}, "weight": max(w, 1e-6)}
+                              for i, w in weights.items()],
+                "score_mode": "multiply", "boost_mode": "multiply"}}
+        if request.hidden:
+            query = {"bool": {"must": [query],
+                              "must_not": [{"ids": {"values": sorted(request.hidden)}}]}}
+        return query
+
+    def _pinned(self, request: MatchRequest, query: dict, filters: dict,
+                translation: Translation) -> dict[str, tuple[float, Document, tuple]]:
+        """The pinned ids that match the query and the filters, in their order, with
+        their scores, documents and matched words."""
+        if not request.pinned:
+            return {}
+        answer = self.client.search(index=self.index, body={
+            "query": {"bool": {"must": [query],
+                               "filter": [{"ids": {"values": list(request.pinned)}},
+                                          *filters.values()]}},
+            "size": len(request.pinned), "_source": ["doc"]})
+        found = {hit["_id"]: (float(hit["_score"] or 0.0), from_source(hit["_source"]),
+                              translation.matched(hit.get("matched_queries")))
+                 for hit in answer["hits"]["hits"]}
+        return {i: found[i] for i in dict.fromkeys(request.pinned) if i in found}
+
+
+def _match(doc_id: str, score: float, doc: Document, pinned: bool,
+           words: tuple[str, ...]) -> Match:
+    # The words a hit matched travel in Match.terms where the seam has it (the query
+    # branch adds it); until then they are dropped.
+    if "terms" in Match.__dataclass_fields__:
+        return Match(doc_id, score, doc, pinned, terms=words)
+    return Match(doc_id, score, doc, pinned)
+
+
+# -- filters and facets -----------------------------------------------------------
+
+
+def _all_of(clauses: list[dict]) -> dict:
+    return {"bool": {"filter": clauses}} if clauses else MATCH_ALL
+
+
+def _filters(filters: Mapping[str, Sequence[str]],
+             corrected: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str, dict]:
+    """Facet name -> filter clause. A document whose values curators corrected for
+    that facet is judged by its corrected values, the others by the index's."""
+    out = {}
+    for name, values in filters.items():
+        if not values:
+            continue
+        keys = {facet_key(v) for v in values}
+        field = "year" if name == "year" else f"{name}.key"
+        indexed = {"terms": {field: sorted(keys) if name != "year" else list(values)}}
+        overridden = [i for i, f in corrected.items() if name in f]
+        if not overridden:
+            out[name] = indexed
+            continue
+        chosen = [i for i in overridden
+                  if any(facet_key(v) in keys for v in corrected[i][name])]
+        clauses = [{"bool": {"filter": [indexed],
+                             "must_not": [{"ids": {"values": overridden}}]}}]
+        if chosen:
+            clauses.append({"ids": {"values": chosen}})
+        out[name] = {"bool": {"should": clauses, "minimum_should_match": 1}}
+    return out
+
+
+def _facet_aggs(request: MatchRequest, filters: dict[str, dict]) -> dict:
+    """Per facet: its values under every other facet's filter; documents with corrected
+    values for it are counted apart (by id), to be counted under those values."""
+    aggs = {}
+    for name in request.facets:
+        others = [clause for other, clause in filters.items() if other != name]
+        overridden = [i for i, f in request.facet_values.items() if name in f]
+        inner: dict = {"values": {"terms": {"field": name, "size": FACET_SIZE}}}
+        if overridden:
+            inner = {
+                "indexed": {"filter": {"bool": {"must_not": [{"ids": {"values": overridden}}]}},
+                            "aggs": inner},
+                "corrected": {"filter": {"ids": {"values": overridden}},
+                              "aggs": {"ids": {"terms": {"field": "id",
+                                                         "size": len(overridden)}}}},
+            }
+        aggs[name] = {"filter": _all_of(others), "aggs": inner}
+    return aggs
+
+
+def _facet_counts(request: MatchRequest, aggs: dict) -> dict[str, list[tuple[str, int]]]:
+    """The facet aggregations as (value, count), corrected values counted in."""
+    out = {}
+    for name in request.facets:
+        agg = aggs.get(name, {})
+        counts: Counter = Counter()
+        indexed = agg.get("indexed", agg)
+        for bucket in indexed.get("values", {}).get("buckets", []):
+            counts[bucket["key"]] += bucket["doc_count"]
+        for bucket in agg.get("corrected", {}).get("ids", {}).get("buckets", []):
+            for value in request.facet_values[bucket["key"]][name]:
+                counts[str(value)] += 1
+        out[name] = [(v, c) for v, c in counts.items() if c]
+    return out
+
+
+def _sort(sort: str) -> list:
+    if sort == "newest":
+        return [{"date": {"order": "desc", "missing": "_last"}}, {"_score": "desc"},
+                {"id": "asc"}]
+    return [{"_score": "desc"}, {"date": {"order": "desc", "missing": "_last"}},
+            {"id": "asc"}]
+
+
+class _Vocabulary:
+    """The spelling vocabulary of the index as it was when made (``base.Vocabulary``):
+    the ``spell`` keyword values, read per initial by a terms aggregation, bounded
+    by VOCABULARY_LIMIT; the stemmed fields for ``holds``."""
+
+    def __init__(self, client: OpenSearch, index: str):
+        self._client = client
+        self._index = index
+        self._by_initial: dict[str, dict[str, int]] = {}
+        self._holds: dict[str, bool] = {}
+
+    def _words(self, initial: str) -> dict[str, int]:
+        words = self._by_initial.get(initial)
+        if words is None:
+            pattern = "".join(c if c.isalnum() else "\\" + c for c in initial) + ".*"
+            answer = self._client.search(index=self._index, body={
+                "size": 0, "aggs": {"words": {"terms": {
+                    "field": "spell", "include": pattern, "size": VOCABULARY_LIMIT}}}})
+            words = {b["key"]: b["doc_count"]
+                     for b in answer["aggregations"]["words"]["buckets"]}
+            self._by_initial[initial] = words
+        return words
+
+    def words_from(self, initial: str):
+        return iter(sorted(self._words(initial)))
+
+    def frequency(self, word: str) -> int:
+        if not word:
+            return 0
+        return self._words(word[0]).get(word, 0)
+
+    def holds(self, word: str) -> bool:
+        found = self._holds.get(word)
+        if found is None:
+            folded = terms("xx", word)
+            should = []
+            if folded:
+                should.append({"bool": {"filter": [{"term": {"spell": t}} for t in folded]}})
+            for group in GROUPS:
+                for field in (title_field(group), body_field(group)):
+                    should.append({"match": {field: {"query": word, "operator": "and"}}})
+            answer = self._client.count(index=self._index, body={"query": {"bool": {
+                "should": should, "minimum_should_match": 1}}})
+            found = self._holds[word] = answer["count"] > 0
+        return found

@@ -1,0 +1,134 @@
+"""The OpenSearch index: its settings, analyzers and mapping, and a ``Document`` as the
+JSON source of one indexed document.
+
+The fields follow the Whoosh schema (``schema.py``): per language group a
+``title_<g>`` and a ``body_<g>`` text field, filled only for documents of that
+group, analysed by OpenSearch's own token filters in the order of our Whoosh
+analyzers (lowercase, stop words, Snowball stemmer, then accent folding). Each facet
+is a keyword field holding the values as written (counted and shown) with a ``key``
+sub-field normalised like ``searchhub.text.facet_key`` (lowercase, accents folded)
+for filters. ``spell`` holds the folded words of the spelling text (as the Whoosh
+``spell`` field), a keyword array read by terms aggregations. ``doc`` keeps the
+whole ``Document`` (not indexed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import fields as dataclass_fields
+
+from searchhub.models import FACET_NAMES, Document
+
+from .analysis import GROUPS, group_for, terms
+from .schema import FACET_FIELDS, body_field, title_field
+
+#: Bumped when the mapping or the analysis changes; an index of another version is
+#: refused with a message saying how to rebuild it.
+MAPPING_VERSION = 1
+#: Characters of the text that go into the spelling vocabulary (as the Whoosh engine).
+SPELL_CHARS = 1000
+
+#: Group -> (Snowball or OpenSearch stemmer language, stop word lists), after Whoosh's
+#: analyzers: its StopFilter(lang=...) adds the English list to the language's own,
+#: and drops words shorter than two letters; it has no Arabic stop list.
+_LANGUAGES = {
+    "en": ("porter2", ["_english_"]),
+    "fr": ("french", ["_english_", "_french_"]),
+    "es": ("spanish", ["_english_", "_spanish_"]),
+    "pt": ("portuguese", ["_english_", "_portuguese_"]),
+    "de": ("german", ["_english_", "_german_"]),
+    "it": ("italian", ["_english_", "_italian_"]),
+    "ru": ("russian", ["_english_", "_russian_"]),
+    "ar": ("arabic", []),
+}
+
+
+def analyzer_name(group: str) -> str:
+    return f"searchhub_{group}"
+
+
+def index_body(shards: int, replicas: int) -> dict:
+    """Settings and mappings of a new index."""
+    filters: dict[str, dict] = {"searchhub_min2": {"type": "length", "min": 2}}
+    analyzers: dict[str, dict] = {}
+    for group, (stemmer, stops) in _LANGUAGES.items():
+        chain = ["lowercase"]
+        for stop in stops:
+            name = f"searchhub_stop{stop.strip('_')}"
+            filters[name] = {"type": "stop", "stopwords": stop}
+            chain.append(name)
+        if stops:
+            chain.append("searchhub_min2")
+        if group == "ar":
+            chain += ["decimal_digit", "arabic_normalization"]
+        filters[f"searchhub_stem_{group}"] = {"type": "stemmer", "language": stemmer}
+        chain += [f"searchhub_stem_{group}", "asciifolding"]
+        analyzers[analyzer_name(group)] = {"type": "custom", "tokenizer": "standard",
+                                           "filter": chain}
+    analyzers[analyzer_name("cjk")] = {
+        "type": "custom", "tokenizer": "standard",
+        "filter": ["cjk_width", "lowercase", "cjk_bigram", "asciifolding"]}
+    analyzers[analyzer_name("xx")] = {"type": "custom", "tokenizer": "standard",
+                                      "filter": ["lowercase", "asciifolding"]}
+    properties: dict[str, dict] = {
+        "id": {"type": "keyword"},
+        "hash": {"type": "keyword", "index": False},
+        "date": {"type": "date", "format": "strict_date"},
+        "spell": {"type": "keyword"},
+        "doc": {"type": "object", "enabled": False},
+    }
+    for group in GROUPS:
+        text = {"type": "text", "analyzer": analyzer_name(group)}
+        properties[title_field(group)] = text
+        properties[body_field(group)] = text
+    for name in FACET_FIELDS:
+        properties[name] = {"type": "keyword",
+                            "fields": {"key": {"type": "keyword", "normalizer": "facet"}}}
+    return {
+        "settings": {
+            "index": {"number_of_shards": shards, "number_of_replicas": replicas},
+            "analysis": {
+                "filter": filters,
+                "analyzer": analyzers,
+                "normalizer": {"facet": {"type": "custom",
+                                         "filter": ["lowercase", "asciifolding"]}},
+            },
+        },
+        "mappings": {
+            "dynamic": "strict",
+            "_meta": {"searchhub_mapping": MAPPING_VERSION},
+            "properties": properties,
+        },
+    }
+
+
+def to_source(doc: Document) -> dict:
+    """The JSON source of ``doc`` in the index."""
+    group = group_for(doc.language)
+    record = {f.name: getattr(doc, f.name) for f in dataclass_fields(doc)}
+    record["date"] = doc.date.isoformat() if doc.date else None
+    record["indexed_at"] = (doc.indexed_at or dt.datetime.now(dt.UTC)).isoformat(
+        timespec="seconds")
+    text = doc.text
+    source = {
+        "id": doc.id,
+        "hash": doc.content_hash,
+        "date": record["date"],
+        title_field(group): doc.title,
+        body_field(group): doc.title + "\n" + text,
+        "spell": sorted(set(terms("xx", "\n".join((doc.title, doc.description,
+                                                   text[:SPELL_CHARS]))))),
+        "doc": record,
+        "source": [doc.source_id],
+    }
+    for name in FACET_NAMES:
+        source[name] = doc.facet_values(name)
+    return source
+
+
+def from_source(source: dict) -> Document:
+    record = dict(source["doc"])
+    record["date"] = dt.date.fromisoformat(record["date"]) if record.get("date") else None
+    record["indexed_at"] = (dt.datetime.fromisoformat(record["indexed_at"])
+                            if record.get("indexed_at") else None)
+    return Document(**record)

@@ -1,0 +1,314 @@
+"""The parsed query in OpenSearch's query DSL: ``translate(parsed)``.
+
+Two kinds of parsed query are read, so that this module works on both sides of the
+change from Whoosh query trees to our own query type:
+
+- our own tree (``searchhub.query``: Word, Phrase, Prefix, Wildcard, Range, Every,
+  And, Or, Not, AndNot, AndMaybe over the logical fields ``text``, ``title`` and the
+  facets): each word of ``text``/``title`` is matched, as typed, on every language
+  group's title and body fields, analysed there by OpenSearch (``neutral``);
+- today's ``parse.ParsedQuery``, a tree of ``whoosh.query`` nodes over the
+  per-language fields whose words our Whoosh analyzers already stemmed: each leaf
+  becomes a ``match`` on the same field, so OpenSearch analyses that stem again
+  with the field's own analyzer (a Snowball stem is its own stem, mostly): ``to_dsl``.
+
+Once only our own tree remains, ``to_dsl`` and the Whoosh import go.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from searchhub.text import facet_key, fold
+
+from .analysis import GROUPS, WORD, analyzer
+from .schema import FACET_FIELDS, TITLE_WEIGHT, body_field, title_field
+
+#: As the Whoosh engine (``whoosh_engine.MIN_SHOULD_MATCH``): share of a plain query's
+#: information (its words weighted by rarity) a document must hold, three words or more.
+MIN_SHOULD_MATCH = 0.3
+#: Extra weight for a document holding neighbouring query words side by side.
+PROXIMITY = 0.1
+
+#: Weight of a match that exists only through another language's stemmer (as the
+#: Whoosh engine's translation).
+OTHER_LANGUAGE_WEIGHT = 0.85
+
+MATCH_ALL: dict = {"match_all": {}}
+MATCH_NONE: dict = {"match_none": {}}
+
+
+@dataclass
+class Translation:
+    """A parsed query in the DSL: the whole ``query`` (None: every document), and for
+    plain queries its ``clauses`` (one per word) and ``pairs`` (should clauses for
+    neighbouring words side by side)."""
+
+    query: dict | None
+    clauses: list[dict] = field(default_factory=list)
+    pairs: list[dict] = field(default_factory=list)
+    #: Name of each full-text leaf (a named query) -> the words it matches as typed.
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def matched(self, names) -> tuple[str, ...]:
+        """The words of the leaves a hit matched (its ``matched_queries``), in query order."""
+        hit = set(names or ())
+        words: dict[str, None] = {}
+        for name, leaf_words in self.names.items():
+            if name in hit:
+                words.update(dict.fromkeys(leaf_words))
+        return tuple(words)
+
+    @property
+    def simple(self) -> bool:
+        return bool(self.clauses)
+
+
+def translate(parsed) -> Translation:
+    """``parsed`` (ours, or a Whoosh-tree ``parse.ParsedQuery``) in the DSL."""
+    if parsed is None or parsed.query is None:
+        return Translation(None)
+    if isinstance(parsed.query, wq.Query):
+        clauses = [to_dsl(c) for c in parsed.clauses]
+        return Translation(to_dsl(parsed.query), clauses,
+                           proximity(parsed.pairs) if len(clauses) > 1 else [])
+    expand = _Neutral(parsed.language)
+    if parsed.simple:
+        clauses = [c for c in (expand(w) for w in parsed.clauses) if c is not None]
+        if not clauses:
+            return Translation(None)
+        query = clauses[0] if len(clauses) == 1 else {
+            "bool": {"should": clauses, "minimum_should_match": 1}}
+        pairs = [expand.pair(a, b) for a, b in parsed.pairs] if len(clauses) > 1 else []
+        return Translation(query, clauses, pairs, expand.names)
+    query = expand(parsed.query)
+    return Translation(query if query is not None else MATCH_NONE, names=expand.names)
+
+
+class _Neutral:
+    """Our own query tree (``searchhub.query``) in the DSL. Nodes are told apart by
+    their class names and fields, so that this module does not import the parser's
+    module (which another branch is adding)."""
+
+    def __init__(self, language: str | None):
+        self.weights = ({g: (1.0 if g in (language, "xx", "cjk") else OTHER_LANGUAGE_WEIGHT)
+                         for g in GROUPS} if language in GROUPS else {})
+        self.names: dict[str, tuple[str, ...]] = {}
+
+    def named(self, clause: dict, words: tuple[str, ...]) -> dict:
+        """``clause`` as a named query, so that hits say which words they matched."""
+        name = f"w{len(self.names)}"
+        self.names[name] = words
+        clause["bool"]["_name"] = name
+        return clause
+
+    def __call__(self, node) -> dict | None:
+        kind = type(node).__name__
+        if kind in ("And", "Or"):
+            subs = [s for s in (self(n) for n in node.items) if s is not None]
+            if not subs:
+                return None
+            if kind == "And":
+                return {"bool": {"must": subs}}
+            return {"bool": {"should": subs, "minimum_should_match": 1}}
+        if kind == "Not":
+            inner = self(node.item)
+            return {"bool": {"must": [MATCH_ALL], "must_not": [inner]}} if inner else None
+        if kind == "AndNot":
+            a, b = self(node.positive), self(node.negative)
+            return None if a is None else (
+                {"bool": {"must": [a], "must_not": [b]}} if b is not None else a)
+        if kind == "AndMaybe":
+            a, b = self(node.required), self(node.optional)
+            return None if a is None else (
+                {"bool": {"must": [a], "should": [b]}} if b is not None else a)
+        if kind == "Every":
+            return MATCH_ALL
+        if kind == "Range":
+            bounds = {}
+            if node.start is not None:
+                bounds["gt" if node.start_excluded else "gte"] = _facet_value(node.field,
+                                                                             node.start)
+            if node.end is not None:
+                bounds["lt" if node.end_excluded else "lte"] = _facet_value(node.field,
+                                                                           node.end)
+            return {"range": {_facet_field(node.field): bounds}}
+        if node.field not in ("text", "title"):
+            return self.facet(kind, node)
+        if kind == "Word":
+            return self.word(node)
+        if kind == "Phrase":
+            return self.phrase(node)
+        return self.pattern(kind, node)
+
+    def fields(self, logical: str) -> list[tuple[str, str, float]]:
+        """(group, field, weight) of every index field a logical field spreads over."""
+        out = [(g, title_field(g), TITLE_WEIGHT) for g in GROUPS]
+        if logical == "text":
+            out += [(g, body_field(g), 1.0) for g in GROUPS]
+        return [(g, f, b * self.weights.get(g, 1.0)) for g, f, b in out]
+
+    def facet(self, kind: str, node) -> dict:
+        if kind == "Prefix":
+            return {"prefix": {_facet_field(node.field): {
+                "value": _facet_value(node.field, node.text)}}}
+        if kind == "Wildcard":
+            return {"wildcard": {_facet_field(node.field): {
+                "value": _facet_value(node.field, node.pattern)}}}
+        value = node.text if kind == "Word" else " ".join(node.words)
+        return {"term": {_facet_field(node.field): _facet_value(node.field, value)}}
+
+    def word(self, node) -> dict | None:
+        """The word as typed, analysed by each field's own analyzer."""
+        surface = fold(node.text.lower())
+        should = []
+        for group, fname, boost in self.fields(node.field):
+            if self.weights and [t.text for t in analyzer(group)(node.text)] == [surface]:
+                # The word is the same in that language (a name such as "Kakuma"):
+                # a match there is no stemming accident.
+                boost = boost / self.weights.get(group, 1.0)
+            should.append({"match": {fname: {"query": node.text, "operator": "and",
+                                             "boost": boost * node.boost}}})
+        return self.named({"bool": {"should": should, "minimum_should_match": 1}},
+                          (node.text,))
+
+    def phrase(self, node) -> dict:
+        # Slop 2 at least in Whoosh's count (1: side by side; OpenSearch counts from
+        # 0): a stop word the parser dropped may stand between two words.
+        slop = max(2, node.slop) - 1
+        text = " ".join(node.words)
+        return self.named({"bool": {"should": [
+            {"match_phrase": {fname: {"query": text, "slop": slop,
+                                      "boost": boost * node.boost}}}
+            for _, fname, boost in self.fields(node.field)], "minimum_should_match": 1}},
+            tuple(node.words))
+
+    def pattern(self, kind: str, node) -> dict | None:
+        # Indexed terms are accent-folded stems: fold the pattern, and let a prefix also
+        # match as its stem ("migration*" must find "migrat").
+        prefix = kind == "Prefix"
+        pattern = fold((node.text if prefix else node.pattern).lower())
+        if not re.search(WORD, pattern):
+            return None
+        should = []
+        for group, fname, boost in self.fields(node.field):
+            stems = [t.text for t in analyzer(group)(pattern)] if prefix else []
+            stem = stems[0] if len(stems) == 1 else pattern
+            values = {pattern, stem} if not pattern.startswith(stem) else {stem}
+            for value in sorted(values):
+                should.append({"prefix" if prefix else "wildcard": {
+                    fname: {"value": value, "boost": boost}}})
+        words = (node.text,) if prefix else tuple(re.findall(WORD, node.pattern))
+        return self.named({"bool": {"should": should, "minimum_should_match": 1}}, words)
+
+    def pair(self, first: str, second: str) -> dict:
+        """Documents holding two neighbouring words side by side rank higher."""
+        return {"bool": {"should": [
+            {"match_phrase": {body_field(g): {"query": f"{first} {second}"}}}
+            for g in GROUPS], "boost": PROXIMITY}}
+
+
+def to_dsl(q: wq.Query) -> dict:
+    """One Whoosh query node (and its children) as a query DSL clause."""
+    if isinstance(q, wq.AndNot):
+        return {"bool": {"must": [to_dsl(q.a)], "must_not": [to_dsl(q.b)]}}
+    if isinstance(q, wq.AndMaybe):
+        return {"bool": {"must": [to_dsl(q.a)], "should": [to_dsl(q.b)]}}
+    if isinstance(q, wq.Require):
+        return {"bool": {"must": [to_dsl(q.a)], "filter": [to_dsl(q.b)]}}
+    if isinstance(q, wq.Otherwise):
+        return to_dsl(q.a)
+    if isinstance(q, wq.And):
+        return _boosted({"bool": {"must": [to_dsl(s) for s in q.subqueries]}}, q.boost)
+    if isinstance(q, wq.Or):
+        return _boosted({"bool": {"should": [to_dsl(s) for s in q.subqueries],
+                                  "minimum_should_match": 1}}, q.boost)
+    if isinstance(q, wq.Not):
+        return {"bool": {"must": [MATCH_ALL], "must_not": [to_dsl(q.query)]}}
+    if isinstance(q, wq.Every):
+        return MATCH_ALL
+    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        return MATCH_NONE
+    field = q.fieldname
+    facet = field in FACET_FIELDS
+    if isinstance(q, wq.TermRange):
+        bounds = {}
+        if q.start is not None:
+            bounds["gt" if q.startexcl else "gte"] = _facet_value(field, q.start)
+        if q.end is not None:
+            bounds["lt" if q.endexcl else "lte"] = _facet_value(field, q.end)
+        return {"range": {_facet_field(field): bounds}}
+    if isinstance(q, wq.Phrase):
+        # Whoosh's slop 1 is OpenSearch's 0 (side by side).
+        return {"match_phrase": {field: {"query": " ".join(q.words), "slop": q.slop - 1,
+                                         "boost": q.boost}}}
+    if isinstance(q, wq.Prefix):
+        if facet:
+            return {"prefix": {_facet_field(field): {"value": facet_key(str(q.text))}}}
+        return {"prefix": {field: {"value": str(q.text), "boost": q.boost}}}
+    if isinstance(q, wq.Wildcard):
+        if facet:
+            return {"wildcard": {_facet_field(field): {"value": facet_key(str(q.text))}}}
+        return {"wildcard": {field: {"value": str(q.text), "boost": q.boost}}}
+    if isinstance(q, wq.Term):
+        if facet:
+            return {"term": {_facet_field(field): str(q.text)}}
+        return {"match": {field: {"query": str(q.text), "operator": "and", "boost": q.boost}}}
+    raise TypeError(f"no OpenSearch translation for {type(q).__name__}")
+
+
+def _boosted(clause: dict, boost: float) -> dict:
+    if boost != 1.0:
+        clause["bool"]["boost"] = boost
+    return clause
+
+
+def _facet_field(field: str) -> str:
+    # The year is compared as written (four digits), the others by their facet key.
+    return field if field == "year" else f"{field}.key"
+
+
+def _facet_value(field: str, value) -> str:
+    return str(value) if field == "year" else facet_key(str(value))
+
+
+def plain_query(clauses: list[dict], weights: list[float] | None, required: float) -> dict:
+    """A plain word query: the sum of the clauses' scores, over documents holding
+    clauses worth at least ``required`` of the total ``weights`` (as the Whoosh
+    engine's ``_simple``). Without weights every clause is required."""
+    scoring = {"bool": {"should": clauses, "minimum_should_match": 1}}
+    if len(clauses) == 1:
+        return clauses[0]
+    if required <= 0.0:
+        return scoring
+    if weights is None or required >= 1.0:
+        return {"bool": {"must": clauses}}
+    # In filter context a function_score with min_score filters by its score: here
+    # the sum of the weights of the clauses a document holds.
+    qualify = {"function_score": {
+        "query": {"bool": {"should": [
+            {"constant_score": {"filter": clause, "boost": weight}}
+            for clause, weight in zip(clauses, weights, strict=True)]}},
+        "min_score": required * sum(weights) - 1e-6,
+    }}
+    return {"bool": {"must": [scoring], "filter": [qualify]}}
+
+
+def rarity_weights(frequencies: list[int], live: int) -> list[float]:
+    """Each word's weight from the number of documents holding it (as the Whoosh engine)."""
+    live = max(1, live)
+    return [math.log(1.0 + live / (1.0 + df)) for df in frequencies]
+
+
+def proximity(pairs: list[list[wq.Phrase]]) -> list[dict]:
+    """Should clauses that raise documents holding neighbouring words side by side."""
+    out = []
+    for phrases in pairs:
+        out.append({"bool": {"should": [
+            {"match_phrase": {p.fieldname: {"query": " ".join(p.words)}}} for p in phrases],
+            "boost": PROXIMITY}})
+    return out

@@ -306,11 +306,7 @@ class OpenSearchEngine:
 
 def _match(doc_id: str, score: float, doc: Document, pinned: bool,
            words: tuple[str, ...]) -> Match:
-    # The words a hit matched travel in Match.terms where the seam has it (the query
-    # branch adds it); until then they are dropped.
-    if "terms" in Match.__dataclass_fields__:
-        return Match(doc_id, score, doc, pinned, terms=words)
-    return Match(doc_id, score, doc, pinned)
+    return Match(doc_id, score, doc, pinned, terms=words)
 
 
 # -- filters and facets -----------------------------------------------------------

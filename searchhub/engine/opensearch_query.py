@@ -1,18 +1,11 @@
 """The parsed query in OpenSearch's query DSL: ``translate(parsed)``.
 
-Two kinds of parsed query are read, so that this module works on both sides of the
-change from Whoosh query trees to our own query type:
-
-- our own tree (``searchhub.query``: Word, Phrase, Prefix, Wildcard, Range, Every,
-  And, Or, Not, AndNot, AndMaybe over the logical fields ``text``, ``title`` and the
-  facets): each word of ``text``/``title`` is matched, as typed, on every language
-  group's title and body fields, analysed there by OpenSearch (``neutral``);
-- today's ``parse.ParsedQuery``, a tree of ``whoosh.query`` nodes over the
-  per-language fields whose words our Whoosh analyzers already stemmed: each leaf
-  becomes a ``match`` on the same field, so OpenSearch analyses that stem again
-  with the field's own analyzer (a Snowball stem is its own stem, mostly): ``to_dsl``.
-
-Once only our own tree remains, ``to_dsl`` and the Whoosh import go.
+Our own query tree (``searchhub.query``: Word, Phrase, Prefix, Wildcard, Range,
+Every, And, Or, Not, AndNot, AndMaybe over the logical fields ``text``, ``title``
+and the facets) is read here: each word of ``text``/``title`` is matched, as typed,
+on every language group's title and body fields, analysed there by OpenSearch's own
+analyzers. Full-text leaves are named queries, so each hit says which words it
+matched.
 """
 
 from __future__ import annotations
@@ -21,12 +14,23 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
+from searchhub.query import (
+    And,
+    AndMaybe,
+    AndNot,
+    Every,
+    Not,
+    Or,
+    ParsedQuery,
+    Phrase,
+    Prefix,
+    Range,
+    Word,
+)
 from searchhub.text import facet_key, fold
 
 from .analysis import GROUPS, WORD, analyzer
-from .schema import FACET_FIELDS, TITLE_WEIGHT, body_field, title_field
+from .schema import TITLE_WEIGHT, body_field, title_field
 
 #: As the Whoosh engine (``whoosh_engine.MIN_SHOULD_MATCH``): share of a plain query's
 #: information (its words weighted by rarity) a document must hold, three words or more.
@@ -68,14 +72,10 @@ class Translation:
         return bool(self.clauses)
 
 
-def translate(parsed) -> Translation:
-    """``parsed`` (ours, or a Whoosh-tree ``parse.ParsedQuery``) in the DSL."""
+def translate(parsed: ParsedQuery | None) -> Translation:
+    """``parsed`` in the DSL."""
     if parsed is None or parsed.query is None:
         return Translation(None)
-    if isinstance(parsed.query, wq.Query):
-        clauses = [to_dsl(c) for c in parsed.clauses]
-        return Translation(to_dsl(parsed.query), clauses,
-                           proximity(parsed.pairs) if len(clauses) > 1 else [])
     expand = _Neutral(parsed.language)
     if parsed.simple:
         clauses = [c for c in (expand(w) for w in parsed.clauses) if c is not None]
@@ -90,9 +90,8 @@ def translate(parsed) -> Translation:
 
 
 class _Neutral:
-    """Our own query tree (``searchhub.query``) in the DSL. Nodes are told apart by
-    their class names and fields, so that this module does not import the parser's
-    module (which another branch is adding)."""
+    """Our own query tree (``searchhub.query``) in the DSL, language-neutral: the words
+    as typed, analysed by each field's analyzer."""
 
     def __init__(self, language: str | None):
         self.weights = ({g: (1.0 if g in (language, "xx", "cjk") else OTHER_LANGUAGE_WEIGHT)
@@ -107,28 +106,27 @@ class _Neutral:
         return clause
 
     def __call__(self, node) -> dict | None:
-        kind = type(node).__name__
-        if kind in ("And", "Or"):
+        if isinstance(node, And | Or):
             subs = [s for s in (self(n) for n in node.items) if s is not None]
             if not subs:
                 return None
-            if kind == "And":
+            if isinstance(node, And):
                 return {"bool": {"must": subs}}
             return {"bool": {"should": subs, "minimum_should_match": 1}}
-        if kind == "Not":
+        if isinstance(node, Not):
             inner = self(node.item)
             return {"bool": {"must": [MATCH_ALL], "must_not": [inner]}} if inner else None
-        if kind == "AndNot":
+        if isinstance(node, AndNot):
             a, b = self(node.positive), self(node.negative)
             return None if a is None else (
                 {"bool": {"must": [a], "must_not": [b]}} if b is not None else a)
-        if kind == "AndMaybe":
+        if isinstance(node, AndMaybe):
             a, b = self(node.required), self(node.optional)
             return None if a is None else (
                 {"bool": {"must": [a], "should": [b]}} if b is not None else a)
-        if kind == "Every":
+        if isinstance(node, Every):
             return MATCH_ALL
-        if kind == "Range":
+        if isinstance(node, Range):
             bounds = {}
             if node.start is not None:
                 bounds["gt" if node.start_excluded else "gte"] = _facet_value(node.field,
@@ -138,12 +136,12 @@ class _Neutral:
                                                                            node.end)
             return {"range": {_facet_field(node.field): bounds}}
         if node.field not in ("text", "title"):
-            return self.facet(kind, node)
-        if kind == "Word":
+            return self.facet(node)
+        if isinstance(node, Word):
             return self.word(node)
-        if kind == "Phrase":
+        if isinstance(node, Phrase):
             return self.phrase(node)
-        return self.pattern(kind, node)
+        return self.pattern(node)
 
     def fields(self, logical: str) -> list[tuple[str, str, float]]:
         """(group, field, weight) of every index field a logical field spreads over."""
@@ -152,14 +150,14 @@ class _Neutral:
             out += [(g, body_field(g), 1.0) for g in GROUPS]
         return [(g, f, b * self.weights.get(g, 1.0)) for g, f, b in out]
 
-    def facet(self, kind: str, node) -> dict:
-        if kind == "Prefix":
+    def facet(self, node) -> dict:
+        if isinstance(node, Prefix):
             return {"prefix": {_facet_field(node.field): {
                 "value": _facet_value(node.field, node.text)}}}
-        if kind == "Wildcard":
+        if not isinstance(node, Word | Phrase):
             return {"wildcard": {_facet_field(node.field): {
                 "value": _facet_value(node.field, node.pattern)}}}
-        value = node.text if kind == "Word" else " ".join(node.words)
+        value = node.text if isinstance(node, Word) else " ".join(node.words)
         return {"term": {_facet_field(node.field): _facet_value(node.field, value)}}
 
     def word(self, node) -> dict | None:
@@ -187,10 +185,10 @@ class _Neutral:
             for _, fname, boost in self.fields(node.field)], "minimum_should_match": 1}},
             tuple(node.words))
 
-    def pattern(self, kind: str, node) -> dict | None:
+    def pattern(self, node) -> dict | None:
         # Indexed terms are accent-folded stems: fold the pattern, and let a prefix also
         # match as its stem ("migration*" must find "migrat").
-        prefix = kind == "Prefix"
+        prefix = isinstance(node, Prefix)
         pattern = fold((node.text if prefix else node.pattern).lower())
         if not re.search(WORD, pattern):
             return None
@@ -210,61 +208,6 @@ class _Neutral:
         return {"bool": {"should": [
             {"match_phrase": {body_field(g): {"query": f"{first} {second}"}}}
             for g in GROUPS], "boost": PROXIMITY}}
-
-
-def to_dsl(q: wq.Query) -> dict:
-    """One Whoosh query node (and its children) as a query DSL clause."""
-    if isinstance(q, wq.AndNot):
-        return {"bool": {"must": [to_dsl(q.a)], "must_not": [to_dsl(q.b)]}}
-    if isinstance(q, wq.AndMaybe):
-        return {"bool": {"must": [to_dsl(q.a)], "should": [to_dsl(q.b)]}}
-    if isinstance(q, wq.Require):
-        return {"bool": {"must": [to_dsl(q.a)], "filter": [to_dsl(q.b)]}}
-    if isinstance(q, wq.Otherwise):
-        return to_dsl(q.a)
-    if isinstance(q, wq.And):
-        return _boosted({"bool": {"must": [to_dsl(s) for s in q.subqueries]}}, q.boost)
-    if isinstance(q, wq.Or):
-        return _boosted({"bool": {"should": [to_dsl(s) for s in q.subqueries],
-                                  "minimum_should_match": 1}}, q.boost)
-    if isinstance(q, wq.Not):
-        return {"bool": {"must": [MATCH_ALL], "must_not": [to_dsl(q.query)]}}
-    if isinstance(q, wq.Every):
-        return MATCH_ALL
-    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
-        return MATCH_NONE
-    field = q.fieldname
-    facet = field in FACET_FIELDS
-    if isinstance(q, wq.TermRange):
-        bounds = {}
-        if q.start is not None:
-            bounds["gt" if q.startexcl else "gte"] = _facet_value(field, q.start)
-        if q.end is not None:
-            bounds["lt" if q.endexcl else "lte"] = _facet_value(field, q.end)
-        return {"range": {_facet_field(field): bounds}}
-    if isinstance(q, wq.Phrase):
-        # Whoosh's slop 1 is OpenSearch's 0 (side by side).
-        return {"match_phrase": {field: {"query": " ".join(q.words), "slop": q.slop - 1,
-                                         "boost": q.boost}}}
-    if isinstance(q, wq.Prefix):
-        if facet:
-            return {"prefix": {_facet_field(field): {"value": facet_key(str(q.text))}}}
-        return {"prefix": {field: {"value": str(q.text), "boost": q.boost}}}
-    if isinstance(q, wq.Wildcard):
-        if facet:
-            return {"wildcard": {_facet_field(field): {"value": facet_key(str(q.text))}}}
-        return {"wildcard": {field: {"value": str(q.text), "boost": q.boost}}}
-    if isinstance(q, wq.Term):
-        if facet:
-            return {"term": {_facet_field(field): str(q.text)}}
-        return {"match": {field: {"query": str(q.text), "operator": "and", "boost": q.boost}}}
-    raise TypeError(f"no OpenSearch translation for {type(q).__name__}")
-
-
-def _boosted(clause: dict, boost: float) -> dict:
-    if boost != 1.0:
-        clause["bool"]["boost"] = boost
-    return clause
 
 
 def _facet_field(field: str) -> str:
@@ -302,13 +245,3 @@ def rarity_weights(frequencies: list[int], live: int) -> list[float]:
     """Each word's weight from the number of documents holding it (as the Whoosh engine)."""
     live = max(1, live)
     return [math.log(1.0 + live / (1.0 + df)) for df in frequencies]
-
-
-def proximity(pairs: list[list[wq.Phrase]]) -> list[dict]:
-    """Should clauses that raise documents holding neighbouring words side by side."""
-    out = []
-    for phrases in pairs:
-        out.append({"bool": {"should": [
-            {"match_phrase": {p.fieldname: {"query": " ".join(p.words)}}} for p in phrases],
-            "boost": PROXIMITY}})
-    return out

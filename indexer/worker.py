@@ -151,6 +151,7 @@ def process(task: Task) -> Outcome:
         format=fmt,
         content_hash=digest,
         location=item.location,
+        platform=defaults.get("platform") or item.source_id,
     )
     enrich(doc, _TAXONOMY)
     if doc.language == "und" and extracted and extracted.language:

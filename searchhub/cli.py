@@ -60,7 +60,10 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     from searchhub.engine import Engine
 
     settings = _settings(ctx, workers=workers)
-    sources = [s for s in load_sources(settings.sources, settings.taxonomy_dir) if s.enabled]
+    registry = load_sources(settings.sources, settings.taxonomy_dir)
+    from searchhub.platforms import load_platforms
+    load_platforms(settings.platforms_file, registry, settings.taxonomy_dir)   # every problem
+    sources = [s for s in registry if s.enabled]
     if source_ids:
         known = {s.id for s in sources}
         unknown = [s for s in source_ids if s not in known]

@@ -28,6 +28,9 @@ class Facet:
 #: The facets, in the order the sidebar shows them.
 FACET_LIST: tuple[Facet, ...] = (
     Facet("agency", "Agency", "agency"),
+    # The partner platform (site or database) a document was indexed from; set from
+    # its source's ``platform`` (searchhub.platforms), so not a curator's correction.
+    Facet("platform", "Platform", "platform", correctable=False),
     Facet("region", "Region", "regions"),
     Facet("country", "Country", "countries"),
     Facet("theme", "Theme", "themes"),
@@ -97,6 +100,9 @@ class Document:
     indexed_at: dt.datetime | None = None
     #: Other places the same document is published: {"source", "agency", "url"} each.
     also_at: list[dict] = field(default_factory=list)
+    #: The id of the partner platform it was indexed from (its source's ``platform``,
+    #: else the source's id): see ``searchhub.platforms``.
+    platform: str = ""
 
     @property
     def text(self) -> str:

@@ -21,6 +21,13 @@ PUBLIC_PAGES = {
     "all values of a facet": "/facet/country?q=migrants",
     "login": "/login",
     "JSON API": "/api/docs",
+    "platform directory": "/platforms",
+    "platform directory, filtered": "/platforms?agency=IOM&scope=thematic",
+    "a platform": "/platforms/iom-publications",
+    "a mapped platform": "/platforms/r4v-platform",
+    "overview": "/overview",
+    "regions": "/regions",
+    "a region": "/regions/latin-america-caribbean",
 }
 CURATOR_PAGES = {
     "curation queue": "/curate",

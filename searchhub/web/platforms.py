@@ -1,0 +1,97 @@
+"""The partner platforms: /platforms (the directory), /platforms/<id>, and the same
+as JSON at /api/platforms and /api/platforms/<id>."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template, request, url_for
+
+from indexer.state import CrawlState, crawl_db_path
+from searchhub.errors import NotFound
+from searchhub.platforms import registry_for
+from searchhub.platforms.directory import FILTERS, Summary, summarise, summary_to_dict
+from searchhub.platforms.registry import SCOPES
+from searchhub.search import document_to_dict
+
+from . import services
+from .curate import current_view
+
+bp = Blueprint("platforms", __name__)
+NEWEST = 10
+
+
+def source_health() -> dict[str, dict]:
+    """``CrawlState.source_health()``, or {} before the indexer has ever run."""
+    path = crawl_db_path(services().settings.data_dir)
+    if not path.exists():
+        return {}
+    with CrawlState(path) as state:
+        return state.source_health()
+
+
+def _summaries(only: str | None = None, newest: int = 0) -> list[Summary]:
+    svc = services()
+    registry = registry_for(svc.settings)
+    if only is not None and registry.get(only) is None:
+        raise NotFound(f"There is no platform {only!r}; the directory at /platforms "
+                       "lists them all.")
+    return summarise(svc.engine, registry, source_health(), current_view(), newest=newest,
+                     only=only)
+
+
+def _filters() -> dict[str, str]:
+    return {name: request.args.get(name, "").strip()[:200] for name in FILTERS
+            if request.args.get(name, "").strip()}
+
+
+def _with_search(entry: dict, summary: Summary) -> dict:
+    if not summary.platform.mapped_only:
+        entry["search_url"] = url_for("search.search", platform=summary.platform.id,
+                                      _external=False)
+    entry["url"] = url_for("platforms.platform", platform_id=summary.platform.id)
+    return entry
+
+
+@bp.route("/platforms")
+def directory():
+    summaries = _summaries()
+    filters = _filters()
+    shown = [s for s in summaries if s.matches(filters)]
+    options = {
+        "agency": sorted({s.platform.agency for s in summaries}),
+        "scope": list(SCOPES),
+        "region": sorted({v for s in summaries for v in
+                          [*s.platform.regions, *(fv.value for fv in s.regions)]}),
+        "theme": sorted({v for s in summaries for v in
+                         [*s.platform.themes, *(fv.value for fv in s.themes)]}),
+        "language": sorted({v for s in summaries for v in
+                            [*s.platform.languages, *(fv.value for fv in s.by_language)]}),
+    }
+    return render_template("platforms/directory.html", summaries=shown, total=len(summaries),
+                           filters=filters, options=options,
+                           labels={"agency": "Agency", "scope": "Scope", "region": "Region",
+                                   "theme": "Theme", "language": "Language"})
+
+
+@bp.route("/platforms/<platform_id>")
+def platform(platform_id: str):
+    summary = _summaries(only=platform_id, newest=NEWEST)[0]
+    registry = registry_for(services().settings)
+    sources = [registry.sources[s] for s in summary.platform.sources if s in registry.sources]
+    return render_template("platforms/platform.html", s=summary, sources=sources)
+
+
+@bp.route("/api/platforms")
+def api_directory():
+    filters = _filters()
+    return jsonify([_with_search(summary_to_dict(s), s) for s in _summaries()
+                    if s.matches(filters)])
+
+
+@bp.route("/api/platforms/<platform_id>")
+def api_platform(platform_id: str):
+    summary = _summaries(only=platform_id, newest=NEWEST)[0]
+    entry = _with_search(summary_to_dict(summary), summary)
+    entry["newest"] = [{k: v for k, v in document_to_dict(doc).items()
+                        if k in ("id", "title", "url", "date", "type", "language")}
+                       for doc in summary.newest]
+    return jsonify(entry)

@@ -265,6 +265,9 @@ main.add_command(cli_crawl.scheduler)
 from searchhub.cli_curation import curation  # noqa: E402
 
 main.add_command(curation)
+from searchhub.cli_collections import collections  # noqa: E402
+
+main.add_command(collections)
 
 if __name__ == "__main__":
     main()

@@ -38,6 +38,9 @@ FACET_LIST: tuple[Facet, ...] = (
     Facet("language", "Language", "language"),
     Facet("type", "Type", "type"),
     Facet("year", "Year", "date"),
+    # Curated collections (searchhub.collections): never indexed, applied at query time
+    # from the curation database like corrections, so they survive any rebuild.
+    Facet("collection", "Collection", "collections", correctable=False),
 )
 FACET_BY_NAME = {facet.name: facet for facet in FACET_LIST}
 #: (name, label) of each facet, in order.
@@ -103,6 +106,9 @@ class Document:
     #: The id of the partner platform it was indexed from (its source's ``platform``,
     #: else the source's id): see ``searchhub.platforms``.
     platform: str = ""
+    #: The slugs of the curated collections holding it: curation data, filled at query
+    #: time (``curation.apply.StoredCuration.correct``), empty in the index.
+    collections: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -46,6 +46,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         admin,
         api,
         auth,
+        collections,
         curate,
         documents,
         errors,
@@ -71,6 +72,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(platforms.bp)
     app.register_blueprint(overview.bp)
     app.register_blueprint(regions.bp)
+    app.register_blueprint(collections.bp)
     errors.register(app)
 
     @app.after_request

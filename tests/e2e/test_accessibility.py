@@ -28,10 +28,13 @@ PUBLIC_PAGES = {
     "overview": "/overview",
     "regions": "/regions",
     "a region": "/regions/latin-america-caribbean",
+    "collections": "/collections",
+    "a collection": "/collections/core-documents",
 }
 CURATOR_PAGES = {
     "curation queue": "/curate",
     "curation document": "/curate/doc/demo-iom-avrr-west-africa-2019.pdf",
+    "a collection, for curators": "/collections/core-documents",
 }
 ADMIN_PAGES = {"indexing runs": "/admin/runs", "sources": "/admin/sources"}
 

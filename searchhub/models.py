@@ -106,6 +106,8 @@ class Document:
     #: The id of the partner platform it was indexed from (its source's ``platform``,
     #: else the source's id): see ``searchhub.platforms``.
     platform: str = ""
+    #: Its outgoing links (absolute http(s) URLs), for the platforms' interlinkages.
+    links: list[str] = field(default_factory=list)
     #: The slugs of the curated collections holding it: curation data, filled at query
     #: time (``curation.apply.StoredCuration.correct``), empty in the index.
     collections: list[str] = field(default_factory=list)

@@ -1,13 +1,17 @@
-"""The partner platforms: /platforms (the directory), /platforms/<id>, and the same
-as JSON at /api/platforms and /api/platforms/<id>."""
+"""The partner platforms: /platforms (the directory), /platforms/<id>, the
+interlinkage graph /platforms/links (SVG, table, CSV), and the same as JSON at
+/api/platforms, /api/platforms/<id> and /api/platforms/links."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+import csv
+import io
+
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from indexer.state import CrawlState, crawl_db_path
 from searchhub.errors import NotFound
-from searchhub.platforms import registry_for
+from searchhub.platforms import links, registry_for
 from searchhub.platforms.directory import FILTERS, Summary, summarise, summary_to_dict
 from searchhub.platforms.registry import SCOPES
 from searchhub.search import document_to_dict
@@ -77,7 +81,50 @@ def platform(platform_id: str):
     summary = _summaries(only=platform_id, newest=NEWEST)[0]
     registry = registry_for(services().settings)
     sources = [registry.sources[s] for s in summary.platform.sources if s in registry.sources]
-    return render_template("platforms/platform.html", s=summary, sources=sources)
+    outgoing, incoming = _graph(registry).of(platform_id)
+    return render_template("platforms/platform.html", s=summary, sources=sources,
+                           outgoing=outgoing, incoming=incoming, name=registry.name)
+
+
+def _graph(registry=None) -> links.Graph:
+    svc = services()
+    return links.build(svc.engine, registry or registry_for(svc.settings), current_view())
+
+
+#: The most linked hosts that belong to no mapped platform, shown to curators.
+UNKNOWN_HOSTS = 20
+
+
+@bp.route("/platforms/links")
+def graph():
+    registry = registry_for(services().settings)
+    found = _graph(registry)
+    return render_template("platforms/links.html", rows=found.rows(), name=registry.name,
+                           known=registry.by_id, drawing=links.layout(found, registry),
+                           unknown=found.unknown.most_common(UNKNOWN_HOSTS))
+
+
+@bp.route("/platforms/links.csv")
+def graph_csv():
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["from", "to", "links", "shared"])
+    for row in _graph().rows():
+        writer.writerow([row["from"], row["to"], row["links"], row["shared"]])
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="links.csv"'})
+
+
+@bp.route("/api/platforms/links")
+def api_graph():
+    registry = registry_for(services().settings)
+    found = _graph(registry)
+    return jsonify({"links": found.rows(),
+                    "platforms": [{"id": p.id, "name": p.name, "agency": p.agency,
+                                   "documents": found.documents[p.id]}
+                                  for p in registry.platforms],
+                    "unknown_hosts": [{"host": h, "links": n}
+                                      for h, n in found.unknown.most_common()]})
 
 
 @bp.route("/api/platforms")
@@ -94,4 +141,5 @@ def api_platform(platform_id: str):
     entry["newest"] = [{k: v for k, v in document_to_dict(doc).items()
                         if k in ("id", "title", "url", "date", "type", "language")}
                        for doc in summary.newest]
+    entry["links_to"], entry["linked_from"] = _graph().of(platform_id)
     return jsonify(entry)

@@ -25,6 +25,7 @@ PUBLIC_PAGES = {
     "platform directory, filtered": "/platforms?agency=IOM&scope=thematic",
     "a platform": "/platforms/iom-publications",
     "a mapped platform": "/platforms/r4v-platform",
+    "how the platforms link": "/platforms/links",
     "overview": "/overview",
     "regions": "/regions",
     "a region": "/regions/latin-america-caribbean",

@@ -94,3 +94,20 @@ def test_the_home_page_shows_the_ways_in_after_the_search_box(get_page):
     hrefs = set(ways[0].xpath(".//a/@href"))
     assert {"/platforms", "/regions", "/overview", "/regions/mena"} <= hrefs
     assert not get_page("/search?q=migrants").xpath("//nav[@aria-label='Ways in']")
+
+
+def test_the_demo_platforms_link_to_each_other(api, get_page, client):
+    graph = api("/api/platforms/links")
+    rows = {(r["from"], r["to"]): r["links"] for r in graph["links"]}
+    assert rows[("iom-publications", "unhcr-refworld")] >= 1
+    assert rows[("unhcr-refworld", "ilo-labour-migration")] >= 1
+    assert any(to == "iom-migration-data-portal" for _, to in rows)     # a mapped platform
+    assert "www.migration-network.example.net" in {h["host"] for h in graph["unknown_hosts"]}
+    page = get_page("/platforms/links")
+    assert len(page.xpath("//*[local-name()='svg'][@role='img']//*[local-name()='circle']")) \
+        >= 8
+    table = {(tr.get("data-from"), tr.get("data-to")): int(tr.xpath("string(td[2])"))
+             for tr in page.xpath("//table[contains(@class, 'links-table')]/tbody/tr")}
+    assert table == rows
+    iom = api("/api/platforms/iom-publications")
+    assert {r["to"] for r in iom["links_to"]} >= {"unhcr-refworld", "ilo-labour-migration"}

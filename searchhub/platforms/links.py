@@ -5,7 +5,9 @@ platform). A link to no known platform counts towards its host, so that platform
 worth mapping show up.
 
 Computed from the index, document by document, with a cache keyed by each document's
-content hash: after a run that changed nothing, nothing is read again.
+content hash: after a run that changed nothing, nothing is read again. A merge changes
+a document's places but not its hash, so a run that merged or removed places (the
+``since`` mark the caller passes) reads every document again.
 """
 
 from __future__ import annotations
@@ -55,13 +57,17 @@ _caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
-def _entries(engine: SearchEngine) -> dict[str, _Entry]:
+def _entries(engine: SearchEngine, since: object = None) -> dict[str, _Entry]:
     """Every live document's platform, links and sharing sources, read again only for
-    documents whose content hash changed since the last call."""
+    documents whose content hash changed since the last call, or all of them when
+    ``since`` (a mark of the runs that merged or removed places) moved."""
     with _lock:
         cache: dict[str, _Entry] = _caches.setdefault(engine, {})
+        if cache.get("") != since:
+            cache.clear()
+            cache[""] = since
         known = engine.known()
-        for doc_id in [d for d in cache if d not in known]:
+        for doc_id in [d for d in cache if d and d not in known]:
             del cache[doc_id]
         for doc_id, digest in known.items():
             entry = cache.get(doc_id)
@@ -72,18 +78,19 @@ def _entries(engine: SearchEngine) -> dict[str, _Entry]:
                 continue
             cache[doc_id] = _Entry(digest, doc.platform or doc.source_id, tuple(doc.links),
                                    tuple(str(p.get("source", "")) for p in doc.also_at))
-        return dict(cache)
+        return {k: v for k, v in cache.items() if k}
 
 
-def build(engine: SearchEngine, registry: Registry,
-          curation: CurationView | None = None) -> Graph:
-    """The graph of the live documents that curation does not hide."""
+def build(engine: SearchEngine, registry: Registry, curation: CurationView | None = None,
+          since: object = None) -> Graph:
+    """The graph of the live documents that curation does not hide. ``since`` marks
+    the last run that merged or removed places (see ``_entries``)."""
     hidden = (curation or CurationView()).hidden
     graph = Graph()
     source_platform = {s.id: str(s.defaults.get("platform") or s.id)
                        for s in registry.sources.values()}
     owners: dict[str, str | None] = {}
-    for doc_id, entry in _entries(engine).items():
+    for doc_id, entry in _entries(engine, since).items():
         if doc_id in hidden:
             continue
         graph.documents[entry.platform] += 1

@@ -88,7 +88,21 @@ def platform(platform_id: str):
 
 def _graph(registry=None) -> links.Graph:
     svc = services()
-    return links.build(svc.engine, registry or registry_for(svc.settings), current_view())
+    return links.build(svc.engine, registry or registry_for(svc.settings), current_view(),
+                       since=_places_changed())
+
+
+def _places_changed() -> int | None:
+    """The id of the newest run that merged or removed documents' places (which change
+    the shared reports without changing any content hash), or None."""
+    path = crawl_db_path(services().settings.data_dir)
+    if not path.exists():
+        return None
+    with CrawlState(path) as state:
+        for run in state.runs(20):
+            if run["totals"].get("merged") or run["totals"].get("removed"):
+                return run["id"]
+    return None
 
 
 #: The most linked hosts that belong to no mapped platform, shown to curators.

@@ -96,44 +96,58 @@ agency = "ILO"
             report = run(engine, sources, opts)
         assert report.total("failed") == 0 and report.total("merged") == 1
 
-    app = create_app({"data_dir": data, "sources": tmp_path / "sources.toml",
-                      "platforms": str(platforms)})
-    client = app.test_client()
+        app = create_app({"data_dir": data, "sources": tmp_path / "sources.toml",
+                          "platforms": str(platforms)})
+        client = app.test_client()
 
-    directory = {p["id"]: p for p in client.get("/api/platforms").get_json()}
-    assert set(directory) == {"alpha", "beta", "gamma"}
-    assert (directory["alpha"]["documents"], directory["beta"]["documents"]) == (3, 1)
-    assert directory["alpha"]["sources"] == ["a-pages", "a-reports"]
-    assert directory["alpha"]["health"] == "ok" and directory["gamma"]["health"] == "never run"
-    by_type = {v["value"]: v["count"] for v in directory["alpha"]["by_type"]}
-    assert sum(by_type.values()) == 3
+        directory = {p["id"]: p for p in client.get("/api/platforms").get_json()}
+        assert set(directory) == {"alpha", "beta", "gamma"}
+        assert (directory["alpha"]["documents"], directory["beta"]["documents"]) == (3, 1)
+        assert directory["alpha"]["sources"] == ["a-pages", "a-reports"]
+        assert directory["alpha"]["health"] == "ok" and directory["gamma"]["health"] == "never run"
+        by_type = {v["value"]: v["count"] for v in directory["alpha"]["by_type"]}
+        assert sum(by_type.values()) == 3
 
-    facet = client.get("/api/search?platform=alpha").get_json()
-    assert facet["total"] == 3 and {h["platform"] for h in facet["hits"]} == {"alpha"}
-    counts = {fv["value"]: fv["count"] for fv in
-              client.get("/api/search").get_json()["facets"]["platform"]}
-    assert counts == {"alpha": 3, "beta": 1}
+        facet = client.get("/api/search?platform=alpha").get_json()
+        assert facet["total"] == 3 and {h["platform"] for h in facet["hits"]} == {"alpha"}
+        counts = {fv["value"]: fv["count"] for fv in
+                  client.get("/api/search").get_json()["facets"]["platform"]}
+        assert counts == {"alpha": 3, "beta": 1}
 
-    graph = client.get("/api/platforms/links").get_json()
-    rows = {(r["from"], r["to"]): (r["links"], r["shared"]) for r in graph["links"]}
-    # one.html: two links to beta (its link to two.html stays inside alpha); the PDF: one
-    assert rows == {("alpha", "beta"): (3, 1), ("beta", "alpha"): (1, 0),
-                    ("beta", "unmapped.example.org"): (1, 0)}
-    assert graph["unknown_hosts"] == [{"host": "unmapped.example.org", "links": 1}]
-    assert {p["id"]: p["documents"] for p in graph["platforms"]} == {
-        "alpha": 3, "beta": 1, "gamma": 0}
+        graph = client.get("/api/platforms/links").get_json()
+        rows = {(r["from"], r["to"]): (r["links"], r["shared"]) for r in graph["links"]}
+        # one.html: two links to beta (its link to two.html stays inside alpha); the PDF: one
+        assert rows == {("alpha", "beta"): (3, 1), ("beta", "alpha"): (1, 0),
+                        ("beta", "unmapped.example.org"): (1, 0)}
+        assert graph["unknown_hosts"] == [{"host": "unmapped.example.org", "links": 1}]
+        assert {p["id"]: p["documents"] for p in graph["platforms"]} == {
+            "alpha": 3, "beta": 1, "gamma": 0}
 
-    page = client.get("/platforms/links").get_data(as_text=True)
-    assert page.count("<circle") >= 2 and "unmapped.example.org" in page
-    table = [line for line in csv.reader(io.StringIO(
-        client.get("/platforms/links.csv").get_data(as_text=True)))]
-    assert table[0] == ["from", "to", "links", "shared"]
-    assert {(r[0], r[1]): (int(r[2]), int(r[3])) for r in table[1:]} == rows
+        page = client.get("/platforms/links").get_data(as_text=True)
+        assert page.count("<circle") >= 2 and "unmapped.example.org" in page
+        table = [line for line in csv.reader(io.StringIO(
+            client.get("/platforms/links.csv").get_data(as_text=True)))]
+        assert table[0] == ["from", "to", "links", "shared"]
+        assert {(r[0], r[1]): (int(r[2]), int(r[3])) for r in table[1:]} == rows
 
-    alpha = client.get("/api/platforms/alpha").get_json()
-    assert [(r["to"], r["links"], r["shared"]) for r in alpha["links_to"]] == [("beta", 3, 1)]
-    assert [(r["from"], r["links"]) for r in alpha["linked_from"]] == [("beta", 1)]
-    beta_page = client.get("/platforms/beta").get_data(as_text=True)
-    assert "Alpha knowledge platform" in beta_page
-    region = client.get("/api/regions/latin-america-caribbean").get_json()
-    assert [p["id"] for p in region["platforms"]] == ["beta"]
+        alpha = client.get("/api/platforms/alpha").get_json()
+        assert [(r["to"], r["links"], r["shared"]) for r in alpha["links_to"]] == [("beta", 3, 1)]
+        assert [(r["from"], r["links"]) for r in alpha["linked_from"]] == [("beta", 1)]
+        beta_page = client.get("/platforms/beta").get_data(as_text=True)
+        assert "Alpha knowledge platform" in beta_page
+        region = client.get("/api/regions/latin-america-caribbean").get_json()
+        assert [p["id"] for p in region["platforms"]] == ["beta"]
+
+        # a later run finds the shared report on a third place of beta: the graph of the
+        # app already serving shows it (a merge changes no content hash)
+        b.page("/again.html", "Seasonal work", SHARED * 8)
+        sources = load_sources(registry(tmp_path / "sources.toml", (
+            tmp_path / "sources.toml").read_text().replace(
+                f'"{b.url("/shared.html")}"]', f'"{b.url("/shared.html")}", '
+                                               f'"{b.url("/again.html")}"]')))
+        with Engine(data / "index") as engine:
+            assert run(engine, sources, opts).total("merged") == 1
+        app.extensions["searchhub"].engine.refresh()
+        graph = client.get("/api/platforms/links").get_json()
+        rows = {(r["from"], r["to"]): (r["links"], r["shared"]) for r in graph["links"]}
+        assert rows[("alpha", "beta")] == (3, 2)

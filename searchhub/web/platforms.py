@@ -17,7 +17,7 @@ from searchhub.platforms.registry import SCOPES
 from searchhub.search import document_to_dict
 
 from . import services
-from .curate import current_view
+from .curate import current_view, is_curator
 
 bp = Blueprint("platforms", __name__)
 NEWEST = 10
@@ -70,8 +70,10 @@ def directory():
         "language": sorted({v for s in summaries for v in
                             [*s.platform.languages, *(fv.value for fv in s.by_language)]}),
     }
+    # For curators: the hosts most linked to that no platform of the registry maps.
+    unknown = _graph().unknown.most_common(UNKNOWN_HOSTS) if is_curator() else []
     return render_template("platforms/directory.html", summaries=shown, total=len(summaries),
-                           filters=filters, options=options,
+                           filters=filters, options=options, unknown=unknown,
                            labels={"agency": "Agency", "scope": "Scope", "region": "Region",
                                    "theme": "Theme", "language": "Language"})
 

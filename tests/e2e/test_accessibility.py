@@ -36,6 +36,7 @@ CURATOR_PAGES = {
     "curation queue": "/curate",
     "curation document": "/curate/doc/demo-iom-avrr-west-africa-2019.pdf",
     "a collection, for curators": "/collections/core-documents",
+    "platform directory, for curators": "/platforms",
 }
 ADMIN_PAGES = {"indexing runs": "/admin/runs", "sources": "/admin/sources"}
 

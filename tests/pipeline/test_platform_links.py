@@ -7,12 +7,14 @@ from __future__ import annotations
 import csv
 import io
 
+import lxml.html  # a dependency of trafilatura
 from fpdf import FPDF
 from pipeline_helpers import registry
 from platform_server import Platform, Static
 
 from indexer.pipeline import run
 from indexer.sources import load_sources
+from searchhub import accounts, database
 from searchhub.engine import Engine
 from searchhub.web import create_app
 
@@ -133,6 +135,20 @@ agency = "ILO"
         alpha = client.get("/api/platforms/alpha").get_json()
         assert [(r["to"], r["links"], r["shared"]) for r in alpha["links_to"]] == [("beta", 3, 1)]
         assert [(r["from"], r["links"]) for r in alpha["linked_from"]] == [("beta", 1)]
+        # curators see, on the directory, the hosts no platform maps; visitors do not
+        assert "unmapped.example.org" not in client.get("/platforms").get_data(as_text=True)
+        conn = database.connect(data / "curation.sqlite")
+        accounts.add(conn, "cora", "correct horse battery", "curator")
+        conn.close()
+        curator = app.test_client()
+        form = lxml.html.fromstring(curator.get("/login").get_data(as_text=True))
+        token = form.xpath("//form[contains(@action, '/login')]//input[@name='csrf_token']"
+                           "/@value")[0]
+        assert curator.post("/login", data={"name": "cora", "password": "correct horse battery",
+                                            "csrf_token": token}).status_code == 302
+        listed = lxml.html.fromstring(curator.get("/platforms").get_data(as_text=True))
+        assert listed.xpath("//ol[@class='unknown-hosts']/li/code/text()") == [
+            "unmapped.example.org"]
         beta_page = client.get("/platforms/beta").get_data(as_text=True)
         assert "Alpha knowledge platform" in beta_page
         region = client.get("/api/regions/latin-america-caribbean").get_json()

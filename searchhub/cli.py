@@ -162,7 +162,11 @@ def search(ctx, text, sort, page, page_size, as_json, facets, **facet_values):
               **{name: list(facet_values[f"facet_{name}"]) for name in FACET_NAMES}}
     query, notices = query_from_params(params, default_page_size=settings.page_size,
                                        max_page_size=settings.max_page_size)
-    result = search_service(Engine(settings.index_dir, create=False), query)
+    from searchhub.collections import membership_view
+
+    # Collections are curation data: without their memberships --collection finds nothing.
+    result = search_service(Engine(settings.index_dir, create=False), query,
+                            membership_view(settings.curation_db))
     result.notices[:0] = notices
     label_facets(result, settings.taxonomy_dir)
     if as_json:

@@ -104,6 +104,10 @@ def test_a_collection_made_through_the_forms_survives_a_rebuild(tmp_path):
     assert sorted(h["id"] for h in search["hits"]) == sorted(expected)
     page = again.get("/collections/core-reading").get_data(as_text=True)
     assert "Read with care." in page and "Border rights guidelines" in page
+    found = CliRunner().invoke(main, ["--data-dir", str(data), "search", "--collection",
+                                      "core-reading", "--json"])
+    assert found.exit_code == 0, found.output
+    assert sorted(h["id"] for h in json.loads(found.output)["hits"]) == sorted(expected)
 
 
 def test_visitors_cannot_change_collections_and_do_not_see_hidden_documents(browser, db,

@@ -10,7 +10,7 @@ import io
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from indexer.state import CrawlState, crawl_db_path
-from searchhub.errors import NotFound
+from searchhub.errors import ConfigError, NotFound
 from searchhub.platforms import links, registry_for
 from searchhub.platforms.directory import FILTERS, Summary, summarise, summary_to_dict
 from searchhub.platforms.registry import SCOPES
@@ -21,6 +21,17 @@ from .curate import current_view, is_curator
 
 bp = Blueprint("platforms", __name__)
 NEWEST = 10
+
+
+@bp.app_template_global("platform_name")
+def platform_name(platform_id: str) -> str:
+    """The name of platform ``platform_id`` ("" when the registry does not know it or
+    cannot be read), for document pages."""
+    try:
+        found = registry_for(services().settings).get(platform_id)
+    except ConfigError:
+        return ""
+    return found.name if found else ""
 
 
 def source_health() -> dict[str, dict]:

@@ -111,3 +111,8 @@ def test_the_demo_platforms_link_to_each_other(api, get_page, client):
     assert table == rows
     iom = api("/api/platforms/iom-publications")
     assert {r["to"] for r in iom["links_to"]} >= {"unhcr-refworld", "ilo-labour-migration"}
+
+
+def test_the_document_page_names_its_platform(get_page):
+    page = get_page("/doc/demo-unhcr-asylum-borders-greece-hungary-2016.html")
+    assert page.texts("//a[@href='/platforms/unhcr-refworld']") == ["UNHCR Refworld"]

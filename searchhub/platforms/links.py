@@ -40,6 +40,17 @@ class Graph:
     edges: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     documents: Counter = field(default_factory=Counter)
     unknown: Counter = field(default_factory=Counter)          # host -> links
+    #: (platform holding the document, platform it is also published on) -> doc ids
+    shared: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def shared_by(self, platform_id: str) -> list[tuple[str, str]]:
+        """(document id, other platform) of the reports ``platform_id`` shares, in
+        either direction, documents in id order."""
+        out = set()
+        for (a, b), ids in self.shared.items():
+            if platform_id in (a, b):
+                out.update((doc_id, b if a == platform_id else a) for doc_id in ids)
+        return sorted(out)
 
     def rows(self) -> list[dict]:
         return [{"from": a, "to": b, "links": n, "shared": s}
@@ -109,6 +120,7 @@ def build(engine: SearchEngine, registry: Registry, curation: CurationView | Non
             other = source_platform.get(source, source)
             if other and other != entry.platform:
                 graph.edges.setdefault((entry.platform, other), [0, 0])[1] += 1
+                graph.shared.setdefault((entry.platform, other), []).append(doc_id)
     return graph
 
 

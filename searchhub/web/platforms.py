@@ -94,9 +94,27 @@ def platform(platform_id: str):
     summary = _summaries(only=platform_id, newest=NEWEST)[0]
     registry = registry_for(services().settings)
     sources = [registry.sources[s] for s in summary.platform.sources if s in registry.sources]
-    outgoing, incoming = _graph(registry).of(platform_id)
+    found = _graph(registry)
+    outgoing, incoming = found.of(platform_id)
     return render_template("platforms/platform.html", s=summary, sources=sources,
-                           outgoing=outgoing, incoming=incoming, name=registry.name)
+                           outgoing=outgoing, incoming=incoming, name=registry.name,
+                           shared=_shared(found, platform_id))
+
+
+#: Shared reports listed on a platform's page and in its JSON.
+SHARED_LISTED = 20
+
+
+def _shared(found: links.Graph, platform_id: str) -> list[dict]:
+    """The reports ``platform_id`` shares with other platforms (at most SHARED_LISTED),
+    as curators corrected them: {"document", "with"} each."""
+    engine, view = services().engine, current_view()
+    out = []
+    for doc_id, other in found.shared_by(platform_id)[:SHARED_LISTED]:
+        doc = engine.get(doc_id)
+        if doc is not None:
+            out.append({"document": view.correct(doc), "with": other})
+    return out
 
 
 def _graph(registry=None) -> links.Graph:
@@ -168,5 +186,8 @@ def api_platform(platform_id: str):
     entry["newest"] = [{k: v for k, v in document_to_dict(doc).items()
                         if k in ("id", "title", "url", "date", "type", "language")}
                        for doc in summary.newest]
-    entry["links_to"], entry["linked_from"] = _graph().of(platform_id)
+    found = _graph()
+    entry["links_to"], entry["linked_from"] = found.of(platform_id)
+    entry["shared_reports"] = [{"id": s["document"].id, "title": s["document"].title,
+                                "with": s["with"]} for s in _shared(found, platform_id)]
     return jsonify(entry)

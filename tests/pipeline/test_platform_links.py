@@ -151,6 +151,10 @@ agency = "ILO"
             "unmapped.example.org"]
         beta_page = client.get("/platforms/beta").get_data(as_text=True)
         assert "Alpha knowledge platform" in beta_page
+        shared = client.get("/api/platforms/beta").get_json()["shared_reports"]
+        assert [(s["title"], s["with"]) for s in shared] == [("Seasonal work", "alpha")]
+        assert ">Seasonal work</a> <span class=\"muted\">also on Alpha knowledge platform" \
+            in beta_page
         region = client.get("/api/regions/latin-america-caribbean").get_json()
         assert [p["id"] for p in region["platforms"]] == ["beta"]
 

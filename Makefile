@@ -24,6 +24,7 @@ install: $(BIN)/searchhub
 ## Install, index the bundled demo corpus, serve it on http://$(HOST):$(PORT)/
 demo: install
 	$(BIN)/searchhub --data-dir $(DATA) index --quiet
+	$(BIN)/searchhub --data-dir $(DATA) collections seed
 	$(BIN)/searchhub --data-dir $(DATA) serve --host $(HOST) --port $(PORT)
 
 index: install

@@ -26,7 +26,7 @@ COMMON_REQUIRED = ("id", "name", "agency", "kind")
 DEFAULT_KEYS = ("region", "countries", "themes", "language", "type")
 COMMON_OPTIONAL = DEFAULT_KEYS + ("enabled", "description", "homepage", "gcm_objectives",
                                   "schedule", "max_documents", "gone_after_runs",
-                                  "themes_map", "unmapped_themes")
+                                  "themes_map", "unmapped_themes", "platform")
 #: What ``unmapped_themes`` does with a theme value neither in ``themes_map`` nor a
 #: name of a taxonomy theme.
 UNMAPPED_THEMES = ("keep", "drop")
@@ -91,6 +91,9 @@ def load_sources(path: Path, taxonomy_dir: Path | None = None) -> list[Source]:
         defaults = {k: entry[k] for k in DEFAULT_KEYS if k in entry}
         if "gcm_objectives" in entry:
             defaults["gcm_objectives"] = entry["gcm_objectives"]
+        # The partner platform its documents belong to (searchhub.platforms checks it
+        # names one of the platform registry); a source without one is its own.
+        defaults["platform"] = str(entry.get("platform") or entry["id"])
         options = {k: v for k, v in entry.items() if k not in COMMON_REQUIRED}
         sources.append(Source(entry["id"], entry["name"], entry["agency"], kind.name, options,
                               defaults, Path(path).resolve().parent,
@@ -107,6 +110,9 @@ def _check_common(where: str, entry: dict) -> list[str]:
     for key in ("countries", "themes", "gcm_objectives", "include", "exclude", "folders"):
         if key in entry and not isinstance(entry[key], list):
             problems.append(f"{where}: {key} must be a list")
+    if "platform" in entry and not _ID.match(str(entry["platform"])):
+        problems.append(f"{where}: platform must be a platform id: lowercase letters, "
+                        "digits, - or _")
     if "url" in entry and not re.match(r"^https?://", str(entry["url"])):
         problems.append(f"{where}: {entry['url']!r} is not an http(s) URL")
     for key in ("max_documents", "max_depth", "gone_after_runs"):

@@ -21,6 +21,7 @@ from indexer.enrich import enrich, normalise_themes
 from indexer.enrich.taxonomy import Taxonomy, load_taxonomy
 from indexer.extract import document_type, extract
 from indexer.extract.base import ExtractionError
+from indexer.extract.links import outlinks
 from indexer.fetch import Fetched, FetchError, FetchOptions, fetch
 from searchhub.models import Document
 from searchhub.text import language_code
@@ -112,6 +113,7 @@ def process(task: Task) -> Outcome:
             return Outcome("unchanged", content_hash=digest)
         pages = [record.get("text", "")]
         fmt, kind = "record", RECORD_TYPE
+        links = []
     else:
         fetched = task.fetched or fetch(item.location, task.fetch_options)
         digest = content_hash(fetched.data, record)
@@ -122,6 +124,7 @@ def process(task: Task) -> Outcome:
                             max_bytes=task.fetch_options.max_bytes)
         pages = extracted.pages
         fmt, kind = extracted.format, document_type(extracted.format)
+        links = outlinks(fetched.data, extracted.format, item.url or item.location)
 
     defaults = task.defaults
     title = (record.get("title") or (extracted.title if extracted else "")
@@ -151,6 +154,8 @@ def process(task: Task) -> Outcome:
         format=fmt,
         content_hash=digest,
         location=item.location,
+        platform=defaults.get("platform") or item.source_id,
+        links=links,
     )
     enrich(doc, _TAXONOMY)
     if doc.language == "und" and extracted and extracted.language:

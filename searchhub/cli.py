@@ -63,7 +63,10 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     from searchhub.engine import open_engine
 
     settings = _settings(ctx, workers=workers)
-    sources = [s for s in load_sources(settings.sources, settings.taxonomy_dir) if s.enabled]
+    registry = load_sources(settings.sources, settings.taxonomy_dir)
+    from searchhub.platforms import load_platforms
+    load_platforms(settings.platforms_file, registry, settings.taxonomy_dir)   # every problem
+    sources = [s for s in registry if s.enabled]
     if source_ids:
         known = {s.id for s in sources}
         unknown = [s for s in source_ids if s not in known]
@@ -165,7 +168,11 @@ def search(ctx, text, sort, page, page_size, as_json, facets, **facet_values):
               **{name: list(facet_values[f"facet_{name}"]) for name in FACET_NAMES}}
     query, notices = query_from_params(params, default_page_size=settings.page_size,
                                        max_page_size=settings.max_page_size)
-    result = search_service(open_engine(settings, create=False), query)
+    from searchhub.collections import membership_view
+
+    # Collections are curation data: without their memberships --collection finds nothing.
+    result = search_service(open_engine(settings, create=False), query,
+                            membership_view(settings.curation_db))
     result.notices[:0] = notices
     label_facets(result, settings.taxonomy_dir)
     if as_json:
@@ -268,6 +275,9 @@ main.add_command(cli_crawl.scheduler)
 from searchhub.cli_curation import curation  # noqa: E402
 
 main.add_command(curation)
+from searchhub.cli_collections import collections  # noqa: E402
+
+main.add_command(collections)
 
 if __name__ == "__main__":
     main()

@@ -101,6 +101,27 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE users ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;
     """,
+    # 5: collections: curated, ordered lists of documents (searchhub.collections.store).
+    """
+    CREATE TABLE collections (
+        id          INTEGER PRIMARY KEY,
+        slug        TEXT NOT NULL UNIQUE,
+        title       TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        created_at  TEXT NOT NULL,
+        created_by  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE TABLE collection_items (
+        collection_id INTEGER NOT NULL REFERENCES collections(id),
+        doc_id        TEXT NOT NULL,
+        position      INTEGER NOT NULL,
+        note          TEXT NOT NULL DEFAULT '',
+        added_at      TEXT NOT NULL,
+        added_by      TEXT NOT NULL,
+        PRIMARY KEY (collection_id, doc_id)
+    );
+    """,
 )
 SCHEMA = Schema("curation database", MIGRATIONS)
 SCHEMA_VERSION = SCHEMA.version

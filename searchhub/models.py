@@ -28,6 +28,9 @@ class Facet:
 #: The facets, in the order the sidebar shows them.
 FACET_LIST: tuple[Facet, ...] = (
     Facet("agency", "Agency", "agency"),
+    # The partner platform (site or database) a document was indexed from; set from
+    # its source's ``platform`` (searchhub.platforms), so not a curator's correction.
+    Facet("platform", "Platform", "platform", correctable=False),
     Facet("region", "Region", "regions"),
     Facet("country", "Country", "countries"),
     Facet("theme", "Theme", "themes"),
@@ -35,6 +38,9 @@ FACET_LIST: tuple[Facet, ...] = (
     Facet("language", "Language", "language"),
     Facet("type", "Type", "type"),
     Facet("year", "Year", "date"),
+    # Curated collections (searchhub.collections): never indexed, applied at query time
+    # from the curation database like corrections, so they survive any rebuild.
+    Facet("collection", "Collection", "collections", correctable=False),
 )
 FACET_BY_NAME = {facet.name: facet for facet in FACET_LIST}
 #: (name, label) of each facet, in order.
@@ -97,6 +103,14 @@ class Document:
     indexed_at: dt.datetime | None = None
     #: Other places the same document is published: {"source", "agency", "url"} each.
     also_at: list[dict] = field(default_factory=list)
+    #: The id of the partner platform it was indexed from (its source's ``platform``,
+    #: else the source's id): see ``searchhub.platforms``.
+    platform: str = ""
+    #: Its outgoing links (absolute http(s) URLs), for the platforms' interlinkages.
+    links: list[str] = field(default_factory=list)
+    #: The slugs of the curated collections holding it: curation data, filled at query
+    #: time (``curation.apply.StoredCuration.correct``), empty in the index.
+    collections: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -154,7 +154,8 @@ def honour_years(values: list[FacetValue], query: Query) -> list[FacetValue]:
 def document_to_dict(doc: Document, *, text_chars: int | None = None) -> dict:
     out = {
         "id": doc.id, "title": doc.title, "url": doc.url, "source": doc.source_id,
-        "agency": doc.agency, "regions": doc.regions, "countries": doc.countries,
+        "agency": doc.agency, "platform": doc.platform, "regions": doc.regions,
+        "countries": doc.countries,
         "themes": doc.themes, "gcm_objectives": doc.gcm_objectives, "language": doc.language,
         "type": doc.type, "date": doc.date.isoformat() if doc.date else None,
         "author": doc.author, "description": doc.description, "format": doc.format,

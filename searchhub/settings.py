@@ -34,6 +34,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sources", Path, resources.bundled_sources(),
             "The source registry (TOML) that `searchhub index` reads; the default is the "
             "bundled demo registry."),
+    Setting("platforms", str, "",
+            "The platform registry (TOML): the partner platforms the sources feed, and "
+            "those only mapped; empty means platforms.toml next to the source registry."),
     Setting("taxonomy_dir", Path, resources.bundled_taxonomy_dir(),
             "Folder of the theme, GCM objective, region and country taxonomies."),
     Setting("workers", int, 0,
@@ -155,6 +158,13 @@ class Settings:
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def platforms_file(self) -> Path:
+        """The platform registry: the ``platforms`` setting, else platforms.toml next to
+        the source registry (which need not exist: each source is then a platform)."""
+        return (Path(self.platforms).expanduser() if self.platforms
+                else Path(self.sources).parent / "platforms.toml")
 
     @property
     def curation_db(self) -> Path:

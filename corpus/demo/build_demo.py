@@ -242,6 +242,22 @@ CHROME = {
 }
 
 
+#: Hosts the "related" links of a page point to besides the partners' own: a mapped-only
+#: platform of corpus/platforms.toml and a host no platform maps.
+RELATED_ELSEWHERE = ("data.iom.example.org", "www.migration-network.example.net")
+
+
+def related_href(doc: DemoDocument, i: int) -> str:
+    """The i-th "related" link of a page: to other partners' platforms, so that the
+    platforms' interlinkage graph of the demo is not empty (deterministic)."""
+    folders = list(SITES)
+    if i == 2:
+        host = RELATED_ELSEWHERE[len(doc.filename) % 2]
+    else:
+        host = SITES[folders[(folders.index(doc.folder) + 1 + i) % len(folders)]][1]
+    return f"https://{host}/related/{doc.filename.removesuffix('.html')}-{i}"
+
+
 def render_html(doc: DemoDocument) -> bytes:
     esc = html.escape
     site_name, host = SITES[doc.folder]
@@ -265,7 +281,7 @@ def render_html(doc: DemoDocument) -> bytes:
                     for i, n in enumerate(ui["nav"]))
     footer = "\n".join(f'        <li><a href="/legal/{i}">{esc(n)}</a></li>'
                        for i, n in enumerate(ui["footer"]))
-    related = "\n".join(f'        <li><a href="/related/{i}">{esc(n)}</a></li>'
+    related = "\n".join(f'        <li><a href="{related_href(doc, i)}">{esc(n)}</a></li>'
                         for i, n in enumerate(ui["related_items"]))
     date = doc.date.isoformat()
     article = "\n".join(body)

@@ -10,11 +10,13 @@ run, ``runs.write_corrections`` for documents already in the index).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 import threading
 from collections import defaultdict
 
+from searchhub.collections import store as collection_store
 from searchhub.engine import CurationView, Engine
 from searchhub.models import Document
 
@@ -27,7 +29,7 @@ class StoredCuration(CurationView):
     and the metadata corrections to show on documents (doc id -> field -> value)."""
 
     def __init__(self, hidden=(), weights=None, pins=None, duplicates=None,
-                 corrections=None):
+                 corrections=None, collections=None):
         self.hidden = frozenset(hidden)
         self.weights = dict(weights or {})
         self.pins: dict[str, list[str]] = dict(pins or {})
@@ -36,13 +38,22 @@ class StoredCuration(CurationView):
         # What the engine filters and counts by instead of the index's values.
         self.facet_values = {doc_id: facet_values(changes)
                              for doc_id, changes in self.corrections.items()}
+        # The collections holding a document are curation data too: the `collection`
+        # facet has no indexed values, only these (doc id -> collection slugs).
+        self.collections: dict[str, list[str]] = dict(collections or {})
+        for doc_id, slugs in self.collections.items():
+            self.facet_values.setdefault(doc_id, {})["collection"] = list(slugs)
 
     def pinned_for(self, text: str) -> list[str]:
         return self.pins.get(store.normalise_query(text), [])
 
     def correct(self, doc: Document) -> Document:
-        """``doc`` as curators corrected it, whether or not the index has it so yet."""
-        return corrected(doc, self.corrections.get(doc.id, {}))
+        """``doc`` as curators corrected it, whether or not the index has it so yet,
+        with the collections that hold it."""
+        doc = corrected(doc, self.corrections.get(doc.id, {}))
+        if doc.id in self.collections:
+            doc = dataclasses.replace(doc, collections=list(self.collections[doc.id]))
+        return doc
 
     @classmethod
     def from_db(cls, conn: sqlite3.Connection) -> StoredCuration:
@@ -67,7 +78,8 @@ class StoredCuration(CurationView):
             changes = correction.changes(restore=doc_id in queued)
             if changes:
                 corrections[doc_id] = changes
-        return cls(hidden | set(duplicates), weights, pins, duplicates, corrections)
+        return cls(hidden | set(duplicates), weights, pins, duplicates, corrections,
+                   collection_store.memberships(conn))
 
 
 class ViewCache:

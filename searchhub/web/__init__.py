@@ -42,7 +42,21 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.extensions["searchhub"] = Services(settings)
-    from . import admin, api, auth, curate, documents, errors, feeds, openapi, search
+    from . import (
+        admin,
+        api,
+        auth,
+        collections,
+        curate,
+        documents,
+        errors,
+        feeds,
+        openapi,
+        overview,
+        platforms,
+        regions,
+        search,
+    )
     app.jinja_env.filters["source_href"] = source_href
     app.jinja_env.filters["language_name"] = lambda code: value_label("language", code)
     app.jinja_env.globals["export_links"] = lambda: list(feeds.export_links())
@@ -55,6 +69,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(openapi.bp)
+    app.register_blueprint(platforms.bp)
+    app.register_blueprint(overview.bp)
+    app.register_blueprint(regions.bp)
+    app.register_blueprint(collections.bp)
     errors.register(app)
 
     @app.after_request
@@ -97,7 +115,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 #: Blueprints whose GET pages are the same for every anonymous visitor.
-PUBLIC_BLUEPRINTS = frozenset({"search", "documents", "api", "feeds", "openapi"})
+PUBLIC_BLUEPRINTS = frozenset({"search", "documents", "api", "feeds", "openapi",
+                               "platforms", "overview", "regions"})
 PUBLIC_MAX_AGE = 60
 
 #: Link schemes a document's source URL may have; others (javascript:, data:) are not links.

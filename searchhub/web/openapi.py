@@ -8,6 +8,8 @@ from flask import Blueprint, jsonify, render_template
 
 from searchhub.models import FACETS, YEAR_MAX, YEAR_MIN
 
+from . import openapi_umbrella
+
 bp = Blueprint("openapi", __name__, url_prefix="/api")
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -105,6 +107,7 @@ def spec() -> dict:
                     "503": _error(),
                 },
             }},
+            **openapi_umbrella.paths(),     # platforms, overview, regions, collections
         },
         "components": {"schemas": {
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {

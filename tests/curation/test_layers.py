@@ -15,6 +15,7 @@ OWNERS = {
     "searchhub/database.py": "the curation database's schema, connection and attempts",
     "searchhub/accounts.py": "users",
     "searchhub/curation/store.py": "flags, decisions, audit, state, rewrites",
+    "searchhub/collections/store.py": "collections and their items",
     "indexer/state.py": "the crawl state",
 }
 

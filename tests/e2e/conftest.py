@@ -41,6 +41,7 @@ def demo_server(tmp_path_factory):
     cli = [sys.executable, "-m", "searchhub.cli"]
     subprocess.run([*cli, "index", "--quiet", "--workers", "1"], env=env, check=True,
                    capture_output=True)
+    subprocess.run([*cli, "collections", "seed"], env=env, check=True, capture_output=True)
     for name, role in (("cora", "curator"), ("ada", "admin")):
         subprocess.run([*cli, "users", "add", name, "--role", role, "--password-stdin"],
                        input=f"{PASSWORD}\n".encode(), env=env, check=True,

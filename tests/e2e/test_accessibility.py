@@ -21,10 +21,22 @@ PUBLIC_PAGES = {
     "all values of a facet": "/facet/country?q=migrants",
     "login": "/login",
     "JSON API": "/api/docs",
+    "platform directory": "/platforms",
+    "platform directory, filtered": "/platforms?agency=IOM&scope=thematic",
+    "a platform": "/platforms/iom-publications",
+    "a mapped platform": "/platforms/r4v-platform",
+    "how the platforms link": "/platforms/links",
+    "overview": "/overview",
+    "regions": "/regions",
+    "a region": "/regions/latin-america-caribbean",
+    "collections": "/collections",
+    "a collection": "/collections/core-documents",
 }
 CURATOR_PAGES = {
     "curation queue": "/curate",
     "curation document": "/curate/doc/demo-iom-avrr-west-africa-2019.pdf",
+    "a collection, for curators": "/collections/core-documents",
+    "platform directory, for curators": "/platforms",
 }
 ADMIN_PAGES = {"indexing runs": "/admin/runs", "sources": "/admin/sources"}
 

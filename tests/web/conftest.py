@@ -53,6 +53,12 @@ def demo_data_dir(tmp_path_factory, _no_searchhub_environment) -> Path:
 
 @pytest.fixture(scope="session")
 def app(demo_data_dir) -> Flask:
+    from searchhub import database
+    from searchhub.collections.seed import seed
+
+    conn = database.connect(demo_data_dir / "curation.sqlite")   # the seeded collection
+    seed(conn, REPO / "corpus" / "collections.toml")
+    conn.close()
     return create_app({"data_dir": demo_data_dir})
 
 

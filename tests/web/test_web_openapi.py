@@ -11,7 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from searchhub.models import FACET_NAMES
 
 
-@pytest.mark.parametrize("path", ["/api/search", "/api/doc/{doc_id}", "/api/health"])
+@pytest.mark.parametrize("path", ["/api/search", "/api/doc/{doc_id}", "/api/health",
+                                  "/api/platforms", "/api/platforms/{platform_id}",
+                                  "/api/platforms/links", "/api/overview",
+                                  "/api/regions/{slug}", "/api/collections",
+                                  "/api/collections/{slug}"])
 def test_api_answers_as_described(app, path):
     operation = schemathesis.openapi.from_wsgi("/api/openapi.json", app)[path]["GET"]
 

@@ -12,6 +12,7 @@ straight out of a queue, so nothing here holds a body once it is taken.
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -26,16 +27,29 @@ from indexer.state import UrlState
 SKIPPED = "skipped-by-lastmod"
 
 
+def rechecks(url: str, run_number: int, every: int) -> bool:
+    """Does run ``run_number`` of a source ask ``url`` again although its lastmod is
+    unchanged? Each URL once every ``every`` runs (0: never), at a place in the cycle
+    fixed by a hash of the URL, so each run rechecks about 1/``every`` of them."""
+    if every <= 0:
+        return False
+    spot = int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest(), "big")
+    return spot % every == run_number % every
+
+
 class ItemFetcher:
     """How one source's items are fetched: conditional requests with the validators
-    of rows that may be trusted, and no request at all for an unchanged lastmod."""
+    of rows that may be trusted, and no request at all for an unchanged lastmod
+    unless ``recheck(url)`` says this run rechecks that URL (conditionally)."""
 
     def __init__(self, fetcher: Fetcher, rows: dict[str, UrlState],
                  trusted: Callable[[UrlState], bool], *, allow_private=False,
-                 delay: float | None = None):
+                 delay: float | None = None,
+                 recheck: Callable[[str], bool] = lambda url: False):
         self.fetcher = fetcher
         self.rows = rows
         self.trusted = trusted
+        self.recheck = recheck
         self.allow_private = allow_private
         self.delay = delay
 
@@ -44,7 +58,8 @@ class ItemFetcher:
         row = self.rows.get(item.location)
         etag = last_modified = ""
         if row is not None and self.trusted(row):
-            if item.lastmod and row.lastmod == item.lastmod:
+            if (item.lastmod and row.lastmod == item.lastmod
+                    and not self.recheck(item.location)):
                 return item, SKIPPED
             etag, last_modified = row.etag, row.last_modified
         try:

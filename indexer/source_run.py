@@ -22,7 +22,7 @@ from indexer import worker
 from indexer.decide import Decider
 from indexer.discover.base import Context, DiscoveryError, Item, Source, source_delay
 from indexer.fetch import Fetcher
-from indexer.fetching import ItemFetcher, arrivals
+from indexer.fetching import ItemFetcher, arrivals, rechecks
 from indexer.options import RunOptions
 from indexer.pool import run_tasks
 from indexer.report import SourceReport
@@ -42,7 +42,8 @@ def run_source(source: Source, report: SourceReport, *, engine, writer: RunWrite
     decider = Decider(source, report, sink=SourceWriter(writer, state, source), state=state,
                       known=known, rows=rows, options=options, force=force, emit=emit,
                       curation=curation)
-    _SourceRun(source, decider, fetcher, options, emit).run()
+    run_number = state.source_runs(source.id) + 1
+    _SourceRun(source, decider, fetcher, options, emit, run_number).run()
     state.commit()
 
 
@@ -51,14 +52,16 @@ class _SourceRun:
     the progress bars and the listing's end."""
 
     def __init__(self, source: Source, decider: Decider, fetcher: Fetcher,
-                 options: RunOptions, emit: Callable[[dict], None]):
+                 options: RunOptions, emit: Callable[[dict], None], run_number: int):
         self.source = source
         self.decider = decider
         self.options = options
         self.emit = emit
+        every = int(source.options.get("recheck_every", options.recheck_every))
         self.fetch = ItemFetcher(fetcher, decider.rows, decider.trusted,
                                  allow_private=source.options.get("allow_private", False),
-                                 delay=source_delay(source))
+                                 delay=source_delay(source),
+                                 recheck=lambda url: rechecks(url, run_number, every))
         self.fetcher = fetcher
         # Items whose tasks are with the workers (bodies already handed over).
         self.in_flight: dict[str, Item] = {}

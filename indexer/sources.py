@@ -109,7 +109,7 @@ def _check_common(where: str, entry: dict) -> list[str]:
             problems.append(f"{where}: {key} must be a list")
     if "url" in entry and not re.match(r"^https?://", str(entry["url"])):
         problems.append(f"{where}: {entry['url']!r} is not an http(s) URL")
-    for key in ("max_documents", "max_depth", "gone_after_runs"):
+    for key in ("max_documents", "max_depth", "gone_after_runs", "recheck_every"):
         if key in entry and (not isinstance(entry[key], int) or isinstance(entry[key], bool)
                              or entry[key] < 0):
             problems.append(f"{where}: {key} must be a whole number, 0 or more")

@@ -257,6 +257,11 @@ class CrawlState:
 
     # -- runs ------------------------------------------------------------------
 
+    def source_runs(self, source_id: str) -> int:
+        """How many runs have recorded ``source_id`` (its run counter)."""
+        return self.db.execute("SELECT COUNT(*) FROM run_sources WHERE source_id = ?",
+                               (source_id,)).fetchone()[0]
+
     def start_run(self, trigger: str = "manual") -> int:
         self.commit()
         # A run that is still 'running' but whose lock we now hold was killed.

@@ -17,7 +17,7 @@ from indexer.extract.base import ExtractionError
 from indexer.fetch import FetchError
 
 #: Options every kind that reads partner platforms accepts.
-WEB_OPTIONAL = ("allow_private", "include", "exclude", "max_depth", "delay")
+WEB_OPTIONAL = ("allow_private", "include", "exclude", "max_depth", "delay", "recheck_every")
 
 
 @dataclass

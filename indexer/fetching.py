@@ -2,7 +2,8 @@
 their content arrives.
 
 ``result`` is a ``Fetched``, the ``FetchError`` or ``ExtractionError`` of the request,
-``SKIPPED`` (the sitemap's lastmod says unchanged: no request sent), or None: no
+``SKIPPED`` (the sitemap's lastmod says unchanged: no request sent), ``KNOWN_DEAD`` (a
+dead link not to be asked again in this run: no request sent), or None: no
 fetch here (a local file or catalogue record, which a worker reads; or an item that
 is no document: ``unsupported`` or ``alias_only``). A crawled item's page came with
 it and is passed on. Requests go out in a few threads through the run's one polite
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
-from indexer.discover.base import Item
+from indexer.discover.base import KNOWN_DEAD, Item
 from indexer.extract.base import ExtractionError
 from indexer.fetch import Fetcher, FetchError
 from indexer.state import UrlState
@@ -45,11 +46,13 @@ class ItemFetcher:
     def __init__(self, fetcher: Fetcher, rows: dict[str, UrlState],
                  trusted: Callable[[UrlState], bool], *, allow_private=False,
                  delay: float | None = None,
-                 recheck: Callable[[str], bool] = lambda url: False):
+                 recheck: Callable[[str], bool] = lambda url: False,
+                 resting: Callable[[UrlState], bool] = lambda row: False):
         self.fetcher = fetcher
         self.rows = rows
         self.trusted = trusted
         self.recheck = recheck
+        self.resting = resting
         self.allow_private = allow_private
         self.delay = delay
 
@@ -57,6 +60,8 @@ class ItemFetcher:
         """In a fetch thread: the item and a Fetched, an exception, or SKIPPED."""
         row = self.rows.get(item.location)
         etag = last_modified = ""
+        if row is not None and self.resting(row):
+            return item, KNOWN_DEAD
         if row is not None and self.trusted(row):
             if (item.lastmod and row.lastmod == item.lastmod
                     and not self.recheck(item.location)):

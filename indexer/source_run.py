@@ -41,9 +41,8 @@ def run_source(source: Source, report: SourceReport, *, engine, writer: RunWrite
     rows = state.urls(source.id) if source.over_http else {}
     decider = Decider(source, report, sink=SourceWriter(writer, state, source), state=state,
                       known=known, rows=rows, options=options, force=force, emit=emit,
-                      curation=curation)
-    run_number = state.source_runs(source.id) + 1
-    _SourceRun(source, decider, fetcher, options, emit, run_number).run()
+                      curation=curation, run_number=state.source_runs(source.id) + 1)
+    _SourceRun(source, decider, fetcher, options, emit).run()
     state.commit()
 
 
@@ -52,7 +51,7 @@ class _SourceRun:
     the progress bars and the listing's end."""
 
     def __init__(self, source: Source, decider: Decider, fetcher: Fetcher,
-                 options: RunOptions, emit: Callable[[dict], None], run_number: int):
+                 options: RunOptions, emit: Callable[[dict], None]):
         self.source = source
         self.decider = decider
         self.options = options
@@ -61,7 +60,8 @@ class _SourceRun:
         self.fetch = ItemFetcher(fetcher, decider.rows, decider.trusted,
                                  allow_private=source.options.get("allow_private", False),
                                  delay=source_delay(source),
-                                 recheck=lambda url: rechecks(url, run_number, every))
+                                 recheck=lambda url: rechecks(url, decider.run_number, every),
+                                 resting=decider.resting)
         self.fetcher = fetcher
         # Items whose tasks are with the workers (bodies already handed over).
         self.in_flight: dict[str, Item] = {}
@@ -76,7 +76,8 @@ class _SourceRun:
             crawling.update(1)
             self.decider.event("crawled", url=url, status=status, logger=log)
 
-        ctx = Context(self.fetcher, self.decider.rows, self.decider.trusted, on_page)
+        ctx = Context(self.fetcher, self.decider.rows, self.decider.trusted, on_page,
+                      self.decider.resting)
         limit = int(source.options.get("max_documents") or 0)
         workers = options.workers or os.cpu_count() or 1   # 0: one per core
         try:

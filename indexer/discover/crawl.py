@@ -16,7 +16,9 @@ pipeline takes the next item, so a crawl far faster than extraction waits instea
 piling bodies up; nothing here keeps a page once it is yielded. A page found later
 to redirect to one already yielded comes as an ``alias_only`` item. A page that
 answers 304 is followed through the links the last run stored, so a re-run of an
-unchanged platform sends only conditional requests. Nothing here writes.
+unchanged platform sends only conditional requests; a link known dead is not asked
+while it rests (``Context.resting``: its item comes as ``KNOWN_DEAD``). Nothing here
+writes.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import lxml.html
 from lxml import etree
 
 from indexer.discover.base import (
+    KNOWN_DEAD,
     WEB_OPTIONAL,
     Context,
     Item,
@@ -112,6 +115,9 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
     def get(url: str, etag: str, last_modified: str):
         """In a fetch thread: the page, an error, or None if robots.txt disallows it; and
         the links of an HTML page (parsed here, off the thread that hands pages over)."""
+        row = ctx.urls.get(url)
+        if row is not None and ctx.resting(row):     # a dead link, not asked this run
+            return url, KNOWN_DEAD, []
         try:
             if not ctx.fetcher.allowed(url, allow_private=allow_private):
                 return url, None, []
@@ -126,11 +132,12 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
     def arrived(url: str, result, links: list[str], following: list[str]) -> Item | None:
         """A fetched page: the Item to hand over, if any; its links join ``following``.
         (A function of its own, so the generator below keeps no reference to a body.)"""
-        ctx.on_page(url, "disallowed" if result is None else
+        ctx.on_page(url, "disallowed" if result is None else KNOWN_DEAD
+                    if result is KNOWN_DEAD else
                     getattr(result, "reason", None) or str(result.status))
         if result is None:                   # disallowed by robots.txt
             return None
-        if isinstance(result, Exception):
+        if isinstance(result, Exception) or result is KNOWN_DEAD:
             return Item(source.id, document_id(source.id, url), url, url, prefetched=result)
         final = urldefrag(result.final_url)[0]
         aliases = [url] if final != url else []

@@ -21,7 +21,8 @@ from indexer.fetch import FetchError
 KNOWN_DEAD = "known-dead"
 
 #: Options every kind that reads partner platforms accepts.
-WEB_OPTIONAL = ("allow_private", "include", "exclude", "max_depth", "delay", "recheck_every")
+WEB_OPTIONAL = ("allow_private", "include", "exclude", "max_depth", "delay", "recheck_every",
+                "drop_params")
 
 
 @dataclass

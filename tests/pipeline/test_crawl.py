@@ -198,7 +198,7 @@ def test_crawl_follows_links_and_rerun_asks_conditionally(tmp_path, engine, craw
                                                           platform):
     p = platform
     _setup_platform(p, tmp_path)
-    p.page("/pages/index.html", "Publications",
+    p.page("/pages/", "Publications",
            "Our publications on migration governance and data, newest first. " * 6, links=[
         "/pages/a.html", "/pages/b.html#section", "/docs/report.pdf", "/private/secret.html",
         "https://elsewhere.example.org/out.html", "/pages/level1.html"])

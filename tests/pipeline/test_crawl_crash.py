@@ -105,7 +105,7 @@ def test_streaming_crawl_killed_midway_then_resumed(tmp_path, process_groups):
     """A crawl writes documents while it goes on; killed then, the next run asks for the
     indexed pages conditionally (304) and downloads only the others."""
     with Platform() as p:
-        p.page("/notes/index.html", "Field notes", "Our field notes, newest first. " * 8,
+        p.page("/notes/", "Field notes", "Our field notes, newest first. " * 8,
                links=[f"/notes/{n}.html" for n in range(TOTAL)])
         for n in range(TOTAL):
             p.page(f"/notes/{n}.html", f"Field note {n}",

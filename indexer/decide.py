@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from indexer.discover.base import KNOWN_DEAD, Item, Source
+from indexer.discover.urls import canonical_of, normaliser
 from indexer.extract.base import ExtractionError
 from indexer.fetch import Fetched, FetchError
 from indexer.fetching import SKIPPED
@@ -30,6 +31,7 @@ from indexer.report import Failure, SourceReport
 from indexer.state import CrawlState, UrlState
 from indexer.worker import Outcome, content_hash, make_task
 from indexer.write import SourceWriter
+from searchhub.models import document_id
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +215,8 @@ class Decider:
             self.sink.record(key, **validators)
             self.count("unchanged", item, why="not-modified")
             return None
+        if not self.source.streams and not self._canonical(item, result, validators):
+            return None
         digest = content_hash(result.data, item.record)
         if not self.forced(item.doc_id) and (
                 self.known.get(item.doc_id) == digest
@@ -223,6 +227,31 @@ class Decider:
             return None
         self.validators[item.doc_id] = (result.etag, result.last_modified)
         return self.task(item, result)
+
+    def _canonical(self, item: Item, result: Fetched, validators: dict) -> bool:
+        """A listed page naming a canonical URL on its site is the document of that URL
+        (a crawl settles this while it crawls). False when the page is only a variant of
+        a document this run has already (its own or another variant's): it is
+        recorded as merged into it and goes no further."""
+        if item.doc_id != document_id(self.source.id, item.url):
+            return True          # a catalogue record: its id is its record's, kept
+        url = canonical_of(result.data, result.content_type, result.final_url,
+                           normaliser(self.source.options))
+        if not url or url == item.url:
+            return True
+        doc_id = document_id(self.source.id, url)
+        if item.doc_id in self.known and self.sink.exists(item.doc_id):
+            self.sink.delete(item.doc_id)     # indexed under the variant's URL before
+            self.count("removed", item, reason="canonical", canonical=url)
+        if doc_id in self.seen_ids:
+            self.sink.record(key_of(item), status="duplicate", doc_id=doc_id,
+                             content_hash=content_hash(result.data, item.record),
+                             **validators)
+            self.count("merged", item, into=doc_id, why="canonical")
+            return False
+        self.seen_ids.add(doc_id)
+        item.doc_id, item.url = doc_id, url
+        return True
 
     def worker_result(self, item: Item, ok: bool, result) -> None:
         """A worker's Outcome for ``item``, or the exception it raised."""

@@ -88,3 +88,14 @@ def parse_html(data: bytes, base: str):
         return lxml.html.fromstring(data, base_url=base)
     except (etree.ParserError, ValueError):
         return None
+
+
+def canonical_of(data: bytes, content_type: str | None, base: str,
+                 norm: Callable[[str], str] = normalise) -> str:
+    """The normalised canonical URL an HTML page names on its own site, or ""."""
+    ctype = (content_type or "").lower()
+    if not ("html" in ctype or (not ctype and data.lstrip()[:1] == b"<")):
+        return ""
+    root = parse_html(data, base)
+    found = canonical(root, base) if root is not None else ""
+    return norm(found) if found else ""

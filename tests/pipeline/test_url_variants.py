@@ -114,3 +114,40 @@ drop_params = "ref"
 """)
     with pytest.raises(ConfigError, match="drop_params must be a list"):
         load_sources(path)
+
+
+def test_a_listed_page_with_a_canonical_url_is_that_document(tmp_path, engine, crawl_options,
+                                                             platform):
+    from platform_server import sitemap as make_sitemap
+    from platform_server import xml
+
+    p = platform
+    canonical_a = '<link rel="canonical" href="/a.html">'
+    p.routes["/a.html"] = _html("Return migration", "Return migration to Senegal. ")
+    p.routes["/print/a.html"] = _html("Return migration (print)",
+                                      "Return migration to Senegal, printable. ", canonical_a)
+    p.routes["/print/b.html"] = _html("Climate mobility", "Climate mobility in Kiribati. ",
+                                      f'<link rel="canonical" href="{p.base}/b.html">')
+    p.routes["/sitemap.xml"] = xml(make_sitemap(p.base, [
+        ("/print/a.html", ""), ("/a.html", ""), ("/print/b.html", "")]))
+    sources = load_sources(registry(tmp_path / "sources.toml", f"""
+[[source]]
+id = "maps"
+name = "Partner sitemap"
+agency = "IOM"
+kind = "sitemap"
+url = "{p.base}/sitemap.xml"
+allow_private = true
+"""))
+    first = run(engine, sources, crawl_options)
+    # The printable page of a listed article is that article; the printable page of an
+    # unlisted one becomes the document of its canonical URL.
+    assert _counts(first) == {"added": 2, "merged": 1}
+    assert engine.count() == 2
+    assert [h.document.url for h in engine.search(Query("kiribati")).hits] == [
+        p.url("/b.html")]
+    assert [h.document.url for h in engine.search(Query("senegal")).hits] == [
+        p.url("/a.html")]
+    second = run(engine, sources, crawl_options)
+    assert _counts(second) == {"unchanged": 3}
+    assert second.failed == 0 and engine.count() == 2

@@ -116,7 +116,7 @@ class Decider:
             key = key_of(item)
             row = self.rows.get(key)
             self.sink.record_error(key, f"{reason}: {message}")
-            if row is None or row.status not in ("indexed", "duplicate"):
+            if row is None or row.status not in ("indexed", "duplicate", "variant"):
                 self.sink.record(key, status="failed")
 
     # -- reads -----------------------------------------------------------------
@@ -131,7 +131,7 @@ class Decider:
             return False
         if row.status == "indexed":
             return self.known.get(row.doc_id) == row.content_hash
-        if row.status == "duplicate":
+        if row.status in ("duplicate", "variant"):
             return self.sink.exists(row.doc_id)
         return False
 
@@ -215,20 +215,22 @@ class Decider:
             self.sink.record(key, **validators)
             self.count("unchanged", item, why="not-modified")
             return None
-        if not self.source.streams and not self._canonical(item, result, validators):
-            return None
         digest = content_hash(result.data, item.record)
         if not self.forced(item.doc_id) and (
                 self.known.get(item.doc_id) == digest
-                or (row is not None and row.status == "duplicate" and row.content_hash == digest
-                    and self.sink.exists(row.doc_id))):
+                or (row is not None and row.content_hash == digest and (
+                    row.status in ("duplicate", "variant") and self.sink.exists(row.doc_id)
+                    # a page indexed under its canonical URL
+                    or row.status == "indexed" and self.known.get(row.doc_id) == digest))):
             self.sink.record(key, content_hash=digest, **validators)
             self.count("unchanged", item, why="same-content")
+            return None
+        if not self.source.streams and not self._canonical(item, result, digest, validators):
             return None
         self.validators[item.doc_id] = (result.etag, result.last_modified)
         return self.task(item, result)
 
-    def _canonical(self, item: Item, result: Fetched, validators: dict) -> bool:
+    def _canonical(self, item: Item, result: Fetched, digest: str, validators: dict) -> bool:
         """A listed page naming a canonical URL on its site is the document of that URL
         (a crawl settles this while it crawls). False when the page is only a variant of
         a document this run has already (its own or another variant's): it is
@@ -244,9 +246,9 @@ class Decider:
             self.sink.delete(item.doc_id)     # indexed under the variant's URL before
             self.count("removed", item, reason="canonical", canonical=url)
         if doc_id in self.seen_ids:
-            self.sink.record(key_of(item), status="duplicate", doc_id=doc_id,
-                             content_hash=content_hash(result.data, item.record),
-                             **validators)
+            # A variant, not a duplicate: no other place to list under "also at".
+            self.sink.record(key_of(item), status="variant", doc_id=doc_id,
+                             content_hash=digest, **validators)
             self.count("merged", item, into=doc_id, why="canonical")
             return False
         self.seen_ids.add(doc_id)

@@ -130,7 +130,8 @@ def now_iso() -> str:
 class UrlState:
     url: str
     source_id: str
-    status: str
+    status: str             # new | indexed | duplicate | variant (of its canonical
+                            # page: doc_id) | failed | gone
     etag: str
     last_modified: str
     lastmod: str

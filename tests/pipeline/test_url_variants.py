@@ -128,6 +128,8 @@ def test_a_listed_page_with_a_canonical_url_is_that_document(tmp_path, engine, c
                                       "Return migration to Senegal, printable. ", canonical_a)
     p.routes["/print/b.html"] = _html("Climate mobility", "Climate mobility in Kiribati. ",
                                       f'<link rel="canonical" href="{p.base}/b.html">')
+    # The printable pages send no validators: each run fetches them in full.
+    p.routes["/print/a.html"].validators = p.routes["/print/b.html"].validators = False
     p.routes["/sitemap.xml"] = xml(make_sitemap(p.base, [
         ("/print/a.html", ""), ("/a.html", ""), ("/print/b.html", "")]))
     sources = load_sources(registry(tmp_path / "sources.toml", f"""
@@ -148,6 +150,17 @@ allow_private = true
         p.url("/b.html")]
     assert [h.document.url for h in engine.search(Query("senegal")).hits] == [
         p.url("/a.html")]
+    mark = len(p.log)
     second = run(engine, sources, crawl_options)
     assert _counts(second) == {"unchanged": 3}
     assert second.failed == 0 and engine.count() == 2
+    assert {h.path: h.status for h in p.hits(since=mark) if h.path.endswith("a.html")
+            or h.path.endswith("b.html")} == {
+        "/print/a.html": 200, "/a.html": 304, "/print/b.html": 200}
+    # The printable page of a listed article leaves the listing: nothing leaves the index.
+    p.routes["/sitemap.xml"] = xml(make_sitemap(p.base, [("/a.html", ""),
+                                                         ("/print/b.html", "")]))
+    for _ in range(3):
+        report = run(engine, sources, crawl_options)
+        assert _counts(report) == {"unchanged": 2}
+    assert engine.count() == 2

@@ -5,9 +5,11 @@ In: ``(item, result)`` pairs from the fetch stage, ``(item, ok, outcome)`` from 
 workers, and the end of the listing. Out: a ``worker.Task`` for content that needs
 extracting, counts and events in the ``SourceReport``, and writes through the write
 stage (``write.SourceWriter``). Duplicates (the same or nearly the same text) merge
-into the document already indexed; 404/410 remove at once; URLs that redirect to
-another item, and documents no longer listed, leave only after the listing, since
-only then is it known what is still there.
+into the document already indexed; 404/410 remove at once; dead links (404, 410, no
+connection) are remembered, counted as ``known_dead`` once known instead of failing
+again, and asked again after a rest that doubles (``DEAD_REST_MAX``); URLs that
+redirect to another item, and documents no longer listed, leave only after the
+listing, since only then is it known what is still there.
 
 The curation steps (corrections applied before a document is written, automatic
 flags, re-crawl requests) are the small methods at the end of ``Decider``.
@@ -19,7 +21,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from indexer.discover.base import Item, Source
+from indexer.discover.base import KNOWN_DEAD, Item, Source
+from indexer.discover.urls import canonical_of, normaliser
 from indexer.extract.base import ExtractionError
 from indexer.fetch import Fetched, FetchError
 from indexer.fetching import SKIPPED
@@ -28,6 +31,7 @@ from indexer.report import Failure, SourceReport
 from indexer.state import CrawlState, UrlState
 from indexer.worker import Outcome, content_hash, make_task
 from indexer.write import SourceWriter
+from searchhub.models import document_id
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,11 @@ log = logging.getLogger(__name__)
 UNDECIDED = object()
 #: Worker exceptions that are not about the document: the reason they are reported as.
 _POOL_REASONS = {"TaskTimeout": "timeout", "WorkerDied": "worker-died"}
+#: The fetch errors that make a link dead (not a passing failure such as a 503).
+DEAD_REASONS = ("http-404", "http-410", "connection")
+#: A dead link is asked again 1, 2, 4... runs of its source after it was last found
+#: dead, and at least every this many runs.
+DEAD_REST_MAX = 16
 
 
 def key_of(item: Item) -> str:
@@ -48,7 +57,7 @@ class Decider:
     def __init__(self, source: Source, report: SourceReport, *, sink: SourceWriter,
                  state: CrawlState, known: dict[str, str], rows: dict[str, UrlState],
                  options: RunOptions, force: bool, emit: Callable[[dict], None],
-                 curation=None):
+                 curation=None, run_number: int = 1):
         self.source = source
         self.report = report
         self.sink = sink
@@ -61,6 +70,7 @@ class Decider:
         self.http = source.over_http
         self.gone_after = int(source.options.get("gone_after_runs", options.gone_after_runs))
         self.curation = curation            # a CurationInput (plain data), or None
+        self.run_number = run_number        # this run of the source (its run counter)
         # Documents curators asked to have fetched again: no validators, no hash skip.
         self.recrawl: set[str] = self._recrawl_requests()
         # The ETag and Last-Modified of content handed to a worker (never the content).
@@ -106,7 +116,7 @@ class Decider:
             key = key_of(item)
             row = self.rows.get(key)
             self.sink.record_error(key, f"{reason}: {message}")
-            if row is None or row.status not in ("indexed", "duplicate"):
+            if row is None or row.status not in ("indexed", "duplicate", "variant"):
                 self.sink.record(key, status="failed")
 
     # -- reads -----------------------------------------------------------------
@@ -121,9 +131,14 @@ class Decider:
             return False
         if row.status == "indexed":
             return self.known.get(row.doc_id) == row.content_hash
-        if row.status == "duplicate":
+        if row.status in ("duplicate", "variant"):
             return self.sink.exists(row.doc_id)
         return False
+
+    def resting(self, row: UrlState) -> bool:
+        """Is this row a dead link that this run does not ask again (see ``_dead``)?"""
+        return (bool(row.dead_reason) and self.run_number < row.dead_retry_run
+                and not self.forced(row.doc_id))
 
     # -- items as they are listed and arrive -------------------------------------
 
@@ -165,15 +180,29 @@ class Decider:
             self.sink.record(key)
             self.count("unchanged", item, why="lastmod")
             return None
+        if result is KNOWN_DEAD:
+            self.sink.record(key)
+            self.count("known_dead", item, reason=row.dead_reason, why="resting")
+            return None
         if isinstance(result, FetchError) and result.gone:
             self._gone(item, row, result)
             return None
         if isinstance(result, FetchError) and result.reason == "robots":
             self.count("disallowed", item)      # not a failure: the platform said no
             return None
+        if isinstance(result, FetchError) and result.reason in DEAD_REASONS:
+            if row is not None and row.dead_reason:
+                self.count("known_dead", item, reason=result.reason)
+                self.sink.record_error(key, f"{result.reason}: {result.message}")
+            else:
+                self.fail(item, result.reason, result.message, result)
+            self._dead(key, row, result)
+            return None
         if isinstance(result, ExtractionError):
             self.fail(item, result.reason, result.message, result)
             return None
+        if row is not None and row.dead_reason:     # back from the dead
+            self.sink.record(key, dead_reason="", dead_checks=0, dead_retry_run=0)
         validators = {"etag": result.etag, "last_modified": result.last_modified,
                       "lastmod": item.lastmod, "last_error": "", "error_count": 0}
         if item.links:
@@ -189,13 +218,42 @@ class Decider:
         digest = content_hash(result.data, item.record)
         if not self.forced(item.doc_id) and (
                 self.known.get(item.doc_id) == digest
-                or (row is not None and row.status == "duplicate" and row.content_hash == digest
-                    and self.sink.exists(row.doc_id))):
+                or (row is not None and row.content_hash == digest and (
+                    row.status in ("duplicate", "variant") and self.sink.exists(row.doc_id)
+                    # a page indexed under its canonical URL
+                    or row.status == "indexed" and self.known.get(row.doc_id) == digest))):
             self.sink.record(key, content_hash=digest, **validators)
             self.count("unchanged", item, why="same-content")
             return None
+        if not self.source.streams and not self._canonical(item, result, digest, validators):
+            return None
         self.validators[item.doc_id] = (result.etag, result.last_modified)
         return self.task(item, result)
+
+    def _canonical(self, item: Item, result: Fetched, digest: str, validators: dict) -> bool:
+        """A listed page naming a canonical URL on its site is the document of that URL
+        (a crawl settles this while it crawls). False when the page is only a variant of
+        a document this run has already (its own or another variant's): it is
+        recorded as merged into it and goes no further."""
+        if item.doc_id != document_id(self.source.id, item.url):
+            return True          # a catalogue record: its id is its record's, kept
+        url = canonical_of(result.data, result.content_type, result.final_url,
+                           normaliser(self.source.options))
+        if not url or url == item.url:
+            return True
+        doc_id = document_id(self.source.id, url)
+        if item.doc_id in self.known and self.sink.exists(item.doc_id):
+            self.sink.delete(item.doc_id)     # indexed under the variant's URL before
+            self.count("removed", item, reason="canonical", canonical=url)
+        if doc_id in self.seen_ids:
+            # A variant, not a duplicate: no other place to list under "also at".
+            self.sink.record(key_of(item), status="variant", doc_id=doc_id,
+                             content_hash=digest, **validators)
+            self.count("merged", item, into=doc_id, why="canonical")
+            return False
+        self.seen_ids.add(doc_id)
+        item.doc_id, item.url = doc_id, url
+        return True
 
     def worker_result(self, item: Item, ok: bool, result) -> None:
         """A worker's Outcome for ``item``, or the exception it raised."""
@@ -283,7 +341,8 @@ class Decider:
         return None
 
     def _gone(self, item: Item, row: UrlState | None, exc: FetchError) -> None:
-        """A 404 or 410: the document leaves at once (it is not merely unlisted)."""
+        """A 404 or 410: the document leaves at once (it is not merely unlisted). A
+        link already known dead is counted as such; a new dead link is a failure."""
         key = key_of(item)
         removed = row is not None and self.sink.remove_row(row)
         if not removed and item.doc_id in self.known and self.sink.exists(item.doc_id):
@@ -292,9 +351,22 @@ class Decider:
         if removed:
             self.count("removed", item, reason=exc.reason)
             self.sink.record_error(key, f"{exc.reason}: {exc.message}")
+        elif row is not None and row.dead_reason:
+            self.count("known_dead", item, reason=exc.reason)
+            self.sink.record_error(key, f"{exc.reason}: {exc.message}")
         else:
             self.fail(item, exc.reason, exc.message, exc)
         self.sink.record(key, status="gone")
+        self._dead(key, row, exc)
+
+    def _dead(self, key: str, row: UrlState | None, exc: FetchError) -> None:
+        """Remember a dead link: after the n-th run in a row that found it dead it rests
+        for min(2**(n-1), DEAD_REST_MAX) runs of its source (its item then comes as
+        ``KNOWN_DEAD``, with no request)."""
+        checks = (row.dead_checks if row is not None and row.dead_reason else 0) + 1
+        rest = min(2 ** (checks - 1), DEAD_REST_MAX)
+        self.sink.record(key, dead_reason=exc.reason, dead_checks=checks,
+                         dead_retry_run=self.run_number + rest)
 
     # -- after the listing -------------------------------------------------------
 

@@ -348,8 +348,11 @@ class Fetcher:
             except FetchError as exc:
                 if exc.reason in ("private-address", "unsupported-scheme"):
                     raise          # every request to this host would be refused as well
+                # A host that cannot be reached at all: its links are dead (connection).
                 robots = FetchError(f"{key}/robots.txt could not be read ({exc.reason}); the "
-                                    "host is left alone for this run", "robots-unavailable")
+                                    "host is left alone for this run",
+                                    "connection" if exc.reason == "connection"
+                                    else "robots-unavailable")
             delay = (robots.crawl_delay(self.policy.user_agent)
                      if robots is not None and not isinstance(robots, FetchError) else None)
             host.crawl_delay = float(delay or 0)

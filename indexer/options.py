@@ -29,6 +29,9 @@ class RunOptions:
     max_per_host: int = 2           # connections open at once to one host
     http_retries: int = 3
     gone_after_runs: int = 3        # runs a URL may be missing from its listing
+    #: A page skipped for an unchanged sitemap or feed lastmod is still asked
+    #: (conditionally) at least every this many runs (0: never).
+    recheck_every: int = 10
     fetch_threads: int = 8
 
     def http_policy(self) -> HttpPolicy:

@@ -11,8 +11,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 #: What happens to a listed document in a run. ``unsupported``: a link to a format
-#: nothing extracts (a Word file, an image), skipped; not a failure.
-COUNT_KEYS = ("added", "updated", "unchanged", "merged", "removed", "failed", "unsupported")
+#: nothing extracts (a Word file, an image), skipped; not a failure. ``known_dead``: a
+#: link already found dead (404, 410, no connection) in an earlier run, still dead or
+#: not asked again yet; not a new failure. ``failed`` counts this run's new problems.
+COUNT_KEYS = ("added", "updated", "unchanged", "merged", "removed", "failed", "unsupported",
+              "known_dead")
 
 
 @dataclass
@@ -50,6 +53,7 @@ class RunReport:
 
     @property
     def failed(self) -> int:
+        """This run's new problems (a link known dead is none): the CLI exits 1 if any."""
         return self.total("failed") + sum(1 for s in self.sources if s.error)
 
     def as_dict(self) -> dict:

@@ -22,7 +22,7 @@ from indexer import worker
 from indexer.decide import Decider
 from indexer.discover.base import Context, DiscoveryError, Item, Source, source_delay
 from indexer.fetch import Fetcher
-from indexer.fetching import ItemFetcher, arrivals
+from indexer.fetching import ItemFetcher, arrivals, rechecks
 from indexer.options import RunOptions
 from indexer.pool import run_tasks
 from indexer.report import SourceReport
@@ -41,7 +41,7 @@ def run_source(source: Source, report: SourceReport, *, engine, writer: RunWrite
     rows = state.urls(source.id) if source.over_http else {}
     decider = Decider(source, report, sink=SourceWriter(writer, state, source), state=state,
                       known=known, rows=rows, options=options, force=force, emit=emit,
-                      curation=curation)
+                      curation=curation, run_number=state.source_runs(source.id) + 1)
     _SourceRun(source, decider, fetcher, options, emit).run()
     state.commit()
 
@@ -56,9 +56,12 @@ class _SourceRun:
         self.decider = decider
         self.options = options
         self.emit = emit
+        every = int(source.options.get("recheck_every", options.recheck_every))
         self.fetch = ItemFetcher(fetcher, decider.rows, decider.trusted,
                                  allow_private=source.options.get("allow_private", False),
-                                 delay=source_delay(source))
+                                 delay=source_delay(source),
+                                 recheck=lambda url: rechecks(url, decider.run_number, every),
+                                 resting=decider.resting)
         self.fetcher = fetcher
         # Items whose tasks are with the workers (bodies already handed over).
         self.in_flight: dict[str, Item] = {}
@@ -73,7 +76,8 @@ class _SourceRun:
             crawling.update(1)
             self.decider.event("crawled", url=url, status=status, logger=log)
 
-        ctx = Context(self.fetcher, self.decider.rows, self.decider.trusted, on_page)
+        ctx = Context(self.fetcher, self.decider.rows, self.decider.trusted, on_page,
+                      self.decider.resting)
         limit = int(source.options.get("max_documents") or 0)
         workers = options.workers or os.cpu_count() or 1   # 0: one per core
         try:

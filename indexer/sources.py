@@ -107,15 +107,20 @@ def load_sources(path: Path, taxonomy_dir: Path | None = None) -> list[Source]:
 def _check_common(where: str, entry: dict) -> list[str]:
     """The checks of keys every kind may have."""
     problems = []
-    for key in ("countries", "themes", "gcm_objectives", "include", "exclude", "folders"):
+    for key in ("countries", "themes", "gcm_objectives", "include", "exclude", "folders",
+                "drop_params"):
         if key in entry and not isinstance(entry[key], list):
             problems.append(f"{where}: {key} must be a list")
     if "platform" in entry and not _ID.match(str(entry["platform"])):
         problems.append(f"{where}: platform must be a platform id: lowercase letters, "
                         "digits, - or _")
+    if isinstance(entry.get("drop_params"), list) and not all(
+            isinstance(p, str) and p for p in entry["drop_params"]):
+        problems.append(f"{where}: drop_params must be a list of parameter names "
+                        "(globs such as 'ref_*')")
     if "url" in entry and not re.match(r"^https?://", str(entry["url"])):
         problems.append(f"{where}: {entry['url']!r} is not an http(s) URL")
-    for key in ("max_documents", "max_depth", "gone_after_runs"):
+    for key in ("max_documents", "max_depth", "gone_after_runs", "recheck_every"):
         if key in entry and (not isinstance(entry[key], int) or isinstance(entry[key], bool)
                              or entry[key] < 0):
             problems.append(f"{where}: {key} must be a whole number, 0 or more")

@@ -2,7 +2,8 @@
 
 For every URL a source has listed: its status, validators (ETag, Last-Modified,
 sitemap lastmod), content hash, text fingerprint, document id, first and last seen,
-last error and error count, and for how many runs it has been missing. Every run is
+last error and error count, for how many runs it has been missing, and whether it is
+a dead link (and when to ask it again). Every run is
 recorded with its per-source counts and failures.
 
 The state is cache-like: the index is the truth for what is searchable, so a lost
@@ -96,6 +97,15 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE failures ADD COLUMN error_type TEXT NOT NULL DEFAULT '';
     ALTER TABLE failures ADD COLUMN traceback TEXT NOT NULL DEFAULT '';
     """,
+    # 3: dead links (404, 410, no connection) are remembered, retried with backoff and
+    # counted as known_dead, not as new failures.
+    """
+    ALTER TABLE urls ADD COLUMN dead_reason TEXT NOT NULL DEFAULT '';   -- '' while alive
+    ALTER TABLE urls ADD COLUMN dead_checks INTEGER NOT NULL DEFAULT 0; -- runs found dead
+    ALTER TABLE urls ADD COLUMN dead_retry_run INTEGER NOT NULL DEFAULT 0; -- asked again
+                                                     -- from this run of its source on
+    ALTER TABLE run_sources ADD COLUMN known_dead INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 SCHEMA = Schema("crawl state", MIGRATIONS)
 SCHEMA_VERSION = SCHEMA.version
@@ -120,7 +130,8 @@ def now_iso() -> str:
 class UrlState:
     url: str
     source_id: str
-    status: str
+    status: str             # new | indexed | duplicate | variant (of its canonical
+                            # page: doc_id) | failed | gone
     etag: str
     last_modified: str
     lastmod: str
@@ -138,6 +149,9 @@ class UrlState:
     last_error: str
     error_count: int
     missing_runs: int
+    dead_reason: str = ""       # why it is a dead link (http-404, http-410, connection)
+    dead_checks: int = 0        # in how many runs in a row it was found dead
+    dead_retry_run: int = 0     # the run of its source from which it is asked again
 
     @property
     def link_list(self) -> list[str]:
@@ -256,6 +270,11 @@ class CrawlState:
         return [UrlState(**dict(r)) for r in rows]
 
     # -- runs ------------------------------------------------------------------
+
+    def source_runs(self, source_id: str) -> int:
+        """How many runs have recorded ``source_id`` (its run counter)."""
+        return self.db.execute("SELECT COUNT(*) FROM run_sources WHERE source_id = ?",
+                               (source_id,)).fetchone()[0]
 
     def start_run(self, trigger: str = "manual") -> int:
         self.commit()

@@ -133,7 +133,7 @@ def process(task: Task) -> Outcome:
     doc = Document(
         id=item.doc_id,
         title=" ".join(title.split())[:500],
-        url=item.url or item.location,
+        url=_public_link(item),
         source_id=item.source_id,
         agency=task.agency,
         pages=pages,
@@ -161,6 +161,15 @@ def process(task: Task) -> Outcome:
     if doc.language == "und" and extracted and extracted.language:
         doc.language = extracted.language[:2].lower()
     return Outcome("changed", doc, digest, *text_fingerprint(doc.text))
+
+
+def _public_link(item: Item) -> str:
+    """The link searchers get: a web URL, never a path or ``file:`` URL of this server
+    (a document without one is linked to its document page)."""
+    for url in (item.url, item.location):
+        if url.startswith(("http://", "https://")):
+            return url
+    return ""
 
 
 def _as_list(value) -> list[str]:

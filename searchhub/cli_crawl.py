@@ -46,7 +46,8 @@ def _state(settings: Settings):
 @click.pass_context
 def runs(ctx, limit, run_id, as_json):
     """List recent indexing runs: when, and per source what was added, updated,
-    unchanged, merged, removed, failed and skipped as unsupported."""
+    unchanged, merged, removed, failed (new problems of that run), skipped as
+    unsupported, and found to be known dead links."""
 
     with _state(_settings(ctx)) as state:
         rows = state.runs(limit if run_id is None else 10**9)

@@ -16,8 +16,13 @@ from typing import Any
 from indexer.extract.base import ExtractionError
 from indexer.fetch import FetchError
 
+#: An item's result when it is a link found dead in an earlier run and not to be
+#: asked again in this one (``Context.resting``): no request is sent.
+KNOWN_DEAD = "known-dead"
+
 #: Options every kind that reads partner platforms accepts.
-WEB_OPTIONAL = ("allow_private", "include", "exclude", "max_depth", "delay")
+WEB_OPTIONAL = ("allow_private", "include", "exclude", "max_depth", "delay", "recheck_every",
+                "drop_params")
 
 
 @dataclass
@@ -78,6 +83,8 @@ class Context:
     urls: dict = field(default_factory=dict)  # url -> state.UrlState of this source
     trusted: Callable[[Any], bool] = lambda row: False   # may its validators be sent?
     on_page: Callable[[str, str], None] = lambda url, status: None   # a page was crawled
+    #: Is this row a dead link not to be asked again in this run?
+    resting: Callable[[Any], bool] = lambda row: False
 
 
 def _no_problems(where: str, entry: dict) -> list[str]:

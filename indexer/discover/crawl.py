@@ -16,21 +16,21 @@ pipeline takes the next item, so a crawl far faster than extraction waits instea
 piling bodies up; nothing here keeps a page once it is yielded. A page found later
 to redirect to one already yielded comes as an ``alias_only`` item. A page that
 answers 304 is followed through the links the last run stored, so a re-run of an
-unchanged platform sends only conditional requests. Nothing here writes.
+unchanged platform sends only conditional requests; a link known dead is not asked
+while it rests (``Context.resting``: its item comes as ``KNOWN_DEAD``). Nothing here
+writes.
 """
 
 from __future__ import annotations
 
 import fnmatch
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from urllib.parse import urldefrag, urljoin, urlsplit
-
-import lxml.html
-from lxml import etree
+from urllib.parse import urljoin, urlsplit
 
 from indexer.discover.base import (
+    KNOWN_DEAD,
     WEB_OPTIONAL,
     Context,
     Item,
@@ -40,6 +40,7 @@ from indexer.discover.base import (
     in_scope,
     source_delay,
 )
+from indexer.discover.urls import canonical, normalise, normaliser, parse_html
 from indexer.extract import is_document_link, is_unsupported_content, is_unsupported_link
 from indexer.extract.base import ExtractionError
 from indexer.fetch import FetchError
@@ -49,22 +50,24 @@ DEFAULT_MAX_DEPTH = 3
 DEFAULT_MAX_DOCUMENTS = 10000
 
 
-def extract_links(data: bytes, base: str) -> list[str]:
-    """Absolute http(s) links of an HTML page, without fragments, in page order."""
-    try:
-        root = lxml.html.fromstring(data, base_url=base)
-    except (etree.ParserError, ValueError):
-        return []
+def extract_links(data: bytes, base: str,
+                  norm: Callable[[str], str] = normalise) -> tuple[list[str], str]:
+    """The absolute http(s) links of an HTML page, normalised (``urls.normalise``), in
+    page order; and its canonical URL on its own site, normalised, or ""."""
+    root = parse_html(data, base)
+    if root is None:
+        return [], ""
     links, seen = [], set()
     for element in root.iter("a", "area"):
         href = (element.get("href") or "").strip()
         if not href or href.startswith(("mailto:", "javascript:", "tel:", "#")):
             continue
-        url = urldefrag(urljoin(base, href))[0]
+        url = norm(urljoin(base, href))
         if url.startswith(("http://", "https://")) and url not in seen:
             seen.add(url)
             links.append(url)
-    return links
+    found = canonical(root, base)
+    return links, norm(found) if found else ""
 
 
 def _is_html(fetched) -> bool:
@@ -91,12 +94,13 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
     limit = int(source.options.get("max_documents") or DEFAULT_MAX_DOCUMENTS)
     delay = source_delay(source)
     scope = _Scope(source)
-    seen: set[str] = set()               # URLs queued or fetched
+    norm = normaliser(source.options)
+    seen: set[str] = set()               # URLs queued or fetched (normalised)
     handed: set[str] = set()             # URLs handed over as items
     unsupported: set[str] = set()        # links to formats nothing reads, yielded once
     level = []
     for url in source.options["urls"]:
-        url = urldefrag(url)[0]
+        url = norm(url)
         if url not in seen:
             seen.add(url)
             level.append(url)
@@ -112,27 +116,34 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
     def get(url: str, etag: str, last_modified: str):
         """In a fetch thread: the page, an error, or None if robots.txt disallows it; and
         the links of an HTML page (parsed here, off the thread that hands pages over)."""
+        row = ctx.urls.get(url)
+        if row is not None and ctx.resting(row):     # a dead link, not asked this run
+            return url, KNOWN_DEAD, [], ""
         try:
             if not ctx.fetcher.allowed(url, allow_private=allow_private):
-                return url, None, []
+                return url, None, [], ""
             fetched = ctx.fetcher.get(url, allow_private=allow_private, etag=etag,
                                       last_modified=last_modified, delay=delay)
         except (FetchError, ExtractionError) as exc:
-            return url, exc, []
+            return url, exc, [], ""
         if fetched.not_modified or not _is_html(fetched):
-            return url, fetched, []
-        return url, fetched, extract_links(fetched.data, urldefrag(fetched.final_url)[0])
+            return url, fetched, [], ""
+        return (url, fetched, *extract_links(fetched.data, fetched.final_url, norm))
 
-    def arrived(url: str, result, links: list[str], following: list[str]) -> Item | None:
+    def arrived(url: str, result, links: list[str], canonical_url: str,
+                following: list[str]) -> Item | None:
         """A fetched page: the Item to hand over, if any; its links join ``following``.
-        (A function of its own, so the generator below keeps no reference to a body.)"""
-        ctx.on_page(url, "disallowed" if result is None else
+        A page naming a canonical URL on its site is the document of that URL, as if it
+        redirected there. (A function of its own, so the generator below keeps no
+        reference to a body.)"""
+        ctx.on_page(url, "disallowed" if result is None else KNOWN_DEAD
+                    if result is KNOWN_DEAD else
                     getattr(result, "reason", None) or str(result.status))
         if result is None:                   # disallowed by robots.txt
             return None
-        if isinstance(result, Exception):
+        if isinstance(result, Exception) or result is KNOWN_DEAD:
             return Item(source.id, document_id(source.id, url), url, url, prefetched=result)
-        final = urldefrag(result.final_url)[0]
+        final = canonical_url or norm(result.final_url)
         aliases = [url] if final != url else []
         if final in handed:                  # a redirect to a page already handed over
             if aliases:

@@ -17,6 +17,7 @@ from indexer.discover.base import (
     fetch_listing,
     in_scope,
 )
+from indexer.discover.urls import normaliser
 from indexer.extract import is_unsupported_link
 from searchhub.models import document_id
 
@@ -76,8 +77,9 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
     limit = int(source.options.get("max_documents") or 0)
     seen: set[str] = set()
     documents = 0
+    norm = normaliser(source.options)
     for entry in entries:
-        link = entry["url"]
+        link = norm(entry["url"])
         if not link.startswith(("http://", "https://")) or link in seen:
             continue
         if not in_scope(source, link):

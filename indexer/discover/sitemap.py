@@ -21,6 +21,7 @@ from indexer.discover.base import (
     fetch_listing,
     in_scope,
 )
+from indexer.discover.urls import normaliser
 from indexer.extract import is_unsupported_link
 from indexer.fetch import FetchError
 from searchhub.models import document_id
@@ -69,6 +70,7 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
     max_depth = int(source.options.get("max_depth", MAX_NESTING))
     seen_maps: set[str] = set()
     seen: set[str] = set()
+    norm = normaliser(source.options)
     documents = 0
     while queue:
         url, depth = queue.pop(0)
@@ -85,6 +87,7 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
                 queue.extend((loc, depth + 1) for loc in entries_locs(entries))
             continue
         for loc, lastmod in entries:
+            loc = norm(loc)
             if loc in seen or not loc.startswith(("http://", "https://")):
                 continue
             if not in_scope(source, loc):

@@ -119,14 +119,28 @@ PUBLIC_BLUEPRINTS = frozenset({"search", "documents", "api", "feeds", "openapi",
                                "platforms", "overview", "regions"})
 PUBLIC_MAX_AGE = 60
 
-#: Link schemes a document's source URL may have; others (javascript:, data:) are not links.
-SOURCE_SCHEMES = ("http", "https", "ftp", "file")
+#: Link schemes a document's source URL may have; others (javascript:, data:) are not
+#: links, and a file: URL would be a dead link for visitors showing the server's folders.
+SOURCE_SCHEMES = ("http", "https", "ftp")
 
 
 def source_href(url: str | None) -> str:
     """``url`` if it is safe to link to, else "" (the template then shows no link)."""
     url = (url or "").strip()
     return url if urlsplit(url).scheme.lower() in SOURCE_SCHEMES else ""
+
+
+def document_link(doc) -> str:
+    """Where a visitor reads ``doc``: its source URL on the web, else its document page
+    here (a folder's files have no public URL unless their source names one)."""
+    from flask import url_for
+    return source_href(doc.url) or url_for("documents.document", doc_id=doc.id,
+                                           _external=True)
+
+
+def public_places(also_at: list[dict]) -> list[dict]:
+    """``Document.also_at`` with only the places a visitor can follow."""
+    return [place for place in also_at if source_href(place.get("url"))]
 
 
 def services() -> Services:

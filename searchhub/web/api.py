@@ -1,4 +1,7 @@
-"""The JSON API: /api/search and /api/doc/<id>, the same answers as the pages."""
+"""The JSON API: /api/search and /api/doc/<id>, the same answers as the pages.
+
+A document's ``url`` is where a visitor reads it: its web address, else its document
+page (never a path or ``file:`` URL of the server)."""
 
 from __future__ import annotations
 
@@ -7,16 +10,26 @@ from flask import Blueprint, jsonify, request
 from searchhub.errors import NotFound
 from searchhub.search import document_to_dict, result_to_dict
 
-from . import services
+from . import document_link, public_places, services
 from .curate import corrected
 from .search import run_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
+def _for_visitors(out: dict, doc) -> dict:
+    out["url"] = document_link(doc)
+    out["also_at"] = public_places(out.get("also_at") or [])
+    return out
+
+
 @bp.route("/search")
 def search():
-    return jsonify(result_to_dict(run_search(request.args)))
+    result = run_search(request.args)
+    out = result_to_dict(result)
+    for hit, found in zip(out["hits"], result.hits, strict=True):
+        _for_visitors(hit, found.document)
+    return jsonify(out)
 
 
 @bp.route("/doc/<path:doc_id>")
@@ -24,7 +37,7 @@ def document(doc_id: str):
     doc = corrected(services().engine.get(doc_id))
     if doc is None:
         raise NotFound(f"There is no document {doc_id!r} in the index.")
-    return jsonify(document_to_dict(doc, text_chars=20000))
+    return jsonify(_for_visitors(document_to_dict(doc, text_chars=20000), doc))
 
 
 @bp.route("/health")

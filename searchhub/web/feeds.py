@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from searchhub.models import Document, Hit
 from searchhub.search import query_from_params
 
-from . import services
+from . import document_link, services, source_href
 from .curate import current_view
 
 bp = Blueprint("feeds", __name__)
@@ -100,7 +100,7 @@ def atom():
         if doc.date:
             sub(entry, "published", _iso(doc.date))
         sub(entry, "link", rel="alternate", href=_page_url(doc), type="text/html")
-        if doc.url.startswith(("http://", "https://")):
+        if source_href(doc.url):
             sub(entry, "link", rel="related", href=doc.url)
         sub(sub(entry, "author"), "name", doc.author or doc.agency)
         for theme in doc.themes:
@@ -156,7 +156,7 @@ def export_csv():
             doc.id, doc.title, doc.agency, doc.date.isoformat() if doc.date else "",
             doc.language, doc.type, "; ".join(doc.regions), "; ".join(doc.countries),
             "; ".join(doc.themes), "; ".join(str(n) for n in doc.gcm_objectives),
-            doc.author, doc.url, _page_url(doc))])
+            doc.author, document_link(doc), _page_url(doc))])
     return _download(out.getvalue(), "text/csv", "csv")
 
 
@@ -186,7 +186,7 @@ def _ris(doc: Document) -> str:
     if doc.date:
         lines += [("PY", str(doc.date.year)), ("DA", doc.date.strftime("%Y/%m/%d"))]
     lines += [("KW", t) for t in doc.themes]
-    lines += [("LA", doc.language), ("UR", doc.url or _page_url(doc)), ("ID", doc.id)]
+    lines += [("LA", doc.language), ("UR", document_link(doc)), ("ID", doc.id)]
     if doc.description:
         lines.append(("AB", doc.description))
     lines.append(("ER", ""))
@@ -229,7 +229,7 @@ def _bibtex(doc: Document, keys: set[str]) -> str:
     fields.append(("institution" if kind == "techreport" else "publisher", doc.agency))
     if doc.date:
         fields += [("year", str(doc.date.year)), ("month", str(doc.date.month))]
-    fields += [("url", doc.url or _page_url(doc)), ("language", doc.language),
+    fields += [("url", document_link(doc)), ("language", doc.language),
                ("keywords", ", ".join(doc.themes)), ("abstract", doc.description)]
     body = ",\n".join(
         f"  {name} = {{{value if name == 'author' and value.startswith('{') else _bib(value)}}}"

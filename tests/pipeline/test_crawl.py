@@ -108,7 +108,8 @@ def test_sitemap_crawls_with_changes_between(tmp_path, engine, crawl_options, pl
     p = platform
     _setup_platform(p, tmp_path)
     _publish(p, PAGES_1, DOCS_1)
-    sources = _sitemap_source(tmp_path, p)
+    # No recheck of pages with an unchanged lastmod (test_recheck.py tests them).
+    sources = _sitemap_source(tmp_path, p, recheck_every=0)
 
     # Run 1: everything new. The disallowed page is never requested; the flaky page
     # answers 503 with Retry-After, then 200; the two copies are one result.
@@ -170,9 +171,10 @@ def test_sitemap_crawls_with_changes_between(tmp_path, engine, crawl_options, pl
                                            * 6 + b"</article></body></html>", "text/html")
     _publish(p, pages_2[1:], DOCS_1[:3])
     third = run(engine, sources, crawl_options)
-    assert _counts(third) == {"unchanged": 6, "failed": 4, "disallowed": 1}
-    assert _failures(third) == {"vanishing.html": "http-410", "corrupt.pdf": "corrupt",
-                                "huge.pdf": "too-large", "internal.html": "private-address"}
+    # vanishing, removed at its 404, is a known dead link now: not a new failure.
+    assert _counts(third) == {"unchanged": 6, "failed": 3, "known_dead": 1, "disallowed": 1}
+    assert _failures(third) == {"corrupt.pdf": "corrupt", "huge.pdf": "too-large",
+                                "internal.html": "private-address"}
     assert len(engine.search(Query("recruitment fees")).hits) == 1     # a is still there
     fourth = run(engine, sources, crawl_options)
     assert fourth.sources[0].counts["removed"] == 1
@@ -187,14 +189,16 @@ def test_sitemap_crawls_with_changes_between(tmp_path, engine, crawl_options, pl
         assert rows[p.url("/docs/corrupt.pdf")].error_count == 4
         assert {r.status for r in rows.values()} >= {"indexed", "duplicate", "gone", "failed"}
         third_failures = {f["location"]: f["reason"] for f in state.run_failures(runs[1]["id"])}
-        assert third_failures[p.url("/pages/vanishing.html")] == "http-410"
+        assert p.url("/pages/vanishing.html") not in third_failures
+        assert runs[1]["totals"]["known_dead"] == 1
+        assert rows[p.url("/pages/vanishing.html")].dead_reason == "http-410"
 
 
 def test_crawl_follows_links_and_rerun_asks_conditionally(tmp_path, engine, crawl_options,
                                                           platform):
     p = platform
     _setup_platform(p, tmp_path)
-    p.page("/pages/index.html", "Publications",
+    p.page("/pages/", "Publications",
            "Our publications on migration governance and data, newest first. " * 6, links=[
         "/pages/a.html", "/pages/b.html#section", "/docs/report.pdf", "/private/secret.html",
         "https://elsewhere.example.org/out.html", "/pages/level1.html"])

@@ -56,7 +56,7 @@ def _note(n: int, version: int = 0) -> str:
 
 def _chain_site(p: Platform, pad: int = 0) -> None:
     """An index linking to PAGES notes, each note linking to the next two."""
-    p.page("/pages/index.html", "Field notes", "All our field notes, newest first. " * 6,
+    p.page("/pages/", "Field notes", "All our field notes, newest first. " * 6,
            links=[f"/pages/{n}.html" for n in range(PAGES)])
     for n in range(PAGES):
         body = _note(n) + ("\n\n<!--" + "x" * pad + "-->" if pad else "")
@@ -129,7 +129,7 @@ def test_page_bodies_are_released_once_handed_to_a_worker(tmp_path, engine, craw
 def test_redirect_to_a_page_already_extracted_becomes_its_alias(tmp_path, engine,
                                                                 crawl_options, platform):
     p = platform
-    p.page("/pages/index.html", "Publications", "Our publications on migration. " * 6,
+    p.page("/pages/", "Publications", "Our publications on migration. " * 6,
            links=["/pages/target.html", "/pages/f1.html", "/pages/f2.html",
                   "/pages/f3.html", "/pages/old.html"])
     p.page("/pages/target.html", "Climate mobility brief",
@@ -166,7 +166,7 @@ def test_duplicates_of_pages_not_yet_crawled_are_decided_at_its_end(tmp_path, en
     report_text = ("Remittance corridors from the Gulf to South Asia lower the cost of "
                    "sending money home to rural families in Nepal and Bangladesh. ") * 6
     fillers = [f"/pages/f{n}.html" for n in range(20)]
-    p.page("/pages/index.html", "Publications", "Our publications on migration. " * 6,
+    p.page("/pages/", "Publications", "Our publications on migration. " * 6,
            links=fillers + ["/pages/report.html"])
     for n, path in enumerate(fillers):
         p.page(path, f"Filler {n}", _note(n))
@@ -180,7 +180,7 @@ def test_duplicates_of_pages_not_yet_crawled_are_decided_at_its_end(tmp_path, en
     for n, path in enumerate(fillers):
         p.page(path, f"Filler {n}", _note(n, version=1))
     p.page("/pages/copy.html", "Remittance corridors", report_text)
-    p.page("/pages/index.html", "Publications", "Our publications on migration. " * 6,
+    p.page("/pages/", "Publications", "Our publications on migration. " * 6,
            links=["/pages/copy.html"] + fillers + ["/pages/report.html"])
     events = []
     second = run(engine, sources, crawl_options, on_event=events.append)
@@ -196,7 +196,7 @@ def test_duplicates_of_pages_not_yet_crawled_are_decided_at_its_end(tmp_path, en
 
     # report.html leaves the site and a third copy appears: once the crawl is over
     # without report.html, the page moved; the new URL takes over.
-    p.page("/pages/index.html", "Publications", "Our publications on migration. " * 6,
+    p.page("/pages/", "Publications", "Our publications on migration. " * 6,
            links=["/pages/moved.html"] + fillers)
     p.page("/pages/moved.html", "Remittance corridors", report_text)
     events = []
@@ -213,7 +213,7 @@ def test_limits_and_scope_rules_hold_while_streaming(tmp_path, engine, crawl_opt
                                                      platform):
     p = platform
     _chain_site(p)
-    p.page("/pages/index.html", "Field notes", "All our field notes, newest first. " * 6,
+    p.page("/pages/", "Field notes", "All our field notes, newest first. " * 6,
            links=[f"/pages/{n}.html" for n in range(PAGES)] + ["/private/x.html"])
     p.page("/private/x.html", "Private", "Not to be crawled. " * 20)
     events = []

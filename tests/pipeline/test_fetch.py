@@ -242,7 +242,8 @@ def test_crawl_state_of_schema_1_migrates_forward_keeping_its_runs(tmp_path):
     with CrawlState(path) as state:
         [run] = state.runs()
         assert run["totals"] == {"added": 3, "updated": 0, "unchanged": 0, "merged": 0,
-                                 "removed": 0, "failed": 1, "unsupported": 0}
+                                 "removed": 0, "failed": 1, "unsupported": 0,
+                                 "known_dead": 0}
         [failure] = state.run_failures(1)
         assert (failure["reason"], failure["error_type"], failure["traceback"]) == (
             "corrupt", "", "")

@@ -34,7 +34,7 @@ def _counts(report) -> dict:
 def test_a_crawl_skips_and_counts_links_to_word_files_and_archives(tmp_path, engine,
                                                                    crawl_options, platform):
     p = platform
-    p.page("/pages/index.html", "Publications", LOREM_EN * 3,
+    p.page("/pages/", "Publications", LOREM_EN * 3,
            links=["/files/brief.docx", "/files/old.doc", "/files/data.zip",
                   "/files/report.pdf", "/pages/photo"])
     p.routes["/files/brief.docx"] = Static(b"PK\x03\x04 word", WORD)

@@ -21,7 +21,11 @@ def test_document_page_shows_metadata_preview_and_source(get_page, api):
     assert metadata["Language"] == "English"
     assert "West and Central Africa" in metadata["Regions"]
     assert "21. Return, readmission and reintegration" in metadata["GCM objectives"]
-    assert page.xpath("//dd/a[@rel='noopener']/@href") == [doc["url"]]
+    # A demo folder has no public_url: no link to the server's file, and the API's
+    # link is this page.
+    assert page.xpath("//dd/a[@rel='noopener']/@href") == []
+    assert metadata["Source"].startswith("not published online")
+    assert doc["url"] == f"http://localhost/doc/{AVRR}"
     assert page.texts("//section[@class='preview']/h3")[0] == "Page 1"
     preview = page.texts("//div[@class='pagetext']")
     assert "return and reintegration are two different processes" in " ".join(preview)

@@ -24,6 +24,8 @@ install: $(BIN)/searchhub
 ## Install, index the bundled demo corpus, serve it on http://$(HOST):$(PORT)/
 demo: install
 	$(BIN)/searchhub --data-dir $(DATA) index --quiet
+	@# a few fictional expert profiles, marked as examples, through the importer
+	$(BIN)/searchhub --data-dir $(DATA) experts import corpus/experts/examples.csv
 	$(BIN)/searchhub --data-dir $(DATA) serve --host $(HOST) --port $(PORT)
 
 index: install

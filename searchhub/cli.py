@@ -262,6 +262,9 @@ main.add_command(cli_crawl.scheduler)
 from searchhub.cli_curation import curation  # noqa: E402
 
 main.add_command(curation)
+from searchhub.cli_experts import experts  # noqa: E402
+
+main.add_command(experts)
 
 if __name__ == "__main__":
     main()

@@ -5,7 +5,7 @@ ever migrates forward: ``connect`` applies the migrations the file has not seen 
 (``searchhub.migrations``, the mechanism every database here uses), and no code path
 drops a table or deletes the file. The SQL of each table lives in one module: users in
 ``searchhub.accounts``, attempts here, flags, decisions, audit and the rewrite queue
-in ``searchhub.curation.store``.
+in ``searchhub.curation.store``, expert profiles in ``searchhub.experts.store``.
 """
 
 from __future__ import annotations
@@ -100,6 +100,33 @@ MIGRATIONS: tuple[str, ...] = (
     # password, role or disabled flag) ends every session of the account at once.
     """
     ALTER TABLE users ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 5: experts: profiles with their consent record, and their own audit log (a
+    # removal on request deletes the profile and its entries, leaving one that says a
+    # removal happened). AUTOINCREMENT: a removed expert's id is never given again.
+    """
+    CREATE TABLE experts (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        key            TEXT NOT NULL UNIQUE,
+        status         TEXT NOT NULL DEFAULT 'active',   -- active | pending | rejected
+        profile        TEXT NOT NULL,                    -- JSON: the Profile's fields
+        visibility     TEXT NOT NULL,                    -- public | members
+        consent_date   TEXT,
+        consent_by     TEXT NOT NULL DEFAULT '',
+        consent_scope  TEXT NOT NULL DEFAULT '',
+        created_at     TEXT NOT NULL,
+        updated_at     TEXT NOT NULL
+    );
+    CREATE INDEX experts_status ON experts (status, visibility);
+    CREATE TABLE expert_audit (
+        id         INTEGER PRIMARY KEY,
+        at         TEXT NOT NULL,
+        user_name  TEXT NOT NULL,
+        action     TEXT NOT NULL,        -- create | update | suggest | approve | reject | remove
+        expert_id  INTEGER,              -- none once removed
+        detail     TEXT NOT NULL DEFAULT '{}'   -- JSON: names of changed fields, never values
+    );
+    CREATE INDEX expert_audit_expert ON expert_audit (expert_id);
     """,
 )
 SCHEMA = Schema("curation database", MIGRATIONS)

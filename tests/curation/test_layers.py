@@ -16,6 +16,7 @@ OWNERS = {
     "searchhub/accounts.py": "users",
     "searchhub/curation/store.py": "flags, decisions, audit, state, rewrites",
     "indexer/state.py": "the crawl state",
+    "searchhub/experts/store.py": "experts, expert_audit",
 }
 
 

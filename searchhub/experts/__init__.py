@@ -1,0 +1,7 @@
+"""Experts: who knows what about migration, tied to the documents they know.
+
+``model`` (the profile and its validation against the taxonomies), ``store`` (its
+SQL, in the curation database), ``csvio`` (the CSV template: import and export),
+``directory`` (searching and faceting profiles). The web pages are in
+``searchhub.web.experts``, the commands in ``searchhub.cli_experts``.
+"""

@@ -20,6 +20,8 @@ PUBLIC_PAGES = {
     "document": "/doc/demo-unhcr-asylum-borders-greece-hungary-2016.html",
     "all values of a facet": "/facet/country?q=migrants",
     "login": "/login",
+    "experts": "/experts?theme=Labour+migration",
+    "expert profile": "/experts/example-awa-ndiaye",
     "JSON API": "/api/docs",
 }
 CURATOR_PAGES = {

@@ -151,9 +151,11 @@ def _languages(values: list[str], problems) -> list[str]:
     return out
 
 
-def check_profile(raw: dict, vocab: Vocabulary) -> tuple[Profile | None, list[tuple[str, str]]]:
+def check_profile(raw: dict, vocab: Vocabulary, *, suggestion: bool = False
+                  ) -> tuple[Profile | None, list[tuple[str, str]]]:
     """A Profile from text values by field name (missing ones empty), and every problem
-    as (field, message); the profile is None when there is any problem."""
+    as (field, message); the profile is None when there is any problem. A
+    ``suggestion`` (someone proposes an expert) has no consent record yet."""
     problems: list[tuple[str, str]] = []
 
     def text(name: str) -> str:
@@ -167,6 +169,8 @@ def check_profile(raw: dict, vocab: Vocabulary) -> tuple[Profile | None, list[tu
               ("key", "name", "title", "organisation", "agency", "bio", "consent_by",
                "consent_scope", "email")}
     for name in REQUIRED:
+        if suggestion and name in ("consent_date", "visibility"):
+            continue
         if not str(raw.get(name) or "").strip():
             problems.append((name, "required"))
     key = values["key"].lower()

@@ -42,7 +42,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.extensions["searchhub"] = Services(settings)
-    from . import admin, api, auth, curate, documents, errors, experts, feeds, openapi, search
+    from . import admin, api, auth, curate, documents, errors, feeds, openapi, search
     app.jinja_env.filters["source_href"] = source_href
     app.jinja_env.filters["language_name"] = lambda code: value_label("language", code)
     app.jinja_env.globals["export_links"] = lambda: list(feeds.export_links())
@@ -55,7 +55,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(openapi.bp)
+    from . import experts, experts_curate  # the directory of experts
     app.register_blueprint(experts.bp)
+    app.register_blueprint(experts_curate.bp)
     errors.register(app)
 
     @app.after_request

@@ -9,6 +9,7 @@ from searchhub.search import document_to_dict, result_to_dict
 
 from . import services
 from .curate import corrected
+from .experts import experts_beside, matches_to_dicts
 from .search import run_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -16,7 +17,9 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 @bp.route("/search")
 def search():
-    return jsonify(result_to_dict(run_search(request.args)))
+    result = run_search(request.args)
+    return jsonify({**result_to_dict(result),
+                    "experts": matches_to_dicts(experts_beside(result))})
 
 
 @bp.route("/doc/<path:doc_id>")

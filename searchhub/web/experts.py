@@ -9,7 +9,7 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
 
 from searchhub.errors import NotFound
-from searchhub.experts import directory, store
+from searchhub.experts import directory, matching, store
 from searchhub.experts.model import Profile
 from searchhub.models import Document
 from searchhub.search import value_label
@@ -82,6 +82,30 @@ def profile_documents(profile: Profile, text: str = "") -> list[Document]:
         docs = [d for d in docs
                 if all(w in fold(f"{d.title}\n{d.text}").lower() for w in words)]
     return docs
+
+
+def experts_beside(result) -> list[matching.Match]:
+    """Experts on the topic of a search, matched through its hits (up to three)."""
+    if not result.hits:
+        return []
+    return matching.experts_for([h.document for h in result.hits], visible_profiles())
+
+
+def matches_to_dicts(matches: list[matching.Match]) -> list[dict]:
+    return [{"id": m.profile.key, "name": m.profile.name,
+             "organisation": m.profile.organisation, "reason": m.reason,
+             "url": url_for("experts.profile", key=m.profile.key, _external=True)}
+            for m in matches]
+
+
+def document_experts(doc: Document) -> list[Profile]:
+    """The experts who wrote or are known for ``doc``, among those the person may see."""
+    return [p for p in visible_profiles() if matching.authored(p, doc)]
+
+
+@bp.app_context_processor
+def _experts_in_pages():
+    return {"experts_beside": experts_beside, "document_experts": document_experts}
 
 
 @bp.route("/experts")

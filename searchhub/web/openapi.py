@@ -8,6 +8,8 @@ from flask import Blueprint, jsonify, render_template
 
 from searchhub.models import FACETS
 
+from . import experts_openapi
+
 bp = Blueprint("openapi", __name__, url_prefix="/api")
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -94,6 +96,7 @@ def spec() -> dict:
                     "503": _error(),
                 },
             }},
+            **experts_openapi.paths(),
         },
         "components": {"schemas": {
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {
@@ -135,6 +138,7 @@ def spec() -> dict:
                     "suggestion": NULLABLE_STRING,
                     "notices": STRINGS,
                     "elapsed_ms": {"type": "number"},
+                    "experts": experts_openapi.SEARCH_EXPERTS,
                 }},
             "Document": {"type": "object", "required": ["id", "title", "url", "text"],
                          "properties": {**document_fields,
@@ -142,6 +146,7 @@ def spec() -> dict:
                                         "description": {"type": "string"},
                                         "text": {"type": "string"},
                                         "text_truncated": {"type": "boolean"}}},
+            **experts_openapi.schemas(),
         }},
     }
 

@@ -22,11 +22,15 @@ PUBLIC_PAGES = {
     "login": "/login",
     "experts": "/experts?theme=Labour+migration",
     "expert profile": "/experts/example-awa-ndiaye",
+    "suggest an expert": "/experts/suggest",
     "JSON API": "/api/docs",
 }
 CURATOR_PAGES = {
     "curation queue": "/curate",
     "curation document": "/curate/doc/demo-iom-avrr-west-africa-2019.pdf",
+    "add an expert": "/experts/new",
+    "edit an expert": "/experts/example-awa-ndiaye/edit",
+    "suggested experts": "/experts/pending",
 }
 ADMIN_PAGES = {"indexing runs": "/admin/runs", "sources": "/admin/sources"}
 

@@ -127,6 +127,14 @@ MIGRATIONS: tuple[str, ...] = (
         detail     TEXT NOT NULL DEFAULT '{}'   -- JSON: names of changed fields, never values
     );
     CREATE INDEX expert_audit_expert ON expert_audit (expert_id);
+    CREATE TABLE expert_authors (   -- a curator's decision on "this author is this expert"
+        author_key  TEXT NOT NULL,  -- the author's name, normalised (name_key)
+        expert_id   INTEGER NOT NULL REFERENCES experts (id) ON DELETE CASCADE,
+        confirmed   INTEGER NOT NULL,            -- 1 the same person, 0 not
+        decided_by  TEXT NOT NULL,
+        decided_at  TEXT NOT NULL,
+        PRIMARY KEY (author_key, expert_id)
+    );
     """,
 )
 SCHEMA = Schema("curation database", MIGRATIONS)

@@ -30,13 +30,32 @@ class Match:
     reason: str
 
 
+def authors(doc: Document) -> dict[str, str]:
+    """The authors named in a document's metadata (``;`` between several): their
+    normalised key (case, accents, spacing ignored) -> the name as written."""
+    names = [" ".join(a.split()) for a in doc.author.split(";")]
+    return {name_key(n): n for n in names if name_key(n)}
+
+
 def authored(profile: Profile, doc: Document) -> bool:
-    """Whether the expert wrote or is known for ``doc``: listed on the profile, or the
-    document's author is the expert's name (case, accents and spacing ignored)."""
-    if doc.id in profile.documents:
-        return True
-    author = name_key(doc.author)
-    return bool(author) and author == name_key(profile.name)
+    """Whether the expert wrote or is known for ``doc``: listed on the profile, or one
+    of its authors is a name a curator confirmed is theirs."""
+    return doc.id in profile.documents or any(k in profile.author_keys for k in authors(doc))
+
+
+def suggested_authors(doc: Document, profiles: Iterable[Profile],
+                      decided: Iterable[tuple[str, int]]) -> list[tuple[str, str, Profile]]:
+    """(author key, author as written, expert) for each author of ``doc`` who bears an
+    expert's name and on whom no curator has decided yet."""
+    decided = set(decided)
+    found = []
+    names = authors(doc)
+    for profile in profiles:
+        key = name_key(profile.name)
+        if key in names and (key, profile.id) not in decided \
+                and key not in profile.author_keys:
+            found.append((key, names[key], profile))
+    return found
 
 
 def match(profile: Profile, docs: list[Document],

@@ -74,6 +74,8 @@ class Profile:
     example: bool = False          # a fictional profile of the demo
     status: str = "active"
     id: int | None = None
+    #: Authors in document metadata a curator confirmed are this person (name_key).
+    author_keys: list[str] = field(default_factory=list)
 
     @property
     def public(self) -> bool:
@@ -81,8 +83,9 @@ class Profile:
 
 
 #: Profile fields in the order of the CSV template and the forms (``id``, ``status``
-#: are the database's own).
-FIELDS = tuple(f.name for f in fields(Profile) if f.name not in ("id", "status"))
+#: and ``author_keys`` are the database's own).
+FIELDS = tuple(f.name for f in fields(Profile)
+               if f.name not in ("id", "status", "author_keys"))
 REQUIRED = ("key", "name", "consent_date", "visibility")
 
 

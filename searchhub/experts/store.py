@@ -21,15 +21,28 @@ from searchhub.errors import NotFound
 
 from .model import FIELDS, STATUSES, Profile
 
-__all__ = ["audit_log", "get", "profiles", "remove", "save", "save_all", "set_status"]
+__all__ = ["audit_log", "author_decisions", "decide_author", "get", "profiles", "remove",
+           "save", "save_all", "set_status"]
 
 
-def _row_profile(row: sqlite3.Row) -> Profile:
+def _row_profile(row: sqlite3.Row, authors: dict[int, list[str]] | None = None) -> Profile:
     data = json.loads(row["profile"])
     consent = data.pop("consent_date", None)
     known = {k: v for k, v in data.items() if k in FIELDS}
     return Profile(**known, consent_date=dt.date.fromisoformat(consent) if consent else None,
-                   status=row["status"], id=row["id"])
+                   status=row["status"], id=row["id"],
+                   author_keys=(authors or {}).get(row["id"], []))
+
+
+def _confirmed_authors(conn, expert_id: int | None = None) -> dict[int, list[str]]:
+    sql, args = "SELECT expert_id, author_key FROM expert_authors WHERE confirmed = 1", []
+    if expert_id is not None:
+        sql += " AND expert_id = ?"
+        args.append(expert_id)
+    out: dict[int, list[str]] = {}
+    for row in conn.execute(sql + " ORDER BY author_key", args):
+        out.setdefault(row["expert_id"], []).append(row["author_key"])
+    return out
 
 
 def _json(profile: Profile) -> str:
@@ -46,7 +59,7 @@ def _audit(conn, user: str, action: str, expert_id: int | None, detail: dict) ->
 
 def get(conn: sqlite3.Connection, key: str) -> Profile | None:
     row = conn.execute("SELECT * FROM experts WHERE key = ?", (key,)).fetchone()
-    return _row_profile(row) if row else None
+    return _row_profile(row, _confirmed_authors(conn, row["id"])) if row else None
 
 
 def profiles(conn: sqlite3.Connection, status: str | None = "active") -> list[Profile]:
@@ -56,7 +69,38 @@ def profiles(conn: sqlite3.Connection, status: str | None = "active") -> list[Pr
         sql += " WHERE status = ?"
         args.append(status)
     rows = conn.execute(sql, args).fetchall()
-    return sorted((_row_profile(r) for r in rows), key=lambda p: (p.name.casefold(), p.key))
+    authors = _confirmed_authors(conn)
+    return sorted((_row_profile(r, authors) for r in rows),
+                  key=lambda p: (p.name.casefold(), p.key))
+
+
+def author_decisions(conn: sqlite3.Connection, author_keys: Iterable[str]
+                     ) -> dict[tuple[str, int], bool]:
+    """(author key, expert id) -> whether a curator said they are the same person, for
+    the given author keys."""
+    keys = list(dict.fromkeys(author_keys))
+    if not keys:
+        return {}
+    rows = conn.execute("SELECT author_key, expert_id, confirmed FROM expert_authors "
+                        f"WHERE author_key IN ({', '.join('?' * len(keys))})", keys)
+    return {(r["author_key"], r["expert_id"]): bool(r["confirmed"]) for r in rows}
+
+
+def decide_author(conn: sqlite3.Connection, author_key: str, key: str, confirmed: bool,
+                  user: str) -> None:
+    """Keep a curator's decision that the author ``author_key`` is (or is not) the
+    expert ``key``; a later decision replaces it. Raises NotFound."""
+    with transaction(conn):
+        row = conn.execute("SELECT id FROM experts WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise NotFound(f"There is no expert {key!r}.")
+        conn.execute("INSERT INTO expert_authors (author_key, expert_id, confirmed, "
+                     "decided_by, decided_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
+                     "(author_key, expert_id) DO UPDATE SET confirmed = excluded.confirmed, "
+                     "decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+                     (author_key, row["id"], int(confirmed), user, now_iso()))
+        _audit(conn, user, "author-confirmed" if confirmed else "author-rejected",
+               row["id"], {})
 
 
 def _write(conn, profile: Profile, user: str, status: str | None, action: str | None

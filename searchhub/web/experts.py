@@ -103,9 +103,22 @@ def document_experts(doc: Document) -> list[Profile]:
     return [p for p in visible_profiles() if matching.authored(p, doc)]
 
 
+def author_suggestions(doc: Document) -> list[tuple[str, str, Profile]]:
+    """For curators: (author key, author, expert) where an author of ``doc`` bears an
+    expert's name and nobody has decided yet whether they are the same person."""
+    if not (current_user.is_authenticated and current_user.has_role("curator")):
+        return []
+    keys = matching.authors(doc)
+    if not keys:
+        return []
+    decided = store.author_decisions(get_db(), keys)
+    return matching.suggested_authors(doc, store.profiles(get_db()), decided)
+
+
 @bp.app_context_processor
 def _experts_in_pages():
-    return {"experts_beside": experts_beside, "document_experts": document_experts}
+    return {"experts_beside": experts_beside, "document_experts": document_experts,
+            "author_suggestions": author_suggestions}
 
 
 @bp.route("/experts")

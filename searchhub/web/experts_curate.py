@@ -12,6 +12,7 @@ import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from indexer.enrich.taxonomy import name_key
 from searchhub import database
 from searchhub.errors import NotFound
 from searchhub.experts import store
@@ -29,7 +30,7 @@ from searchhub.experts.model import (
 from searchhub.text import fold
 
 from . import services
-from .auth import current_name, get_db, role_required
+from .auth import _safe_next, current_name, get_db, role_required
 from .curate import CURATORS
 
 bp = Blueprint("experts_curate", __name__)
@@ -157,6 +158,20 @@ def decide(key: str):
     store.set_status(get_db(), key, status, current_name())
     flash(f"{expert.name}: {'approved' if status == 'active' else 'rejected'}.")
     return redirect(url_for("experts_curate.pending"))
+
+
+@bp.route("/experts/<key>/author", methods=["POST"])
+@role_required(*CURATORS)
+def author(key: str):
+    """A curator decides once whether a document's author is this expert."""
+    expert = _existing(key)
+    author_key = name_key(request.form.get("author", ""))
+    confirmed = request.form.get("same") == "yes"
+    if not author_key or request.form.get("same") not in ("yes", "no"):
+        abort(400, "Name the author and say whether it is the same person.")
+    store.decide_author(get_db(), author_key, key, confirmed, current_name())
+    flash(f"Kept: this author {'is' if confirmed else 'is not'} {expert.name}.")
+    return redirect(_safe_next(request.form.get("next")))
 
 
 def _new_key(name: str) -> str:

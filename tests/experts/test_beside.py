@@ -96,14 +96,16 @@ def test_the_reason_names_the_objective_and_region_the_hits_share_with_the_exper
     assert themed.reason == "works on return and reintegration"
 
 
-def test_an_author_in_the_metadata_is_matched_by_name_and_outranks_expertise():
-    author = Profile("fatou", "Fatou Sow")
+def test_a_confirmed_author_in_the_metadata_outranks_expertise():
+    author = Profile("fatou", "Fatou Sow", author_keys=["fatou sow"])
     expert = Profile("e", "E", gcm_objectives=[1, 2, 3])
-    hits = [doc("x", author="  FATOU  sow", gcm_objectives=[1, 2, 3]),
+    hits = [doc("x", author="Ann Other;  FATOU  Sów", gcm_objectives=[1, 2, 3]),
             doc("y", author="Someone Else")]
     found = experts_for(hits, [expert, author])
     assert [(m.profile.key, m.reason) for m in found] == [
         ("fatou", "author of 1 of these results"), ("e", "works on objective 1")]
     assert experts_for([], [author]) == []
+    # an author who merely bears the name is not matched before a curator confirms it
+    assert experts_for(hits[:1], [Profile("f", "Fatou Sow")]) == []
     assert len(experts_for(hits, [Profile(f"p{i}", f"P{i}", gcm_objectives=[1])
                                   for i in range(5)])) == 3

@@ -9,7 +9,7 @@ import click
 
 from searchhub import database
 from searchhub.cli_context import settings_of
-from searchhub.experts import csvio, store
+from searchhub.experts import csvio, relay, store
 from searchhub.experts.model import FIELDS, vocabulary
 
 #: Whom the command line's changes are audited under.
@@ -63,3 +63,16 @@ def remove(ctx, key):
     with closing(database.connect(settings_of(ctx).curation_db)) as conn:
         store.remove(conn, key, CLI_USER)
     click.echo("Removed.")
+
+
+@experts.command("send")
+@click.option("--all", "every", is_flag=True,
+              help="Try every waiting message now, not only those due.")
+@click.pass_context
+def send(ctx, every):
+    """Send the messages to experts waiting in the outbox (those due for another try:
+    run it from cron or a timer). What cannot be sent stays, with its error."""
+    settings = settings_of(ctx)
+    with closing(database.connect(settings.curation_db)) as conn:
+        sent, failed = relay.send_due(conn, settings, every=every)
+    click.echo(f"{sent} sent, {failed} still waiting.")

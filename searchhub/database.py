@@ -135,6 +135,19 @@ MIGRATIONS: tuple[str, ...] = (
         decided_at  TEXT NOT NULL,
         PRIMARY KEY (author_key, expert_id)
     );
+    CREATE TABLE expert_outbox (    -- messages to relay; a sent one leaves, a failed one stays
+        id            INTEGER PRIMARY KEY,
+        expert_id     INTEGER REFERENCES experts (id) ON DELETE CASCADE,
+        recipient     TEXT NOT NULL,
+        reply_to      TEXT NOT NULL DEFAULT '',
+        subject       TEXT NOT NULL,
+        body          TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        attempts      INTEGER NOT NULL DEFAULT 0,
+        next_attempt  REAL NOT NULL,             -- seconds since the epoch
+        last_error    TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX expert_outbox_due ON expert_outbox (next_attempt);
     """,
 )
 SCHEMA = Schema("curation database", MIGRATIONS)

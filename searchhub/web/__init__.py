@@ -55,9 +55,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(openapi.bp)
-    from . import experts, experts_curate  # the directory of experts
+    from . import experts, experts_contact, experts_curate  # the directory of experts
     app.register_blueprint(experts.bp)
     app.register_blueprint(experts_curate.bp)
+    app.register_blueprint(experts_contact.bp)
     errors.register(app)
 
     @app.after_request

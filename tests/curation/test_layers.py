@@ -16,7 +16,8 @@ OWNERS = {
     "searchhub/accounts.py": "users",
     "searchhub/curation/store.py": "flags, decisions, audit, state, rewrites",
     "indexer/state.py": "the crawl state",
-    "searchhub/experts/store.py": "experts, expert_audit",
+    "searchhub/experts/store.py": "experts, expert_audit, expert_authors",
+    "searchhub/experts/outbox.py": "expert_outbox",
 }
 
 

@@ -32,7 +32,8 @@ CURATOR_PAGES = {
     "edit an expert": "/experts/example-awa-ndiaye/edit",
     "suggested experts": "/experts/pending",
 }
-ADMIN_PAGES = {"indexing runs": "/admin/runs", "sources": "/admin/sources"}
+ADMIN_PAGES = {"indexing runs": "/admin/runs", "sources": "/admin/sources",
+               "messages to experts": "/admin/outbox"}
 
 
 def axe_findings(page, url: str) -> list[dict]:

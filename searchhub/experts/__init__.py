@@ -2,6 +2,8 @@
 
 ``model`` (the profile and its validation against the taxonomies), ``store`` (its
 SQL, in the curation database), ``csvio`` (the CSV template: import and export),
-``directory`` (searching and faceting profiles). The web pages are in
-``searchhub.web.experts``, the commands in ``searchhub.cli_experts``.
+``directory`` (searching and faceting profiles), ``matching`` (experts on the topic of
+a search, through its hits), ``outbox`` and ``relay`` (messages to experts, sent
+through SMTP). The web pages are in ``searchhub.web.experts*``, the commands in
+``searchhub.cli_experts``.
 """

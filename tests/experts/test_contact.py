@@ -200,3 +200,16 @@ def test_removing_an_expert_removes_the_messages_waiting_for_them(app, log_in):
     assert waiting(app) == []
     assert "awa.ndiaye" not in dump and "Rosa Writer" not in dump
     assert "awa-ndiaye" not in dump and "Ndiaye" not in dump
+
+
+def test_an_expert_receives_only_so_many_messages_per_window(experts_dir, smtp_port, smtp):
+    smtp()
+    app = create_app({"data_dir": experts_dir, "secret_key": "test-secret",
+                      "smtp_host": "127.0.0.1", "smtp_port": smtp_port,
+                      "contact_expert_limit": 1, "contact_limit": 10})
+    first, second = FormBrowser(app.test_client()), FormBrowser(app.test_client())
+    assert write(first, "example-karim-haddad").status_code == 302
+    refused = write(second, "example-karim-haddad", email="other@example.com")
+    assert refused.status_code == 429
+    assert "received many messages" in refused.get_data(as_text=True)
+    assert write(second, "example-awa-ndiaye", email="other@example.com").status_code == 302

@@ -25,6 +25,8 @@ install: $(BIN)/searchhub
 demo: install
 	$(BIN)/searchhub --data-dir $(DATA) index --quiet
 	$(BIN)/searchhub --data-dir $(DATA) collections seed
+	@# a few fictional expert profiles, marked as examples, through the importer
+	$(BIN)/searchhub --data-dir $(DATA) experts import corpus/experts/examples.csv
 	$(BIN)/searchhub --data-dir $(DATA) serve --host $(HOST) --port $(PORT)
 
 index: install

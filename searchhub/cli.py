@@ -278,6 +278,9 @@ main.add_command(curation)
 from searchhub.cli_collections import collections  # noqa: E402
 
 main.add_command(collections)
+from searchhub.cli_experts import experts  # noqa: E402
+
+main.add_command(experts)
 
 if __name__ == "__main__":
     main()

@@ -5,7 +5,7 @@ ever migrates forward: ``connect`` applies the migrations the file has not seen 
 (``searchhub.migrations``, the mechanism every database here uses), and no code path
 drops a table or deletes the file. The SQL of each table lives in one module: users in
 ``searchhub.accounts``, attempts here, flags, decisions, audit and the rewrite queue
-in ``searchhub.curation.store``.
+in ``searchhub.curation.store``, expert profiles in ``searchhub.experts.store``.
 """
 
 from __future__ import annotations
@@ -121,6 +121,53 @@ MIGRATIONS: tuple[str, ...] = (
         added_by      TEXT NOT NULL,
         PRIMARY KEY (collection_id, doc_id)
     );
+    # 6: experts: profiles with their consent record, and their own audit log (a
+    # removal on request deletes the profile and its entries, leaving one that says a
+    # removal happened). AUTOINCREMENT: a removed expert's id is never given again.
+    """
+    CREATE TABLE experts (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        key            TEXT NOT NULL UNIQUE,
+        status         TEXT NOT NULL DEFAULT 'active',   -- active | pending | rejected
+        profile        TEXT NOT NULL,                    -- JSON: the Profile's fields
+        visibility     TEXT NOT NULL,                    -- public | members
+        consent_date   TEXT,
+        consent_by     TEXT NOT NULL DEFAULT '',
+        consent_scope  TEXT NOT NULL DEFAULT '',
+        created_at     TEXT NOT NULL,
+        updated_at     TEXT NOT NULL
+    );
+    CREATE INDEX experts_status ON experts (status, visibility);
+    CREATE TABLE expert_audit (
+        id         INTEGER PRIMARY KEY,
+        at         TEXT NOT NULL,
+        user_name  TEXT NOT NULL,
+        action     TEXT NOT NULL,        -- create | update | suggest | approve | reject | remove
+        expert_id  INTEGER,              -- none once removed
+        detail     TEXT NOT NULL DEFAULT '{}'   -- JSON: names of changed fields, never values
+    );
+    CREATE INDEX expert_audit_expert ON expert_audit (expert_id);
+    CREATE TABLE expert_authors (   -- a curator's decision on "this author is this expert"
+        author_key  TEXT NOT NULL,  -- the author's name, normalised (name_key)
+        expert_id   INTEGER NOT NULL REFERENCES experts (id) ON DELETE CASCADE,
+        confirmed   INTEGER NOT NULL,            -- 1 the same person, 0 not
+        decided_by  TEXT NOT NULL,
+        decided_at  TEXT NOT NULL,
+        PRIMARY KEY (author_key, expert_id)
+    );
+    CREATE TABLE expert_outbox (    -- messages to relay; a sent one leaves, a failed one stays
+        id            INTEGER PRIMARY KEY,
+        expert_id     INTEGER REFERENCES experts (id) ON DELETE CASCADE,
+        recipient     TEXT NOT NULL,
+        reply_to      TEXT NOT NULL DEFAULT '',
+        subject       TEXT NOT NULL,
+        body          TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        attempts      INTEGER NOT NULL DEFAULT 0,
+        next_attempt  REAL NOT NULL,             -- seconds since the epoch
+        last_error    TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX expert_outbox_due ON expert_outbox (next_attempt);
     """,
 )
 SCHEMA = Schema("curation database", MIGRATIONS)

@@ -98,6 +98,21 @@ SETTINGS: tuple[Setting, ...] = (
             "CA certificate file (PEM) that signed the cluster's TLS certificates."),
     Setting("opensearch_verify_certs", bool, True,
             "Check the cluster's TLS certificates; turn off only for a local test cluster."),
+    Setting("smtp_host", str, "",
+            "SMTP server that relays messages to experts; none set: messages wait in the "
+            "outbox."),
+    Setting("smtp_port", int, 25, "Port of the SMTP server."),
+    Setting("smtp_tls", bool, False, "Use STARTTLS with the SMTP server."),
+    Setting("smtp_user", str, "", "User name for the SMTP server (none: no login)."),
+    Setting("smtp_password", str, "", "Password for the SMTP server."),
+    Setting("smtp_sender", str, "searchhub@localhost",
+            "From address of relayed messages (the writer is the Reply-To)."),
+    Setting("contact_limit", int, 5,
+            "Messages to experts one address may send per contact window."),
+    Setting("contact_expert_limit", int, 20,
+            "Messages one expert may receive per contact window."),
+    Setting("contact_window_minutes", float, 60.0,
+            "Length of the window, in minutes, over which contact messages are counted."),
 )
 
 ENGINES = ("whoosh", "opensearch")
@@ -137,7 +152,9 @@ _MINIMUMS = {"workers": 0, "document_timeout": 0.1, "max_document_mb": 0.001,
              "page_size": 1, "max_page_size": 1,
              "port": 0, "threads": 1, "session_hours": 0.01, "login_max_failures": 1,
              "login_lockout_minutes": 0, "report_limit": 0, "report_window_minutes": 0.01,
-             "opensearch_shards": 1, "opensearch_replicas": 0}
+             "opensearch_shards": 1, "opensearch_replicas": 0,
+             "smtp_port": 0, "contact_limit": 0, "contact_expert_limit": 0,
+             "contact_window_minutes": 0.01}
 
 
 class Settings:

@@ -73,6 +73,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(overview.bp)
     app.register_blueprint(regions.bp)
     app.register_blueprint(collections.bp)
+    from . import experts, experts_contact, experts_curate  # the directory of experts
+    app.register_blueprint(experts.bp)
+    app.register_blueprint(experts_curate.bp)
+    app.register_blueprint(experts_contact.bp)
     errors.register(app)
 
     @app.after_request

@@ -12,6 +12,7 @@ from searchhub.search import document_to_dict, result_to_dict
 
 from . import document_link, public_places, services
 from .curate import corrected
+from .experts import experts_beside, matches_to_dicts
 from .search import run_search
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -29,6 +30,7 @@ def search():
     out = result_to_dict(result)
     for hit, found in zip(out["hits"], result.hits, strict=True):
         _for_visitors(hit, found.document)
+    out["experts"] = matches_to_dicts(experts_beside(result))
     return jsonify(out)
 
 

@@ -10,6 +10,8 @@ from searchhub.models import FACETS, YEAR_MAX, YEAR_MIN
 
 from . import openapi_umbrella
 
+from . import experts_openapi
+
 bp = Blueprint("openapi", __name__, url_prefix="/api")
 
 STRINGS = {"type": "array", "items": {"type": "string"}}
@@ -108,6 +110,7 @@ def spec() -> dict:
                 },
             }},
             **openapi_umbrella.paths(),     # platforms, overview, regions, collections
+            **experts_openapi.paths(),
         },
         "components": {"schemas": {
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {
@@ -151,6 +154,7 @@ def spec() -> dict:
                     "suggestion": NULLABLE_STRING,
                     "notices": STRINGS,
                     "elapsed_ms": {"type": "number"},
+                    "experts": experts_openapi.SEARCH_EXPERTS,
                 }},
             "Document": {"type": "object", "required": ["id", "title", "url", "text"],
                          "properties": {**document_fields,
@@ -158,6 +162,7 @@ def spec() -> dict:
                                         "description": {"type": "string"},
                                         "text": {"type": "string"},
                                         "text_truncated": {"type": "boolean"}}},
+            **experts_openapi.schemas(),
         }},
     }
 

@@ -17,6 +17,8 @@ OWNERS = {
     "searchhub/curation/store.py": "flags, decisions, audit, state, rewrites",
     "searchhub/collections/store.py": "collections and their items",
     "indexer/state.py": "the crawl state",
+    "searchhub/experts/store.py": "experts, expert_audit, expert_authors",
+    "searchhub/experts/outbox.py": "expert_outbox",
 }
 
 

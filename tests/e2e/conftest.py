@@ -2,7 +2,8 @@
 phone), started once per session; a fresh chromium page per test.
 
 The demo corpus is indexed by the real CLI, so an indexing run is recorded for the
-admin pages; a curator (cora) and an admin (ada) can log in.
+admin pages; a curator (cora) and an admin (ada) can log in; the example expert
+profiles are imported.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ def demo_server(tmp_path_factory):
         subprocess.run([*cli, "users", "add", name, "--role", role, "--password-stdin"],
                        input=f"{PASSWORD}\n".encode(), env=env, check=True,
                        capture_output=True)
+    subprocess.run([*cli, "experts", "import", str(REPO / "corpus" / "experts" / "examples.csv")],
+                   env=env, check=True, capture_output=True)
     with serving(env) as base:
         yield base
 

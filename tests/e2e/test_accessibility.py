@@ -20,6 +20,9 @@ PUBLIC_PAGES = {
     "document": "/doc/demo-unhcr-asylum-borders-greece-hungary-2016.html",
     "all values of a facet": "/facet/country?q=migrants",
     "login": "/login",
+    "experts": "/experts?theme=Labour+migration",
+    "expert profile": "/experts/example-awa-ndiaye",
+    "suggest an expert": "/experts/suggest",
     "JSON API": "/api/docs",
     "platform directory": "/platforms",
     "platform directory, filtered": "/platforms?agency=IOM&scope=thematic",
@@ -37,8 +40,12 @@ CURATOR_PAGES = {
     "curation document": "/curate/doc/demo-iom-avrr-west-africa-2019.pdf",
     "a collection, for curators": "/collections/core-documents",
     "platform directory, for curators": "/platforms",
+    "add an expert": "/experts/new",
+    "edit an expert": "/experts/example-awa-ndiaye/edit",
+    "suggested experts": "/experts/pending",
 }
-ADMIN_PAGES = {"indexing runs": "/admin/runs", "sources": "/admin/sources"}
+ADMIN_PAGES = {"indexing runs": "/admin/runs", "sources": "/admin/sources",
+               "messages to experts": "/admin/outbox"}
 
 
 def axe_findings(page, url: str) -> list[dict]:

@@ -1,0 +1,95 @@
+"""Writing to an expert without seeing their address: the contact form of a profile
+puts the message in the outbox (and a copy for the writer) and relays it at once
+through SMTP; what cannot be sent stays in the outbox, listed for admins, and is tried
+again later (``searchhub experts send``). CSRF-protected, rate-limited per address and
+per expert, and only as far as the expert's contact preference allows."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from searchhub import database
+from searchhub.experts import outbox, relay
+from searchhub.experts.model import EMAIL, Profile
+
+from . import services
+from .auth import get_db, role_required
+from .experts import find_profile
+
+bp = Blueprint("experts_contact", __name__)
+CONTACT_FROM = "expert-contact"
+CONTACT_TO = "expert-contact-to"
+LIMITS = {"name": 120, "email": 254, "subject": 150, "message": 5000}
+
+
+def may_contact(profile: Profile) -> bool:
+    """The expert's contact preference: nobody, logged-in members, or anyone."""
+    return profile.contact == "anyone" or (profile.contact == "members"
+                                           and current_user.is_authenticated)
+
+
+def _check(values: dict[str, str]) -> list[tuple[str, str]]:
+    problems = [(name, "required") for name in LIMITS if not values[name]]
+    problems += [(name, f"at most {limit} characters") for name, limit in LIMITS.items()
+                 if len(values[name]) > limit]
+    if values["email"] and not EMAIL.fullmatch(values["email"]):
+        problems.append(("email", "not an e-mail address"))
+    return sorted(problems, key=lambda p: list(LIMITS).index(p[0]))     # in form order
+
+
+@bp.app_context_processor
+def _contact_in_pages():
+    return {"may_contact": may_contact}
+
+
+@bp.route("/experts/<key>/contact", methods=["POST"])
+def contact(key: str):
+    expert = find_profile(key)
+    if not may_contact(expert):
+        abort(403, "This expert cannot be written to through this site"
+              + ("" if current_user.is_authenticated else " by visitors") + ".")
+    values = {name: request.form.get(name, "").strip() for name in LIMITS}
+    values["name"] = " ".join(values["name"].split())
+    values["subject"] = re.sub(r"\s+", " ", values["subject"])      # no header breaks
+    problems = _check(values)
+    if problems:
+        return render_template("experts/contact.html", expert=expert, values=values,
+                               problems=problems,
+                               errors={name: message for name, message in problems}), 400
+    settings = services().settings
+    conn = get_db()
+    window = settings.contact_window_minutes * 60
+    if not (database.take_attempt(conn, CONTACT_FROM, request.remote_addr or "unknown",
+                                  window, settings.contact_limit)
+            and database.take_attempt(conn, CONTACT_FROM, values["email"].lower(), window,
+                                      settings.contact_limit)):
+        abort(429, "Too many messages from this address. Try again later.")
+    # by number, not by key: a removed expert leaves no name behind here either
+    if not database.take_attempt(conn, CONTACT_TO, str(expert.id), window,
+                                 settings.contact_expert_limit):
+        abort(429, f"{expert.name} has received many messages lately. Try again later.")
+    subject = f"[searchhub] {values['subject']}"
+    body = (f"{values['name']} <{values['email']}> wrote to you through the experts "
+            f"directory of searchhub:\n\n{values['message']}\n\n-- \nReply to this "
+            "message to answer them. Your address is not shown on the site.")
+    copy = (f"A copy of your message to {expert.name}, sent through searchhub. They "
+            f"answer you directly if they wish.\n\n{values['message']}")
+    outbox.enqueue(conn, expert.id, expert.email, subject, body, reply_to=values["email"])
+    outbox.enqueue(conn, expert.id, values["email"], f"Copy: {subject}", copy)
+    relay.send_due(conn, settings)
+    flash(f"Your message to {expert.name} is on its way; a copy goes to you.")
+    return redirect(url_for("experts.profile", key=key))
+
+
+@bp.route("/admin/outbox", methods=["GET", "POST"])
+@role_required("admin")
+def waiting():
+    """Messages not sent yet, with their errors; "send now" tries every one again."""
+    if request.method == "POST":
+        sent, failed = relay.send_due(get_db(), services().settings, every=True)
+        flash(f"{sent} sent, {failed} still waiting.")
+        return redirect(url_for("experts_contact.waiting"))
+    return render_template("experts/outbox.html", messages=outbox.waiting(get_db()))

@@ -121,6 +121,7 @@ MIGRATIONS: tuple[str, ...] = (
         added_by      TEXT NOT NULL,
         PRIMARY KEY (collection_id, doc_id)
     );
+    """,
     # 6: experts: profiles with their consent record, and their own audit log (a
     # removal on request deletes the profile and its entries, leaving one that says a
     # removal happened). AUTOINCREMENT: a removed expert's id is never given again.

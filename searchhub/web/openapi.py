@@ -8,9 +8,7 @@ from flask import Blueprint, jsonify, render_template
 
 from searchhub.models import FACETS, YEAR_MAX, YEAR_MIN
 
-from . import openapi_umbrella
-
-from . import experts_openapi
+from . import experts_openapi, openapi_umbrella
 
 bp = Blueprint("openapi", __name__, url_prefix="/api")
 

@@ -6,7 +6,7 @@ DATA   ?= data
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install demo index serve test lint bench clean opensearch-up opensearch-down
+.PHONY: install demo index serve test lint bench translations clean opensearch-up opensearch-down
 
 # The venv's own pip, never upgraded: the package must install with the pip a system's
 # Python ships (tests/test_packaging.py checks it with Debian's).
@@ -47,6 +47,15 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/bench.py --docs 100000
+
+## The interface's messages: pull new strings of the code and templates into every
+## web/translations/<lang>/messages.po (translate them there), then compile the .mo files,
+## which are committed so that an installed searchhub needs no build step
+## (tests/web/test_i18n.py fails when a message is untranslated or a .mo is stale).
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --no-location --sort-output -o $(VENV)/messages.pot .
+	$(BIN)/pybabel update -i $(VENV)/messages.pot -d web/translations --no-location --ignore-obsolete
+	$(BIN)/pybabel compile -d web/translations --statistics
 
 ## A local three-node OpenSearch cluster on 127.0.0.1:9201-9203 (Java and Maven needed;
 ## OPENSEARCH_PORT names the first HTTP port), then SEARCHHUB_ENGINE=opensearch uses it

@@ -34,6 +34,11 @@ def static_dir() -> Path:
     return _path(WEB, "static")
 
 
+def translations_dir() -> Path:
+    """The interface's message catalogues: <lang>/LC_MESSAGES/messages.po and .mo."""
+    return _path(WEB, "translations")
+
+
 def bundled_sources() -> Path:
     """The bundled source registry: the demo corpus of eight agencies."""
     return _path(CORPUS, "sources.toml")

@@ -12,7 +12,6 @@ from flask_login import current_user
 
 from searchhub import resources
 from searchhub.engine import SearchEngine, open_engine
-from searchhub.search import value_label
 from searchhub.settings import Settings
 
 
@@ -51,6 +50,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         documents,
         errors,
         feeds,
+        i18n,
         openapi,
         overview,
         platforms,
@@ -58,7 +58,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         search,
     )
     app.jinja_env.filters["source_href"] = source_href
-    app.jinja_env.filters["language_name"] = lambda code: value_label("language", code)
     app.jinja_env.globals["export_links"] = lambda: list(feeds.export_links())
 
     auth.init_app(app)
@@ -104,6 +103,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         response.headers["Cache-Control"] = (f"public, max-age={PUBLIC_MAX_AGE}" if public
                                              else "private, no-cache")
         return response
+
+    # After cache_headers in the file, so before it at each response: it sees the cookie.
+    i18n.init_app(app)     # the interface's language; filters language_name, theme_label…
 
     # gzip/deflate for pages, JSON, feeds and exports (HTML shrinks about 8x).
     app.config.update(COMPRESS_ALGORITHM=["gzip", "deflate"],

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from searchhub.errors import NotFound
-from searchhub.search import value_label
 
 from . import services
 from .curate import corrected
+from .i18n import value_label
 
 bp = Blueprint("documents", __name__)
 PREVIEW_CHARS = 6000

@@ -4,9 +4,10 @@ page listing every value of one facet."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext
 
 from searchhub.errors import NotFound
-from searchhub.models import FACETS, FacetValue, Query
+from searchhub.models import FacetValue, Query
 from searchhub.search import (
     FACET_LABELS,
     honour_years,
@@ -19,7 +20,7 @@ from searchhub.searching import facet_counts
 from searchhub.searching import search as search_service
 from searchhub.text import facet_key
 
-from . import services
+from . import i18n, services
 from .curate import current_view
 
 bp = Blueprint("search", __name__)
@@ -41,6 +42,7 @@ def run_search(params):
     if "year" in result.facets:
         result.facets["year"] = honour_years(result.facets["year"], query)
     label_facets(result, svc.settings.taxonomy_dir)
+    i18n.localize_facets(result.facets)
     return result
 
 
@@ -62,13 +64,16 @@ def search():
     query = result.query
     taxonomy_dir = services().settings.taxonomy_dir
     page_size, url = _links(query)
-    chips = [(name, FACET_LABELS[name], value, value_label(name, value, taxonomy_dir),
+    chips = [(name, i18n.facet_label(name),
+              value, i18n.value_label(name, value, taxonomy_dir,
+                                      default=value_label(name, value, taxonomy_dir)),
               url(query.without_filter(name, value)))
              for name, values in query.filters.items() for value in values]
     if query.has_years:
-        chips.append(("years", "Years", "", years_label(query), url(query.without_years())))
+        chips.append(("years", gettext("Years"), "", years_label(query),
+                      url(query.without_years())))
     return render_template(
-        "search.html", result=result, query=query, facets=FACETS, chips=chips,
+        "search.html", result=result, query=query, facets=i18n.facets(), chips=chips,
         page_size=page_size, page_sizes=page_size_links(query, url),
         link=lambda **changes: url(query, **changes),
         add_filter=lambda n, v: url(query.with_filter(n, v)),
@@ -86,7 +91,9 @@ def years_label(query: Query) -> str:
     if query.year_from is not None and query.year_to is not None:
         return (str(query.year_from) if query.year_from == query.year_to
                 else f"{query.year_from}–{query.year_to}")
-    return f"from {query.year_from}" if query.year_from is not None else f"to {query.year_to}"
+    if query.year_from is not None:
+        return gettext("from %(year)s", year=query.year_from)
+    return gettext("to %(year)s", year=query.year_to)
 
 
 def page_size_links(query: Query, url) -> list[tuple[int, str]]:
@@ -126,12 +133,13 @@ def facet(name: str):
         values = honour_years(values, query)
     for fv in values:
         fv.label = value_label(name, fv.value, svc.settings.taxonomy_dir)
+    i18n.localize_facets({name: values})
     contains = request.args.get("contains", "").strip()[:100]
     shown = [fv for fv in values if facet_key(contains) in facet_key(fv.label or fv.value)]
     page_size, url = _links(query)
     hidden = _hidden(query, page_size)
     return render_template(
-        "facet.html", name=name, label=FACET_LABELS[name], query=query, values=values,
+        "facet.html", name=name, label=i18n.facet_label(name), query=query, values=values,
         shown=shown, contains=contains, hidden=hidden, back=url(query),
         add_filter=lambda v: url(query.with_filter(name, v)),
         remove_filter=lambda v: url(query.without_filter(name, v)))

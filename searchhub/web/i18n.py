@@ -80,9 +80,13 @@ def init_app(app: Flask) -> None:
         language_name=language_name, region_label=lambda v: value_label("region", v),
         country_label=lambda v: value_label("country", v),
         theme_label=lambda v: value_label("theme", v), text_lang=text_lang,
-        flag_reason=lambda code, label: str(FLAG_REASONS.get(code, label)))
+        flag_reason=lambda code, label: str(FLAG_REASONS.get(code, label)),
+        facet_label=facet_label,
+        value_label=lambda value, facet, default=None: value_label(facet, value,
+                                                                   default=default))
     app.context_processor(lambda: {"ui_lang": current_language, "ui_dir": current_dir,
-                                   "language_switch": language_switch})
+                                   "language_switch": language_switch,
+                                   "back_arrow": lambda: "→" if current_dir() == "rtl" else "←"})
     app.after_request(remember_language)
 
 
@@ -107,8 +111,8 @@ def current_dir() -> str:
 def remember_language(response):
     """Keep the language chosen with the switch; pages depend on the cookie and on
     Accept-Language, which shared caches must know."""
-    if request.endpoint == "static":
-        return response
+    if request.endpoint == "static" or response.mimetype != "text/html":
+        return response     # the JSON API, feeds and exports are the same in every language
     asked = request.args.get("lang", "")
     if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
         response.set_cookie(COOKIE, asked, max_age=COOKIE_MAX_AGE, samesite="Lax",

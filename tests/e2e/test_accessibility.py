@@ -44,6 +44,23 @@ CURATOR_PAGES = {
     "edit an expert": "/experts/example-awa-ndiaye/edit",
     "suggested experts": "/experts/pending",
 }
+#: The pages translated so far (searchhub/web/i18n.py), in the other five languages;
+#: Arabic, right to left, on every kind of them.
+TRANSLATED_PAGES = {
+    **{f"search ({lang})": f"/search?q=migrants&agency=IOM&lang={lang}"
+       for lang in ("fr", "es", "ar", "ru", "zh")},
+    "home (ar)": "/?lang=ar",
+    "no results (zh)": "/search?q=zzyzxqwv&agency=IOM&lang=zh",
+    "document (ar)": "/doc/demo-unhcr-asylum-borders-greece-hungary-2016.html?lang=ar",
+    "all values of a facet (ru)": "/facet/country?q=migrants&lang=ru",
+    "login (ar)": "/login?lang=ar",
+    "not found (fr)": "/doc/no-such-document?lang=fr",
+    "platform directory (ar)": "/platforms?lang=ar",
+    "regions (zh)": "/regions?lang=zh",
+    "a region (ar)": "/regions/latin-america-caribbean?lang=ar",
+    "collections (es)": "/collections?lang=es",
+    "a collection (ru)": "/collections/core-documents?lang=ru",
+}
 ADMIN_PAGES = {"indexing runs": "/admin/runs", "sources": "/admin/sources",
                "messages to experts": "/admin/outbox"}
 
@@ -91,6 +108,10 @@ def page(request):
 
 def test_public_pages_have_no_serious_findings(page, demo_server):
     check(page, demo_server, PUBLIC_PAGES)
+
+
+def test_translated_pages_have_no_serious_findings(page, demo_server):
+    check(page, demo_server, TRANSLATED_PAGES)
 
 
 def test_curation_pages_have_no_serious_findings(page, demo_server, log_in):

@@ -171,3 +171,19 @@ def test_every_message_is_translated_and_compiled(lang):
         else:
             assert compiled.gettext(msgid) == message.string, \
                 f"{lang}: messages.mo is older than messages.po (make translations)"
+
+
+def test_regions_platforms_and_collections_pages_are_translated(client):
+    regions, _ = page(client, "/regions?lang=fr")
+    assert regions.texts("//h1") == ["Régions"]
+    assert "Afrique australe" in regions.texts("//ul[@class='regions']/li/a")
+    region, _ = page(client, "/regions/latin-america-caribbean?lang=ar")
+    assert region.texts("//h1") == ["أمريكا اللاتينية ومنطقة البحر الكاريبي"]
+    # The search stays on the region's stable value.
+    assert region.xpath("//form[@role='search']//input[@name='region']/@value") == [
+        "Latin America and the Caribbean"]
+    platforms, _ = page(client, "/platforms?lang=es")
+    assert platforms.texts("//h1") == ["Plataformas asociadas"]
+    assert "Cualquiera" in platforms.texts("//select[@id='filter-scope']/option")
+    collections, _ = page(client, "/collections?lang=ru")
+    assert collections.texts("//h1") == ["Подборки"]

@@ -16,7 +16,8 @@ def test_document_page_shows_metadata_preview_and_source(get_page, api):
     metadata = dict(zip(page.texts("//dl[@class='metadata']/dt"),
                         page.texts("//dl[@class='metadata']/dd"), strict=True))
     assert metadata["Agency"] == "IOM"
-    assert metadata["Date"] == "2019-06-12"
+    assert metadata["Date"] == "June 12, 2019"      # in the interface's language
+    assert page.xpath("//dl[@class='metadata']//time/@datetime") == ["2019-06-12"]
     assert metadata["Type"] == "Report"
     assert metadata["Language"] == "English"
     assert "West and Central Africa" in metadata["Regions"]

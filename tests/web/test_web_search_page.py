@@ -162,8 +162,11 @@ def test_hit_meta_names_the_language(get_page):
     page = get_page("/search?q=trabajadores+temporales")
     meta = page.texts("//li[@data-id='demo-ilo-trabajadores-temporales-guatemala-canada-2023.pdf']"
                       "//p[@class='meta']")
-    assert meta == ["ILO · Report · 2023-07-11 · Spanish · North America, "
+    # The date as the interface's language writes it; the machine-readable one beside it.
+    assert meta == ["ILO · Report · Jul 11, 2023 · Spanish · North America, "
                     "Latin America and the Caribbean"]
+    assert page.xpath("//li[@data-id='demo-ilo-trabajadores-temporales-guatemala-canada-2023"
+                      ".pdf']//p[@class='meta']/time/@datetime") == ["2023-07-11"]
 
 
 def test_no_index_yet_is_a_503_page_saying_how_to_build_one(tmp_path):

@@ -54,7 +54,7 @@ bench: install
 ## (tests/web/test_i18n.py fails when a message is untranslated or a .mo is stale).
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --no-location --sort-output -o $(VENV)/messages.pot .
-	$(BIN)/pybabel update -i $(VENV)/messages.pot -d web/translations --no-location --ignore-obsolete
+	$(BIN)/pybabel update -i $(VENV)/messages.pot -d web/translations --width 100 --ignore-obsolete
 	$(BIN)/pybabel compile -d web/translations --statistics
 
 ## A local three-node OpenSearch cluster on 127.0.0.1:9201-9203 (Java and Maven needed;

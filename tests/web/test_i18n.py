@@ -187,3 +187,11 @@ def test_regions_platforms_and_collections_pages_are_translated(client):
     assert "Cualquiera" in platforms.texts("//select[@id='filter-scope']/option")
     collections, _ = page(client, "/collections?lang=ru")
     assert collections.texts("//h1") == ["Подборки"]
+
+
+def test_the_overview_is_translated(client):
+    overview, _ = page(client, "/overview?lang=fr")
+    assert overview.texts("//h1") == ["Vue d’ensemble du contenu"]
+    assert "Documents par région et par thème" in overview.texts("//h2")
+    headers = overview.texts("//table[@data-table='region-theme']/tbody/tr/th")
+    assert "Afrique australe" in headers

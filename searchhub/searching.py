@@ -19,6 +19,7 @@ from searchhub.engine import highlight
 from searchhub.engine.analysis import fold_words
 from searchhub.engine.base import CurationView, Match, Matches, MatchRequest, SearchEngine
 from searchhub.engine.spelling import Speller
+from searchhub.lexicon import expand
 from searchhub.models import FACET_NAMES, FacetValue, Hit, Query, ResultPage
 from searchhub.query_parser import parse
 from searchhub.text import facet_key
@@ -35,7 +36,7 @@ def search(engine: SearchEngine, query: Query,
     odd query text: what was read differently is said in the page's notices."""
     started = time.perf_counter()
     curation = curation or CurationView()
-    parsed = parse(query.text)
+    parsed = expand(parse(query.text))
     notices = list(parsed.notices)
     page = max(1, query.page)
     request = _request(query, parsed, curation, start=(page - 1) * query.page_size,
@@ -51,7 +52,7 @@ def search(engine: SearchEngine, query: Query,
     if page != query.page:
         notices.append(f"There is no page {query.page}; showing page {page}.")
 
-    hits = [_hit(match, parsed.words, curation) for match in matches.hits]
+    hits = [_hit(match, parsed.words, curation, parsed.related) for match in matches.hits]
     suggestion = None
     if parsed.words and matches.total < SUGGEST_BELOW:
         suggestion = suggest(engine, query.text, parsed.words)
@@ -79,7 +80,7 @@ def facet_counts(engine: SearchEngine, query: Query, name: str,
     """Every value of facet ``name`` among the documents matching ``query`` (under the
     other facets' filters) with its count: the sidebar shows only the first ones."""
     curation = curation or CurationView()
-    request = _request(query, parse(query.text), curation, start=0, limit=0, facets=(name,))
+    request = _request(query, expand(parse(query.text)), curation, start=0, limit=0, facets=(name,))
     return list(engine.match(request).facets.get(name, []))
 
 
@@ -88,11 +89,13 @@ def _window(request: MatchRequest, start: int) -> MatchRequest:
     return MatchRequest(**{**fields, "start": start})
 
 
-def _hit(match: Match, words: tuple[str, ...], curation: CurationView) -> Hit:
+def _hit(match: Match, words: tuple[str, ...], curation: CurationView,
+         related: tuple[str, ...] = ()) -> Hit:
     """A hit with its snippet, taken from the PDF page where the words it matched
-    (the query's ``words`` if the engine says none) match best, as curators corrected
-    it (corrections show at once, before a run writes them)."""
-    words = tuple(w for w in match.terms if w in words) or words
+    (the query's ``words`` or ``related`` words; the query's ``words`` if the engine
+    says none) match best, as curators corrected it (corrections show at once,
+    before a run writes them)."""
+    words = tuple(w for w in match.terms if w in words or w in related) or words
     doc = curation.correct(match.document)
     page_number = None
     text = doc.text

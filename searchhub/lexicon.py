@@ -6,7 +6,8 @@ colloquial terms among them); ``taxonomy/countries.csv`` and Babel's CLDR data n
 the countries. ``expand`` reads the clauses of a plain ``ParsedQuery`` (above the
 engine seam, so every engine gets the same tree): a run of words that is a term of
 the lexicon gains alternatives, the concept's other terms, each clause of the run
-becoming ``Or(typed word, alternatives...)`` (``_node`` weighs them). Alternatives
+becoming ``Or(typed word, AndNot(Or(alternatives...), typed word))`` (``_node``
+weighs them): they count only for documents lacking the typed word. Alternatives
 weigh less than what was typed (same-language synonyms ``SYNONYM_BOOST``, other
 languages ``TRANSLATION_BOOST``), so documents in the query's words rank first; their words
 are never shown as typed words, only used to highlight the hits that matched them.
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from searchhub.query import Or, ParsedQuery, Phrase, Word
+from searchhub.query import AndNot, Or, ParsedQuery, Phrase, Word
 from searchhub.query_parser import analyse
 from searchhub.resources import bundled_lexicon_file, bundled_taxonomy_dir
 from searchhub.text import fold
@@ -150,8 +151,12 @@ def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
         budget -= len(alternatives)
         nodes = tuple(_node(term.words, boost) for term, boost in alternatives)
         related += [w for term, _ in alternatives for w in term.words]
+        others = nodes[0] if len(nodes) == 1 else Or(nodes)
         for k in range(start, end):
-            clauses[k] = Or((clauses[k], *nodes))
+            # Only where the typed word is missing: a document holding it (through
+            # any language's stemmer) scores on it alone, so the alternatives never
+            # reorder documents that hold what was typed.
+            clauses[k] = Or((clauses[k], AndNot(others, clauses[k])))
         if budget <= 0:
             break
     if not related:

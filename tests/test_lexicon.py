@@ -47,7 +47,9 @@ def test_an_acronym_gains_its_expansion_and_translations(lexicon):
     idp, camps = parsed.clauses
     assert camps == Word("text", "camps")
     assert isinstance(idp, Or) and idp.items[0] == Word("text", "idp")
-    alternatives = idp.items[1:]
+    # The alternatives count only where the typed word is missing.
+    assert idp.items[1].negative == Word("text", "idp")
+    alternatives = idp.items[1].positive.items
     # The synonym in the query's language first, weighing more than translations.
     assert alternatives[0] == Phrase("text", ("internally", "displaced", "persons"), 1,
                                      SYNONYM_BOOST / 3)
@@ -61,9 +63,9 @@ def test_an_acronym_gains_its_expansion_and_translations(lexicon):
 def test_a_multi_word_term_is_found_across_its_clauses_plural_and_accents_aside(lexicon):
     parsed = expand(parse("rapatriements volontaires des refugies"), lexicon)
     first, second, third = parsed.clauses
-    assert first.items[1:] == second.items[1:]
+    assert first.items[1].positive == second.items[1].positive
     # A phrase scores as the sum of its words: each weighs its share.
-    assert first.items[1] == Phrase("text", ("voluntary", "repatriation"), 1,
+    assert first.items[1].positive == Phrase("text", ("voluntary", "repatriation"), 1,
                                     TRANSLATION_BOOST / 2)
     assert third == Word("text", "refugies")
     assert parsed.query == Or(parsed.clauses)
@@ -81,7 +83,7 @@ def test_the_bundled_lexicon(tmp_path):
     assert libya["fr"] == ("libye",) and libya["ru"] == ("ливия",)
     assert set(libya) == {"en", "fr", "es", "ar", "ru", "zh"}
     for text in ("TPS", "AVRR", "GCM", "IDP"):
-        alternatives = expand(parse(text), lexicon).clauses[0].items[1:]
+        alternatives = expand(parse(text), lexicon).clauses[0].items[1].positive.items
         assert 0 < len(alternatives) <= MAX_ALTERNATIVES
         assert any(isinstance(a, Phrase) for a in alternatives), text
     # Every concept names its idea in English, French and Spanish at least.

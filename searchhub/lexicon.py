@@ -34,6 +34,8 @@ LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
 SYNONYM_BOOST = 0.5
 #: Weight of the same concept in another language.
 TRANSLATION_BOOST = 0.35
+#: Weight of the respelling of a typed word the index does not hold.
+RESPELLING_BOOST = 0.6
 #: Alternatives added for one matched term, and for a whole query.
 MAX_ALTERNATIVES = 8
 MAX_EXPANDED = 32
@@ -164,6 +166,25 @@ def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
     query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
     return dataclasses.replace(parsed, query=query, clauses=tuple(clauses),
                                related=tuple(dict.fromkeys(related)))
+
+
+def with_respellings(parsed: ParsedQuery, respellings: dict[str, str]) -> ParsedQuery:
+    """``parsed`` (a plain query) with each typed word the index does not hold also
+    searched as its respelling (``respellings``: {typed word: word of the index}),
+    weighing ``RESPELLING_BOOST`` and only where the typed word is missing: a
+    misspelt rare word still finds its documents."""
+    if not parsed.simple or not respellings:
+        return parsed
+    clauses = []
+    for clause in parsed.clauses:
+        typed = clause.items[0] if isinstance(clause, Or) else clause
+        better = respellings.get(typed.text) if isinstance(typed, Word) else None
+        if better:
+            clause = Or((clause, AndNot(Word("text", better, RESPELLING_BOOST), typed)))
+        clauses.append(clause)
+    query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
+    related = tuple(dict.fromkeys((*parsed.related, *respellings.values())))
+    return dataclasses.replace(parsed, query=query, clauses=tuple(clauses), related=related)
 
 
 def _node(words: tuple[str, ...], boost: float) -> Word | Phrase:

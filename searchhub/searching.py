@@ -19,7 +19,7 @@ from searchhub.engine import highlight
 from searchhub.engine.analysis import fold_words
 from searchhub.engine.base import CurationView, Match, Matches, MatchRequest, SearchEngine
 from searchhub.engine.spelling import Speller
-from searchhub.lexicon import expand
+from searchhub.lexicon import expand, with_respellings
 from searchhub.models import FACET_NAMES, FacetValue, Hit, Query, ResultPage
 from searchhub.query_parser import parse
 from searchhub.text import facet_key
@@ -37,6 +37,10 @@ def search(engine: SearchEngine, query: Query,
     started = time.perf_counter()
     curation = curation or CurationView()
     parsed = expand(parse(query.text))
+    # Typo tolerance: words the index does not hold also search their respelling.
+    respellings = _speller(engine).suggest(parsed.words, known=engine.vocabulary().holds,
+                                           fold=fold_words) if parsed.simple else {}
+    parsed = with_respellings(parsed, respellings)
     notices = list(parsed.notices)
     page = max(1, query.page)
     request = _request(query, parsed, curation, start=(page - 1) * query.page_size,
@@ -54,7 +58,7 @@ def search(engine: SearchEngine, query: Query,
 
     hits = [_hit(match, parsed.words, curation, parsed.related) for match in matches.hits]
     suggestion = None
-    if parsed.words and matches.total < SUGGEST_BELOW:
+    if parsed.words and (respellings or matches.total < SUGGEST_BELOW):
         suggestion = suggest(engine, query.text, parsed.words)
     resolved = dataclasses.replace(query, page=page)
     return ResultPage(resolved, matches.total, hits, facet_lists(matches, query.filters),
@@ -137,17 +141,22 @@ _spellers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _spellers_lock = threading.Lock()
 
 
-def suggest(engine: SearchEngine, text: str, words: tuple[str, ...]) -> str | None:
-    """A respelling of the query from words the index holds, or None (bounded in
-    cost: see ``spelling``). One ``Speller`` per vocabulary, that is per index
-    generation, so its caches live as long as the generation."""
+def _speller(engine: SearchEngine) -> Speller:
     vocabulary = engine.vocabulary()
     with _spellers_lock:
         speller = _spellers.get(vocabulary)
         if speller is None:
             speller = _spellers[vocabulary] = Speller(vocabulary.words_from,
                                                       vocabulary.frequency)
-    replacement = speller.suggest(words, known=vocabulary.holds, fold=fold_words)
+    return speller
+
+
+def suggest(engine: SearchEngine, text: str, words: tuple[str, ...]) -> str | None:
+    """A respelling of the query from words the index holds, or None (bounded in
+    cost: see ``spelling``). One ``Speller`` per vocabulary, that is per index
+    generation, so its caches live as long as the generation."""
+    vocabulary = engine.vocabulary()
+    replacement = _speller(engine).suggest(words, known=vocabulary.holds, fold=fold_words)
     if not replacement:
         return None
     out = text

@@ -10,14 +10,16 @@ import pytest
 from searchhub.engine import Engine
 from searchhub.lexicon import (
     MAX_ALTERNATIVES,
+    RESPELLING_BOOST,
     SYNONYM_BOOST,
     TRANSLATION_BOOST,
     bundled_lexicon,
     expand,
     load_lexicon,
+    with_respellings,
 )
 from searchhub.models import Document, Query
-from searchhub.query import Or, Phrase, Word
+from searchhub.query import AndNot, Or, Phrase, Word
 from searchhub.query_parser import parse
 from searchhub.resources import bundled_lexicon_file
 
@@ -115,3 +117,27 @@ def test_a_query_finds_documents_in_other_languages_below_its_own(tmp_path):
     assert "<mark>" in page.hits[1].snippet.lower() and "displaced" in page.hits[1].snippet
     assert page.suggestion is None
     engine.close()
+
+
+def test_a_misspelt_rare_word_still_finds_its_documents(tmp_path):
+    engine = Engine(tmp_path / "index")
+    with engine.writer() as writer:
+        writer.add(_doc("kakuma", "Firewood disputes around Kakuma and its neighbours.", "en"))
+        writer.add(_doc("other", "Firewood markets in Nairobi.", "en"))
+    page = engine.search(Query("Kakumma firewood"))
+    assert [h.document.id for h in page.hits][0] == "kakuma"
+    assert page.suggestion == "kakuma firewood"
+    assert "<mark>Kakuma</mark>" in page.hits[0].snippet
+    # A correct query is searched as typed, with no respelling added.
+    assert with_respellings(parse("Kakuma firewood"), {}) == parse("Kakuma firewood")
+    assert [h.document.id for h in engine.search(Query("Kakuma firewood")).hits][0] == "kakuma"
+    engine.close()
+
+
+def test_respellings_weigh_less_and_count_only_without_the_typed_word():
+    parsed = with_respellings(parse("kakumma camp"), {"kakumma": "kakuma"})
+    first, second = parsed.clauses
+    assert first == Or((Word("text", "kakumma"),
+                        AndNot(Word("text", "kakuma", RESPELLING_BOOST), Word("text", "kakumma"))))
+    assert second == Word("text", "camp") and parsed.related == ("kakuma",)
+    assert parsed.words == ("kakumma", "camp")

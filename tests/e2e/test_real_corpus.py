@@ -21,10 +21,11 @@ pytestmark = pytest.mark.e2e
 #: the query lexicon; 0.883 / 0.824 before it).
 NDCG_FLOOR = 0.88
 RECALL_FLOOR = 0.83
-#: Floor on eval/extra-qrels.jsonl (measured 0.815 / 0.889; 0.634 / 0.704 without the
-#: lexicon), and on its cross-language queries alone (0.739 / 0.785; 0.315 / 0.385).
-EXTRA_NDCG_FLOOR = 0.79
-EXTRA_RECALL_FLOOR = 0.86
+#: Floor on eval/extra-qrels.jsonl (measured 0.808 / 0.866; 0.615 / 0.647 without the
+#: lexicon and respellings), and on its cross-language queries alone (0.739 / 0.785;
+#: 0.315 / 0.385 before).
+EXTRA_NDCG_FLOOR = 0.78
+EXTRA_RECALL_FLOOR = 0.83
 CROSS_LANGUAGE_NDCG_FLOOR = 0.70
 
 

@@ -20,7 +20,7 @@ import dataclasses
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,6 +52,8 @@ class Term:
     concept: str
     language: str
     words: tuple[str, ...]
+    #: As written in the lexicon.
+    text: str = field(default="", compare=False)
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -202,7 +204,7 @@ def load_lexicon(path: Path, countries: Path | None = None) -> Lexicon:
     """The lexicon of ``path`` (TOML, see corpus/lexicon.toml), plus the country names
     of ``countries`` (taxonomy/countries.csv) when given."""
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    terms = [Term(entry["id"], language, tuple(analyse(text)))
+    terms = [Term(entry["id"], language, tuple(analyse(text)), text)
              for entry in data.get("concept", [])
              for language in LANGUAGES for text in entry.get(language, [])]
     if countries is not None:
@@ -229,7 +231,7 @@ def country_terms(path: Path) -> list[Term]:
             for lang, locale in locales.items():
                 name = locale.territories.get(alpha2) if alpha2 else None
                 names[lang] = [name] if name else []
-            out += [Term(concept, lang, tuple(analyse(name)))
+            out += [Term(concept, lang, tuple(analyse(name)), name)
                     for lang, values in names.items() for name in values if name]
     return out
 

@@ -239,25 +239,34 @@ def _loopback(host: str) -> bool:
 
 
 @main.command(name="eval")
-@click.argument("qrels", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("qrels", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--k", default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def eval_(ctx, qrels, k, as_json):
-    """Relevance of the configured index against a query-relevance file (nDCG@k, recall@k)."""
+    """Relevance of the configured index against query-relevance files (nDCG@k,
+    recall@k): each file's queries and means apart, and its means per query kind."""
     from searchhub.engine import open_engine
     from searchhub.relevance import evaluate
 
     settings = _settings(ctx)
-    report = evaluate(open_engine(settings, create=False), qrels, k=k)
+    engine = open_engine(settings, create=False)
+    reports = {str(path): evaluate(engine, path, k=k) for path in qrels}
     if as_json:
+        report = next(iter(reports.values())) if len(reports) == 1 else reports
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return
-    for row in report["queries"]:
-        click.echo(f"{row['qid']:6} nDCG@{k} {row['ndcg']:.3f}  recall@{k} {row['recall']:.3f}"
-                   f"  {row['query'][:70]}")
-    click.echo(f"\nmean over {len(report['queries'])} queries: nDCG@{k} {report['ndcg']:.3f}"
-               f"  recall@{k} {report['recall']:.3f}")
+    for path, report in reports.items():
+        click.echo(f"{path}:")
+        for row in report["queries"]:
+            click.echo(f"{row['qid']:6} nDCG@{k} {row['ndcg']:.3f}  recall@{k} "
+                       f"{row['recall']:.3f}  {row['query'][:70]}")
+        for kind, means in report["kinds"].items():
+            click.echo(f"  {kind:14} ({means['count']:2} queries) nDCG@{k} {means['ndcg']:.3f}"
+                       f"  recall@{k} {means['recall']:.3f}")
+        click.echo(f"mean over {len(report['queries'])} queries: nDCG@{k} {report['ndcg']:.3f}"
+                   f"  recall@{k} {report['recall']:.3f}\n")
 
 
 @main.command()

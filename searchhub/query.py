@@ -150,20 +150,25 @@ class ParsedQuery:
     """What the query parser made of the text.
 
     ``query`` is None when nothing is left to match on (every document matches).
-    A plain word query ("simple") also carries its ``clauses``, one ``Word`` per
+    A plain word query ("simple") also carries its ``clauses``, one ``Word`` (or an
+    ``Or`` of it and its lexicon alternatives, see ``related``) per
     distinct word in order, so that an engine can require most of them and rank
     documents holding more of them first, and ``pairs``, neighbouring words, so
     that it can rank documents holding them side by side higher. ``words`` are the
     full-text words to highlight and spell-check; ``language`` is the language
     code the query is written in when its words tell (else None); ``notices`` say
-    what was read differently from what was typed."""
+    what was read differently from what was typed. ``related`` are words the query
+    also searches without their having been typed (``searchhub.lexicon``: synonyms
+    and translations; a clause is then an ``Or`` of its word and those): hits that
+    matched them are highlighted on them, but they are never shown as typed."""
 
     query: Node | None
-    clauses: tuple[Word, ...] = ()
+    clauses: tuple[Node, ...] = ()
     pairs: tuple[tuple[str, str], ...] = ()
     words: tuple[str, ...] = ()
     language: str | None = None
     notices: tuple[str, ...] = field(default_factory=tuple)
+    related: tuple[str, ...] = ()
 
     @property
     def simple(self) -> bool:

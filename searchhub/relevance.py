@@ -32,6 +32,8 @@ def recall(ranked: list[str], judgments: dict[str, int], k: int) -> float:
 
 
 def evaluate(engine, qrels_path: Path, *, k: int = 10) -> dict:
+    """nDCG@k and recall@k of ``engine`` on the judgments of ``qrels_path``: the means,
+    the means per ``kind`` (an optional field of each query), and each query."""
     rows = []
     for line in Path(qrels_path).read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -40,9 +42,15 @@ def evaluate(engine, qrels_path: Path, *, k: int = 10) -> dict:
         result = search(engine, Query(entry["query"], page_size=SUBMISSION_DEPTH))
         ranked = list(dict.fromkeys(eval_key(h.document) for h in result.hits))
         judgments = entry["judgments"]
-        rows.append({"qid": entry["qid"], "query": entry["query"],
+        rows.append({"qid": entry["qid"], "query": entry["query"], "kind": entry.get("kind"),
                      "ndcg": ndcg(ranked, judgments, k), "recall": recall(ranked, judgments, k),
                      "top": ranked[:k]})
+    return {"k": k, **_means(rows), "kinds": {
+        kind: _means([r for r in rows if r["kind"] == kind])
+        for kind in sorted({r["kind"] for r in rows if r["kind"]})}, "queries": rows}
+
+
+def _means(rows: list[dict]) -> dict:
     n = len(rows) or 1
-    return {"k": k, "ndcg": sum(r["ndcg"] for r in rows) / n,
-            "recall": sum(r["recall"] for r in rows) / n, "queries": rows}
+    return {"ndcg": sum(r["ndcg"] for r in rows) / n,
+            "recall": sum(r["recall"] for r in rows) / n, "count": len(rows)}

@@ -49,6 +49,11 @@ def bundled_taxonomy_dir() -> Path:
     return _path(CORPUS, "taxonomy")
 
 
+def bundled_lexicon_file() -> Path:
+    """The migration lexicon: concepts named in six languages (query expansion)."""
+    return _path(CORPUS, "lexicon.toml")
+
+
 def bundled(path: Path) -> str | None:
     """``path`` as ``corpus/...`` when it is one of the bundled files, else None."""
     corpus = _path(CORPUS, "sources.toml").parent

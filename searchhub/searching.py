@@ -19,6 +19,7 @@ from searchhub.engine import highlight
 from searchhub.engine.analysis import fold_words
 from searchhub.engine.base import CurationView, Match, Matches, MatchRequest, SearchEngine
 from searchhub.engine.spelling import Speller
+from searchhub.lexicon import expand, with_respellings
 from searchhub.models import FACET_NAMES, FacetValue, Hit, Query, ResultPage
 from searchhub.query_parser import parse
 from searchhub.text import facet_key
@@ -35,7 +36,11 @@ def search(engine: SearchEngine, query: Query,
     odd query text: what was read differently is said in the page's notices."""
     started = time.perf_counter()
     curation = curation or CurationView()
-    parsed = parse(query.text)
+    parsed = expand(parse(query.text))
+    # Typo tolerance: words the index does not hold also search their respelling.
+    respellings = _speller(engine).suggest(parsed.words, known=engine.vocabulary().holds,
+                                           fold=fold_words) if parsed.simple else {}
+    parsed = with_respellings(parsed, respellings)
     notices = list(parsed.notices)
     page = max(1, query.page)
     request = _request(query, parsed, curation, start=(page - 1) * query.page_size,
@@ -51,9 +56,9 @@ def search(engine: SearchEngine, query: Query,
     if page != query.page:
         notices.append(f"There is no page {query.page}; showing page {page}.")
 
-    hits = [_hit(match, parsed.words, curation) for match in matches.hits]
+    hits = [_hit(match, parsed.words, curation, parsed.related) for match in matches.hits]
     suggestion = None
-    if parsed.words and matches.total < SUGGEST_BELOW:
+    if parsed.words and (respellings or matches.total < SUGGEST_BELOW):
         suggestion = suggest(engine, query.text, parsed.words)
     resolved = dataclasses.replace(query, page=page)
     return ResultPage(resolved, matches.total, hits, facet_lists(matches, query.filters),
@@ -79,7 +84,7 @@ def facet_counts(engine: SearchEngine, query: Query, name: str,
     """Every value of facet ``name`` among the documents matching ``query`` (under the
     other facets' filters) with its count: the sidebar shows only the first ones."""
     curation = curation or CurationView()
-    request = _request(query, parse(query.text), curation, start=0, limit=0, facets=(name,))
+    request = _request(query, expand(parse(query.text)), curation, start=0, limit=0, facets=(name,))
     return list(engine.match(request).facets.get(name, []))
 
 
@@ -88,11 +93,13 @@ def _window(request: MatchRequest, start: int) -> MatchRequest:
     return MatchRequest(**{**fields, "start": start})
 
 
-def _hit(match: Match, words: tuple[str, ...], curation: CurationView) -> Hit:
+def _hit(match: Match, words: tuple[str, ...], curation: CurationView,
+         related: tuple[str, ...] = ()) -> Hit:
     """A hit with its snippet, taken from the PDF page where the words it matched
-    (the query's ``words`` if the engine says none) match best, as curators corrected
-    it (corrections show at once, before a run writes them)."""
-    words = tuple(w for w in match.terms if w in words) or words
+    (the query's ``words`` or ``related`` words; the query's ``words`` if the engine
+    says none) match best, as curators corrected it (corrections show at once,
+    before a run writes them)."""
+    words = tuple(w for w in match.terms if w in words or w in related) or words
     doc = curation.correct(match.document)
     page_number = None
     text = doc.text
@@ -134,17 +141,22 @@ _spellers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _spellers_lock = threading.Lock()
 
 
-def suggest(engine: SearchEngine, text: str, words: tuple[str, ...]) -> str | None:
-    """A respelling of the query from words the index holds, or None (bounded in
-    cost: see ``spelling``). One ``Speller`` per vocabulary, that is per index
-    generation, so its caches live as long as the generation."""
+def _speller(engine: SearchEngine) -> Speller:
     vocabulary = engine.vocabulary()
     with _spellers_lock:
         speller = _spellers.get(vocabulary)
         if speller is None:
             speller = _spellers[vocabulary] = Speller(vocabulary.words_from,
                                                       vocabulary.frequency)
-    replacement = speller.suggest(words, known=vocabulary.holds, fold=fold_words)
+    return speller
+
+
+def suggest(engine: SearchEngine, text: str, words: tuple[str, ...]) -> str | None:
+    """A respelling of the query from words the index holds, or None (bounded in
+    cost: see ``spelling``). One ``Speller`` per vocabulary, that is per index
+    generation, so its caches live as long as the generation."""
+    vocabulary = engine.vocabulary()
+    replacement = _speller(engine).suggest(words, known=vocabulary.holds, fold=fold_words)
     if not replacement:
         return None
     out = text

@@ -1,4 +1,5 @@
-"""The JSON API: /api/search and /api/doc/<id>, the same answers as the pages.
+"""The JSON API: /api/search and /api/doc/<id>, the same answers as the pages, and
+/api/suggest, prefix suggestions as a person types.
 
 A document's ``url`` is where a visitor reads it: its web address, else its document
 page (never a path or ``file:`` URL of the server)."""
@@ -32,6 +33,17 @@ def search():
         _for_visitors(hit, found.document)
     out["experts"] = matches_to_dicts(experts_beside(result))
     return jsonify(out)
+
+
+@bp.route("/suggest")
+def suggest():
+    from searchhub.completion import complete
+
+    found = complete(services().engine, request.args.get("q", ""),
+                     taxonomy_dir=services().settings.taxonomy_dir,
+                     language=request.args.get("lang", "en"))
+    return jsonify({"query": request.args.get("q", ""),
+                    "suggestions": [{"text": s.text, "kind": s.kind} for s in found]})
 
 
 @bp.route("/doc/<path:doc_id>")

@@ -84,6 +84,35 @@ def spec() -> dict:
                     "400": _error(),
                 },
             }},
+            "/api/suggest": {"get": {
+                "operationId": "suggest",
+                "summary": "Prefix suggestions as a person types: taxonomy labels and "
+                           "migration terms in the interface's language, then titles",
+                "parameters": [
+                    {"name": "q", "in": "query", "required": False,
+                     "description": "What was typed so far (two letters at least; "
+                                    "suggestions begin with it, or one of their words does).",
+                     "schema": {"type": "string", "maxLength": 10000}},
+                    {"name": "lang", "in": "query", "required": False,
+                     "description": "The interface's language (labels and terms in it).",
+                     "schema": {"type": "string", "maxLength": 10000}},
+                ],
+                "responses": {
+                    "200": {"description": "At most 10 suggestions, best first.",
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "required": ["query", "suggestions"],
+                                "properties": {
+                                    "query": {"type": "string"},
+                                    "suggestions": {"type": "array", "maxItems": 10, "items": {
+                                        "type": "object", "required": ["text", "kind"],
+                                        "properties": {
+                                            "text": {"type": "string"},
+                                            "kind": {"type": "string", "enum": [
+                                                "theme", "region", "objective", "term",
+                                                "title"]}}}}}}}}},
+                    "400": _error(),
+                },
+            }},
             "/api/doc/{doc_id}": {"get": {
                 "operationId": "document",
                 "summary": "One document with its metadata and text",

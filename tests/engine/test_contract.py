@@ -3,12 +3,14 @@ must do, tested through the seam only. Add an engine to ENGINES and it must pass
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from searchhub.engine import Engine, IndexWriter, MatchRequest, SearchEngine
 from searchhub.models import FACET_NAMES
+from searchhub.query import Or, Phrase, Word
 from searchhub.query_parser import parse
 
 from .conftest import make_doc
@@ -182,3 +184,20 @@ def test_each_hit_carries_the_words_it_matched(engine):
     assert hits == {"d": ("asylum",)}
     # Nothing to match on: no words.
     assert all(m.terms == () for m in _match(engine, "", limit=10).hits)
+
+
+def test_lower_weighted_alternatives_of_a_plain_clause(engine):
+    """A lexicon-expanded plain query (``searchhub.lexicon``): each clause an Or of the
+    typed word and weaker alternatives; a document holding only an alternative matches,
+    ranks below those holding the typed word, and says which words it matched."""
+    plain = parse("asylum")
+    clause = Or((Word("text", "asylum"),
+                 Phrase("text", ("labour", "migration"), 1, 0.05),
+                 Word("text", "recruitment", 0.1)))
+    parsed = dataclasses.replace(plain, query=clause, clauses=(clause,),
+                                 related=("labour", "migration", "recruitment"))
+    matches = engine.match(MatchRequest(query=parsed, limit=10))
+    assert _ids(matches)[-1] == "c" and set(_ids(matches)) == {"a", "b", "c", "d"}
+    terms = {m.id: set(m.terms) for m in matches.hits}
+    assert terms["c"] == {"labour", "migration", "recruitment"}
+    assert terms["a"] == {"asylum"}

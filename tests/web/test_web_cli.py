@@ -105,3 +105,23 @@ def test_eval_prints_ndcg_and_recall(cli, tmp_path):
     assert re.search(r"mean over 2 queries: nDCG@10 [\d.]+ {2}recall@10 [\d.]+", result.output)
     report = json.loads(cli("eval", str(qrels), "--json", "--k", "5").output)
     assert report["k"] == 5 and report["queries"][0]["top"][0] == "avrr-west-africa-2019.pdf"
+
+
+def test_eval_reports_each_file_and_each_kind_apart(cli, tmp_path):
+    first, second = tmp_path / "dev.jsonl", tmp_path / "extra.jsonl"
+    first.write_text(json.dumps(
+        {"qid": "s1", "query": "migrant smuggling Sahara", "kind": "keywords",
+         "judgments": {"smuggling-routes-niger-libya-2019.html": 2}}) + "\n", encoding="utf-8")
+    second.write_text("\n".join(json.dumps(q) for q in [
+        {"qid": "x1", "query": "migrant smuggling Sahara", "kind": "keywords",
+         "judgments": {"smuggling-routes-niger-libya-2019.html": 2}},
+        {"qid": "x2", "query": "zzzz nothing", "kind": "question",
+         "judgments": {"smuggling-routes-niger-libya-2019.html": 2}},
+    ]) + "\n", encoding="utf-8")
+    result = cli("eval", str(first), str(second))
+    assert result.exit_code == 0, result.output
+    means = re.findall(r"mean over (\d) queries: nDCG@10 ([\d.]+)", result.output)
+    assert means == [("1", "1.000"), ("2", "0.500")]
+    assert re.search(r"^  question\s+\( 1 queries\) nDCG@10 0\.000", result.output, re.M)
+    report = json.loads(cli("eval", str(first), str(second), "--json").output)
+    assert report[str(second)]["kinds"]["keywords"]["ndcg"] == 1.0

@@ -1,0 +1,130 @@
+"""Prefix suggestions as a person types (``/api/suggest?q=``): taxonomy labels and the
+lexicon's terms in the interface's language, then document titles.
+
+A suggestion matches when its folded, lowercased text begins with what was typed, or
+one of its words does; those beginning with it come first, labels before titles,
+shorter before longer. The candidates are read once per taxonomy folder and once per
+index generation (titles, at most ``MAX_TITLES``), so a request only scans lists in
+memory.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import tomllib
+import weakref
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from searchhub.engine.base import SearchEngine
+from searchhub.lexicon import bundled_lexicon
+from searchhub.text import fold
+
+#: Suggestions returned at most.
+LIMIT = 10
+#: Typed text longer than this is not completed.
+MAX_CHARS = 100
+#: Titles read from one index generation at most.
+MAX_TITLES = 50_000
+LANGUAGES = ("en", "fr", "es")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    kind: str       # "theme", "region", "objective", "term" or "title"
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(text).lower().split())
+
+
+class _Candidates:
+    """Texts with their keys, in the order they rank when they match alike."""
+
+    def __init__(self, items: list[Suggestion]):
+        seen: set[str] = set()
+        self.items: list[tuple[str, Suggestion]] = []
+        for item in items:
+            key = _key(item.text)
+            if key and key not in seen:
+                seen.add(key)
+                self.items.append((key, item))
+
+    def matching(self, typed: str) -> tuple[list[Suggestion], list[Suggestion]]:
+        starts, inside = [], []
+        word_start = " " + typed
+        for key, item in self.items:
+            if key.startswith(typed):
+                starts.append(item)
+            elif word_start in key:
+                inside.append(item)
+        return starts, inside
+
+
+@lru_cache(maxsize=16)
+def _labels(taxonomy_dir: str, language: str) -> _Candidates:
+    """Theme and region labels, GCM objectives' short titles (English) and the
+    lexicon's terms, in ``language``."""
+    folder = Path(taxonomy_dir)
+    suffix = "" if language == "en" else f"_{language}"
+    items = []
+    for file, table, kind in (("themes.toml", "theme", "theme"),
+                              ("regions.toml", "region", "region")):
+        path = folder / file
+        if path.exists():
+            for entry in tomllib.loads(path.read_text(encoding="utf-8")).get(table, []):
+                label = entry.get(f"label{suffix}") or entry.get("label")
+                if label:
+                    items.append(Suggestion(label, kind))
+    gcm = folder / "gcm.toml"
+    if gcm.exists() and language == "en":
+        items += [Suggestion(o["short"], "objective")
+                  for o in tomllib.loads(gcm.read_text(encoding="utf-8")).get("objective", [])
+                  if o.get("short")]
+    lexicon = bundled_lexicon()
+    for terms in lexicon.concepts.values():
+        for term in terms:
+            if term.language == language and not term.concept.startswith("country-"):
+                items.append(Suggestion(term.text, "term"))
+    items.sort(key=lambda s: len(s.text))
+    return _Candidates(items)
+
+
+_titles: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_titles_lock = threading.Lock()
+
+
+def _titles_of(engine: SearchEngine) -> _Candidates:
+    """The documents' titles, once per index generation (keyed on its vocabulary)."""
+    vocabulary = engine.vocabulary()
+    with _titles_lock:
+        found = _titles.get(vocabulary)
+    if found is None:
+        items = []
+        for i, doc_id in enumerate(engine.known()):
+            if i >= MAX_TITLES:
+                break
+            doc = engine.get(doc_id)
+            if doc is not None and doc.title:
+                items.append(Suggestion(re.sub(r"\s+", " ", doc.title).strip()[:200], "title"))
+        items.sort(key=lambda s: len(s.text))
+        found = _Candidates(items)
+        with _titles_lock:
+            _titles[vocabulary] = found
+    return found
+
+
+def complete(engine: SearchEngine, typed: str, *, taxonomy_dir: str | Path,
+             language: str = "en", limit: int = LIMIT) -> list[Suggestion]:
+    """At most ``limit`` suggestions for ``typed`` (see the module's docstring); none
+    for fewer than two letters or more than MAX_CHARS characters."""
+    key = _key(typed or "")
+    if len(key) < 2 or len(key) > MAX_CHARS:
+        return []
+    language = language if language in LANGUAGES else "en"
+    label_starts, label_inside = _labels(str(taxonomy_dir), language).matching(key)
+    title_starts, title_inside = _titles_of(engine).matching(key)
+    return (label_starts + title_starts + label_inside + title_inside)[:max(0, limit)]

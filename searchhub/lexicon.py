@@ -1,0 +1,242 @@
+"""The migration lexicon: a plain query's terms also searched in other languages and
+under their synonyms, with a lower weight than the words typed.
+
+``corpus/lexicon.toml`` names concepts in en/fr/es/ar/ru/zh (acronyms, formal and
+colloquial terms among them); ``taxonomy/countries.csv`` and Babel's CLDR data name
+the countries. ``expand`` reads the clauses of a plain ``ParsedQuery`` (above the
+engine seam, so every engine gets the same tree): a run of words that is a term of
+the lexicon gains alternatives, the concept's other terms, each clause of the run
+becoming ``Or(typed word, AndNot(Or(alternatives...), typed word))`` (``_node``
+weighs them): they count only for documents lacking the typed word. Alternatives
+weigh less than what was typed (same-language synonyms ``SYNONYM_BOOST``, other
+languages ``TRANSLATION_BOOST``), so documents in the query's words rank first; their words
+are never shown as typed words, only used to highlight the hits that matched them.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from searchhub.query import AndNot, Or, ParsedQuery, Phrase, Word
+from searchhub.query_parser import analyse
+from searchhub.resources import bundled_lexicon_file, bundled_taxonomy_dir
+from searchhub.text import fold
+
+LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
+#: Weight of a synonym in the query's own language (an acronym's expansion).
+SYNONYM_BOOST = 0.5
+#: Weight of the same concept in another language.
+TRANSLATION_BOOST = 0.35
+#: Weight of the respelling of a typed word the index does not hold.
+RESPELLING_BOOST = 0.6
+#: Alternatives added for one matched term, and for a whole query.
+MAX_ALTERNATIVES = 8
+MAX_EXPANDED = 32
+#: The longest term matched, in words.
+MAX_SPAN = 8
+#: Babel's locales for the languages countries.csv does not hold.
+_BABEL_LOCALES = {"ar": "ar", "ru": "ru", "zh": "zh_Hans"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One way to name a concept: its words as a query holds them."""
+
+    concept: str
+    language: str
+    words: tuple[str, ...]
+    #: As written in the lexicon.
+    text: str = field(default="", compare=False)
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return match_key(self.words)
+
+
+def match_key(words: Iterable[str]) -> tuple[str, ...]:
+    """How words compare with a term: folded, lowercased, a final "s" ignored."""
+    out = []
+    for word in words:
+        word = fold(word).lower()
+        if len(word) > 3 and word.endswith("s") and word.isascii():
+            word = word[:-1]
+        out.append(word)
+    return tuple(out)
+
+
+class Lexicon:
+    """Concepts and their terms, found in a query's words by ``find``."""
+
+    def __init__(self, terms: Iterable[Term]):
+        self.concepts: dict[str, list[Term]] = {}
+        self._by_key: dict[tuple[str, ...], list[Term]] = {}
+        for term in terms:
+            if not term.words:
+                continue
+            same = self.concepts.setdefault(term.concept, [])
+            if term not in same:
+                same.append(term)
+                self._by_key.setdefault(term.key, []).append(term)
+        self.longest = min(MAX_SPAN, max((len(k) for k in self._by_key), default=0))
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def find(self, words: tuple[str, ...]) -> list[tuple[int, int, list[Term]]]:
+        """Runs of ``words`` that are terms: (start, end, the terms), longest first,
+        left to right, never overlapping."""
+        keys = match_key(words)
+        out = []
+        i = 0
+        while i < len(keys):
+            for n in range(min(self.longest, len(keys) - i), 0, -1):
+                found = self._by_key.get(keys[i:i + n])
+                if found:
+                    out.append((i, i + n, found))
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
+
+    def alternatives(self, matched: list[Term]) -> list[tuple[Term, float]]:
+        """The other terms of the concepts ``matched`` names, each with its weight:
+        synonyms in the matched terms' languages first, then each other language's
+        preferred term, then the rest; at most MAX_ALTERNATIVES."""
+        typed = {t.key for t in matched}
+        languages = {t.language for t in matched}
+        synonyms, preferred, rest = [], [], []
+        for concept in dict.fromkeys(t.concept for t in matched):
+            first_seen: set[str] = set()
+            for term in self.concepts[concept]:
+                first = term.language not in first_seen
+                first_seen.add(term.language)
+                if term.key in typed:
+                    continue
+                if term.language in languages:
+                    synonyms.append((term, SYNONYM_BOOST))
+                elif first:
+                    preferred.append((term, TRANSLATION_BOOST))
+                else:
+                    rest.append((term, TRANSLATION_BOOST))
+        out: list[tuple[Term, float]] = []
+        seen = set(typed)
+        for term, boost in synonyms + preferred + rest:
+            if term.key not in seen:
+                seen.add(term.key)
+                out.append((term, boost))
+        return out[:MAX_ALTERNATIVES]
+
+
+def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
+    """``parsed`` with each lexicon term among a plain query's clauses also searched
+    as its concept's other terms (see the module's docstring); other queries, and
+    plain queries naming no term, come back unchanged."""
+    if not parsed.simple:
+        return parsed
+    lexicon = bundled_lexicon() if lexicon is None else lexicon
+    words = tuple(c.text for c in parsed.clauses if isinstance(c, Word))
+    if len(words) != len(parsed.clauses):
+        return parsed
+    clauses = list(parsed.clauses)
+    related: list[str] = []
+    budget = MAX_EXPANDED
+    for start, end, matched in lexicon.find(words):
+        alternatives = lexicon.alternatives(matched)[:budget]
+        if not alternatives:
+            continue
+        budget -= len(alternatives)
+        nodes = tuple(_node(term.words, boost) for term, boost in alternatives)
+        related += [w for term, _ in alternatives for w in term.words]
+        others = nodes[0] if len(nodes) == 1 else Or(nodes)
+        for k in range(start, end):
+            # Only where the typed word is missing: a document holding it (through
+            # any language's stemmer) scores on it alone, so the alternatives never
+            # reorder documents that hold what was typed.
+            clauses[k] = Or((clauses[k], AndNot(others, clauses[k])))
+        if budget <= 0:
+            break
+    if not related:
+        return parsed
+    query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
+    return dataclasses.replace(parsed, query=query, clauses=tuple(clauses),
+                               related=tuple(dict.fromkeys(related)))
+
+
+def with_respellings(parsed: ParsedQuery, respellings: dict[str, str]) -> ParsedQuery:
+    """``parsed`` (a plain query) with each typed word the index does not hold also
+    searched as its respelling (``respellings``: {typed word: word of the index}),
+    weighing ``RESPELLING_BOOST`` and only where the typed word is missing: a
+    misspelt rare word still finds its documents."""
+    if not parsed.simple or not respellings:
+        return parsed
+    clauses = []
+    for clause in parsed.clauses:
+        typed = clause.items[0] if isinstance(clause, Or) else clause
+        better = respellings.get(typed.text) if isinstance(typed, Word) else None
+        if better:
+            clause = Or((clause, AndNot(Word("text", better, RESPELLING_BOOST), typed)))
+        clauses.append(clause)
+    query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
+    related = tuple(dict.fromkeys((*parsed.related, *respellings.values())))
+    return dataclasses.replace(parsed, query=query, clauses=tuple(clauses), related=related)
+
+
+def _node(words: tuple[str, ...], boost: float) -> Word | Phrase:
+    """An alternative in every clause of the run it stands for: a phrase scores as
+    the sum of its words, so each word weighs ``boost`` / their number, and the
+    alternative about ``boost`` times what the typed run does."""
+    if len(words) == 1:
+        return Word("text", words[0], boost)
+    return Phrase("text", words, 1, boost / len(words))
+
+
+# -- loading -------------------------------------------------------------------------
+
+def load_lexicon(path: Path, countries: Path | None = None) -> Lexicon:
+    """The lexicon of ``path`` (TOML, see corpus/lexicon.toml), plus the country names
+    of ``countries`` (taxonomy/countries.csv) when given."""
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    terms = [Term(entry["id"], language, tuple(analyse(text)), text)
+             for entry in data.get("concept", [])
+             for language in LANGUAGES for text in entry.get(language, [])]
+    if countries is not None:
+        terms += country_terms(countries)
+    return Lexicon(terms)
+
+
+def country_terms(path: Path) -> list[Term]:
+    """Each country's names: English (and its aliases), French and Spanish from the
+    taxonomy's table, Arabic, Russian and Chinese from Babel's CLDR data."""
+    from babel import Locale
+    from babel.core import get_global
+
+    # CLDR maps each ISO 3166 alpha-3 code onto its alpha-2 code ("overlong" aliases).
+    aliases = get_global("territory_aliases")
+    locales = {lang: Locale.parse(name) for lang, name in _BABEL_LOCALES.items()}
+    out = []
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            concept = f"country-{row['iso3']}"
+            names = {"en": [row["name"], *re.split(r"\s*;\s*", row.get("aliases") or "")],
+                     "fr": [row.get("name_fr", "")], "es": [row.get("name_es", "")]}
+            alpha2 = next(iter(aliases.get(row["iso3"], ())), None)
+            for lang, locale in locales.items():
+                name = locale.territories.get(alpha2) if alpha2 else None
+                names[lang] = [name] if name else []
+            out += [Term(concept, lang, tuple(analyse(name)), name)
+                    for lang, values in names.items() for name in values if name]
+    return out
+
+
+@lru_cache(maxsize=1)
+def bundled_lexicon() -> Lexicon:
+    """The lexicon shipped with searchhub, with the bundled countries (read once)."""
+    return load_lexicon(bundled_lexicon_file(), bundled_taxonomy_dir() / "countries.csv")

@@ -1,0 +1,143 @@
+"""The migration lexicon: terms found in a plain query, their synonyms and
+translations added as lower-weight alternatives; and what a search then finds."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from searchhub.engine import Engine
+from searchhub.lexicon import (
+    MAX_ALTERNATIVES,
+    RESPELLING_BOOST,
+    SYNONYM_BOOST,
+    TRANSLATION_BOOST,
+    bundled_lexicon,
+    expand,
+    load_lexicon,
+    with_respellings,
+)
+from searchhub.models import Document, Query
+from searchhub.query import AndNot, Or, Phrase, Word
+from searchhub.query_parser import parse
+from searchhub.resources import bundled_lexicon_file
+
+LEXICON = """
+[[concept]]
+id = "idp"
+en = ["internally displaced persons", "IDP"]
+fr = ["personnes déplacées internes", "déplacés internes"]
+es = ["desplazados internos"]
+
+[[concept]]
+id = "repatriation"
+en = ["voluntary repatriation"]
+fr = ["rapatriement volontaire"]
+"""
+
+
+@pytest.fixture
+def lexicon(tmp_path):
+    path = tmp_path / "lexicon.toml"
+    path.write_text(LEXICON, encoding="utf-8")
+    return load_lexicon(path)
+
+
+def test_an_acronym_gains_its_expansion_and_translations(lexicon):
+    parsed = expand(parse("IDP camps"), lexicon)
+    idp, camps = parsed.clauses
+    assert camps == Word("text", "camps")
+    assert isinstance(idp, Or) and idp.items[0] == Word("text", "idp")
+    # The alternatives count only where the typed word is missing.
+    assert idp.items[1].negative == Word("text", "idp")
+    alternatives = idp.items[1].positive.items
+    # The synonym in the query's language first, weighing more than translations.
+    assert alternatives[0] == Phrase("text", ("internally", "displaced", "persons"), 1,
+                                     SYNONYM_BOOST / 3)
+    assert Phrase("text", ("desplazados", "internos"), 1, TRANSLATION_BOOST / 2) in alternatives
+    assert all(a.boost < 1.0 for a in alternatives)
+    # Typed words stay the words shown and spell-checked; the others are related.
+    assert parsed.words == ("idp", "camps")
+    assert {"internally", "déplacées", "desplazados"} <= set(parsed.related)
+
+
+def test_a_multi_word_term_is_found_across_its_clauses_plural_and_accents_aside(lexicon):
+    parsed = expand(parse("rapatriements volontaires des refugies"), lexicon)
+    first, second, third = parsed.clauses
+    assert first.items[1].positive == second.items[1].positive
+    # A phrase scores as the sum of its words: each weighs its share.
+    assert first.items[1].positive == Phrase("text", ("voluntary", "repatriation"), 1,
+                                    TRANSLATION_BOOST / 2)
+    assert third == Word("text", "refugies")
+    assert parsed.query == Or(parsed.clauses)
+
+
+def test_queries_with_syntax_or_no_term_are_unchanged(lexicon):
+    for text in ('"IDP" camps', "IDP OR camps", "title:IDP", "health care", ""):
+        assert expand(parse(text), lexicon) == parse(text)
+
+
+def test_the_bundled_lexicon(tmp_path):
+    lexicon = bundled_lexicon()
+    # Countries in six languages, from the taxonomy's table and Babel's CLDR data.
+    libya = {t.language: t.words for t in lexicon.concepts["country-LBY"]}
+    assert libya["fr"] == ("libye",) and libya["ru"] == ("ливия",)
+    assert set(libya) == {"en", "fr", "es", "ar", "ru", "zh"}
+    for text in ("TPS", "AVRR", "GCM", "IDP"):
+        alternatives = expand(parse(text), lexicon).clauses[0].items[1].positive.items
+        assert 0 < len(alternatives) <= MAX_ALTERNATIVES
+        assert any(isinstance(a, Phrase) for a in alternatives), text
+    # Every concept names its idea in English, French and Spanish at least.
+    data = tomllib.loads(bundled_lexicon_file().read_text(encoding="utf-8"))
+    for concept in data["concept"]:
+        assert {"en", "fr", "es"} <= set(concept), concept["id"]
+
+
+def _doc(doc_id, text, language):
+    return Document(doc_id, f"Report {doc_id}", f"http://x/{doc_id}", "s", "IOM", [text],
+                    language)
+
+
+def test_a_query_finds_documents_in_other_languages_below_its_own(tmp_path):
+    filler = " The report was written with partners in the region."
+    engine = Engine(tmp_path / "index")
+    with engine.writer() as writer:
+        for doc in [
+            _doc("fr", "Les déplacés internes du Darfour reçoivent une aide d'urgence. Le "
+                 "rapport a été écrit avec des partenaires de la région.", "fr"),
+            _doc("en", "Internally displaced persons in Darfur receive emergency aid." + filler,
+                 "en"),
+            _doc("other", "Refugees in Chad receive emergency aid." + filler, "en"),
+        ]:
+            writer.add(doc)
+    page = engine.search(Query("déplacés internes"))
+    assert [h.document.id for h in page.hits] == ["fr", "en"]
+    # The English hit is highlighted on what it matched, not on the typed words.
+    assert "<mark>" in page.hits[1].snippet.lower() and "displaced" in page.hits[1].snippet
+    assert page.suggestion is None
+    engine.close()
+
+
+def test_a_misspelt_rare_word_still_finds_its_documents(tmp_path):
+    engine = Engine(tmp_path / "index")
+    with engine.writer() as writer:
+        writer.add(_doc("kakuma", "Firewood disputes around Kakuma and its neighbours.", "en"))
+        writer.add(_doc("other", "Firewood markets in Nairobi.", "en"))
+    page = engine.search(Query("Kakumma firewood"))
+    assert [h.document.id for h in page.hits][0] == "kakuma"
+    assert page.suggestion == "kakuma firewood"
+    assert "<mark>Kakuma</mark>" in page.hits[0].snippet
+    # A correct query is searched as typed, with no respelling added.
+    assert with_respellings(parse("Kakuma firewood"), {}) == parse("Kakuma firewood")
+    assert [h.document.id for h in engine.search(Query("Kakuma firewood")).hits][0] == "kakuma"
+    engine.close()
+
+
+def test_respellings_weigh_less_and_count_only_without_the_typed_word():
+    parsed = with_respellings(parse("kakumma camp"), {"kakumma": "kakuma"})
+    first, second = parsed.clauses
+    assert first == Or((Word("text", "kakumma"),
+                        AndNot(Word("text", "kakuma", RESPELLING_BOOST), Word("text", "kakumma"))))
+    assert second == Word("text", "camp") and parsed.related == ("kakuma",)
+    assert parsed.words == ("kakumma", "camp")

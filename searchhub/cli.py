@@ -285,6 +285,9 @@ main.add_command(collections)
 from searchhub.cli_experts import experts  # noqa: E402
 
 main.add_command(experts)
+from searchhub.cli_engine import engine  # noqa: E402
+
+main.add_command(engine)
 
 if __name__ == "__main__":
     main()

@@ -120,3 +120,41 @@ def finish_rebuild(settings, index: str) -> None:
     finally:
         client.close()
 
+
+def copy_documents(source, target, *, batch: int = 1000, progress=None) -> int:
+    """Add every live document of the engine ``source`` to the engine ``target`` (as
+    stored: nothing is crawled or extracted again), committing every ``batch``
+    documents; ``progress(n)`` is told how many went so far. Returns how many."""
+    copied = 0
+    writer = target.writer()
+    for doc_id in source.known():
+        doc = source.get(doc_id)
+        if doc is None:                      # deleted since known() listed it
+            continue
+        writer.add(doc)
+        copied += 1
+        if writer.pending >= batch:
+            writer.commit()
+            if progress is not None:
+                progress(copied)
+    writer.commit()
+    if progress is not None:
+        progress(copied)
+    return copied
+
+
+def copy_into(settings, source) -> tuple[str, int]:
+    """Copy the engine ``source`` (a Whoosh index) into a new versioned index of the
+    configured OpenSearch index, then switch the name to it: searches of the name go
+    on answering from what it held until the copy is whole. Returns the new index's
+    name and how many documents it holds."""
+    engine = open_rebuild(settings)
+    try:
+        copied = copy_documents(source, engine)
+    except BaseException:
+        engine.client.indices.delete(index=engine.index, ignore_unavailable=True)
+        raise
+    finally:
+        engine.close()
+    finish_rebuild(settings, engine.index)
+    return engine.index, copied

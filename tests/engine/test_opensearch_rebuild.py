@@ -128,3 +128,43 @@ def test_index_rebuild_on_opensearch_switches_while_searches_go_on(settings, tmp
     assert opensearch_admin.orphans(client, settings.opensearch_index) == []
     reader.close()
 
+
+def _facets(result) -> dict[str, dict[str, int]]:
+    return {name: {fv.value: fv.count for fv in values}
+            for name, values in result.facets.items()}
+
+
+def test_engine_copy_moves_a_whoosh_index_into_opensearch(settings, make_engine, tmp_path):
+    """`searchhub engine copy`: the same documents, totals and facet counts, without
+    crawling again; the configured name then reaches the copy."""
+    import datetime as dt
+
+    from searchhub.cli import main
+
+    agencies = ("IOM", "UNHCR", "ILO")
+    docs = [make_doc(f"d{n}", "migrant workers" if n % 2 else "refugee health",
+                     agency=agencies[n % 3], themes=[("labour", "health")[n % 2]],
+                     countries=[("Sudan", "Chad", "Niger", "Mali")[n % 4]],
+                     type=("Report", "Guide")[n % 2], gcm_objectives=[n % 5 + 1],
+                     date=dt.date(2015 + n % 7, 1, 1), language=("en", "fr")[n % 2])
+            for n in range(40)]
+    whoosh = make_engine(docs)
+    first = open_engine(settings)                      # something to replace
+    with first.writer() as writer:
+        writer.add(make_doc("stale", "gone"))
+    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "data"), "engine", "copy",
+                                       "--index-dir", str(whoosh.path)],
+                                env={"SEARCHHUB_OPENSEARCH_URL": settings.opensearch_url,
+                                     "SEARCHHUB_OPENSEARCH_INDEX": settings.opensearch_index,
+                                     "SEARCHHUB_OPENSEARCH_REPLICAS": "0"})
+    assert result.exit_code == 0, result.output
+    assert "Copied 40 documents" in result.output
+    copied = open_engine(settings, create=False)
+    assert copied.count() == 40 and copied.get("stale") is None
+    assert copied.get("d7") == whoosh.get("d7")
+    for text in ("", "migrant", "health"):
+        mine, theirs = whoosh.search(Query(text)), copied.search(Query(text))
+        assert mine.total == theirs.total > 0
+        assert _facets(mine) == _facets(theirs)
+    copied.close()
+    first.close()

@@ -168,3 +168,19 @@ def test_engine_copy_moves_a_whoosh_index_into_opensearch(settings, make_engine,
         assert _facets(mine) == _facets(theirs)
     copied.close()
     first.close()
+
+
+def test_engine_copy_waits_for_no_indexing_run(make_engine, tmp_path):
+    """The copy takes the indexing runs' lock: refused, naming the run, while one writes."""
+    from indexer.lock import RunLock
+    from searchhub.cli import main
+
+    whoosh = make_engine([make_doc("a", "asylum")])
+    lock = RunLock(tmp_path / "data")
+    lock.acquire(what="searchhub index")
+    try:
+        result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "data"), "engine",
+                                           "copy", "--index-dir", str(whoosh.path)])
+    finally:
+        lock.release()
+    assert result.exit_code != 0 and "being written by searchhub index" in result.output

@@ -5,6 +5,7 @@ Whoosh baseline and, optionally, the real indexer on a folder of PDFs.
     .venv/bin/python benchmarks/bench.py --docs 20000
     .venv/bin/python benchmarks/bench.py --docs 100000 --out /tmp/bench100k --keep
     .venv/bin/python benchmarks/bench.py --docs 20000 --mix     # cheap and expensive mixed
+    .venv/bin/python benchmarks/bench.py --docs 10000 --engine opensearch   # both, side by side
 
 Everything is deterministic (seeded ``random.Random``): the same ``--docs`` and
 ``--seed`` give the same corpus and the same queries.
@@ -531,6 +532,8 @@ class Server:
     proc: subprocess.Popen | None = None
     log: Path | None = None
     startup_seconds: float = 0.0
+    #: Extra environment of the server (SEARCHHUB_ENGINE=opensearch and its cluster).
+    env: dict = field(default_factory=dict)
     _fh: object = field(default=None, repr=False)
 
     @property
@@ -545,6 +548,7 @@ class Server:
         self._fh = open(self.log, "wb")   # noqa: SIM115 - closed in stop()
         env = dict(os.environ)
         env.pop("SEARCHHUB_CONFIG", None)
+        env.update(self.env)
         started = time.perf_counter()
         self.proc = subprocess.Popen(
             [str(SEARCHHUB_BIN), "--data-dir", str(self.data_dir), "serve",
@@ -591,11 +595,12 @@ class Server:
 
 
 def bench_server(data_dir: Path, queries: list[dict], *, warmup: int = 10,
-                 page_size: int = 10) -> dict:
-    """Run ``queries`` sequentially against a fresh ``searchhub serve`` on ``data_dir``."""
+                 page_size: int = 10, env: dict | None = None) -> dict:
+    """Run ``queries`` sequentially against a fresh ``searchhub serve`` on ``data_dir``
+    (with ``env`` added to its environment)."""
     import requests
 
-    with Server(Path(data_dir)) as server, requests.Session() as http:
+    with Server(Path(data_dir), env=env or {}) as server, requests.Session() as http:
         def get(params):
             return http.get(server.base + "/api/search",
                             params={**params, "page_size": page_size}, timeout=60)
@@ -792,7 +797,11 @@ def bench_pdf_indexer(pdf_dir: Path, work: Path) -> dict:
 
 def run(docs: int, *, queries: int = 200, out: Path, baseline: bool = True,
         pdf_dir: Path | None = None, seed: int = 1, commit_every: int = 10_000,
-        warmup: int = 10, progress: bool = True) -> dict:
+        warmup: int = 10, progress: bool = True, engine: str = "whoosh",
+        opensearch: dict | None = None) -> dict:
+    """Index and query on Whoosh; with ``engine="opensearch"``, the same corpus and
+    queries on OpenSearch as well (``bench_opensearch``; ``opensearch`` holds its url,
+    nodes and heap), in the report's ``opensearch`` part."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     index_dir = out / "index"
@@ -823,6 +832,14 @@ def run(docs: int, *, queries: int = 200, out: Path, baseline: bool = True,
                 report["pdf"] = bench_pdf_indexer(Path(pdf_dir), Path(tmp))
         else:
             report["pdf"] = {"skipped": f"{pdf_dir} does not exist"}
+    if engine == "opensearch":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import bench_opensearch
+
+        options = {"url": None, "nodes": 1, "heap": "1g", **(opensearch or {})}
+        report["opensearch"] = bench_opensearch.run(
+            sys.modules[__name__], docs, out=out, queries=qs, vocab=vocab, seed=seed,
+            commit_every=commit_every, warmup=warmup, progress=progress, **options)
     report["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     report["targets"] = {
         "query_p95_ms_max": 150, "docs_per_second_min": 400,
@@ -902,6 +919,10 @@ def format_report(r: dict) -> str:
                 f"(added {p['added']}, failed {p['failed']}, exit {p['exit_code']})",
             ] + [f"  failed: [{f.get('reason')}] {Path(f.get('location', '')).name}: "
                  f"{f.get('message')}" for f in p.get("failures", [])]
+    if "opensearch" in r:
+        import bench_opensearch
+
+        lines += ["", bench_opensearch.format_side_by_side(r)]
     t = r["targets"]
     lines += ["", f"Targets: p95 <= 150 ms: {'OK' if t['query_p95_ok'] else 'MISSED'};  "
                   f">= 400 docs/s: {'OK' if t['indexing_ok'] else 'MISSED'};  "
@@ -928,6 +949,13 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"PDFs for the real indexer (default: {DEFAULT_PDF_DIR} if present)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--commit-every", type=int, default=10_000)
+    ap.add_argument("--engine", choices=("whoosh", "opensearch"), default="whoosh",
+                    help="opensearch: also index and query the same corpus on OpenSearch "
+                         "and print both side by side")
+    ap.add_argument("--opensearch-url", default=None,
+                    help="a running cluster (default: start nodes for the run)")
+    ap.add_argument("--opensearch-nodes", type=int, default=1)
+    ap.add_argument("--opensearch-heap", default="1g")
     ap.add_argument("--mix", action="store_true",
                     help="only the load mix: cheap queries alone, then beside expensive ones")
     ap.add_argument("--threads", type=int, default=8, help="cheap clients in --mix")
@@ -935,6 +963,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=20.0, help="each phase of --mix")
     args = ap.parse_args(argv)
 
+    if args.mix and args.engine != "whoosh":
+        ap.error("--mix runs on Whoosh only")
     if args.mix:
         out = args.out or Path(tempfile.mkdtemp(prefix="searchhub-bench-"))
         try:
@@ -959,14 +989,19 @@ def main(argv: list[str] | None = None) -> int:
     remove = args.out is None and not args.keep
     try:
         report = run(args.docs, queries=args.queries, out=out, baseline=args.baseline,
-                     pdf_dir=pdf_dir, seed=args.seed, commit_every=args.commit_every)
+                     pdf_dir=pdf_dir, seed=args.seed, commit_every=args.commit_every,
+                     engine=args.engine,
+                     opensearch={"url": args.opensearch_url, "nodes": args.opensearch_nodes,
+                                 "heap": args.opensearch_heap})
         print()
         print(format_report(report))
         print(f"\nJSON report: {out / 'bench.json'}" + (" (removed)" if remove else ""))
     finally:
         if remove:
             shutil.rmtree(out, ignore_errors=True)
-    return 1 if report["server"]["failed"] else 0
+    failed = report["server"]["failed"] + report.get("opensearch", {}).get(
+        "server", {}).get("failed", 0)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

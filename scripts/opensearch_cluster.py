@@ -12,10 +12,11 @@
 ``port + 100 + i``. Each node has its own config, data and log folders under the
 cluster folder (``.cache/opensearch/cluster``). It waits until the cluster is
 green (yellow is enough for a single node), then prints its URL on the last line
-of standard output. ``down`` sends SIGTERM to each node and SIGKILL to any still
-running after a grace period. Standard library only, so that it runs before any
-venv exists; it needs Java 11+ (``JAVA_HOME`` or ``java`` on the PATH) and, for the
-first start, Maven.
+of standard output; run again while some nodes died, it starts those again (they
+rejoin with their data) and waits for green. ``down`` sends SIGTERM to each node
+and SIGKILL to any still running after a grace period. Standard library only, so
+that it runs before any venv exists; it needs Java 11+ (``JAVA_HOME`` or ``java`` on
+the PATH) and, for the first start, Maven.
 """
 
 from __future__ import annotations
@@ -168,11 +169,24 @@ def up(*, nodes: int, port: int, transport_port: int | None, heap: str, processo
     state = _load_state(cluster_dir)
     if state and all(_alive(n["pid"]) for n in state["nodes"]):
         return state["url"]
-    if state:
-        down(cluster_dir)            # some node died: start all again
     dist = distribution(home)
     env = {**os.environ, "OPENSEARCH_JAVA_HOME": java_home()}
     env.pop("OPENSEARCH_JAVA_OPTS", None)
+    if state and len(state["nodes"]) == nodes and any(_alive(n["pid"]) for n in state["nodes"]):
+        # Some nodes died: start those again, on their own config and data, to rejoin.
+        prefix = _run_as(cluster_dir)
+        processes = []
+        for node in state["nodes"]:
+            if _alive(node["pid"]):
+                processes.append(None)
+                continue
+            process = _start_node(dist, Path(node["dir"]), prefix, env)
+            node["pid"] = process.pid
+            processes.append(process)
+        (cluster_dir / STATE_FILE).write_text(json.dumps(state, indent=1))
+        return _wait_healthy(cluster_dir, state, processes, timeout)
+    if state:
+        down(cluster_dir)            # every node died: start all again
     transport_port = transport_port or port + 100
     http_ports = [port + i for i in range(nodes)]
     transport_ports = [transport_port + i for i in range(nodes)]
@@ -217,26 +231,39 @@ def up(*, nodes: int, port: int, transport_port: int | None, heap: str, processo
     prefix = _run_as(cluster_dir)
     started, processes = [], []
     for i, (name, config) in enumerate(zip(names, configs, strict=True)):
-        node = config.parent
-        log = open(node / "logs" / "stdout.log", "ab")   # noqa: SIM115 - the node keeps it
-        process = subprocess.Popen(
-            [*prefix, str(dist / "bin" / "opensearch")], cwd=node, stdin=subprocess.DEVNULL,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            env={**env, "OPENSEARCH_PATH_CONF": str(config)})
-        log.close()
+        process = _start_node(dist, config.parent, prefix, env)
         processes.append(process)
         started.append({"name": name, "pid": process.pid, "http_port": http_ports[i],
-                        "transport_port": transport_ports[i], "dir": str(node)})
+                        "transport_port": transport_ports[i], "dir": str(config.parent)})
     url = ",".join(f"http://127.0.0.1:{p}" for p in http_ports)
-    (cluster_dir / STATE_FILE).write_text(json.dumps({"url": url, "nodes": started}, indent=1))
+    state = {"url": url, "nodes": started}
+    (cluster_dir / STATE_FILE).write_text(json.dumps(state, indent=1))
+    return _wait_healthy(cluster_dir, state, processes, timeout)
 
+
+def _start_node(dist: Path, node: Path, prefix: list[str], env: dict) -> subprocess.Popen:
+    """Start the node whose folder is ``node`` (config, data and logs in it)."""
+    log = open(node / "logs" / "stdout.log", "ab")   # noqa: SIM115 - the node keeps it
+    process = subprocess.Popen(
+        [*prefix, str(dist / "bin" / "opensearch")], cwd=node, stdin=subprocess.DEVNULL,
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env={**env, "OPENSEARCH_PATH_CONF": str(node / "config")})
+    log.close()
+    return process
+
+
+def _wait_healthy(cluster_dir: Path, state: dict, processes: list, timeout: float) -> str:
+    """Wait until every node is in and the cluster is green (yellow for one node);
+    the URL. ``processes`` are those just started (None for nodes already running)."""
+    started = state["nodes"]
+    nodes = len(started)
     status = "yellow" if nodes == 1 else "green"
-    health = (f"http://127.0.0.1:{http_ports[0]}/_cluster/health?wait_for_status={status}"
-              f"&wait_for_nodes={nodes}&timeout=2s")
+    health = (f"http://127.0.0.1:{started[0]['http_port']}/_cluster/health"
+              f"?wait_for_status={status}&wait_for_nodes={nodes}&timeout=2s")
     deadline = time.monotonic() + timeout
     while True:
         for node, process in zip(started, processes, strict=True):
-            if process.poll() is not None:
+            if process is not None and process.poll() is not None:
                 tail = (Path(node["dir"]) / "logs" / "stdout.log").read_text(
                     errors="replace")[-3000:]
                 down(cluster_dir)
@@ -244,7 +271,7 @@ def up(*, nodes: int, port: int, transport_port: int | None, heap: str, processo
         try:
             answer = _get(health)
             if not answer.get("timed_out"):
-                return url
+                return state["url"]
         except (OSError, urllib.error.URLError, ValueError):
             time.sleep(1.0)
         if time.monotonic() > deadline:

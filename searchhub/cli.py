@@ -60,7 +60,7 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     from indexer.pipeline import run
     from indexer.sources import load_sources
     from searchhub.cli_crawl import run_options
-    from searchhub.engine import open_engine
+    from searchhub.engine import open_engine, opensearch_admin
 
     settings = _settings(ctx, workers=workers)
     registry = load_sources(settings.sources, settings.taxonomy_dir)
@@ -77,9 +77,6 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     options = run_options(settings, progress=not quiet and not as_json, lock_wait=wait)
     if rebuild and source_ids:
         raise click.ClickException("--rebuild rebuilds every source; leave out --source")
-    if rebuild and settings.engine != "whoosh":
-        raise click.ClickException("--rebuild is not available on OpenSearch yet: delete the "
-                                   "index and run `searchhub index --force`")
     from indexer.lock import RunLock
     from searchhub import database
     lock = RunLock(settings.data_dir)     # held from before a rebuild deletes the index
@@ -88,7 +85,11 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     conn = database.connect(settings.curation_db)
     try:
         live = settings.index_dir
-        if rebuild:
+        if rebuild and settings.engine == "opensearch":
+            # A new versioned index; the configured name (an alias) serves until it is whole.
+            force = True
+            engine = opensearch_admin.open_rebuild(settings)
+        elif rebuild:
             # Built beside the live index, which serves until the new one is complete.
             _check_is_index(live)
             force = True
@@ -104,7 +105,10 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
         runs.after_run(conn, engine, report, {s.id: s.agency for s in sources})
         if rebuild:
             engine.close()
-            index_swap.switch(engine.path, live)
+            if settings.engine == "opensearch":
+                opensearch_admin.finish_rebuild(settings, engine.index)
+            else:
+                index_swap.switch(engine.path, live)
             engine = open_engine(settings, create=False)
     finally:
         conn.close()
@@ -290,6 +294,9 @@ main.add_command(collections)
 from searchhub.cli_experts import experts  # noqa: E402
 
 main.add_command(experts)
+from searchhub.cli_engine import engine  # noqa: E402
+
+main.add_command(engine)
 
 if __name__ == "__main__":
     main()

@@ -21,13 +21,10 @@ def open_engine(settings, *, create: bool = True, path=None):
     at ``settings.opensearch_url``. ``create=False`` raises ``IndexMissing`` when there
     is no index yet."""
     if settings.engine == "opensearch":
-        from .opensearch_engine import OpenSearchEngine, connect
+        from .opensearch_admin import client_for
+        from .opensearch_engine import OpenSearchEngine
 
-        client = connect(settings.opensearch_url, user=settings.opensearch_user,
-                         password=settings.opensearch_password,
-                         ca_certs=settings.opensearch_ca_certs,
-                         verify_certs=settings.opensearch_verify_certs)
-        return OpenSearchEngine(client, settings.opensearch_index, create=create,
+        return OpenSearchEngine(client_for(settings), settings.opensearch_index, create=create,
                                 shards=settings.opensearch_shards,
                                 replicas=settings.opensearch_replicas)
     from .whoosh_engine import Engine

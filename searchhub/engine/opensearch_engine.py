@@ -36,6 +36,8 @@ from .opensearch_query import (
 )
 from .schema import body_field, title_field
 
+_log = logging.getLogger(__name__)
+
 #: Values counted per facet (every value a page could show, and far more).
 FACET_SIZE = 10_000
 #: Words read per initial letter for "did you mean".
@@ -43,6 +45,9 @@ VOCABULARY_LIMIT = 20_000
 #: Documents per bulk request, and retries of a request the cluster refused (429).
 BULK_CHUNK = 500
 BULK_RETRIES = 5
+#: Rounds of a commit: operations the cluster could not take for a while (a node
+#: gone, a primary being moved) are sent again, after 1, 2, 4, 8... seconds.
+COMMIT_ATTEMPTS = 8
 #: Seconds between two checks whether the index changed (for the vocabulary).
 REFRESH_INTERVAL = 1.0
 
@@ -83,9 +88,9 @@ class OpenSearchWriter:
         self._ops[doc_id] = None
         self.pending += 1
 
-    def _actions(self):
+    def _actions(self, ops: dict[str, Document | None]):
         index = self._engine.index
-        for doc_id, doc in self._ops.items():
+        for doc_id, doc in ops.items():
             if doc is None:
                 yield {"_op_type": "delete", "_index": index, "_id": doc_id}
             else:
@@ -93,14 +98,33 @@ class OpenSearchWriter:
                        "_source": to_source(doc)}
 
     def commit(self) -> None:
-        failed = []
-        for ok, item in helpers.streaming_bulk(
-                self._engine.client, self._actions(), chunk_size=BULK_CHUNK,
-                max_retries=BULK_RETRIES, initial_backoff=1, raise_on_error=False):
-            if not ok:
+        """Send every held operation. Those the cluster could not take for a while (no
+        answer from a node, a shard without its primary, too busy: status 429, 5xx)
+        are sent again with backoff, COMMIT_ATTEMPTS times in all: a node that fails
+        during a commit costs time, not documents (operations are idempotent)."""
+        ops, failed = dict(self._ops), []
+        for attempt in range(COMMIT_ATTEMPTS):
+            again: dict[str, Document | None] = {}
+            failed = []
+            for ok, item in helpers.streaming_bulk(
+                    self._engine.client, self._actions(ops), chunk_size=BULK_CHUNK,
+                    max_retries=BULK_RETRIES, initial_backoff=1, raise_on_error=False,
+                    raise_on_exception=False):
+                if ok:
+                    continue
                 op, result = next(iter(item.items()))
-                if not (op == "delete" and result.get("status") == 404):
-                    failed.append(f"{result.get('_id')}: {result.get('error')}")
+                status = result.get("status")
+                if op == "delete" and status == 404:
+                    continue
+                if _transient(status) and result.get("_id") in ops:
+                    again[result["_id"]] = ops[result["_id"]]
+                failed.append(f"{result.get('_id')}: {result.get('error')}")
+            if not again or attempt == COMMIT_ATTEMPTS - 1:
+                break
+            _log.warning("OpenSearch could not take %d operation(s) for now; sending them "
+                         "again (round %d): %s", len(again), attempt + 2, failed[0])
+            ops = again
+            time.sleep(min(2 ** attempt, 8))
         self._ops.clear()
         self.pending = 0
         self._engine.refresh()
@@ -302,6 +326,11 @@ class OpenSearchEngine:
                               translation.matched(hit.get("matched_queries")))
                  for hit in answer["hits"]["hits"]}
         return {i: found[i] for i in dict.fromkeys(request.pinned) if i in found}
+
+
+def _transient(status) -> bool:
+    """Whether a bulk item's failure may pass: no answer (no status), 429 or 5xx."""
+    return not isinstance(status, int) or status == 429 or status >= 500
 
 
 def _match(doc_id: str, score: float, doc: Document, pinned: bool,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -66,6 +67,29 @@ def test_benchmark_runs_end_to_end(bench, tmp_path):
     assert "naive" not in saved
     text = bench.format_report(report)
     assert "p95" in text and "documents/s" in text and "Expensive queries" in text
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not os.environ.get("SEARCHHUB_TEST_OPENSEARCH_URL"),
+                    reason="--engine opensearch needs a cluster: set "
+                           "SEARCHHUB_TEST_OPENSEARCH_URL (e.g. make opensearch-up)")
+def test_benchmark_on_opensearch_beside_whoosh(bench, tmp_path):
+    """``--engine opensearch``: the same corpus and queries on both engines, the same
+    figures side by side."""
+    report = bench.run(200, queries=15, out=tmp_path, baseline=False, pdf_dir=None,
+                       warmup=2, progress=False, engine="opensearch",
+                       opensearch={"url": os.environ["SEARCHHUB_TEST_OPENSEARCH_URL"]})
+    mine = report["opensearch"]
+    assert mine["indexing"]["documents"] == report["indexing"]["documents"] == 200
+    assert mine["indexing"]["docs_per_second"] > 0
+    assert mine["server"]["queries"] == 15 and mine["server"]["failed"] == 0
+    assert mine["server"]["missing_facets"] == 0
+    # The same corpus and queries: the same number of hits on average, within the
+    # engines' analysis differences.
+    ours, theirs = report["server"]["mean_total_hits"], mine["server"]["mean_total_hits"]
+    assert abs(ours - theirs) <= 0.2 * max(ours, theirs)
+    text = bench.format_report(report)
+    assert "Side by side" in text and "OpenSearch" in text and "query p95 ms" in text
 
 
 def test_naive_baseline_is_stock_whoosh(bench, tmp_path):

@@ -24,7 +24,7 @@ def enrich(doc: Document, taxonomy: Taxonomy, *,
     """
     text = doc.text
     if doc.language in ("", "und"):
-        found = detect(text if text.strip() else doc.title)
+        found = detect(doc.title + "\n\n" + text)     # the title votes as a paragraph
         doc.language, confidence = found.language, found.confidence
         doc.language_confidence, doc.languages = confidence, list(found.languages)
     else:

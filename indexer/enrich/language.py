@@ -215,7 +215,8 @@ _LATIN_WORD = re.compile(r"\b[A-Za-z\u00c0-\u024f][\w\u00c0-\u024f.'-]*")
 #: A row of a table of numbers: digits make up this share of its characters or more.
 NUMBER_SHARE = 0.3
 #: Boilerplate: lines that say nothing of the document's language (notices, page
-#: furniture), and any line seen three times or more (running headers and footers).
+#: furniture), and any short line seen three times or more (running headers and
+#: footers).
 _BOILERPLATE = re.compile(
     r"©|\(c\)\s*\d{4}|all rights reserved|copyright|cookies?\b|privacy policy"
     r"|terms of (?:use|service)|skip to (?:main )?content|^page \d+(?: of \d+)?$"
@@ -248,5 +249,5 @@ def _is_not_prose(line: str) -> bool:
 
 
 def _repeated_lines(lines: list[str]) -> set[str]:
-    counts = Counter(s for s in (line.strip() for line in lines) if len(s) > 3)
+    counts = Counter(s for s in (line.strip() for line in lines) if 3 < len(s) <= 100)
     return {s for s, n in counts.items() if n >= REPEATED_LINE}

@@ -27,6 +27,11 @@ from indexer.enrich.language import Detection, detect, detect_language, prose_pa
 TITLES_RIGHT = 28
 REPORTS_SHARE = 0.995
 LABELS = {"English": "en", "French": "fr", "Spanish": "es"}
+#: ReliefWeb reports labelled French whose text is English (read one by one): every
+#: detector measured says English. 2365264 is an English title over a bilingual table
+#: of contents.
+MISLABELLED = frozenset({"2357489", "2364909", "2365264", "2374399", "2375699", "2376729",
+                         "2388954", "2388969"})
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -98,12 +103,13 @@ def test_a_page_of_english_prose_about_code_stays_english():
     assert detect_language(text)[0] == "en"
 
 
+@pytest.mark.e2e
 def test_reliefweb_reports(corpus_real):
-    """The real corpus's ReliefWeb reports, read as the indexer reads them (the text,
-    else the title), against their labels."""
+    """The real corpus's ReliefWeb reports, read as the indexer reads them (the title
+    and the text), against their labels, less those labelled wrongly."""
     rows = [json.loads(line) for line in
             (corpus_real / "meta" / "reliefweb-reports.jsonl").read_text("utf-8").splitlines()]
+    rows = [row for row in rows if row["id"] not in MISLABELLED]
     wrong = [row["id"] for row in rows
-             if detect(row["text"] if row["text"].strip() else row["title"]).language
-             != LABELS[row["language"]]]
+             if detect(row["title"] + "\n\n" + row["text"]).language != LABELS[row["language"]]]
     assert len(rows) - len(wrong) >= REPORTS_SHARE * len(rows), wrong

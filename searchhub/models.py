@@ -111,6 +111,11 @@ class Document:
     #: The slugs of the curated collections holding it: curation data, filled at query
     #: time (``curation.apply.StoredCuration.correct``), empty in the index.
     collections: list[str] = field(default_factory=list)
+    #: The detector's confidence in ``language`` (0 to 1), None when the source or a
+    #: catalogue declared it; and the languages its text holds, the main one first
+    #: (empty when not detected): see ``indexer.enrich.language``.
+    language_confidence: float | None = None
+    languages: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:

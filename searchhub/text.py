@@ -8,8 +8,10 @@ import unicodedata
 from functools import cache
 
 #: A word, as the analyzers and the query parser read it: letters and digits, with
-#: inner dots and apostrophes ("U.N.", "l'immigration").
-WORD = r"\w+(?:[.'’]\w+)*"
+#: inner dots and apostrophes ("U.N.", "l'immigration"), and the Arabic vowel marks
+#: inside it (not letters to ``\w``; the Arabic analyzer removes them).
+_ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670"
+WORD = rf"[\w{_ARABIC_MARKS}]+(?:[.'’][\w{_ARABIC_MARKS}]+)*"
 
 #: Letters that are not a base letter plus accents, and what they fold to.
 _LETTERS = {"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",

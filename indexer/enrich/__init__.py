@@ -3,7 +3,7 @@ GCM objectives) and flag quality problems for curators."""
 
 from __future__ import annotations
 
-from indexer.enrich.language import detect_language
+from indexer.enrich.language import detect, detect_language
 from indexer.enrich.places import find_countries, regions_for
 from indexer.enrich.quality import quality_signals
 from indexer.enrich.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
@@ -17,13 +17,16 @@ def enrich(doc: Document, taxonomy: Taxonomy, *,
 
     Mutates and returns the same ``doc``. Only empty fields are filled (language
     when "und" or "", countries, regions from the countries, themes, GCM
-    objectives), so values from the source or a catalogue always win.
+    objectives), so values from the source or a catalogue always win. A detected
+    language comes with ``doc.language_confidence`` and ``doc.languages``.
     ``language_confidence`` is the probability of ``doc.language`` when the caller
     detected it; a language set without one is taken as declared (confidence 1).
     """
     text = doc.text
     if doc.language in ("", "und"):
-        doc.language, confidence = detect_language(text if text.strip() else doc.title)
+        found = detect(doc.title + "\n\n" + text)     # the title votes as a paragraph
+        doc.language, confidence = found.language, found.confidence
+        doc.language_confidence, doc.languages = confidence, list(found.languages)
     else:
         confidence = 1.0 if language_confidence is None else language_confidence
     if not doc.countries:

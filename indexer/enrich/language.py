@@ -1,24 +1,64 @@
-"""Language identification with langdetect, deterministic and bounded in cost."""
+"""Language identification with langdetect, by paragraph, deterministic and bounded in
+cost.
+
+``detect`` reads the prose of a text (code, commands, tables of numbers, URLs and
+boilerplate left out), asks langdetect the language of each paragraph and lets the
+paragraphs vote, weighed by their letters: the winner is the document's language, its
+share of the vote the confidence, and every language with a good share is one the
+document contains. Han, kana and Hangul decide Chinese, Japanese and Korean by script
+(langdetect takes Chinese titles for Korean).
+"""
 
 from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
 
 from langdetect import DetectorFactory
 from langdetect.detector_factory import init_factory
 from langdetect.lang_detect_exception import LangDetectException
 
-#: Below this many letters a guess is worthless: ("und", 0.0).
+#: Below this many letters a guess is worthless: ("und", 0.0). A Han, kana or Hangul
+#: character counts CJK_LETTER_WEIGHT letters (one stands for a word or a syllable).
 MIN_LETTERS = 20
+CJK_LETTER_WEIGHT = 4
 #: Characters read from the start of the text, and from its middle.
 HEAD_CHARS = 5000
 MIDDLE_CHARS = 2000
+#: Paragraphs with fewer letters join the next one before the vote (a heading alone
+#: says little); at most MAX_PARAGRAPHS are asked, the shortest merged first.
+PARAGRAPH_LETTERS = 80
+MAX_PARAGRAPHS = 16
+#: A language with this share of the vote (and MIN_OTHER_LETTERS letters) is one the
+#: document contains.
+OTHER_SHARE = 0.15
+MIN_OTHER_LETTERS = 100
 
 _LETTER = re.compile(r"[^\W\d_]")
-_URL_OR_EMAIL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+_URL_OR_EMAIL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\[([^\]]*)\]\([^)]*\)")
 # langdetect's codes that differ from ISO 639-1.
 _CODE_MAP = {"zh-cn": "zh", "zh-tw": "zh"}
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile("[\u3040-\u30ff]")
+_HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff]")
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A text's language (ISO 639-1, "und" when unknown), the confidence in it (0 to 1:
+    the share of the prose's letters voting for it, times langdetect's probability) and
+    the languages it contains, the main one first."""
+
+    language: str
+    confidence: float
+    languages: tuple[str, ...]
+
+
+UNDETERMINED = Detection("und", 0.0, ())
 
 
 @functools.cache
@@ -30,45 +70,129 @@ def _factory() -> DetectorFactory:
 
 
 def detect_language(text: str) -> tuple[str, float]:
-    """ISO 639-1 code of ``text`` and langdetect's probability for it.
+    """ISO 639-1 code of ``text`` and the confidence in it (see ``detect``)."""
+    found = detect(text)
+    return found.language, found.confidence
+
+
+def detect(text: str) -> Detection:
+    """The language of ``text`` by a vote of its paragraphs.
 
     Reads a sample (the start and a slice of the middle), so cost does not grow
-    with length. The same text always gives the same answer. Returns ("und", 0.0)
-    for text with fewer than MIN_LETTERS letters or no recognisable language.
+    with length. The same text always gives the same answer. UNDETERMINED for text
+    with fewer than MIN_LETTERS letters of prose or no recognisable language.
     """
-    sample = _sample(text)
-    if len(_LETTER.findall(sample)) < MIN_LETTERS:
-        return "und", 0.0
+    return vote(prose_paragraphs(text))
+
+
+def prose_paragraphs(text: str) -> list[str]:
+    """The paragraphs of prose of (a bounded sample of) ``text`` that vote."""
+    return _paragraphs(_sample(text))
+
+
+def vote(paragraphs: list[str],
+         classify: Callable[[str], tuple[str, float]] | None = None) -> Detection:
+    """The languages of ``paragraphs``, each asked of ``classify`` (text -> (ISO 639-1
+    code or "und", probability); langdetect by default), weighed by its letters."""
+    classify = classify or classify_paragraph
+    votes: Counter[str] = Counter()
+    letters: Counter[str] = Counter()
+    total = 0
+    for paragraph in paragraphs:
+        weight = _letter_weight(paragraph)
+        total += weight
+        language, probability = classify(paragraph)
+        if language != "und":
+            votes[language] += weight * probability
+            letters[language] += weight
+    if total < MIN_LETTERS or not votes:
+        return UNDETERMINED
+    ranked = sorted(votes, key=lambda lang: (-votes[lang], lang))
+    main = ranked[0]
+    others = [lang for lang in ranked[1:] if votes[lang] >= OTHER_SHARE * total
+              and letters[lang] >= MIN_OTHER_LETTERS]
+    return Detection(main, round(votes[main] / total, 4), (main, *others))
+
+
+def classify_paragraph(paragraph: str) -> tuple[str, float]:
+    """(language, probability) of one paragraph; CJK scripts decide by themselves."""
+    han, kana, hangul = (len(p.findall(paragraph)) for p in (_HAN, _KANA, _HANGUL))
+    cjk = han + kana + hangul
+    if cjk * CJK_LETTER_WEIGHT >= 0.5 * _letter_weight(paragraph):
+        if hangul > kana and hangul >= 0.3 * cjk:
+            return "ko", 1.0
+        return ("ja", 1.0) if kana >= 0.1 * cjk else ("zh", 1.0)
     detector = _factory().create()     # fresh per call: no state carried between texts
-    detector.append(sample)
+    detector.append(paragraph)
     try:
         best = detector.get_probabilities()
     except LangDetectException:
         return "und", 0.0
     if not best:
         return "und", 0.0
-    code = _CODE_MAP.get(best[0].lang, best[0].lang)
-    return code, round(best[0].prob, 4)
+    return _CODE_MAP.get(best[0].lang, best[0].lang), best[0].prob
+
+
+def _letter_weight(text: str) -> int:
+    letters = len(_LETTER.findall(text))
+    cjk = sum(len(p.findall(text)) for p in (_HAN, _KANA, _HANGUL))
+    return letters + (CJK_LETTER_WEIGHT - 1) * cjk
 
 
 def _sample(text: str) -> str:
     """What the detector reads: the prose of (the start and a slice of the middle of)
-    ``text``. Lines of commands and code are left out (a French manual's commands are
-    English-looking words, and outnumbered its prose); where another script than Latin
-    holds a good share of the letters, Latin-script words are left out too (the names
-    of commands in a Russian or Chinese page)."""
-    text = _URL_OR_EMAIL.sub(" ", text)
-    prose = "\n".join(line for line in text.splitlines() if not _is_code(line))
-    if len(_LETTER.findall(prose)) >= MIN_LETTERS:
+    ``text``. URLs, e-mail addresses, lines of commands and code, tables of numbers
+    and boilerplate are left out (a French manual's commands are English-looking
+    words, and outnumbered its prose)."""
+    text = _URL_OR_EMAIL.sub(lambda m: m.group(1) or " ", text)
+    lines = text.splitlines()
+    repeated = _repeated_lines(lines)
+    prose = "\n".join("" if _is_code(line) or _is_not_prose(line)
+                      or line.strip() in repeated else line for line in lines)
+    if _letter_weight(prose) >= MIN_LETTERS:
         text = prose
     if len(text) > HEAD_CHARS + MIDDLE_CHARS:
         middle = len(text) // 2
-        text = text[:HEAD_CHARS] + "\n" + text[middle:middle + MIDDLE_CHARS]
-    letters = _LETTER.findall(text)
+        text = text[:HEAD_CHARS] + "\n\n" + text[middle:middle + MIDDLE_CHARS]
+    return text
+
+
+def _paragraphs(text: str) -> list[str]:
+    """The paragraphs that vote: blocks between blank lines, a short one joined to the
+    next, and the shortest neighbours merged until at most MAX_PARAGRAPHS remain; in a
+    paragraph mostly of another script than Latin, Latin-script words are left out
+    (the names of commands in a Russian or Chinese page)."""
+    merged: list[str] = []
+    pending = ""
+    for block in re.split(r"\n\s*\n", text):
+        block = (pending + "\n" + block).strip() if pending else block.strip()
+        if _letter_weight(block) < PARAGRAPH_LETTERS:
+            pending = block
+        else:
+            merged.append(block)
+            pending = ""
+    if pending:
+        if merged and _letter_weight(pending) < MIN_LETTERS:
+            merged[-1] += "\n" + pending
+        else:
+            merged.append(pending)
+    weights = [_letter_weight(p) for p in merged]
+    while len(merged) > MAX_PARAGRAPHS:
+        sizes = [a + b for a, b in pairwise(weights)]
+        i = sizes.index(min(sizes))
+        merged[i:i + 2] = [merged[i] + "\n" + merged[i + 1]]
+        weights[i:i + 2] = [sizes[i]]
+    return [_without_latin_words(p) for p in merged]
+
+
+def _without_latin_words(paragraph: str) -> str:
+    """``paragraph`` without its Latin-script words where another script holds a good
+    share of its letters: there they are names of commands or programs."""
+    letters = _LETTER.findall(paragraph)
     other = sum(1 for c in letters if not c.isascii() and not _LATIN.match(c))
     if letters and other >= OTHER_SCRIPT_SHARE * len(letters):
-        text = _LATIN_WORD.sub(" ", text)
-    return text
+        return _LATIN_WORD.sub(" ", paragraph)
+    return paragraph
 
 
 #: A line of commands or code: a prompt, a statement keyword, an assignment, markup,
@@ -88,6 +212,16 @@ CODE_IDENTIFIER_SHARE = 0.3
 OTHER_SCRIPT_SHARE = 0.25
 _LATIN = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
 _LATIN_WORD = re.compile(r"\b[A-Za-z\u00c0-\u024f][\w\u00c0-\u024f.'-]*")
+#: A row of a table of numbers: digits make up this share of its characters or more.
+NUMBER_SHARE = 0.3
+#: Boilerplate: lines that say nothing of the document's language (notices, page
+#: furniture), and any short line seen three times or more (running headers and
+#: footers).
+_BOILERPLATE = re.compile(
+    r"©|\(c\)\s*\d{4}|all rights reserved|copyright|cookies?\b|privacy policy"
+    r"|terms of (?:use|service)|skip to (?:main )?content|^page \d+(?: of \d+)?$"
+    r"|^\d+\s*/\s*\d+$", re.IGNORECASE)
+REPEATED_LINE = 3
 
 
 def _is_code(line: str) -> bool:
@@ -101,3 +235,19 @@ def _is_code(line: str) -> bool:
         return True
     words = stripped.split()
     return sum(bool(_IDENTIFIER.match(w)) for w in words) >= CODE_IDENTIFIER_SHARE * len(words)
+
+
+def _is_not_prose(line: str) -> bool:
+    """A row of a table of numbers, or a line of boilerplate."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    chars = [c for c in stripped if not c.isspace()]
+    if sum(c.isdigit() for c in chars) >= NUMBER_SHARE * len(chars):
+        return True
+    return len(stripped) < 200 and bool(_BOILERPLATE.search(stripped))
+
+
+def _repeated_lines(lines: list[str]) -> set[str]:
+    counts = Counter(s for s in (line.strip() for line in lines) if 3 < len(s) <= 100)
+    return {s for s, n in counts.items() if n >= REPEATED_LINE}

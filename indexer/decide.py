@@ -8,7 +8,7 @@ needs extracting, counts and events in the ``SourceReport``, and ``actions`` (pl
 data, ``indexer.actions``) that the write stage (``write.SourceWriter.apply``)
 carries out, in order, before the next decision is taken. Duplicates (the same or
 nearly the same text) merge into the document already indexed; every removal is
-decided by ``_leave``: 404/410 at once, URLs that redirect to another item and
+planned by ``plan.Plan.leave``: 404/410 at once, URLs that redirect to another item and
 documents no longer listed only after the listing, since only then is it known what
 is still there. Dead links (404, 410, no connection) are remembered, counted as
 ``known_dead`` once known instead of failing again, and asked again after a rest
@@ -20,11 +20,10 @@ flags, re-crawl requests) are the small methods at the end of ``Decider``.
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from indexer.actions import (
     Action,
@@ -33,10 +32,7 @@ from indexer.actions import (
     Forget,
     Merge,
     Missed,
-    Record,
-    RecordError,
     RefetchMerged,
-    Unmerge,
 )
 from indexer.discover.base import KNOWN_DEAD, Item, Source
 from indexer.discover.urls import canonical_of, normaliser
@@ -44,10 +40,11 @@ from indexer.extract.base import ExtractionError
 from indexer.fetch import Fetched, FetchError
 from indexer.fetching import SKIPPED
 from indexer.options import RunOptions
+from indexer.plan import IndexView, Plan
 from indexer.report import Failure, SourceReport
 from indexer.state import CrawlState, UrlState
 from indexer.worker import Outcome, Task, content_hash, make_task
-from searchhub.models import Document, document_id
+from searchhub.models import document_id
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +62,6 @@ DEAD_REST_MAX = 16
 def key_of(item: Item) -> str:
     """The URL (or path) under which the crawl state knows an item."""
     return item.location or item.url or item.doc_id
-
-
-class IndexView(Protocol):
-    """The index as the decide stage reads it (``write.SourceWriter`` is one)."""
-
-    def exists(self, doc_id: str) -> bool: ...
-
-    def get(self, doc_id: str) -> Document | None: ...
 
 
 @dataclass(frozen=True)
@@ -120,47 +109,7 @@ class Decider:
         self.moved: list[Item] = []
         self.moved_urls: set[str] = set()
         # The actions of the decision being taken, not yet carried out.
-        self._plan: list[Action] = []
-
-    # -- actions -------------------------------------------------------------------
-
-    def _do(self, *actions: Action) -> None:
-        self._plan.extend(actions)
-
-    def _done(self) -> tuple[Action, ...]:
-        """The actions of the decision just taken (and a fresh plan for the next)."""
-        plan, self._plan = tuple(self._plan), []
-        return plan
-
-    def _record(self, key: str, **values) -> None:
-        """The row of URL ``key`` is seen, with these values (over HTTP only)."""
-        if self.http:
-            self._do(Record(key, values))
-
-    def _record_error(self, key: str, message: str) -> None:
-        if self.http:
-            self._do(RecordError(key, message))
-
-    def exists(self, doc_id: str) -> bool:
-        """Is ``doc_id`` in the index, once the actions planned so far are carried out?"""
-        for action in reversed(self._plan):
-            if isinstance(action, Add) and action.document.id == doc_id:
-                return True
-            if isinstance(action, Delete) and action.doc_id == doc_id:
-                return False
-        return self.index.exists(doc_id)
-
-    def _leave(self, row: UrlState) -> bool:
-        """Every removal: a URL's document leaves the index (the places merged into it
-        are fetched in full next run), or its place leaves the document it was merged
-        into. True if something leaves."""
-        if row.status == "duplicate":
-            self._do(Unmerge(row.doc_id, row.url))
-            return True
-        if row.status == "indexed" and self.exists(row.doc_id):
-            self._do(Delete(row.doc_id), RefetchMerged(row.doc_id))
-            return True
-        return False
+        self.plan = Plan(index, self.http)
 
     # -- events and counts -----------------------------------------------------
 
@@ -191,9 +140,9 @@ class Decider:
         if self.http:
             key = key_of(item)
             row = self.rows.get(key)
-            self._record_error(key, f"{reason}: {message}")
+            self.plan.record_error(key, f"{reason}: {message}")
             if row is None or row.status not in ("indexed", "duplicate", "variant"):
-                self._record(key, status="failed")
+                self.plan.record(key, status="failed")
 
     # -- reads -----------------------------------------------------------------
 
@@ -244,7 +193,7 @@ class Decider:
             task = self.task(item, None)
         else:
             task = self._after_fetch(item, result)
-        return Decision(task, self._done())
+        return Decision(task, self.plan.done())
 
     def task(self, item: Item, fetched: Fetched | None):
         return make_task(item, self.source, self.known.get(item.doc_id, ""),
@@ -255,11 +204,11 @@ class Decider:
         self.seen_urls.add(key)
         row = self.rows.get(key)
         if result is SKIPPED:
-            self._record(key)
+            self.plan.record(key)
             self.count("unchanged", item, why="lastmod")
             return None
         if result is KNOWN_DEAD:
-            self._record(key)
+            self.plan.record(key)
             self.count("known_dead", item, reason=row.dead_reason, why="resting")
             return None
         if isinstance(result, FetchError) and result.gone:
@@ -271,7 +220,7 @@ class Decider:
         if isinstance(result, FetchError) and result.reason in DEAD_REASONS:
             if row is not None and row.dead_reason:
                 self.count("known_dead", item, reason=result.reason)
-                self._record_error(key, f"{result.reason}: {result.message}")
+                self.plan.record_error(key, f"{result.reason}: {result.message}")
             else:
                 self.fail(item, result.reason, result.message, result)
             self._dead(key, row, result)
@@ -280,7 +229,7 @@ class Decider:
             self.fail(item, result.reason, result.message, result)
             return None
         if row is not None and row.dead_reason:     # back from the dead
-            self._record(key, dead_reason="", dead_checks=0, dead_retry_run=0)
+            self.plan.record(key, dead_reason="", dead_checks=0, dead_retry_run=0)
         validators = {"etag": result.etag, "last_modified": result.last_modified,
                       "lastmod": item.lastmod, "last_error": "", "error_count": 0}
         if item.links:
@@ -290,17 +239,17 @@ class Decider:
                 validators.pop("etag")
             if not result.last_modified:
                 validators.pop("last_modified")
-            self._record(key, **validators)
+            self.plan.record(key, **validators)
             self.count("unchanged", item, why="not-modified")
             return None
         digest = content_hash(result.data, item.record)
         if not self.forced(item.doc_id) and (
                 self.known.get(item.doc_id) == digest
                 or (row is not None and row.content_hash == digest and (
-                    row.status in ("duplicate", "variant") and self.exists(row.doc_id)
+                    row.status in ("duplicate", "variant") and self.plan.exists(row.doc_id)
                     # a page indexed under its canonical URL
                     or row.status == "indexed" and self.known.get(row.doc_id) == digest))):
-            self._record(key, content_hash=digest, **validators)
+            self.plan.record(key, content_hash=digest, **validators)
             self.count("unchanged", item, why="same-content")
             return None
         if not self.source.streams and not self._canonical(item, result, digest, validators):
@@ -320,12 +269,12 @@ class Decider:
         if not url or url == item.url:
             return True
         doc_id = document_id(self.source.id, url)
-        if item.doc_id in self.known and self.exists(item.doc_id):
-            self._do(Delete(item.doc_id))     # indexed under the variant's URL before
+        if item.doc_id in self.known and self.plan.exists(item.doc_id):
+            self.plan.do(Delete(item.doc_id))     # indexed under the variant's URL before
             self.count("removed", item, reason="canonical", canonical=url)
         if doc_id in self.seen_ids:
             # A variant, not a duplicate: no other place to list under "also at".
-            self._record(key_of(item), status="variant", doc_id=doc_id,
+            self.plan.record(key_of(item), status="variant", doc_id=doc_id,
                              content_hash=digest, **validators)
             self.count("merged", item, into=doc_id, why="canonical")
             return False
@@ -337,14 +286,14 @@ class Decider:
         """A worker's Outcome for ``item``, or the exception it raised: the actions."""
         if not ok:
             self._worker_failed(item, result)
-            return self._done()
+            return self.plan.done()
         validators = self.validators.pop(item.doc_id, None)
         if result.status == "unchanged":
             self.count("unchanged", item)
-            self._record(key_of(item), content_hash=result.content_hash)
+            self.plan.record(key_of(item), content_hash=result.content_hash)
         else:
             self._changed(item, result, validators)
-        return self._done()
+        return self.plan.done()
 
     def _worker_failed(self, item: Item, error: BaseException) -> None:
         message = getattr(error, "message", None) or str(error)
@@ -372,14 +321,14 @@ class Decider:
             self.undecided.append((item, outcome, validators))
             return
         if survivor is not None:
-            if self.exists(item.doc_id):        # it was a result of its own before
-                self._do(Delete(item.doc_id))
-            self._do(Merge(survivor, {"source": self.source.id, "agency": self.source.agency,
+            if self.plan.exists(item.doc_id):        # it was a result of its own before
+                self.plan.do(Delete(item.doc_id))
+            self.plan.do(Merge(survivor, {"source": self.source.id, "agency": self.source.agency,
                                       "url": item.url or item.location}))
-            self._record(key, status="duplicate", doc_id=survivor, **values)
+            self.plan.record(key, status="duplicate", doc_id=survivor, **values)
             self.count("merged", item, into=survivor)
             return
-        previous = self._previous(item.doc_id) if item.doc_id in self.known else None
+        previous = self.plan.previous(item.doc_id) if item.doc_id in self.known else None
         if previous is not None:
             doc.also_at = previous.also_at      # places merged into it stay listed
             row = self.rows.get(key)
@@ -387,23 +336,14 @@ class Decider:
                 # Its text changed: the places merged into it may no longer hold the same
                 # report. They are fetched in full next run and merged again, or not.
                 urls = {merged.url for merged in self.state.merged_into(item.doc_id)}
-                self._do(RefetchMerged(item.doc_id))
+                self.plan.do(RefetchMerged(item.doc_id))
                 doc.also_at = [e for e in doc.also_at if e.get("url") not in urls]
         doc = self._curate(doc)
         update = item.doc_id in self.known
-        self._do(Add(doc, update=update))
+        self.plan.do(Add(doc, update=update))
         self._recrawl_done(doc.id)
-        self._record(key, status="indexed", doc_id=item.doc_id, **values)
+        self.plan.record(key, status="indexed", doc_id=item.doc_id, **values)
         self.count("updated" if update else "added", item, quality=doc.quality)
-
-    def _previous(self, doc_id: str) -> Document | None:
-        """The indexed version of ``doc_id``, once the planned actions are carried out."""
-        for action in reversed(self._plan):
-            if isinstance(action, Add) and action.document.id == doc_id:
-                return copy.deepcopy(action.document)
-            if isinstance(action, Delete) and action.doc_id == doc_id:
-                return None
-        return self.index.get(doc_id)
 
     def _survivor(self, outcome: Outcome, item: Item) -> str | None | object:
         """The document already indexed with the same or nearly the same text, if any
@@ -411,7 +351,7 @@ class Decider:
         if not outcome.fingerprint:
             return None
         for row in self.state.duplicates_of(outcome.fingerprint, outcome.simhash):
-            if row.doc_id == item.doc_id or not self.exists(row.doc_id):
+            if row.doc_id == item.doc_id or not self.plan.exists(row.doc_id):
                 continue
             if row.url in self.moved_urls:       # it redirects elsewhere now: leaving
                 continue
@@ -421,9 +361,9 @@ class Decider:
                     return UNDECIDED
                 # The same text at a new URL while the old one left the listing: the page
                 # moved. The new URL takes over instead of being merged into the old.
-                if self._leave(row):
+                if self.plan.leave(row):
                     self.count("removed", item, reason="moved", old_url=row.url)
-                self._do(Forget(row.source_id, row.url))
+                self.plan.do(Forget(row.source_id, row.url))
                 continue
             return row.doc_id
         return None
@@ -432,19 +372,19 @@ class Decider:
         """A 404 or 410: the document leaves at once (it is not merely unlisted). A
         link already known dead is counted as such; a new dead link is a failure."""
         key = key_of(item)
-        removed = row is not None and self._leave(row)
-        if not removed and item.doc_id in self.known and self.exists(item.doc_id):
-            self._do(Delete(item.doc_id))
+        removed = row is not None and self.plan.leave(row)
+        if not removed and item.doc_id in self.known and self.plan.exists(item.doc_id):
+            self.plan.do(Delete(item.doc_id))
             removed = True
         if removed:
             self.count("removed", item, reason=exc.reason)
-            self._record_error(key, f"{exc.reason}: {exc.message}")
+            self.plan.record_error(key, f"{exc.reason}: {exc.message}")
         elif row is not None and row.dead_reason:
             self.count("known_dead", item, reason=exc.reason)
-            self._record_error(key, f"{exc.reason}: {exc.message}")
+            self.plan.record_error(key, f"{exc.reason}: {exc.message}")
         else:
             self.fail(item, exc.reason, exc.message, exc)
-        self._record(key, status="gone")
+        self.plan.record(key, status="gone")
         self._dead(key, row, exc)
 
     def _dead(self, key: str, row: UrlState | None, exc: FetchError) -> None:
@@ -453,7 +393,7 @@ class Decider:
         ``KNOWN_DEAD``, with no request)."""
         checks = (row.dead_checks if row is not None and row.dead_reason else 0) + 1
         rest = min(2 ** (checks - 1), DEAD_REST_MAX)
-        self._record(key, dead_reason=exc.reason, dead_checks=checks,
+        self.plan.record(key, dead_reason=exc.reason, dead_checks=checks,
                          dead_retry_run=self.run_number + rest)
 
     # -- after the listing -------------------------------------------------------
@@ -465,11 +405,11 @@ class Decider:
         is asked for (a later decision reads the crawl state the earlier ones wrote)."""
         for item in self.moved:
             self._moved_aliases(item)
-            yield self._done()
+            yield self.plan.done()
         self.moved.clear()
         for item, outcome, validators in self.undecided:
             self._changed(item, outcome, validators)
-            yield self._done()
+            yield self.plan.done()
         self.undecided.clear()
         yield from self._retire()
 
@@ -479,9 +419,9 @@ class Decider:
             row = self.rows.get(alias)
             if row is None:
                 continue
-            if row.doc_id != item.doc_id and self._leave(row):
+            if row.doc_id != item.doc_id and self.plan.leave(row):
                 self.count("removed", item, reason="moved", old_url=alias)
-            self._do(Forget(self.source.id, alias))
+            self.plan.do(Forget(self.source.id, alias))
 
     def _retire(self) -> Iterator[tuple[Action, ...]]:
         """Documents no longer listed. Over HTTP they leave after ``gone_after_runs``
@@ -490,9 +430,9 @@ class Decider:
         seen_ids = self.seen_ids
         if not self.http:
             for gone in sorted(set(self.known) - seen_ids):
-                self._do(Delete(gone))
+                self.plan.do(Delete(gone))
                 self.count("removed", None, id=gone, reason="not-listed")
-            yield self._done()
+            yield self.plan.done()
             return
         covered = set()
         for url, row in self.rows.items():
@@ -501,18 +441,18 @@ class Decider:
                 continue
             current = self.state.get(self.source.id, url)
             missing = current.missing_runs + 1 if current is not None else 0
-            self._do(Missed(url))
+            self.plan.do(Missed(url))
             if missing >= max(1, self.gone_after):
-                if self._leave(row):
+                if self.plan.leave(row):
                     self.count("removed", None, id=row.doc_id, url=url, reason="not-listed",
                                runs=missing)
-                self._do(Forget(self.source.id, url))
-            yield self._done()
+                self.plan.do(Forget(self.source.id, url))
+            yield self.plan.done()
         # Documents the state knows nothing of (written before it existed): at once.
         for gone in sorted(set(self.known) - seen_ids - covered):
-            self._do(Delete(gone))
+            self.plan.do(Delete(gone))
             self.count("removed", None, id=gone, reason="not-listed")
-        yield self._done()
+        yield self.plan.done()
 
     # -- curation: corrections, automatic flags, re-crawl requests ----------------
 

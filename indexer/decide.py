@@ -2,14 +2,17 @@
 index, and, once the listing is over, what leaves it.
 
 In: ``(item, result)`` pairs from the fetch stage, ``(item, ok, outcome)`` from the
-workers, and the end of the listing. Out: a ``worker.Task`` for content that needs
-extracting, counts and events in the ``SourceReport``, and writes through the write
-stage (``write.SourceWriter``). Duplicates (the same or nearly the same text) merge
-into the document already indexed; 404/410 remove at once; dead links (404, 410, no
-connection) are remembered, counted as ``known_dead`` once known instead of failing
-again, and asked again after a rest that doubles (``DEAD_REST_MAX``); URLs that
-redirect to another item, and documents no longer listed, leave only after the
-listing, since only then is it known what is still there.
+workers, and the end of the listing; it reads the index (``IndexView``: what exists)
+and the crawl state, and writes neither. Out: a ``worker.Task`` for content that
+needs extracting, counts and events in the ``SourceReport``, and ``actions`` (plain
+data, ``indexer.actions``) that the write stage (``write.SourceWriter.apply``)
+carries out, in order, before the next decision is taken. Duplicates (the same or
+nearly the same text) merge into the document already indexed; every removal is
+planned by ``plan.Plan.leave``: 404/410 at once, URLs that redirect to another item and
+documents no longer listed only after the listing, since only then is it known what
+is still there. Dead links (404, 410, no connection) are remembered, counted as
+``known_dead`` once known instead of failing again, and asked again after a rest
+that doubles (``DEAD_REST_MAX``).
 
 The curation steps (corrections applied before a document is written, automatic
 flags, re-crawl requests) are the small methods at the end of ``Decider``.
@@ -18,19 +21,29 @@ flags, re-crawl requests) are the small methods at the end of ``Decider``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from indexer.actions import (
+    Action,
+    Add,
+    Delete,
+    Forget,
+    Merge,
+    Missed,
+    RefetchMerged,
+)
 from indexer.discover.base import KNOWN_DEAD, Item, Source
 from indexer.discover.urls import canonical_of, normaliser
 from indexer.extract.base import ExtractionError
 from indexer.fetch import Fetched, FetchError
 from indexer.fetching import SKIPPED
 from indexer.options import RunOptions
+from indexer.plan import IndexView, Plan
 from indexer.report import Failure, SourceReport
 from indexer.state import CrawlState, UrlState
-from indexer.worker import Outcome, content_hash, make_task
-from indexer.write import SourceWriter
+from indexer.worker import Outcome, Task, content_hash, make_task
 from searchhub.models import document_id
 
 log = logging.getLogger(__name__)
@@ -51,16 +64,26 @@ def key_of(item: Item) -> str:
     return item.location or item.url or item.doc_id
 
 
-class Decider:
-    """The decisions of one source's run; fills ``report`` (a SourceReport)."""
+@dataclass(frozen=True)
+class Decision:
+    """What a fetch result means: a task for the workers, or None; and the actions
+    for the write stage."""
 
-    def __init__(self, source: Source, report: SourceReport, *, sink: SourceWriter,
+    task: Task | None = None
+    actions: tuple[Action, ...] = ()
+
+
+class Decider:
+    """The decisions of one source's run; fills ``report`` (a SourceReport) and
+    returns the actions each decision takes. ``state`` is only read."""
+
+    def __init__(self, source: Source, report: SourceReport, *, index: IndexView,
                  state: CrawlState, known: dict[str, str], rows: dict[str, UrlState],
                  options: RunOptions, force: bool, emit: Callable[[dict], None],
                  curation=None, run_number: int = 1):
         self.source = source
         self.report = report
-        self.sink = sink
+        self.index = index
         self.state = state
         self.known = known                  # doc id -> content hash, in the index
         self.rows = rows                    # url -> the crawl state's row
@@ -85,6 +108,8 @@ class Decider:
         # the listing.
         self.moved: list[Item] = []
         self.moved_urls: set[str] = set()
+        # The actions of the decision being taken, not yet carried out.
+        self.plan = Plan(index, self.http)
 
     # -- events and counts -----------------------------------------------------
 
@@ -115,9 +140,9 @@ class Decider:
         if self.http:
             key = key_of(item)
             row = self.rows.get(key)
-            self.sink.record_error(key, f"{reason}: {message}")
+            self.plan.record_error(key, f"{reason}: {message}")
             if row is None or row.status not in ("indexed", "duplicate", "variant"):
-                self.sink.record(key, status="failed")
+                self.plan.record(key, status="failed")
 
     # -- reads -----------------------------------------------------------------
 
@@ -132,7 +157,7 @@ class Decider:
         if row.status == "indexed":
             return self.known.get(row.doc_id) == row.content_hash
         if row.status in ("duplicate", "variant"):
-            return self.sink.exists(row.doc_id)
+            return self.index.exists(row.doc_id)
         return False
 
     def resting(self, row: UrlState) -> bool:
@@ -156,17 +181,19 @@ class Decider:
     def listing_done(self) -> None:
         self.listed = True
 
-    def arrived(self, item: Item, result: Any):
-        """What a fetch-stage result means: a worker Task, or None when decided here
-        (unchanged, gone, disallowed, failed, not a document)."""
-        if item.alias_only:
-            return None
+    def arrived(self, item: Item, result: Any) -> Decision:
+        """What a fetch-stage result means: a worker Task, or none when decided here
+        (unchanged, gone, disallowed, failed, not a document); and its actions."""
+        task = None
         if item.unsupported:
             self.count("unsupported", item)
-            return None
-        if result is None:
-            return self.task(item, None)
-        return self._after_fetch(item, result)
+        elif item.alias_only:
+            pass
+        elif result is None:
+            task = self.task(item, None)
+        else:
+            task = self._after_fetch(item, result)
+        return Decision(task, self.plan.done())
 
     def task(self, item: Item, fetched: Fetched | None):
         return make_task(item, self.source, self.known.get(item.doc_id, ""),
@@ -177,11 +204,11 @@ class Decider:
         self.seen_urls.add(key)
         row = self.rows.get(key)
         if result is SKIPPED:
-            self.sink.record(key)
+            self.plan.record(key)
             self.count("unchanged", item, why="lastmod")
             return None
         if result is KNOWN_DEAD:
-            self.sink.record(key)
+            self.plan.record(key)
             self.count("known_dead", item, reason=row.dead_reason, why="resting")
             return None
         if isinstance(result, FetchError) and result.gone:
@@ -193,7 +220,7 @@ class Decider:
         if isinstance(result, FetchError) and result.reason in DEAD_REASONS:
             if row is not None and row.dead_reason:
                 self.count("known_dead", item, reason=result.reason)
-                self.sink.record_error(key, f"{result.reason}: {result.message}")
+                self.plan.record_error(key, f"{result.reason}: {result.message}")
             else:
                 self.fail(item, result.reason, result.message, result)
             self._dead(key, row, result)
@@ -202,7 +229,7 @@ class Decider:
             self.fail(item, result.reason, result.message, result)
             return None
         if row is not None and row.dead_reason:     # back from the dead
-            self.sink.record(key, dead_reason="", dead_checks=0, dead_retry_run=0)
+            self.plan.record(key, dead_reason="", dead_checks=0, dead_retry_run=0)
         validators = {"etag": result.etag, "last_modified": result.last_modified,
                       "lastmod": item.lastmod, "last_error": "", "error_count": 0}
         if item.links:
@@ -212,17 +239,17 @@ class Decider:
                 validators.pop("etag")
             if not result.last_modified:
                 validators.pop("last_modified")
-            self.sink.record(key, **validators)
+            self.plan.record(key, **validators)
             self.count("unchanged", item, why="not-modified")
             return None
         digest = content_hash(result.data, item.record)
         if not self.forced(item.doc_id) and (
                 self.known.get(item.doc_id) == digest
                 or (row is not None and row.content_hash == digest and (
-                    row.status in ("duplicate", "variant") and self.sink.exists(row.doc_id)
+                    row.status in ("duplicate", "variant") and self.plan.exists(row.doc_id)
                     # a page indexed under its canonical URL
                     or row.status == "indexed" and self.known.get(row.doc_id) == digest))):
-            self.sink.record(key, content_hash=digest, **validators)
+            self.plan.record(key, content_hash=digest, **validators)
             self.count("unchanged", item, why="same-content")
             return None
         if not self.source.streams and not self._canonical(item, result, digest, validators):
@@ -242,12 +269,12 @@ class Decider:
         if not url or url == item.url:
             return True
         doc_id = document_id(self.source.id, url)
-        if item.doc_id in self.known and self.sink.exists(item.doc_id):
-            self.sink.delete(item.doc_id)     # indexed under the variant's URL before
+        if item.doc_id in self.known and self.plan.exists(item.doc_id):
+            self.plan.do(Delete(item.doc_id))     # indexed under the variant's URL before
             self.count("removed", item, reason="canonical", canonical=url)
         if doc_id in self.seen_ids:
             # A variant, not a duplicate: no other place to list under "also at".
-            self.sink.record(key_of(item), status="variant", doc_id=doc_id,
+            self.plan.record(key_of(item), status="variant", doc_id=doc_id,
                              content_hash=digest, **validators)
             self.count("merged", item, into=doc_id, why="canonical")
             return False
@@ -255,17 +282,18 @@ class Decider:
         item.doc_id, item.url = doc_id, url
         return True
 
-    def worker_result(self, item: Item, ok: bool, result) -> None:
-        """A worker's Outcome for ``item``, or the exception it raised."""
+    def worker_result(self, item: Item, ok: bool, result) -> tuple[Action, ...]:
+        """A worker's Outcome for ``item``, or the exception it raised: the actions."""
         if not ok:
             self._worker_failed(item, result)
-            return
+            return self.plan.done()
         validators = self.validators.pop(item.doc_id, None)
         if result.status == "unchanged":
             self.count("unchanged", item)
-            self.sink.record(key_of(item), content_hash=result.content_hash)
-            return
-        self._changed(item, result, validators)
+            self.plan.record(key_of(item), content_hash=result.content_hash)
+        else:
+            self._changed(item, result, validators)
+        return self.plan.done()
 
     def _worker_failed(self, item: Item, error: BaseException) -> None:
         message = getattr(error, "message", None) or str(error)
@@ -293,29 +321,29 @@ class Decider:
             self.undecided.append((item, outcome, validators))
             return
         if survivor is not None:
-            if self.sink.exists(item.doc_id):        # it was a result of its own before
-                self.sink.delete(item.doc_id)
-            self.sink.merge(survivor, {"source": self.source.id, "agency": self.source.agency,
-                                       "url": item.url or item.location})
-            self.state.record(self.source.id, key, status="duplicate", doc_id=survivor,
-                              **values)
+            if self.plan.exists(item.doc_id):        # it was a result of its own before
+                self.plan.do(Delete(item.doc_id))
+            self.plan.do(Merge(survivor, {"source": self.source.id, "agency": self.source.agency,
+                                      "url": item.url or item.location}))
+            self.plan.record(key, status="duplicate", doc_id=survivor, **values)
             self.count("merged", item, into=survivor)
             return
-        previous = self.sink.get(item.doc_id) if item.doc_id in self.known else None
+        previous = self.plan.previous(item.doc_id) if item.doc_id in self.known else None
         if previous is not None:
             doc.also_at = previous.also_at      # places merged into it stay listed
             row = self.rows.get(key)
             if self.http and row is not None and row.fingerprint != outcome.fingerprint:
                 # Its text changed: the places merged into it may no longer hold the same
                 # report. They are fetched in full next run and merged again, or not.
-                urls = {merged.url for merged in self.sink.refetch_merged(item.doc_id)}
+                urls = {merged.url for merged in self.state.merged_into(item.doc_id)}
+                self.plan.do(RefetchMerged(item.doc_id))
                 doc.also_at = [e for e in doc.also_at if e.get("url") not in urls]
         doc = self._curate(doc)
-        self.sink.add(doc)
+        update = item.doc_id in self.known
+        self.plan.do(Add(doc, update=update))
         self._recrawl_done(doc.id)
-        self.sink.record(key, status="indexed", doc_id=item.doc_id, **values)
-        self.count("updated" if item.doc_id in self.known else "added", item,
-                   quality=doc.quality)
+        self.plan.record(key, status="indexed", doc_id=item.doc_id, **values)
+        self.count("updated" if update else "added", item, quality=doc.quality)
 
     def _survivor(self, outcome: Outcome, item: Item) -> str | None | object:
         """The document already indexed with the same or nearly the same text, if any
@@ -323,7 +351,7 @@ class Decider:
         if not outcome.fingerprint:
             return None
         for row in self.state.duplicates_of(outcome.fingerprint, outcome.simhash):
-            if row.doc_id == item.doc_id or not self.sink.exists(row.doc_id):
+            if row.doc_id == item.doc_id or not self.plan.exists(row.doc_id):
                 continue
             if row.url in self.moved_urls:       # it redirects elsewhere now: leaving
                 continue
@@ -333,9 +361,9 @@ class Decider:
                     return UNDECIDED
                 # The same text at a new URL while the old one left the listing: the page
                 # moved. The new URL takes over instead of being merged into the old.
-                if self.sink.remove_row(row):
+                if self.plan.leave(row):
                     self.count("removed", item, reason="moved", old_url=row.url)
-                self.sink.forget(row.source_id, row.url)
+                self.plan.do(Forget(row.source_id, row.url))
                 continue
             return row.doc_id
         return None
@@ -344,19 +372,19 @@ class Decider:
         """A 404 or 410: the document leaves at once (it is not merely unlisted). A
         link already known dead is counted as such; a new dead link is a failure."""
         key = key_of(item)
-        removed = row is not None and self.sink.remove_row(row)
-        if not removed and item.doc_id in self.known and self.sink.exists(item.doc_id):
-            self.sink.delete(item.doc_id)
+        removed = row is not None and self.plan.leave(row)
+        if not removed and item.doc_id in self.known and self.plan.exists(item.doc_id):
+            self.plan.do(Delete(item.doc_id))
             removed = True
         if removed:
             self.count("removed", item, reason=exc.reason)
-            self.sink.record_error(key, f"{exc.reason}: {exc.message}")
+            self.plan.record_error(key, f"{exc.reason}: {exc.message}")
         elif row is not None and row.dead_reason:
             self.count("known_dead", item, reason=exc.reason)
-            self.sink.record_error(key, f"{exc.reason}: {exc.message}")
+            self.plan.record_error(key, f"{exc.reason}: {exc.message}")
         else:
             self.fail(item, exc.reason, exc.message, exc)
-        self.sink.record(key, status="gone")
+        self.plan.record(key, status="gone")
         self._dead(key, row, exc)
 
     def _dead(self, key: str, row: UrlState | None, exc: FetchError) -> None:
@@ -365,21 +393,25 @@ class Decider:
         ``KNOWN_DEAD``, with no request)."""
         checks = (row.dead_checks if row is not None and row.dead_reason else 0) + 1
         rest = min(2 ** (checks - 1), DEAD_REST_MAX)
-        self.sink.record(key, dead_reason=exc.reason, dead_checks=checks,
+        self.plan.record(key, dead_reason=exc.reason, dead_checks=checks,
                          dead_retry_run=self.run_number + rest)
 
     # -- after the listing -------------------------------------------------------
 
-    def after_listing(self) -> None:
+    def after_listing(self) -> Iterator[tuple[Action, ...]]:
         """Once every item has been listed and handled: URLs that now redirect leave,
-        the undecided duplicates are decided, unlisted documents are retired."""
+        the undecided duplicates are decided, unlisted documents are retired. Yields
+        the actions of each decision; each batch must be carried out before the next
+        is asked for (a later decision reads the crawl state the earlier ones wrote)."""
         for item in self.moved:
             self._moved_aliases(item)
+            yield self.plan.done()
         self.moved.clear()
         for item, outcome, validators in self.undecided:
             self._changed(item, outcome, validators)
+            yield self.plan.done()
         self.undecided.clear()
-        self._retire()
+        yield from self._retire()
 
     def _moved_aliases(self, item: Item) -> None:
         """URLs that now redirect to ``item``: their old documents leave the index."""
@@ -387,34 +419,40 @@ class Decider:
             row = self.rows.get(alias)
             if row is None:
                 continue
-            if row.doc_id != item.doc_id and self.sink.remove_row(row):
+            if row.doc_id != item.doc_id and self.plan.leave(row):
                 self.count("removed", item, reason="moved", old_url=alias)
-            self.sink.forget(self.source.id, alias)
+            self.plan.do(Forget(self.source.id, alias))
 
-    def _retire(self) -> None:
+    def _retire(self) -> Iterator[tuple[Action, ...]]:
         """Documents no longer listed. Over HTTP they leave after ``gone_after_runs``
-        runs (a platform's listing may hiccup); local files leave at once."""
+        runs (a platform's listing may hiccup); local files leave at once. One batch of
+        actions per URL (a removal may reset the count of another URL's row)."""
         seen_ids = self.seen_ids
         if not self.http:
             for gone in sorted(set(self.known) - seen_ids):
-                self.sink.delete(gone)
+                self.plan.do(Delete(gone))
                 self.count("removed", None, id=gone, reason="not-listed")
+            yield self.plan.done()
             return
         covered = set()
         for url, row in self.rows.items():
             covered.add(row.doc_id)
             if url in self.seen_urls or row.doc_id in seen_ids and row.status == "indexed":
                 continue
-            missing = self.state.missing(self.source.id, url)
+            current = self.state.get(self.source.id, url)
+            missing = current.missing_runs + 1 if current is not None else 0
+            self.plan.do(Missed(url))
             if missing >= max(1, self.gone_after):
-                if self.sink.remove_row(row):
+                if self.plan.leave(row):
                     self.count("removed", None, id=row.doc_id, url=url, reason="not-listed",
                                runs=missing)
-                self.sink.forget(self.source.id, url)
+                self.plan.do(Forget(self.source.id, url))
+            yield self.plan.done()
         # Documents the state knows nothing of (written before it existed): at once.
         for gone in sorted(set(self.known) - seen_ids - covered):
-            self.sink.delete(gone)
+            self.plan.do(Delete(gone))
             self.count("removed", None, id=gone, reason="not-listed")
+        yield self.plan.done()
 
     # -- curation: corrections, automatic flags, re-crawl requests ----------------
 
@@ -439,4 +477,4 @@ class Decider:
             self.recrawl.discard(doc_id)
 
 
-__all__ = ["UNDECIDED", "Decider", "key_of"]
+__all__ = ["UNDECIDED", "Decider", "Decision", "IndexView", "key_of"]

@@ -1,10 +1,11 @@
 """One source's part of a run: a small coordinator over the stages.
 
 discover (``sources.discover``: Items) -> fetch (``fetching.arrivals``: items with
-their content) -> decide (``decide.Decider``: a Task for what changed) -> extract and
-enrich (``worker.process`` in the pool's processes: an Outcome) -> decide -> write
-(``write.SourceWriter``); once the listing is over, the decide stage retires what is
-gone. A crawl is not listed first: its pages are taken as it fetches them, no faster
+their content) -> decide (``decide.Decider``: a Task for what changed, and actions)
+-> extract and enrich (``worker.process`` in the pool's processes: an Outcome) ->
+decide (actions) -> write (``write.SourceWriter.apply``, each decision's actions
+before the next is taken); once the listing is over, the decide stage retires what
+is gone. A crawl is not listed first: its pages are taken as it fetches them, no faster
 than the workers take tasks, so extraction starts with the first page and the crawl
 runs only a few pages ahead; the other kinds are listed first (their items are
 light). A fetched body is held only until its task is sent to a worker.
@@ -39,10 +40,11 @@ def run_source(source: Source, report: SourceReport, *, engine, writer: RunWrite
     """Index ``source``; fills ``report``. The caller commits ``writer`` after."""
     known = engine.known(source.id)
     rows = state.urls(source.id) if source.over_http else {}
-    decider = Decider(source, report, sink=SourceWriter(writer, state, source), state=state,
-                      known=known, rows=rows, options=options, force=force, emit=emit,
-                      curation=curation, run_number=state.source_runs(source.id) + 1)
-    _SourceRun(source, decider, fetcher, options, emit).run()
+    sink = SourceWriter(writer, state, source)
+    decider = Decider(source, report, index=sink, state=state, known=known, rows=rows,
+                      options=options, force=force, emit=emit, curation=curation,
+                      run_number=state.source_runs(source.id) + 1)
+    _SourceRun(source, decider, sink, fetcher, options, emit).run()
     state.commit()
 
 
@@ -50,10 +52,11 @@ class _SourceRun:
     """The plumbing between the stages of one source's run: threads, the worker pool,
     the progress bars and the listing's end."""
 
-    def __init__(self, source: Source, decider: Decider, fetcher: Fetcher,
-                 options: RunOptions, emit: Callable[[dict], None]):
+    def __init__(self, source: Source, decider: Decider, sink: SourceWriter,
+                 fetcher: Fetcher, options: RunOptions, emit: Callable[[dict], None]):
         self.source = source
         self.decider = decider
+        self.sink = sink
         self.options = options
         self.emit = emit
         every = int(source.options.get("recheck_every", options.recheck_every))
@@ -107,7 +110,8 @@ class _SourceRun:
                         timeout=options.document_timeout, initializer=worker.init_worker,
                         initargs=(str(options.taxonomy_dir),)):
                     self.progress.update(1)
-                    self.decider.worker_result(self.in_flight.pop(doc_id), ok, result)
+                    self.sink.apply(self.decider.worker_result(
+                        self.in_flight.pop(doc_id), ok, result))
         except DiscoveryError as exc:
             # Nothing is retired: the listing is incomplete.
             self.decider.report.error = str(exc)
@@ -117,7 +121,8 @@ class _SourceRun:
         finally:
             crawling.close()
             self.progress.close()
-        self.decider.after_listing()
+        for actions in self.decider.after_listing():
+            self.sink.apply(actions)
 
     def _streamed(self, items: Iterator[Item], limit: int, crawling) -> Iterator[Item]:
         """A crawl's items as they come, each admitted as it is taken; at its end the
@@ -167,8 +172,11 @@ class _SourceRun:
             return False
         item, result = arrival
         del arrival
-        task = self.decider.arrived(item, result)
+        decision = self.decider.arrived(item, result)
         del result
+        self.sink.apply(decision.actions)
+        task = decision.task
+        del decision
         if task is not None:
             self.in_flight[item.doc_id] = item
             ready.append((item.doc_id, task))

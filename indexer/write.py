@@ -3,17 +3,31 @@
 ``RunWriter`` is the run's view of the index: a lazy engine writer committed every
 ``commit_every`` changes (and at least every ``commit_interval`` seconds), the
 documents written since the last commit, and the crawl state committed right after
-each index commit, so the state never runs ahead of the index. ``SourceWriter`` is
-one source's writes: documents added, merged, deleted, and its URLs' rows.
+each index commit, so the state never runs ahead of the index. ``SourceWriter``
+carries out one source's ``actions`` (from the decide stage), in order: documents
+added, merged, deleted, and its URLs' rows.
 """
 
 from __future__ import annotations
 
 import copy
 import time
+from collections.abc import Iterable
 
+from indexer.actions import (
+    Action,
+    Add,
+    Delete,
+    Forget,
+    Merge,
+    Missed,
+    Record,
+    RecordError,
+    RefetchMerged,
+    Unmerge,
+)
 from indexer.discover.base import Source
-from indexer.state import CrawlState, UrlState
+from indexer.state import CrawlState
 from searchhub.models import Document
 
 
@@ -96,14 +110,15 @@ REFETCH = {"status": "new", "etag": "", "last_modified": "", "lastmod": "", "con
 
 
 class SourceWriter:
-    """One source's writes: its documents through the RunWriter, its URLs' rows in the
-    crawl state (kept only for sources read over HTTP)."""
+    """One source's writes: the decide stage's actions carried out, its documents
+    through the RunWriter, its URLs' rows in the crawl state (the decide stage asks
+    for rows only for sources read over HTTP). Its reads (``exists``, ``get``) are
+    the index as the decide stage sees it."""
 
     def __init__(self, writer: RunWriter, state: CrawlState, source: Source):
         self.writer = writer
         self.state = state
         self.source = source
-        self.http = source.over_http
 
     # -- reads the decide stage needs ---------------------------------------------
 
@@ -113,56 +128,45 @@ class SourceWriter:
     def get(self, doc_id: str) -> Document | None:
         return self.writer.get(doc_id)
 
-    # -- the crawl state -----------------------------------------------------------
+    # -- the decide stage's actions ------------------------------------------------
 
-    def record(self, key: str, **values) -> None:
-        """The row of URL ``key`` (over HTTP only): it was seen, with these values."""
-        if self.http:
-            self.state.record(self.source.id, key, **values)
+    def apply(self, actions: Iterable[Action]) -> None:
+        """Carry out ``actions`` in order."""
+        for action in actions:
+            self._apply(action)
 
-    def record_error(self, key: str, message: str) -> None:
-        if self.http:
-            self.state.failed(self.source.id, key, message)
+    def _apply(self, action: Action) -> None:
+        match action:
+            case Add(document=doc):
+                self.writer.add(doc)
+            case Delete(doc_id=doc_id):
+                self.writer.delete(doc_id)
+            case Merge(survivor=survivor, entry=entry):
+                self._merge(survivor, dict(entry))
+            case Unmerge(survivor=survivor, url=url):
+                self._unmerge(survivor, url)
+            case RefetchMerged(doc_id=doc_id):
+                for row in self.state.merged_into(doc_id):
+                    self.state.record(row.source_id, row.url, **REFETCH)
+            case Record(key=key, values=values):
+                self.state.record(self.source.id, key, **values)
+            case RecordError(key=key, message=message):
+                self.state.failed(self.source.id, key, message)
+            case Missed(key=key):
+                self.state.missing(self.source.id, key)
+            case Forget(source_id=source_id, url=url):
+                self.state.forget(source_id, url)
+            case _:
+                raise TypeError(f"not an action: {action!r}")
 
-    def forget(self, source_id: str, url: str) -> None:
-        self.state.forget(source_id, url)
-
-    def refetch_merged(self, doc_id: str) -> list[UrlState]:
-        """Places merged into ``doc_id`` are fetched in full next run (and merged again,
-        or become documents of their own); returns them."""
-        merged = self.state.merged_into(doc_id)
-        for row in merged:
-            self.state.record(row.source_id, row.url, **REFETCH)
-        return merged
-
-    # -- the index -----------------------------------------------------------------
-
-    def add(self, doc: Document) -> None:
-        self.writer.add(doc)
-
-    def delete(self, doc_id: str) -> None:
-        self.writer.delete(doc_id)
-
-    def merge(self, survivor: str, entry: dict) -> None:
-        """List ``entry`` (source, agency, url) among the places ``survivor`` is
-        also published."""
+    def _merge(self, survivor: str, entry: dict) -> None:
         target = self.writer.get(survivor)
         if entry not in target.also_at:
             target.also_at = [*target.also_at, entry]
             self.writer.add(target)
 
-    def remove_row(self, row: UrlState) -> bool:
-        """Take a URL's document out of the index (or its place out of the document
-        it was merged into). True if something left the index."""
-        if row.status == "duplicate":
-            target = self.writer.get(row.doc_id)
-            if target is not None:
-                target.also_at = [e for e in target.also_at if e.get("url") != row.url]
-                self.writer.add(target)
-            return True
-        if row.status == "indexed" and self.writer.exists(row.doc_id):
-            self.writer.delete(row.doc_id)
-            # Places merged into it become results of their own at the next run.
-            self.refetch_merged(row.doc_id)
-            return True
-        return False
+    def _unmerge(self, survivor: str, url: str) -> None:
+        target = self.writer.get(survivor)
+        if target is not None:
+            target.also_at = [e for e in target.also_at if e.get("url") != url]
+            self.writer.add(target)

@@ -12,7 +12,7 @@ import click
 from searchhub import logs
 from searchhub import rebuild as index_swap
 from searchhub.cli_context import settings_of as _settings
-from searchhub.errors import SearchhubError
+from searchhub.errors import ConfigError, SearchhubError
 from searchhub.models import FACET_NAMES
 from searchhub.settings import settings_help
 
@@ -178,7 +178,12 @@ def search(ctx, text, sort, page, page_size, as_json, facets, **facet_values):
     result = search_service(open_engine(settings, create=False), query,
                             membership_view(settings.curation_db))
     result.notices[:0] = notices
-    label_facets(result, settings.taxonomy_dir)
+    from searchhub.platforms import registry_for
+    try:
+        platforms = {p.id: p.name for p in registry_for(settings).platforms}
+    except ConfigError:
+        platforms = {}          # the ids show instead of the names
+    label_facets(result, settings.taxonomy_dir, platforms)
     if as_json:
         click.echo(json.dumps(result_to_dict(result), indent=2, ensure_ascii=False))
         return

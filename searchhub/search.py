@@ -117,19 +117,25 @@ def gcm_titles(taxonomy_dir: str) -> dict[str, str]:
     return titles(taxonomy_dir)
 
 
-def value_label(facet: str, value: str, taxonomy_dir: Path | None = None) -> str:
+def value_label(facet: str, value: str, taxonomy_dir: Path | None = None,
+                platforms: Mapping[str, str] | None = None) -> str:
+    """How a facet value reads: a language's name, a GCM objective's title, a
+    platform's name (``platforms``: id -> name, from the registry), else the value."""
     if facet == "language":
         return language_name(value)
     if facet == "gcm" and taxonomy_dir is not None:
         title = gcm_titles(str(taxonomy_dir)).get(value)
         return f"{value}. {title}" if title else f"Objective {value}"
+    if facet == "platform" and platforms:
+        return platforms.get(value, value)
     return value
 
 
-def label_facets(result: ResultPage, taxonomy_dir: Path | None) -> None:
+def label_facets(result: ResultPage, taxonomy_dir: Path | None,
+                 platforms: Mapping[str, str] | None = None) -> None:
     for name, values in result.facets.items():
         for fv in values:
-            fv.label = value_label(name, fv.value, taxonomy_dir)
+            fv.label = value_label(name, fv.value, taxonomy_dir, platforms)
         if name == "gcm":
             # Objective numbers in order; anything else typed into ?gcm= ("³") last.
             values.sort(key=lambda fv: (not fv.selected, -fv.count, int(fv.value)

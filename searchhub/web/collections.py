@@ -5,7 +5,7 @@ goes into the curation audit log (``searchhub.collections.store``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, g, jsonify, render_template, request, url_for
 
 from searchhub.collections import store
 from searchhub.curation.store import CurationError
@@ -42,8 +42,13 @@ def _entries(collection: store.Collection, curator: bool) -> list[dict]:
 
 @bp.app_template_global("collections_for_forms")
 def collections_for_forms() -> list[store.Collection]:
-    """The collections a curator may add a document to (the document page's form)."""
-    return store.all_collections(get_db()) if is_curator() else []
+    """The collections a curator may add a document to (the forms of the document page
+    and of each hit), read once per request."""
+    if not is_curator():
+        return []
+    if "collections_for_forms" not in g:
+        g.collections_for_forms = store.all_collections(get_db())
+    return g.collections_for_forms
 
 
 @bp.route("/collections")

@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext
 
-from searchhub.errors import NotFound
+from searchhub.errors import ConfigError, NotFound
 from searchhub.models import FacetValue, Query
+from searchhub.platforms import registry_for
 from searchhub.search import (
     FACET_LABELS,
     honour_years,
@@ -41,9 +42,19 @@ def run_search(params):
     result.notices[:0] = notices
     if "year" in result.facets:
         result.facets["year"] = honour_years(result.facets["year"], query)
-    label_facets(result, svc.settings.taxonomy_dir)
+    label_facets(result, svc.settings.taxonomy_dir, platform_names())
     i18n.localize_facets(result.facets)
     return result
+
+
+def platform_names() -> dict[str, str]:
+    """Platform id -> name, from the registry ({} when it cannot be read: the ids show,
+    and the directory says what is wrong)."""
+    try:
+        registry = registry_for(services().settings)
+    except ConfigError:
+        return {}
+    return {platform.id: platform.name for platform in registry.platforms}
 
 
 def _links(query: Query):
@@ -64,9 +75,10 @@ def search():
     query = result.query
     taxonomy_dir = services().settings.taxonomy_dir
     page_size, url = _links(query)
+    names = platform_names() if "platform" in query.filters else None
     chips = [(name, i18n.facet_label(name),
               value, i18n.value_label(name, value, taxonomy_dir,
-                                      default=value_label(name, value, taxonomy_dir)),
+                                      default=value_label(name, value, taxonomy_dir, names)),
               url(query.without_filter(name, value)))
              for name, values in query.filters.items() for value in values]
     if query.has_years:
@@ -131,8 +143,9 @@ def facet(name: str):
     values = all_facet_values(query, name)
     if name == "year":
         values = honour_years(values, query)
+    names = platform_names() if name == "platform" else None
     for fv in values:
-        fv.label = value_label(name, fv.value, svc.settings.taxonomy_dir)
+        fv.label = value_label(name, fv.value, svc.settings.taxonomy_dir, names)
     i18n.localize_facets({name: values})
     contains = request.args.get("contains", "").strip()[:100]
     shown = [fv for fv in values if facet_key(contains) in facet_key(fv.label or fv.value)]

@@ -111,6 +111,9 @@ class Document:
     #: The slugs of the curated collections holding it: curation data, filled at query
     #: time (``curation.apply.StoredCuration.correct``), empty in the index.
     collections: list[str] = field(default_factory=list)
+    #: Who may see it (``searchhub.visibility``): empty for everyone, ["members"], or
+    #: group ids; set by its source (``visibility`` in the registry) or its upload.
+    visibility: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -54,7 +54,7 @@ def search(engine: SearchEngine, query: Query,
     hits = [_hit(match, parsed.words, curation) for match in matches.hits]
     suggestion = None
     if parsed.words and matches.total < SUGGEST_BELOW:
-        suggestion = suggest(engine, query.text, parsed.words)
+        suggestion = suggest(engine, query.text, parsed.words, curation.viewer)
     resolved = dataclasses.replace(query, page=page)
     return ResultPage(resolved, matches.total, hits, facet_lists(matches, query.filters),
                       suggestion, notices, (time.perf_counter() - started) * 1000)
@@ -71,7 +71,8 @@ def _request(query: Query, parsed, curation: CurationView, *, start: int, limit:
         weights=dict(curation.weights),
         pinned=tuple(curation.pinned_for(query.text)) if query.text else (),
         facets=tuple(facets),
-        facet_values=dict(curation.facet_values))
+        facet_values=dict(curation.facet_values),
+        viewer=curation.viewer)
 
 
 def facet_counts(engine: SearchEngine, query: Query, name: str,
@@ -134,11 +135,12 @@ _spellers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _spellers_lock = threading.Lock()
 
 
-def suggest(engine: SearchEngine, text: str, words: tuple[str, ...]) -> str | None:
-    """A respelling of the query from words the index holds, or None (bounded in
-    cost: see ``spelling``). One ``Speller`` per vocabulary, that is per index
-    generation, so its caches live as long as the generation."""
-    vocabulary = engine.vocabulary()
+def suggest(engine: SearchEngine, text: str, words: tuple[str, ...],
+            viewer: frozenset[str] | None = None) -> str | None:
+    """A respelling of the query from words the documents ``viewer`` may see hold, or
+    None (bounded in cost: see ``spelling``). One ``Speller`` per vocabulary, that is
+    per index generation and viewer, so its caches live as long as the generation."""
+    vocabulary = engine.vocabulary(viewer)
     with _spellers_lock:
         speller = _spellers.get(vocabulary)
         if speller is None:

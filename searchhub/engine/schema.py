@@ -12,7 +12,8 @@ from .analysis import GROUPS, analyzer, plain_analyzer
 
 #: Bumped whenever the schema or the analysis changes what an index holds; an index
 #: of another version must be rebuilt.
-INDEX_FORMAT = 6   # 5: one accent folding (ß -> ss, æ -> ae, œ -> oe); 6: platform facet
+INDEX_FORMAT = 7   # 5: one accent folding (ß -> ss, æ -> ae, œ -> oe); 6: platform facet;
+#                    7: visibility (meta "v")
 
 
 #: Weight of a title match relative to a body match (tuned on the dev qrels).

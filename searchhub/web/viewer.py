@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import g
 
 from searchhub import visibility
 from searchhub.engine.base import CurationView
+from searchhub.errors import ConfigError
 from searchhub.models import Document
 
 from .auth import current_user, get_db
@@ -35,13 +38,31 @@ def _viewer_of(user) -> visibility.Viewer:
     return None
 
 
+def _source_visibility() -> dict[str, list[str]]:
+    """Each restricted source's visibility, from the source registry (none if the
+    registry cannot be read: then no place is left out)."""
+    from searchhub.platforms import registry_for
+
+    from . import services
+
+    try:
+        sources = registry_for(services().settings).sources.values()
+    except ConfigError:
+        return {}
+    return {s.id: list(s.defaults.get("visibility") or []) for s in sources
+            if s.defaults.get("visibility")}
+
+
 class ViewerCuration(CurationView):
     """A curation view that also says who asks: ``searching`` puts its ``viewer`` in
-    every ``MatchRequest``; everything else is the wrapped view's."""
+    every ``MatchRequest``, and ``correct`` leaves out the places of "also published
+    by" (``Document.also_at``) whose source the viewer may not see; everything else is
+    the wrapped view's."""
 
     def __init__(self, view: CurationView, viewer: visibility.Viewer):
         self._view = view
         self.viewer = viewer
+        self._sources: dict[str, list[str]] | None = None
 
     def __getattr__(self, name: str):
         if name == "_view":
@@ -64,4 +85,11 @@ class ViewerCuration(CurationView):
         return self._view.pinned_for(text)
 
     def correct(self, doc: Document) -> Document:
-        return self._view.correct(doc)
+        doc = self._view.correct(doc)
+        if not doc.also_at or not visibility.restricts(self.viewer):
+            return doc
+        if self._sources is None:
+            self._sources = _source_visibility()
+        places = [p for p in doc.also_at if visibility.may_see(
+            self._sources.get(str(p.get("source", "")), ()), self.viewer)]
+        return doc if len(places) == len(doc.also_at) else replace(doc, also_at=places)

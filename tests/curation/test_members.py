@@ -56,6 +56,13 @@ RESTRICTED = [
     make_doc("exco-minutes", "Minutes of the executive committee",
              "Minutes: budget decisions on the workplan. " * 5,
              source_id="exco-store", visibility=["exco"], agency="IOM-internal"),
+    # A public report that the members' store holds too: "also published by" it only
+    # for those who may see that store.
+    make_doc("shared-report", "Shared report on return",
+             "A public report on return and reintegration. " * 5, also_at=[
+                 {"source": "internal", "agency": "IOM intranet",
+                  "url": "https://intranet.example.org/shared"},
+                 {"source": "tiny", "agency": "UNHCR", "url": "https://example.org/copy"}]),
 ]
 
 
@@ -93,7 +100,7 @@ def test_a_visitor_cannot_find_count_guess_or_open_restricted_documents(members_
     # The misspelling of a word only restricted documents hold is not "corrected".
     assert _api(visitor, "/api/search?q=zanzibxrite")["suggestion"] is None
     everything = _api(visitor, "/api/search?q=")
-    assert everything["total"] == 5
+    assert everything["total"] == 6
     agencies = {f["value"] for f in everything["facets"]["agency"]}
     assert "IOM-internal" not in agencies
     countries = {f["value"] for f in everything["facets"]["country"]}
@@ -126,11 +133,22 @@ def test_a_member_sees_documents_for_members_and_for_their_groups(members_app):
     assert _ids(lena, "quokkagram") == ["wg-draft"]
     lena.get("/doc/wg-draft")
     lena.get("/doc/exco-minutes", status=404)
-    assert _api(lena, "/api/search?q=")["total"] == 7
+    assert _api(lena, "/api/search?q=")["total"] == 8
 
     cora = Browser(members_app.test_client()).login("cora")      # curators see all
-    assert _api(cora, "/api/search?q=")["total"] == 8
+    assert _api(cora, "/api/search?q=")["total"] == 9
     cora.get("/doc/exco-minutes")
+
+
+def test_also_published_by_names_only_places_the_viewer_may_see(members_app):
+    visitor = Browser(members_app.test_client())
+    for page in ("/doc/shared-report", "/search?q=reintegration"):
+        text = visitor.client.get(page).get_data(as_text=True)
+        assert "UNHCR" in text and "IOM intranet" not in text, page
+    places = _api(visitor, "/api/doc/shared-report")["also_at"]
+    assert [p["agency"] for p in places] == ["UNHCR"]
+    mia = Browser(members_app.test_client()).login("mia")
+    assert "IOM intranet" in mia.client.get("/doc/shared-report").get_data(as_text=True)
 
 
 def test_the_members_home_lists_my_groups_and_their_newest_documents(members_app):

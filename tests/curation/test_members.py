@@ -117,6 +117,7 @@ def test_a_visitor_cannot_find_count_guess_or_open_restricted_documents(members_
         assert (hidden.get_data(as_text=True).replace(doc_id, "X")
                 == missing.get_data(as_text=True).replace(f"{doc_id}-nothing", "X"))
         assert _api(visitor, f"/api/doc/{doc_id}", 404)["error"]["status"] == 404
+    assert _api(visitor, "/api/health")["documents"] == 6
     assert visitor.client.get("/members").status_code in (302, 401)
 
 
@@ -137,6 +138,7 @@ def test_a_member_sees_documents_for_members_and_for_their_groups(members_app):
 
     cora = Browser(members_app.test_client()).login("cora")      # curators see all
     assert _api(cora, "/api/search?q=")["total"] == 9
+    assert _api(cora, "/api/health")["documents"] == 9
     cora.get("/doc/exco-minutes")
 
 

@@ -191,3 +191,21 @@ def test_users_add_and_groups_on_the_command_line(data_dir, tmp_path):
     bad = run("add", "nia", "--role", "member", "--group", "nope", "--password-stdin",
               input=PASSWORD + "\n")
     assert bad.exit_code != 0 and "No group 'nope'" in bad.output
+
+
+def test_an_admin_sets_groups_on_the_admin_page(members_app, db):
+    accounts.add(db, "ada", PASSWORD, "admin")
+    mia = Browser(members_app.test_client()).login("mia")
+    mia.get("/admin/groups", status=403)
+    admin = Browser(members_app.test_client()).login("ada")
+    admin.get("/admin/groups")
+    admin.follow(admin.submit("//form[@data-name='mia']", group=["wg-data", "exco"]))
+    assert "mia now belongs to" in " ".join(admin.texts("//div[@class='flashes']"))
+    assert store.groups_of(db, accounts.by_name(db, "mia").id) == ["exco", "wg-data"]
+    assert set(admin.xpath("//form[@data-name='mia']//input[@checked]/@value")) == {
+        "exco", "wg-data"}
+    refused = admin.submit("//form[@data-name='mia']", group=["wg-nothing"])
+    assert refused.status_code in (302, 400)
+    assert store.groups_of(db, accounts.by_name(db, "mia").id) == ["exco", "wg-data"]
+    # Mia now finds the group's document (her viewer is read per request).
+    assert _ids(mia, "quokkagram") == ["wg-draft"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 
 from searchhub import accounts, visibility
+from searchhub.errors import NotFound
 from searchhub.members import store
 from searchhub.members.groups import Group, load_groups
 from searchhub.models import Query
@@ -17,6 +18,7 @@ from searchhub.searching import search
 from . import services
 from .auth import current_user, get_db, role_required
 from .curate import _done, current_view
+from .viewer import current_viewer
 
 bp = Blueprint("members", __name__)
 #: Newest documents listed per group.
@@ -34,13 +36,13 @@ def _sources_for(audience: str) -> list[str]:
     return sorted(s.id for s in sources if audience in s.defaults.get("visibility", ()))
 
 
-def _newest(audience: str) -> tuple[int, list]:
-    """How many documents are for ``audience`` and the newest NEWEST of them."""
+def _newest(audience: str, count: int = NEWEST) -> tuple[int, list]:
+    """How many documents are for ``audience`` and the newest ``count`` of them."""
     ids = _sources_for(audience)
     if not ids:
         return 0, []
     text = " OR ".join(f"source:{i}" for i in ids)
-    page = search(services().engine, Query(text, sort="newest", page_size=NEWEST),
+    page = search(services().engine, Query(text, sort="newest", page_size=count),
                   current_view())
     return page.total, [hit.document for hit in page.hits]
 
@@ -82,3 +84,20 @@ def admin_set_groups():
     store.set_groups(conn, account.id, chosen)
     names = ", ".join(known[g].name for g in sorted(set(chosen))) or "no group"
     return _done(f"{account.name} now belongs to {names}.", back)
+
+
+#: Documents listed on a group's page.
+GROUP_PAGE = 50
+
+
+@bp.route("/members/groups/<group_id>")
+@role_required("member", "curator")
+def group(group_id: str):
+    """A group's page, for its members (and curators): what it is, who leads it and
+    belongs to it, and its newest documents. Others get 404, as for a missing group."""
+    found = _groups().get(group_id)
+    if found is None or not visibility.may_see([group_id], current_viewer()):
+        raise NotFound(f"There is no group {group_id!r}.")
+    total, newest = _newest(group_id, GROUP_PAGE)
+    return render_template("members/group.html", group=found, total=total, newest=newest,
+                           members=store.members_of(get_db(), group_id))

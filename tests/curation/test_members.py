@@ -209,3 +209,20 @@ def test_an_admin_sets_groups_on_the_admin_page(members_app, db):
     assert store.groups_of(db, accounts.by_name(db, "mia").id) == ["exco", "wg-data"]
     # Mia now finds the group's document (her viewer is read per request).
     assert _ids(mia, "quokkagram") == ["wg-draft"]
+
+
+def test_a_group_page_is_for_its_members(members_app):
+    lena = Browser(members_app.test_client()).login("lena")
+    lena.get("/members")
+    lena.get(lena.xpath("//section[@data-group='wg-data']//h2/a/@href")[0])
+    assert lena.texts("//h1") == ["Working group on migration data"]
+    assert lena.xpath("//ul[@class='newest']/li/@data-id") == ["wg-draft"]
+    assert lena.texts("//dd[@class='members']") == ["lena"]
+    assert lena.texts("//dd[@class='leads']") == ["lena"]
+    lena.get("/members/groups/exco", status=404)
+    lena.get("/members/groups/nothing", status=404)
+    mia = Browser(members_app.test_client()).login("mia")
+    mia.get("/members/groups/wg-data", status=404)
+    cora = Browser(members_app.test_client()).login("cora")
+    cora.get("/members/groups/exco")
+    assert cora.xpath("//ul[@class='newest']/li/@data-id") == ["exco-minutes"]

@@ -65,3 +65,43 @@ def test_an_invalid_visibility_is_reported(tmp_path, value):
         load_sources(path)
     assert any("[internal]" in p or "internal" in p and "visibility must be" in p
                for p in info.value.problems), info.value.problems
+
+
+def _copies(tmp_path, engine, options, httpserver, value):
+    """The same page on a public site and on a group's intranet (web sources)."""
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    page = make_html(tmp_path / "report.html", "Annual report",
+                     "The annual report on labour migration corridors.\n\n" * 5)
+    for path in ("/public/report.html", "/intranet/report.html"):
+        httpserver.expect_request(path).respond_with_data(
+            page.read_bytes(), content_type="text/html")
+    sources = load_sources(registry(tmp_path / "sources.toml", "".join(f"""
+[[source]]
+id = "{sid}"
+name = "{sid}"
+agency = "IOM"
+kind = "web"
+urls = ["{httpserver.url_for(path)}"]
+allow_private = true
+{extra}
+""" for sid, path, extra in (("public", "/public/report.html", ""),
+                             ("internal", "/intranet/report.html",
+                              f"visibility = {value}")))))
+    return run(engine, sources, options)
+
+
+def test_a_copy_for_the_same_viewers_is_merged(tmp_path, engine, options, httpserver):
+    report = _copies(tmp_path, engine, options, httpserver, '"public"')
+    assert report.total("added") == 1 and report.total("merged") == 1
+
+
+def test_a_copy_for_other_viewers_is_not_merged(tmp_path, engine, options, httpserver):
+    """The same report on a public site and in a group's store: two documents, so the
+    group's copy neither disappears for its members nor shows to visitors."""
+    report = _copies(tmp_path, engine, options, httpserver, '["wg-data"]')
+    assert report.total("added") == 2 and report.total("merged") == 0
+    found = engine.search(Query("annual report"), Viewing(frozenset({"wg-data"})))
+    docs = [h.document for h in found.hits]
+    assert sorted(d.source_id for d in docs) == ["internal", "public"]
+    assert all(d.also_at == [] for d in docs)
+    assert engine.search(Query("annual report")).total == 1

@@ -118,6 +118,8 @@ def test_a_visitor_cannot_find_count_guess_or_open_restricted_documents(members_
                 == missing.get_data(as_text=True).replace(f"{doc_id}-nothing", "X"))
         assert _api(visitor, f"/api/doc/{doc_id}", 404)["error"]["status"] == 404
     assert _api(visitor, "/api/health")["documents"] == 6
+    overview = visitor.client.get("/api/overview").get_data(as_text=True)
+    assert "IOM-internal" not in overview
     assert visitor.client.get("/members").status_code in (302, 401)
 
 
@@ -139,6 +141,7 @@ def test_a_member_sees_documents_for_members_and_for_their_groups(members_app):
     cora = Browser(members_app.test_client()).login("cora")      # curators see all
     assert _api(cora, "/api/search?q=")["total"] == 9
     assert _api(cora, "/api/health")["documents"] == 9
+    assert "IOM-internal" in cora.client.get("/api/overview").get_data(as_text=True)
     cora.get("/doc/exco-minutes")
 
 

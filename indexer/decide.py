@@ -365,8 +365,17 @@ class Decider:
                     self.count("removed", item, reason="moved", old_url=row.url)
                 self.plan.do(Forget(row.source_id, row.url))
                 continue
+            if row.source_id != self.source.id and not self._same_audience(row.doc_id):
+                continue      # merged, the copy for other viewers would hide or reveal it
             return row.doc_id
         return None
+
+    def _same_audience(self, doc_id: str) -> bool:
+        """Whether document ``doc_id`` is for the same viewers as this source's
+        documents (``searchhub.visibility``)."""
+        other = self.sink.get(doc_id)
+        mine = sorted(self.source.defaults.get("visibility") or [])
+        return other is None or sorted(other.visibility) == mine
 
     def _gone(self, item: Item, row: UrlState | None, exc: FetchError) -> None:
         """A 404 or 410: the document leaves at once (it is not merely unlisted). A

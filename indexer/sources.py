@@ -16,6 +16,7 @@ from pathlib import Path
 
 from indexer.discover import catalog, crawl, feed, files, sitemap, web
 from indexer.discover.base import Context, Item, Kind, Source
+from searchhub import visibility
 from searchhub.errors import ConfigError
 
 #: The source kinds, by name.
@@ -26,7 +27,7 @@ COMMON_REQUIRED = ("id", "name", "agency", "kind")
 DEFAULT_KEYS = ("region", "countries", "themes", "language", "type")
 COMMON_OPTIONAL = DEFAULT_KEYS + ("enabled", "description", "homepage", "gcm_objectives",
                                   "schedule", "max_documents", "gone_after_runs",
-                                  "themes_map", "unmapped_themes", "platform")
+                                  "themes_map", "unmapped_themes", "platform", "visibility")
 #: What ``unmapped_themes`` does with a theme value neither in ``themes_map`` nor a
 #: name of a taxonomy theme.
 UNMAPPED_THEMES = ("keep", "drop")
@@ -94,6 +95,11 @@ def load_sources(path: Path, taxonomy_dir: Path | None = None) -> list[Source]:
         # The partner platform its documents belong to (searchhub.platforms checks it
         # names one of the platform registry); a source without one is its own.
         defaults["platform"] = str(entry.get("platform") or entry["id"])
+        # Who may see its documents (searchhub.visibility): everyone unless it says.
+        try:
+            defaults["visibility"] = visibility.parse(entry.get("visibility"))
+        except ValueError as exc:
+            problems.append(f"{where}: {exc}")
         options = {k: v for k, v in entry.items() if k not in COMMON_REQUIRED}
         sources.append(Source(entry["id"], entry["name"], entry["agency"], kind.name, options,
                               defaults, Path(path).resolve().parent,

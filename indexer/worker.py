@@ -156,6 +156,7 @@ def process(task: Task) -> Outcome:
         location=item.location,
         platform=defaults.get("platform") or item.source_id,
         links=links,
+        visibility=list(defaults.get("visibility") or []),
     )
     enrich(doc, _TAXONOMY)
     if doc.language == "und" and extracted and extracted.language:

@@ -8,6 +8,7 @@ from contextlib import closing
 import click
 
 from searchhub import accounts, database
+from searchhub.members import store as members_store
 
 
 def _conn(ctx):
@@ -15,26 +16,62 @@ def _conn(ctx):
     return database.connect(_settings(ctx).curation_db)
 
 
+def _known_groups(ctx, group_ids) -> list[str]:
+    """``group_ids`` if the group registry declares each, else a ClickException."""
+    from searchhub.cli_context import settings_of as _settings
+    from searchhub.members.groups import load_groups
+
+    path = _settings(ctx).workstreams_file
+    known = load_groups(path)
+    unknown = [g for g in group_ids if g not in known]
+    if unknown:
+        raise click.ClickException(f"No group {', '.join(map(repr, unknown))} in {path}; "
+                                   f"known: {', '.join(known) or 'none'}.")
+    return list(group_ids)
+
+
 @click.group()
 def users():
-    """Accounts of curators and admins (stored in <data_dir>/curation.sqlite)."""
+    """Accounts of curators, admins and members (stored in <data_dir>/curation.sqlite)."""
 
 
 @users.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(accounts.ROLES), required=True)
+@click.option("--group", "groups", multiple=True, metavar="ID",
+              help="A group of the group registry the account belongs to (repeatable).")
 @click.option("--password-stdin", is_flag=True,
               help="Read the password from standard input instead of a prompt.")
 @click.pass_context
-def add(ctx, name, role, password_stdin):
+def add(ctx, name, role, groups, password_stdin):
     """Create an account NAME with ROLE; asks for the password."""
+    groups = _known_groups(ctx, groups)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with closing(_conn(ctx)) as conn:
         account = accounts.add(conn, name, password, role)
-    click.echo(f"Added {account.name} ({account.role}).")
+        members_store.set_groups(conn, account.id, groups)
+    click.echo(f"Added {account.name} ({account.role})"
+               + (f" in {', '.join(groups)}." if groups else "."))
+
+
+@users.command("groups")
+@click.argument("name")
+@click.argument("group_ids", nargs=-1, metavar="[ID]...")
+@click.option("--show", is_flag=True, help="Only show the account's groups.")
+@click.pass_context
+def groups_(ctx, name, group_ids, show):
+    """Make account NAME belong to exactly the groups ID... (none: no group)."""
+    with closing(_conn(ctx)) as conn:
+        account = accounts.by_name(conn, name)
+        if account is None:
+            raise click.ClickException(f"No account {name!r}.")
+        if not show:
+            members_store.set_groups(conn, account.id, _known_groups(ctx, group_ids))
+        now = members_store.groups_of(conn, account.id)
+    click.echo(f"{account.name}: {', '.join(now) if now else 'no group'}.")
 
 
 @users.command("list")

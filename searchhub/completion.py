@@ -4,8 +4,10 @@ lexicon's terms in the interface's language, then document titles.
 A suggestion matches when its folded, lowercased text begins with what was typed, or
 one of its words does; those beginning with it come first, labels before titles,
 shorter before longer. The candidates are read once per taxonomy folder and once per
-index generation (titles, at most ``MAX_TITLES``), so a request only scans lists in
-memory.
+index generation and viewer (titles, at most ``MAX_TITLES``), so a request only scans
+lists in memory. Titles come only from documents the asker may see
+(``searchhub.visibility``) and that curators have not hidden: a suggestion must not
+reveal what a search would not show.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from searchhub import visibility
 from searchhub.engine.base import SearchEngine
 from searchhub.lexicon import bundled_lexicon
 from searchhub.text import fold
@@ -35,6 +38,7 @@ LANGUAGES = ("en", "fr", "es")
 class Suggestion:
     text: str
     kind: str       # "theme", "region", "objective", "term" or "title"
+    doc_id: str | None = None    # a title's document
 
 
 def _key(text: str) -> str:
@@ -97,9 +101,10 @@ _titles: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _titles_lock = threading.Lock()
 
 
-def _titles_of(engine: SearchEngine) -> _Candidates:
-    """The documents' titles, once per index generation (keyed on its vocabulary)."""
-    vocabulary = engine.vocabulary()
+def _titles_of(engine: SearchEngine, viewer: visibility.Viewer = None) -> _Candidates:
+    """The titles of the documents ``viewer`` may see, once per index generation and
+    viewer (keyed on that viewer's vocabulary)."""
+    vocabulary = engine.vocabulary(viewer)
     with _titles_lock:
         found = _titles.get(vocabulary)
     if found is None:
@@ -108,8 +113,9 @@ def _titles_of(engine: SearchEngine) -> _Candidates:
             if i >= MAX_TITLES:
                 break
             doc = engine.get(doc_id)
-            if doc is not None and doc.title:
-                items.append(Suggestion(re.sub(r"\s+", " ", doc.title).strip()[:200], "title"))
+            if doc is not None and doc.title and visibility.may_see(doc.visibility, viewer):
+                items.append(Suggestion(re.sub(r"\s+", " ", doc.title).strip()[:200], "title",
+                                        doc.id))
         items.sort(key=lambda s: len(s.text))
         found = _Candidates(items)
         with _titles_lock:
@@ -118,13 +124,17 @@ def _titles_of(engine: SearchEngine) -> _Candidates:
 
 
 def complete(engine: SearchEngine, typed: str, *, taxonomy_dir: str | Path,
-             language: str = "en", limit: int = LIMIT) -> list[Suggestion]:
+             language: str = "en", limit: int = LIMIT, viewer: visibility.Viewer = None,
+             hidden: frozenset[str] = frozenset()) -> list[Suggestion]:
     """At most ``limit`` suggestions for ``typed`` (see the module's docstring); none
-    for fewer than two letters or more than MAX_CHARS characters."""
+    for fewer than two letters or more than MAX_CHARS characters. Titles only of
+    documents ``viewer`` may see and not ``hidden``."""
     key = _key(typed or "")
     if len(key) < 2 or len(key) > MAX_CHARS:
         return []
     language = language if language in LANGUAGES else "en"
     label_starts, label_inside = _labels(str(taxonomy_dir), language).matching(key)
-    title_starts, title_inside = _titles_of(engine).matching(key)
+    title_starts, title_inside = (
+        [s for s in found if s.doc_id not in hidden]
+        for found in _titles_of(engine, viewer).matching(key))
     return (label_starts + title_starts + label_inside + title_inside)[:max(0, limit)]

@@ -5,7 +5,8 @@ ever migrates forward: ``connect`` applies the migrations the file has not seen 
 (``searchhub.migrations``, the mechanism every database here uses), and no code path
 drops a table or deletes the file. The SQL of each table lives in one module: users in
 ``searchhub.accounts``, attempts here, flags, decisions, audit and the rewrite queue
-in ``searchhub.curation.store``, expert profiles in ``searchhub.experts.store``.
+in ``searchhub.curation.store``, expert profiles in ``searchhub.experts.store``,
+members' groups in ``searchhub.members.store``.
 """
 
 from __future__ import annotations
@@ -169,6 +170,15 @@ MIGRATIONS: tuple[str, ...] = (
         last_error    TEXT NOT NULL DEFAULT ''
     );
     CREATE INDEX expert_outbox_due ON expert_outbox (next_attempt);
+    """,
+    # 7: members' groups (searchhub.members): which account belongs to which group of
+    # the group registry (working groups, the executive committee, workstreams).
+    """
+    CREATE TABLE user_groups (
+        user_id   INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        group_id  TEXT NOT NULL,
+        PRIMARY KEY (user_id, group_id)
+    );
     """,
 )
 SCHEMA = Schema("curation database", MIGRATIONS)

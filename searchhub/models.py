@@ -116,6 +116,9 @@ class Document:
     #: (empty when not detected): see ``indexer.enrich.language``.
     language_confidence: float | None = None
     languages: list[str] = field(default_factory=list)
+    #: Who may see it (``searchhub.visibility``): empty for everyone, ["members"], or
+    #: group ids; set by its source (``visibility`` in the registry) or its upload.
+    visibility: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -38,8 +38,10 @@ def search(engine: SearchEngine, query: Query,
     curation = curation or CurationView()
     parsed = expand(parse(query.text))
     # Typo tolerance: words the index does not hold also search their respelling.
-    respellings = _speller(engine).suggest(parsed.words, known=engine.vocabulary().holds,
-                                           fold=fold_words) if parsed.simple else {}
+    # Only from words the asker may see: a respelling must not reveal a restricted word.
+    vocabulary = engine.vocabulary(curation.viewer)
+    respellings = _speller(engine, curation.viewer).suggest(
+        parsed.words, known=vocabulary.holds, fold=fold_words) if parsed.simple else {}
     parsed = with_respellings(parsed, respellings)
     notices = list(parsed.notices)
     page = max(1, query.page)
@@ -59,7 +61,7 @@ def search(engine: SearchEngine, query: Query,
     hits = [_hit(match, parsed.words, curation, parsed.related) for match in matches.hits]
     suggestion = None
     if parsed.words and (respellings or matches.total < SUGGEST_BELOW):
-        suggestion = suggest(engine, query.text, parsed.words)
+        suggestion = suggest(engine, query.text, parsed.words, curation.viewer)
     resolved = dataclasses.replace(query, page=page)
     return ResultPage(resolved, matches.total, hits, facet_lists(matches, query.filters),
                       suggestion, notices, (time.perf_counter() - started) * 1000)
@@ -76,7 +78,8 @@ def _request(query: Query, parsed, curation: CurationView, *, start: int, limit:
         weights=dict(curation.weights),
         pinned=tuple(curation.pinned_for(query.text)) if query.text else (),
         facets=tuple(facets),
-        facet_values=dict(curation.facet_values))
+        facet_values=dict(curation.facet_values),
+        viewer=curation.viewer)
 
 
 def facet_counts(engine: SearchEngine, query: Query, name: str,
@@ -141,8 +144,10 @@ _spellers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _spellers_lock = threading.Lock()
 
 
-def _speller(engine: SearchEngine) -> Speller:
-    vocabulary = engine.vocabulary()
+def _speller(engine: SearchEngine, viewer: frozenset[str] | None = None) -> Speller:
+    """One ``Speller`` per vocabulary, that is per index generation and viewer, so its
+    caches live as long as the generation."""
+    vocabulary = engine.vocabulary(viewer)
     with _spellers_lock:
         speller = _spellers.get(vocabulary)
         if speller is None:
@@ -151,12 +156,13 @@ def _speller(engine: SearchEngine) -> Speller:
     return speller
 
 
-def suggest(engine: SearchEngine, text: str, words: tuple[str, ...]) -> str | None:
-    """A respelling of the query from words the index holds, or None (bounded in
-    cost: see ``spelling``). One ``Speller`` per vocabulary, that is per index
-    generation, so its caches live as long as the generation."""
-    vocabulary = engine.vocabulary()
-    replacement = _speller(engine).suggest(words, known=vocabulary.holds, fold=fold_words)
+def suggest(engine: SearchEngine, text: str, words: tuple[str, ...],
+            viewer: frozenset[str] | None = None) -> str | None:
+    """A respelling of the query from words the documents ``viewer`` may see hold, or
+    None (bounded in cost: see ``spelling``)."""
+    vocabulary = engine.vocabulary(viewer)
+    replacement = _speller(engine, viewer).suggest(words, known=vocabulary.holds,
+                                                   fold=fold_words)
     if not replacement:
         return None
     out = text

@@ -37,6 +37,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("platforms", str, "",
             "The platform registry (TOML): the partner platforms the sources feed, and "
             "those only mapped; empty means platforms.toml next to the source registry."),
+    Setting("workstreams", str, "",
+            "The group registry (TOML): working groups, the executive committee and the "
+            "workstreams members belong to; empty means workstreams.toml next to the "
+            "source registry."),
     Setting("taxonomy_dir", Path, resources.bundled_taxonomy_dir(),
             "Folder of the theme, GCM objective, region and country taxonomies."),
     Setting("workers", int, 0,
@@ -182,6 +186,13 @@ class Settings:
         the source registry (which need not exist: each source is then a platform)."""
         return (Path(self.platforms).expanduser() if self.platforms
                 else Path(self.sources).parent / "platforms.toml")
+
+    @property
+    def workstreams_file(self) -> Path:
+        """The group registry (``searchhub.members.groups``): the ``workstreams``
+        setting, else workstreams.toml next to the source registry (may not exist)."""
+        return (Path(self.workstreams).expanduser() if self.workstreams
+                else Path(self.sources).parent / "workstreams.toml")
 
     @property
     def curation_db(self) -> Path:

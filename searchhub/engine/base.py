@@ -40,6 +40,8 @@ class CurationView:
     hidden: frozenset[str] = frozenset()
     weights: dict[str, float] = {}
     facet_values: dict[str, dict[str, list[str]]] = {}
+    #: Who asks (``searchhub.visibility``): None for an anonymous visitor.
+    viewer: frozenset[str] | None = None
 
     def pinned_for(self, text: str) -> list[str]:
         return []
@@ -64,7 +66,10 @@ class MatchRequest:
     first, in that order. ``sort`` is "relevance" (score, then newest) or "newest"
     (date, then score). The engine returns the hits ranked ``start`` to
     ``start + limit`` (0-based) of that order. ``facet_values`` replace the indexed
-    facet values of the documents they name, for filters and counts.
+    facet values of the documents they name, for filters and counts. ``viewer``
+    says who asks (``searchhub.visibility``: None for an anonymous visitor): a
+    document it may not see is treated as if the index did not hold it, in hits,
+    totals, facet counts, pins and the rarity of a plain query's words.
     """
 
     query: ParsedQuery | None
@@ -79,6 +84,7 @@ class MatchRequest:
     #: Document id -> {facet name: values}: curators' corrections, which filters and
     #: counts use instead of the values indexed.
     facet_values: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)
+    viewer: frozenset[str] | None = None
 
 
 @dataclass
@@ -185,8 +191,9 @@ class SearchEngine(Protocol):
         """A writer; waits up to ``timeout`` seconds for another writer to finish."""
         ...
 
-    def vocabulary(self) -> Vocabulary:
-        """The spelling vocabulary of the newest committed index."""
+    def vocabulary(self, viewer: frozenset[str] | None = None) -> Vocabulary:
+        """The spelling vocabulary of the newest committed index, as if it held only
+        the documents ``viewer`` may see (``searchhub.visibility``)."""
         ...
 
     def refresh(self) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import NotFoundError, RequestError
 
+from searchhub import visibility
 from searchhub.errors import IndexMissing, IndexOutdated
 from searchhub.models import Document, Query, ResultPage
 from searchhub.text import facet_key
@@ -175,6 +176,7 @@ class OpenSearchEngine:
         self._version: tuple | None = None
         self._checked = 0.0
         self._vocabulary: _Vocabulary | None = None
+        self._vocabularies: dict = {}
 
     # -- storing and fetching ---------------------------------------------------
 
@@ -217,8 +219,9 @@ class OpenSearchEngine:
 
         return search(self, query, curation)
 
-    def vocabulary(self) -> _Vocabulary:
-        """One object while the index is unchanged (its indexing counters say so)."""
+    def vocabulary(self, viewer: frozenset[str] | None = None) -> _Vocabulary:
+        """One object per viewer while the index is unchanged (its indexing counters
+        say so), counting only the documents ``viewer`` may see."""
         now = time.monotonic()
         with self._lock:
             if self._vocabulary is None or now - self._checked >= REFRESH_INTERVAL:
@@ -231,14 +234,22 @@ class OpenSearchEngine:
                 if version != self._version or self._vocabulary is None:
                     self._version = version
                     self._vocabulary = _Vocabulary(self.client, self.index)
-            return self._vocabulary
+                    self._vocabularies = {}
+            seen = _visibility_filter(viewer)
+            if seen is None:
+                return self._vocabulary
+            key = visibility.key(viewer)
+            if key not in self._vocabularies:
+                self._vocabularies[key] = _Vocabulary(self.client, self.index, seen)
+            return self._vocabularies[key]
 
     # -- matching ---------------------------------------------------------------
 
     def match(self, request: MatchRequest) -> Matches:
         translation = translate(request.query)
-        text, relaxed = self._text_query(translation)
-        query = self._curated(request, text)
+        seen = _visibility_filter(request.viewer)
+        text, relaxed = self._text_query(translation, seen)
+        query = self._curated(request, text, seen)
         filters = _filters(request.filters, request.facet_values)
         pinned = self._pinned(request, query, filters, translation)
         start = max(0, request.start - len(pinned))
@@ -269,10 +280,12 @@ class OpenSearchEngine:
         facets = _facet_counts(request, answer.get("aggregations", {}))
         return Matches(total, hits[:request.limit], facets, relaxed)
 
-    def _text_query(self, translation: Translation) -> tuple[dict | None, bool]:
+    def _text_query(self, translation: Translation,
+                    seen: dict | None) -> tuple[dict | None, bool]:
         """The text query, and whether a plain one had to be relaxed: documents must
         hold words worth MIN_SHOULD_MATCH of its information (rare words weigh more;
-        all of one or two words), or, when none does, any of them."""
+        all of one or two words), or, when none does, any of them; only documents
+        the viewer may see (``seen``) count."""
         if translation.query is None:
             return None, False
         clauses = translation.clauses
@@ -282,22 +295,24 @@ class OpenSearchEngine:
             text = plain_query(clauses, None, 1.0)
         else:
             counts = self.client.search(index=self.index, body={
-                "size": 0, "track_total_hits": True,
+                "size": 0, "track_total_hits": True, "query": seen or MATCH_ALL,
                 "aggs": {f"w{i}": {"filter": c} for i, c in enumerate(clauses)}})
             live = counts["hits"]["total"]["value"]
             frequencies = [counts["aggregations"][f"w{i}"]["doc_count"]
                            for i in range(len(clauses))]
             text = plain_query(clauses, rarity_weights(frequencies, live), MIN_SHOULD_MATCH)
         relaxed = False
-        if not self.client.count(index=self.index, body={"query": text})["count"]:
+        if not self.client.count(index=self.index, body={"query": _seen(text, seen)})["count"]:
             text = plain_query(clauses, None, 0.0)
-            relaxed = bool(self.client.count(index=self.index, body={"query": text})["count"])
+            relaxed = bool(self.client.count(index=self.index,
+                                             body={"query": _seen(text, seen)})["count"])
         if translation.pairs:
             text = {"bool": {"must": [text], "should": translation.pairs}}
         return text, relaxed
 
-    def _curated(self, request: MatchRequest, text: dict | None) -> dict:
-        """The text query less the hidden ids, scores multiplied by curators' weights."""
+    def _curated(self, request: MatchRequest, text: dict | None, seen: dict | None) -> dict:
+        """The text query less the hidden ids and what the viewer may not see
+        (``seen``), scores multiplied by curators' weights."""
         query = text if text is not None else MATCH_ALL
         weights = {i: w for i, w in request.weights.items() if w != 1.0}
         if weights and text is not None:
@@ -309,7 +324,7 @@ class OpenSearchEngine:
         if request.hidden:
             query = {"bool": {"must": [query],
                               "must_not": [{"ids": {"values": sorted(request.hidden)}}]}}
-        return query
+        return _seen(query, seen)
 
     def _pinned(self, request: MatchRequest, query: dict, filters: dict,
                 translation: Translation) -> dict[str, tuple[float, Document, tuple]]:
@@ -331,6 +346,23 @@ class OpenSearchEngine:
 def _transient(status) -> bool:
     """Whether a bulk item's failure may pass: no answer (no status), 429 or 5xx."""
     return not isinstance(status, int) or status == 429 or status >= 500
+
+
+def _visibility_filter(viewer: frozenset[str] | None) -> dict | None:
+    """The filter of the documents ``viewer`` may see (``searchhub.visibility``), or
+    None if it may see every one."""
+    if not visibility.restricts(viewer):
+        return None
+    public = {"bool": {"must_not": [{"exists": {"field": "visibility"}}]}}
+    if not viewer:
+        return public
+    return {"bool": {"should": [public, {"terms": {"visibility": sorted(viewer)}}],
+                     "minimum_should_match": 1}}
+
+
+def _seen(query: dict, seen: dict | None) -> dict:
+    """``query`` among the documents of filter ``seen`` (all if None)."""
+    return query if seen is None else {"bool": {"must": [query], "filter": [seen]}}
 
 
 def _match(doc_id: str, score: float, doc: Document, pinned: bool,
@@ -419,9 +451,10 @@ class _Vocabulary:
     the ``spell`` keyword values, read per initial by a terms aggregation, bounded
     by VOCABULARY_LIMIT; the stemmed fields for ``holds``."""
 
-    def __init__(self, client: OpenSearch, index: str):
+    def __init__(self, client: OpenSearch, index: str, seen: dict | None = None):
         self._client = client
         self._index = index
+        self._query = seen or MATCH_ALL
         self._by_initial: dict[str, dict[str, int]] = {}
         self._holds: dict[str, bool] = {}
 
@@ -430,7 +463,7 @@ class _Vocabulary:
         if words is None:
             pattern = "".join(c if c.isalnum() else "\\" + c for c in initial) + ".*"
             answer = self._client.search(index=self._index, body={
-                "size": 0, "aggs": {"words": {"terms": {
+                "size": 0, "query": self._query, "aggs": {"words": {"terms": {
                     "field": "spell", "include": pattern, "size": VOCABULARY_LIMIT}}}})
             words = {b["key"]: b["doc_count"]
                      for b in answer["aggregations"]["words"]["buckets"]}
@@ -456,6 +489,6 @@ class _Vocabulary:
                 for field in (title_field(group), body_field(group)):
                     should.append({"match": {field: {"query": word, "operator": "and"}}})
             answer = self._client.count(index=self._index, body={"query": {"bool": {
-                "should": should, "minimum_should_match": 1}}})
+                "should": should, "minimum_should_match": 1, "filter": [self._query]}}})
             found = self._holds[word] = answer["count"] > 0
         return found

@@ -24,7 +24,7 @@ from .schema import FACET_FIELDS, body_field, title_field
 
 #: Bumped when the mapping or the analysis changes; an index of another version is
 #: refused with a message saying how to rebuild it.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2   # 2: visibility
 #: Characters of the text that go into the spelling vocabulary (as the Whoosh engine).
 SPELL_CHARS = 1000
 
@@ -75,6 +75,8 @@ def index_body(shards: int, replicas: int) -> dict:
         "hash": {"type": "keyword", "index": False},
         "date": {"type": "date", "format": "strict_date"},
         "spell": {"type": "keyword"},
+        # Who may see it (searchhub.visibility): absent for everyone.
+        "visibility": {"type": "keyword"},
         "doc": {"type": "object", "enabled": False},
     }
     for group in GROUPS:
@@ -120,6 +122,7 @@ def to_source(doc: Document) -> dict:
                                                    text[:SPELL_CHARS]))))),
         "doc": record,
         "source": [doc.source_id],
+        "visibility": list(doc.visibility),
     }
     for name in FACET_NAMES:
         source[name] = doc.facet_values(name)

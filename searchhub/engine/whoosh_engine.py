@@ -36,6 +36,8 @@ from .schema import FACET_FIELDS, INDEX_FORMAT, body_field, build_schema, title_
 from .snapshot import SegmentCache, Snapshot
 from .storage import SegmentStorage
 from .translate import Translation, translate
+from .whoosh_visibility import visible_mask
+from .whoosh_visibility import vocabulary as visible_vocabulary
 
 INDEX_NAME = "documents"
 FORMAT_FILE = "searchhub-index-format"
@@ -59,6 +61,8 @@ def _doc_to_fields(doc: Document) -> dict:
     facets["source"] = [doc.source_id]
     meta = {"id": doc.id, "d": doc.date.toordinal() if doc.date else 0, "f": facets,
             "h": doc.content_hash, "s": doc.source_id}
+    if doc.visibility:
+        meta["v"] = list(doc.visibility)
     # A shallow copy: the values are JSON-ready already (asdict deep-copies them).
     record = {f.name: getattr(doc, f.name) for f in dataclass_fields(doc)}
     record["date"] = doc.date.isoformat() if doc.date else None
@@ -279,29 +283,32 @@ class Engine:
 
         return search(self, query, curation)
 
-    def vocabulary(self) -> _Vocabulary:
-        """One object per generation (kept on its snapshot), as ``base.Vocabulary`` asks."""
+    def vocabulary(self, viewer: frozenset[str] | None = None):
+        """One object per generation and viewer (kept on its snapshot), as
+        ``base.Vocabulary`` asks."""
         snap = self.snapshot()
         if snap.vocabulary is None:
             snap.vocabulary = _Vocabulary(snap.reader)
-        return snap.vocabulary
+        return visible_vocabulary(snap, snap.vocabulary, viewer)
 
     def match(self, request: MatchRequest) -> Matches:
         snap = self.snapshot()
         query = translate(request.query) if request.query is not None else Translation(None)
         ev = Evaluator(snap, watch=[node for node, _ in query.leaves])
+        # What the viewer may not see is as if the index did not hold it.
+        visible = visible_mask(snap, request.viewer)
         relaxed = False
         if query.query is None:
             base = ev.everything()
         elif query.clauses:
-            base = self._simple(ev, query.clauses)
+            base = self._simple(ev, query.clauses, visible)
             self._proximity(snap, base, query.pairs)
             if not base.mask.any() and len(query.clauses) > 1:
-                base = self._simple(ev, query.clauses, required=0.0)
+                base = self._simple(ev, query.clauses, visible, required=0.0)
                 relaxed = bool(base.mask.any())
         else:
             base = ev.run(query.query)
-        base.mask &= snap.live
+        base.mask &= visible
         self._apply_curation(snap, base, request)
 
         filters = self._filter_masks(snap, request.filters)
@@ -328,16 +335,21 @@ class Engine:
 
     # -- search stages ---------------------------------------------------------
 
-    def _simple(self, ev: Evaluator, clauses, required: float | None = None) -> Result:
+    def _simple(self, ev: Evaluator, clauses, visible: np.ndarray,
+                required: float | None = None) -> Result:
         """Plain word queries: a document must hold words worth at least
         MIN_SHOULD_MATCH of the query's information (rare words weigh more, so a
         document naming "Kakuma" alone can qualify where one holding "camp" and
-        "community" cannot), and holding more of the words ranks higher."""
+        "community" cannot), and holding more of the words ranks higher. Only the
+        ``visible`` documents count, for the rarity of the words too."""
         parts = [ev.run(c) for c in clauses]
+        for part in parts:
+            part.mask = part.mask & visible
+            part.score = part.score * part.mask
         if len(parts) == 1:
             return parts[0]
         n = len(parts)
-        live = max(1, ev.snap.live_count)
+        live = max(1, int(visible.sum()))
         weights = [math.log(1.0 + live / (1.0 + float(p.mask.sum()))) for p in parts]
         total_weight = sum(weights)
         matched = np.zeros(ev.n, dtype=np.float32)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from searchhub.engine.base import CurationView, SearchEngine
+from searchhub.visibility import may_see
 
 from .registry import Registry
 
@@ -30,6 +31,7 @@ class _Entry:
     platform: str
     links: tuple[str, ...]
     also_sources: tuple[str, ...]
+    visibility: tuple[str, ...] = ()
 
 
 @dataclass
@@ -88,21 +90,23 @@ def _entries(engine: SearchEngine, since: object = None) -> dict[str, _Entry]:
             if doc is None:
                 continue
             cache[doc_id] = _Entry(digest, doc.platform or doc.source_id, tuple(doc.links),
-                                   tuple(str(p.get("source", "")) for p in doc.also_at))
+                                   tuple(str(p.get("source", "")) for p in doc.also_at),
+                                   tuple(doc.visibility))
         return {k: v for k, v in cache.items() if k}
 
 
 def build(engine: SearchEngine, registry: Registry, curation: CurationView | None = None,
           since: object = None) -> Graph:
-    """The graph of the live documents that curation does not hide. ``since`` marks
-    the last run that merged or removed places (see ``_entries``)."""
-    hidden = (curation or CurationView()).hidden
+    """The graph of the live documents that curation does not hide and its viewer may
+    see. ``since`` marks the last run that merged or removed places (see ``_entries``)."""
+    curation = curation or CurationView()
+    hidden, viewer = curation.hidden, curation.viewer
     graph = Graph()
     source_platform = {s.id: str(s.defaults.get("platform") or s.id)
                        for s in registry.sources.values()}
     owners: dict[str, str | None] = {}
     for doc_id, entry in _entries(engine, since).items():
-        if doc_id in hidden:
+        if doc_id in hidden or not may_see(entry.visibility, viewer):
             continue
         graph.documents[entry.platform] += 1
         for url in entry.links:

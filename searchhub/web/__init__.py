@@ -76,6 +76,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(experts.bp)
     app.register_blueprint(experts_curate.bp)
     app.register_blueprint(experts_contact.bp)
+    from . import members  # the members' area
+    app.register_blueprint(members.bp)
     errors.register(app)
 
     @app.after_request

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from searchhub import visibility
+from searchhub.engine.base import CurationView
 from searchhub.errors import NotFound
+from searchhub.models import Query
 from searchhub.search import document_to_dict, result_to_dict
+from searchhub.searching import search as search_service
 
 from . import document_link, public_places, services
-from .curate import corrected
+from .curate import corrected, current_view
 from .experts import experts_beside, matches_to_dicts
 from .search import run_search
+from .viewer import ViewerCuration, current_viewer
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -41,7 +46,8 @@ def suggest():
 
     found = complete(services().engine, request.args.get("q", ""),
                      taxonomy_dir=services().settings.taxonomy_dir,
-                     language=request.args.get("lang", "en"))
+                     language=request.args.get("lang", "en"),
+                     viewer=current_viewer(), hidden=current_view().hidden)
     return jsonify({"query": request.args.get("q", ""),
                     "suggestions": [{"text": s.text, "kind": s.kind} for s in found]})
 
@@ -56,4 +62,10 @@ def document(doc_id: str):
 
 @bp.route("/health")
 def health():
-    return jsonify({"status": "ok", "documents": services().engine.count()})
+    """Up, and how many documents the asker may see (restricted ones are not counted
+    for visitors; curation is not applied, as in ``engine.count()``)."""
+    engine, viewer = services().engine, current_viewer()
+    if not visibility.restricts(viewer):
+        return jsonify({"status": "ok", "documents": engine.count()})
+    page = search_service(engine, Query(page_size=1), ViewerCuration(CurationView(), viewer))
+    return jsonify({"status": "ok", "documents": page.total})

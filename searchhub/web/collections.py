@@ -11,6 +11,7 @@ from searchhub.collections import store
 from searchhub.curation.store import CurationError
 from searchhub.errors import NotFound
 from searchhub.search import document_to_dict
+from searchhub.visibility import visible
 
 from . import services
 from .auth import current_user, get_db, role_required
@@ -32,7 +33,7 @@ def _entries(collection: store.Collection, curator: bool) -> list[dict]:
     engine, view = services().engine, current_view()
     out = []
     for item in collection.items:
-        doc = engine.get(item.doc_id)
+        doc = visible(engine.get(item.doc_id), view.viewer)
         hidden = item.doc_id in view.hidden
         if (doc is None or hidden) and not curator:
             continue

@@ -29,10 +29,12 @@ from searchhub.curation.store import CurationError
 from searchhub.errors import NotFound
 from searchhub.models import Document
 from searchhub.search import value_label
+from searchhub.visibility import visible
 
 from . import services
 from .auth import _safe_next, current_name, current_user, get_db, role_required
 from .errors import render_error, wants_json
+from .viewer import ViewerCuration, current_viewer
 
 bp = Blueprint("curate", __name__)
 CURATORS = ("curator", "admin")
@@ -42,13 +44,16 @@ PUBLIC_COMMENT = 500
 
 
 def current_view() -> apply.StoredCuration:
-    """The decisions as a CurationView for this request's searches (cached per app)."""
+    """The decisions as a CurationView for this request's searches (cached per app),
+    with the request's viewer (``viewer``: what it may see)."""
     cache = current_app.extensions.setdefault("searchhub_curation_views", apply.ViewCache())
-    return cache.get(get_db())
+    return ViewerCuration(cache.get(get_db()), current_viewer())  # type: ignore[return-value]
 
 
 def corrected(doc: Document | None) -> Document | None:
-    """``doc`` as curators corrected it (None stays None)."""
+    """``doc`` as curators corrected it; None if there is none or the request's viewer
+    may not see it (so its page answers as for a missing id)."""
+    doc = visible(doc, current_viewer())
     return None if doc is None else current_view().correct(doc)
 
 

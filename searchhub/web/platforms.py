@@ -15,6 +15,7 @@ from searchhub.platforms import links, registry_for
 from searchhub.platforms.directory import FILTERS, Summary, summarise, summary_to_dict
 from searchhub.platforms.registry import SCOPES
 from searchhub.search import document_to_dict
+from searchhub.visibility import visible
 
 from . import services
 from .curate import current_view, is_curator
@@ -111,7 +112,7 @@ def _shared(found: links.Graph, platform_id: str) -> list[dict]:
     engine, view = services().engine, current_view()
     out = []
     for doc_id, other in found.shared_by(platform_id)[:SHARED_LISTED]:
-        doc = engine.get(doc_id)
+        doc = visible(engine.get(doc_id), view.viewer)
         if doc is not None:
             out.append({"document": view.correct(doc), "with": other})
     return out

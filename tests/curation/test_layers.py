@@ -19,6 +19,7 @@ OWNERS = {
     "indexer/state.py": "the crawl state",
     "searchhub/experts/store.py": "experts, expert_audit, expert_authors",
     "searchhub/experts/outbox.py": "expert_outbox",
+    "searchhub/members/store.py": "user_groups",
 }
 
 

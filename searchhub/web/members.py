@@ -1,0 +1,103 @@
+"""The members' area: ``/members``, a member's home: their groups (from the group
+registry, ``searchhub.members.groups``) and each group's newest documents, found
+through the search service under the member's viewer (``viewer``); and
+``/admin/groups``, where admins set who belongs to which group."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, url_for
+
+from searchhub import accounts, visibility
+from searchhub.errors import NotFound
+from searchhub.members import store
+from searchhub.members.groups import Group, load_groups
+from searchhub.models import Query
+from searchhub.platforms import registry_for
+from searchhub.searching import search
+
+from . import services
+from .auth import current_user, get_db, role_required
+from .curate import _done, current_view
+from .viewer import current_viewer
+
+bp = Blueprint("members", __name__)
+#: Newest documents listed per group.
+NEWEST = 5
+
+
+def _groups() -> dict[str, Group]:
+    return load_groups(services().settings.workstreams_file)
+
+
+def _sources_for(audience: str) -> list[str]:
+    """The ids of the sources whose documents are for ``audience`` (a group id, or
+    "members")."""
+    sources = registry_for(services().settings).sources.values()
+    return sorted(s.id for s in sources if audience in s.defaults.get("visibility", ()))
+
+
+def _newest(audience: str, count: int = NEWEST) -> tuple[int, list]:
+    """How many documents are for ``audience`` and the newest ``count`` of them."""
+    ids = _sources_for(audience)
+    if not ids:
+        return 0, []
+    text = " OR ".join(f"source:{i}" for i in ids)
+    page = search(services().engine, Query(text, sort="newest", page_size=count),
+                  current_view())
+    return page.total, [hit.document for hit in page.hits]
+
+
+@bp.route("/members")
+@role_required("member", "curator")
+def home():
+    groups = _groups()
+    mine = [groups[g] for g in store.groups_of(get_db(), current_user.id) if g in groups]
+    sections = []
+    for audience, group in [(visibility.MEMBERS, None), *((g.id, g) for g in mine)]:
+        total, newest = _newest(audience)
+        sections.append({"id": audience, "group": group, "total": total, "newest": newest})
+    return render_template("members/home.html", groups=mine, sections=sections)
+
+
+@bp.route("/admin/groups")
+@role_required("admin")
+def admin_groups():
+    conn = get_db()
+    rows = [{"account": a, "groups": set(store.groups_of(conn, a.id))}
+            for a in accounts.all_accounts(conn)]
+    return render_template("members/admin_groups.html", rows=rows, groups=_groups())
+
+
+@bp.route("/admin/groups", methods=["POST"])
+@role_required("admin")
+def admin_set_groups():
+    back = url_for("members.admin_groups")
+    conn = get_db()
+    account = accounts.by_name(conn, request.form.get("name", ""))
+    if account is None:
+        return _done("There is no such account.", back, 400)
+    known = _groups()
+    chosen = request.form.getlist("group")
+    unknown = [g for g in chosen if g not in known]
+    if unknown:
+        return _done(f"No group {', '.join(unknown)} in the group registry.", back, 400)
+    store.set_groups(conn, account.id, chosen)
+    names = ", ".join(known[g].name for g in sorted(set(chosen))) or "no group"
+    return _done(f"{account.name} now belongs to {names}.", back)
+
+
+#: Documents listed on a group's page.
+GROUP_PAGE = 50
+
+
+@bp.route("/members/groups/<group_id>")
+@role_required("member", "curator")
+def group(group_id: str):
+    """A group's page, for its members (and curators): what it is, who leads it and
+    belongs to it, and its newest documents. Others get 404, as for a missing group."""
+    found = _groups().get(group_id)
+    if found is None or not visibility.may_see([group_id], current_viewer()):
+        raise NotFound(f"There is no group {group_id!r}.")
+    total, newest = _newest(group_id, GROUP_PAGE)
+    return render_template("members/group.html", group=found, total=total, newest=newest,
+                           members=store.members_of(get_db(), group_id))

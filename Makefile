@@ -40,7 +40,8 @@ test: install
 	@# axe-core for the accessibility checks in the browser tests (skipped without it)
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent || echo "npm ci failed: the accessibility checks will be skipped"; fi
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest --durations=25
+	@# Three workers, one test file each at a time (module fixtures are built once per file).
+	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=25
 
 lint: install
 	$(BIN)/ruff check .

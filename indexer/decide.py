@@ -373,7 +373,7 @@ class Decider:
     def _same_audience(self, doc_id: str) -> bool:
         """Whether document ``doc_id`` is for the same viewers as this source's
         documents (``searchhub.visibility``)."""
-        other = self.sink.get(doc_id)
+        other = self.plan.previous(doc_id)
         mine = sorted(self.source.defaults.get("visibility") or [])
         return other is None or sorted(other.visibility) == mine
 

@@ -177,18 +177,18 @@ def test_generated_text_equals_whoosh(tmp_path):
 
 @pytest.mark.e2e
 def test_real_corpus_equals_whoosh(tmp_path, corpus_real):
-    """Every fourth ReliefWeb report of ../shared/corpus-real (English, French, Spanish):
-    a few hundred real documents; Whoosh's own writer on all 1,386 took minutes."""
+    """Every sixth ReliefWeb report of ../shared/corpus-real (English, French, Spanish):
+    about 230 real documents; Whoosh's own writer on all 1,386 took minutes."""
     reports = corpus_real / "meta" / "reliefweb-reports.jsonl"
     docs = []
     lines = [line for line in reports.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for line in lines[::4]:
+    for line in lines[::6]:
         record = json.loads(line)
         docs.append(Document(
             f"reliefweb-{record['id']}", record.get("title") or "", "", "reliefweb", "OCHA",
             [record.get("text") or ""], (record.get("language") or "en")[:2].lower(),
             themes=list(record.get("themes") or [])))
     whoosh = build_and_compare(tmp_path, docs)
-    assert whoosh["counts"][0] == len(docs) > 300
+    assert whoosh["counts"][0] == len(docs) > 200
     assert len({doc.language for doc in docs}) >= 3
     assert sum(bool(hits) for hits in whoosh["results"].values()) >= 10

@@ -106,12 +106,12 @@ def test_a_page_of_english_prose_about_code_stays_english():
 @pytest.mark.e2e
 def test_reliefweb_reports(corpus_real):
     """The real corpus's ReliefWeb reports, read as the indexer reads them (the title
-    and the text), against their labels, less those labelled wrongly: every third
-    report (about 460, in the three languages), so the suite stays within its time;
+    and the text), against their labels, less those labelled wrongly: every fifth
+    report (about 280, in the three languages), so the suite stays within its time;
     benchmarks/language_bench.py reads them all."""
     rows = [json.loads(line) for line in
             (corpus_real / "meta" / "reliefweb-reports.jsonl").read_text("utf-8").splitlines()]
-    rows = [row for row in rows[::3] if row["id"] not in MISLABELLED]
+    rows = [row for row in rows[::5] if row["id"] not in MISLABELLED]
     assert len({row["language"] for row in rows}) >= 3
     wrong = [row["id"] for row in rows
              if detect(row["title"] + "\n\n" + row["text"]).language != LABELS[row["language"]]]

@@ -11,7 +11,6 @@ processes (when they run on this machine).
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -22,29 +21,11 @@ CLUSTER = REPO / "scripts" / "opensearch_cluster.py"
 INDEX = "searchhub-bench"
 
 
-def _free_base(count: int) -> int:
-    """A first port of ``count`` free ports in a row, and of ``count`` more 100 above."""
-    for base in range(29_251, 39_251, 10):
-        ports = [*range(base, base + count), *range(base + 100, base + 100 + count)]
-        if all(_free(p) for p in ports):
-            return base
-    raise RuntimeError("no free ports for the OpenSearch nodes")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
 def start_cluster(out: Path, *, nodes: int, heap: str) -> str:
     """Start ``nodes`` OpenSearch nodes in ``out/cluster``; their URL."""
     found = subprocess.run(
         [sys.executable, str(CLUSTER), "up", "--cluster-dir", str(out / "cluster"),
-         "--nodes", str(nodes), "--heap", heap, "--port", str(_free_base(nodes))],
+         "--nodes", str(nodes), "--heap", heap, "--port", "0"],
         capture_output=True, text=True, check=False)
     if found.returncode != 0:
         raise RuntimeError(f"the OpenSearch cluster did not start:\n{found.stderr[-3000:]}")

@@ -116,6 +116,16 @@ def _port_free(port: int) -> bool:
     return True
 
 
+def free_base(nodes: int, first: int = 29_201) -> int:
+    """A first HTTP port with ``nodes`` free ports from it and ``nodes`` more 100 above
+    (their transport ports): what ``--port 0`` asks for."""
+    for base in range(first, first + 10_000, 10):
+        if all(_port_free(p) for p in [*range(base, base + nodes),
+                                       *range(base + 100, base + 100 + nodes)]):
+            return base
+    raise ClusterError("No free ports on 127.0.0.1 for the OpenSearch nodes.")
+
+
 def _node_config(home: Path, node: Path, settings: dict, heap: str, quick: bool) -> Path:
     """The node's own config folder: the distribution's, with our opensearch.yml and heap."""
     config = node / "config"
@@ -187,6 +197,8 @@ def up(*, nodes: int, port: int, transport_port: int | None, heap: str, processo
         return _wait_healthy(cluster_dir, state, processes, timeout)
     if state:
         down(cluster_dir)            # every node died: start all again
+    if not port:
+        port, transport_port = free_base(nodes), None
     transport_port = transport_port or port + 100
     http_ports = [port + i for i in range(nodes)]
     transport_ports = [transport_port + i for i in range(nodes)]
@@ -316,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=("up", "down", "status", "fetch"))
     parser.add_argument("--nodes", type=int, default=3)
     parser.add_argument("--port", type=int, default=int(os.environ.get("OPENSEARCH_PORT", 9201)),
-                        help="HTTP port of the first node (OPENSEARCH_PORT; default 9201)")
+                        help="HTTP port of the first node (OPENSEARCH_PORT; default 9201; "
+                             "0: free ports chosen here)")
     parser.add_argument("--transport-port", type=int, default=None,
                         help="transport port of the first node (default: HTTP port + 100)")
     parser.add_argument("--heap", default="384m", help="JVM heap of each node")

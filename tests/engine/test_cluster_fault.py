@@ -12,7 +12,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -36,16 +35,6 @@ pytestmark = [
 ]
 
 
-def _ports_free(ports) -> bool:
-    for port in ports:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                return False
-    return True
-
-
 def _cluster(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(REPO / "scripts" / "opensearch_cluster.py"), *args,
                            "--cluster-dir", str(CLUSTER_DIR)],
@@ -57,12 +46,7 @@ def cluster_url():
     reason = _cannot_start()
     if reason:
         pytest.skip(reason)
-    rng = random.Random()
-    for _ in range(50):
-        port = rng.randrange(20_000, 40_000)
-        if _ports_free([*range(port, port + 3), *range(port + 100, port + 103)]):
-            break
-    up = _cluster("up", "--nodes", "3", "--port", str(port), "--heap", "256m", "--quick")
+    up = _cluster("up", "--nodes", "3", "--port", "0", "--heap", "256m", "--quick")
     if up.returncode != 0:
         pytest.fail(f"the three-node cluster did not start:\n{up.stderr[-3000:]}")
     try:

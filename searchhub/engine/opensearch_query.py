@@ -30,7 +30,7 @@ from searchhub.query import (
 from searchhub.text import facet_key, fold
 
 from .analysis import GROUPS, WORD, analyzer
-from .schema import TITLE_WEIGHT, body_field, title_field
+from .schema import body_field, language_weights, spread
 
 #: As the Whoosh engine (``whoosh_engine.MIN_SHOULD_MATCH``): share of a plain query's
 #: information (its words weighted by rarity) a document must hold, three words or more.
@@ -38,9 +38,6 @@ MIN_SHOULD_MATCH = 0.3
 #: Extra weight for a document holding neighbouring query words side by side.
 PROXIMITY = 0.1
 
-#: Weight of a match that exists only through another language's stemmer (as the
-#: Whoosh engine's translation).
-OTHER_LANGUAGE_WEIGHT = 0.85
 
 MATCH_ALL: dict = {"match_all": {}}
 MATCH_NONE: dict = {"match_none": {}}
@@ -94,8 +91,7 @@ class _Neutral:
     as typed, analysed by each field's analyzer."""
 
     def __init__(self, language: str | None):
-        self.weights = ({g: (1.0 if g in (language, "xx", "cjk") else OTHER_LANGUAGE_WEIGHT)
-                         for g in GROUPS} if language in GROUPS else {})
+        self.weights = language_weights(language)
         self.names: dict[str, tuple[str, ...]] = {}
 
     def named(self, clause: dict, words: tuple[str, ...]) -> dict:
@@ -143,13 +139,6 @@ class _Neutral:
             return self.phrase(node)
         return self.pattern(node)
 
-    def fields(self, logical: str) -> list[tuple[str, str, float]]:
-        """(group, field, weight) of every index field a logical field spreads over."""
-        out = [(g, title_field(g), TITLE_WEIGHT) for g in GROUPS]
-        if logical == "text":
-            out += [(g, body_field(g), 1.0) for g in GROUPS]
-        return [(g, f, b * self.weights.get(g, 1.0)) for g, f, b in out]
-
     def facet(self, node) -> dict:
         if isinstance(node, Prefix):
             return {"prefix": {_facet_field(node.field): {
@@ -164,7 +153,7 @@ class _Neutral:
         """The word as typed, analysed by each field's own analyzer."""
         surface = fold(node.text.lower())
         should = []
-        for group, fname, boost in self.fields(node.field):
+        for group, fname, boost in spread(node.field, self.weights):
             if self.weights and [t.text for t in analyzer(group)(node.text)] == [surface]:
                 # The word is the same in that language (a name such as "Kakuma"):
                 # a match there is no stemming accident.
@@ -182,7 +171,7 @@ class _Neutral:
         return self.named({"bool": {"should": [
             {"match_phrase": {fname: {"query": text, "slop": slop,
                                       "boost": boost * node.boost}}}
-            for _, fname, boost in self.fields(node.field)], "minimum_should_match": 1}},
+            for _, fname, boost in spread(node.field, self.weights)], "minimum_should_match": 1}},
             tuple(node.words))
 
     def pattern(self, node) -> dict | None:
@@ -193,7 +182,7 @@ class _Neutral:
         if not re.search(WORD, pattern):
             return None
         should = []
-        for group, fname, boost in self.fields(node.field):
+        for group, fname, boost in spread(node.field, self.weights):
             stems = [t.text for t in analyzer(group)(pattern)] if prefix else []
             stem = stems[0] if len(stems) == 1 else pattern
             values = {pattern, stem} if not pattern.startswith(stem) else {stem}

@@ -34,6 +34,29 @@ def body_field(group: str) -> str:
     return f"body_{group}"
 
 
+#: Weight of a match that exists only through another language's stemmer.
+OTHER_LANGUAGE_WEIGHT = 0.85
+
+
+def language_weights(language: str | None) -> dict[str, float]:
+    """Weight of each language group for a query written in ``language``: matches in
+    that language (and in the unstemmed groups) count fully, stemmed matches in
+    other languages (French "climat" for "climate") count less. Empty (all 1.0)
+    when the language is unknown. Both engines' translations read it."""
+    if language not in GROUPS:
+        return {}
+    return {g: (1.0 if g in (language, "xx", "cjk") else OTHER_LANGUAGE_WEIGHT) for g in GROUPS}
+
+
+def spread(logical: str, weights: dict[str, float]) -> list[tuple[str, str, float]]:
+    """(group, index field, weight) of every field the logical field ``logical``
+    (``title``, or ``text``: titles and bodies) spreads over, under ``weights``."""
+    out = [(g, title_field(g), TITLE_WEIGHT) for g in GROUPS]
+    if logical == "text":
+        out += [(g, body_field(g), 1.0) for g in GROUPS]
+    return [(g, f, b * weights.get(g, 1.0)) for g, f, b in out]
+
+
 class ArrayPositions(formats.Positions):
     """Positions as little-endian 32-bit integers, four bytes each.
 

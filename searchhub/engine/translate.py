@@ -21,20 +21,7 @@ from searchhub.query import TEXT_FIELDS, ParsedQuery, surface_words
 from searchhub.text import WORD, fold
 
 from .analysis import GROUPS, analyzer
-from .schema import TITLE_WEIGHT, body_field, title_field
-
-#: Weight of a match that exists only through another language's stemmer.
-OTHER_LANGUAGE_WEIGHT = 0.85
-
-
-def language_weights(language: str | None) -> dict[str, float]:
-    """Weight of each language group for a query written in ``language``: matches in
-    that language (and in the unstemmed groups) count fully, stemmed matches in
-    other languages (French "climat" for "climate") count less. Empty (all 1.0)
-    when the language is unknown."""
-    if language not in GROUPS:
-        return {}
-    return {g: (1.0 if g in (language, "xx", "cjk") else OTHER_LANGUAGE_WEIGHT) for g in GROUPS}
+from .schema import body_field, language_weights, spread
 
 
 @dataclass
@@ -119,13 +106,6 @@ class _Expander:
             return self.phrase(node)
         return self.pattern(node)
 
-    def fields(self, logical: str) -> list[tuple[str, str, float]]:
-        """(group, field, weight) of every index field a logical field spreads over."""
-        out = [(g, title_field(g), TITLE_WEIGHT) for g in GROUPS]
-        if logical == "text":
-            out += [(g, body_field(g), 1.0) for g in GROUPS]
-        return [(g, f, b * self.weights.get(g, 1.0)) for g, f, b in out]
-
     def facet(self, node) -> wq.Query | None:
         if isinstance(node, q.Word):
             return wq.Term(node.field, node.text)
@@ -138,7 +118,7 @@ class _Expander:
     def word(self, node: q.Word) -> wq.Query | None:
         alternatives = []
         surface = fold(node.text.lower())
-        for group, fname, boost in self.fields(node.field):
+        for group, fname, boost in spread(node.field, self.weights):
             tokens = [t.text for t in analyzer(group)(node.text)]
             if len(tokens) == 1:
                 if tokens[0] == surface and self.weights:
@@ -155,7 +135,7 @@ class _Expander:
         # Slop 2 at least: a stop word the parser dropped may stand between two words.
         slop = max(2, node.slop)
         alternatives = []
-        for group, fname, boost in self.fields(node.field):
+        for group, fname, boost in spread(node.field, self.weights):
             tokens = [tok.text for w in node.words for tok in analyzer(group)(w)]
             if len(tokens) > 1:
                 alternatives.append(wq.Phrase(fname, tokens, slop=slop, boost=boost * node.boost))
@@ -173,7 +153,7 @@ class _Expander:
             return None
         cls = wq.Prefix if prefix else wq.Wildcard
         alternatives = []
-        for group, fname, boost in self.fields(node.field):
+        for group, fname, boost in spread(node.field, self.weights):
             stems = [t.text for t in analyzer(group)(pattern)] if prefix else []
             stem = stems[0] if len(stems) == 1 else pattern
             if stem != pattern and not pattern.startswith(stem):

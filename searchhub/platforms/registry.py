@@ -18,6 +18,7 @@ from pathlib import Path
 
 from indexer.discover.base import Source
 from searchhub.errors import ConfigError
+from searchhub.visibility import Viewer, may_see
 
 SCOPES = ("global", "regional", "thematic")
 REQUIRED = ("id", "name", "agency")
@@ -71,6 +72,20 @@ class Registry:
     def name(self, platform_id: str) -> str:
         found = self.by_id.get(platform_id)
         return found.name if found else platform_id
+
+    def seen_by(self, viewer: Viewer) -> Registry:
+        """The registry as ``viewer`` may know it: without the platforms every source of
+        which is for audiences ``viewer`` is not in (an internal store crawled for one
+        working group is not named to visitors). Mapped-only platforms stay."""
+        def shown(platform: Platform) -> bool:
+            return platform.mapped_only or any(
+                may_see(self.sources[s].defaults.get("visibility", ())
+                        if s in self.sources else (), viewer)
+                for s in platform.sources)
+        kept = [p for p in self.platforms if shown(p)]
+        if len(kept) == len(self.platforms):
+            return self
+        return Registry(kept, self.sources)
 
     def owner(self, url: str) -> Platform | None:
         """The platform whose longest prefix ``url`` starts with, or None."""

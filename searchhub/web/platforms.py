@@ -19,6 +19,7 @@ from searchhub.visibility import visible
 
 from . import services
 from .curate import current_view, is_curator
+from .viewer import current_viewer
 
 bp = Blueprint("platforms", __name__)
 NEWEST = 10
@@ -35,6 +36,11 @@ def platform_name(platform_id: str) -> str:
     return found.name if found else ""
 
 
+def _registry():
+    """The platform registry as the request's viewer may know it."""
+    return registry_for(services().settings).seen_by(current_viewer())
+
+
 def source_health() -> dict[str, dict]:
     """``CrawlState.source_health()``, or {} before the indexer has ever run."""
     path = crawl_db_path(services().settings.data_dir)
@@ -46,7 +52,7 @@ def source_health() -> dict[str, dict]:
 
 def _summaries(only: str | None = None, newest: int = 0) -> list[Summary]:
     svc = services()
-    registry = registry_for(svc.settings)
+    registry = _registry()
     if only is not None and registry.get(only) is None:
         raise NotFound(f"There is no platform {only!r}; the directory at /platforms "
                        "lists them all.")
@@ -93,7 +99,7 @@ def directory():
 @bp.route("/platforms/<platform_id>")
 def platform(platform_id: str):
     summary = _summaries(only=platform_id, newest=NEWEST)[0]
-    registry = registry_for(services().settings)
+    registry = _registry()
     sources = [registry.sources[s] for s in summary.platform.sources if s in registry.sources]
     found = _graph(registry)
     outgoing, incoming = found.of(platform_id)
@@ -120,7 +126,7 @@ def _shared(found: links.Graph, platform_id: str) -> list[dict]:
 
 def _graph(registry=None) -> links.Graph:
     svc = services()
-    return links.build(svc.engine, registry or registry_for(svc.settings), current_view(),
+    return links.build(svc.engine, registry or _registry(), current_view(),
                        since=_places_changed())
 
 
@@ -143,7 +149,7 @@ UNKNOWN_HOSTS = 20
 
 @bp.route("/platforms/links")
 def graph():
-    registry = registry_for(services().settings)
+    registry = _registry()
     found = _graph(registry)
     return render_template("platforms/links.html", rows=found.rows(), name=registry.name,
                            known=registry.by_id, drawing=links.layout(found, registry),
@@ -163,7 +169,7 @@ def graph_csv():
 
 @bp.route("/api/platforms/links")
 def api_graph():
-    registry = registry_for(services().settings)
+    registry = _registry()
     found = _graph(registry)
     return jsonify({"links": found.rows(),
                     "platforms": [{"id": p.id, "name": p.name, "agency": p.agency,

@@ -15,6 +15,7 @@ from searchhub.searching import facet_counts
 
 from . import services
 from .curate import current_view
+from .viewer import current_viewer
 
 bp = Blueprint("regions", __name__)
 
@@ -26,7 +27,7 @@ def _summary(slug: str) -> RegionSummary:
     if region is None:
         raise NotFound(f"There is no region {slug!r}; /regions lists them.")
     try:
-        platforms = registry_for(svc.settings).platforms
+        platforms = registry_for(svc.settings).seen_by(current_viewer()).platforms
     except ConfigError:
         platforms = []          # the directory says what is wrong; the region page goes on
     return summarise_region(svc.engine, current_view(), region, platforms)

@@ -13,9 +13,10 @@ dropped, and a query not yet suggested is forgotten ``rare_days`` days after it 
 last seen.
 
 The counts live in their own SQLite file (``DATA/querylog.sqlite``, its schema
-migrated by ``searchhub.migrations``), apart from the curation database: it can be
-deleted at any time. Recording is one INSERT … ON CONFLICT with a short busy
-timeout; a failure is logged and never reaches the search.
+migrated by ``searchhub.migrations``), apart from the curation database: deleting it
+while the server is stopped forgets everything. Recording is one INSERT … ON CONFLICT
+through a connection kept open, with a short busy timeout; a failure is logged and
+never reaches the search.
 """
 
 from __future__ import annotations
@@ -127,6 +128,8 @@ class QueryLog:
         self.min_days, self.min_count = min_days, min_count
         self.keep_days, self.rare_days = keep_days, rare_days
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._writer: sqlite3.Connection | None = None
         self._migrated = False
         self._suggested: dict[str, Frequent] | None = None
         self._ranks: dict[str, list[Frequent]] = {}     # language -> suggested, ranked
@@ -140,17 +143,36 @@ class QueryLog:
                    keep_days=settings.querylog_keep_days,
                    rare_days=settings.querylog_rare_days)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=BUSY_SECONDS,
-                                     isolation_level=None)) as conn:
+        conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            # Counts may lose the last moments to a power cut; a write need not wait
+            # for the disk (in WAL mode a commit is then not synced).
+            conn.execute("PRAGMA synchronous = NORMAL")
             if not self._migrated:
                 with self._lock:
                     conn.execute("PRAGMA journal_mode = WAL")    # readers never wait
                     migrations.migrate(conn, SCHEMA)
                     self._migrated = True
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection of its own, for reading and for operators' commands."""
+        with closing(self._open()) as conn:
             yield conn
+
+    def close(self) -> None:
+        """Close the connection searches write through (opened again when needed)."""
+        with self._write_lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
 
     # -- recording ------------------------------------------------------------------
 
@@ -163,27 +185,37 @@ class QueryLog:
         day = day or dt.datetime.now(dt.UTC).date()
         day_text = day.isoformat()
         prune = False
+        # One connection kept open for the searches' writes: opening and closing the
+        # last one would checkpoint the WAL to disk at every search.
+        if not self._write_lock.acquire(timeout=BUSY_SECONDS):
+            log.warning("query not counted", extra={"fields": {
+                "event": "querylog-write-busy"}})
+            return False
         try:
-            with self._connect() as conn:
-                conn.execute(
-                    "INSERT INTO seen (text, language, day, count) VALUES (?, ?, ?, 1) "
-                    "ON CONFLICT (text, language, day) DO UPDATE SET count = count + 1",
-                    (key, language[:8], day_text))
-                if self._suggested is not None and key not in self._suggested:
-                    count, days = conn.execute(
-                        "SELECT SUM(count), COUNT(DISTINCT day) FROM seen WHERE text = ?",
-                        (key,)).fetchone()
-                    if self._enough(count, days):
-                        self._suggested = None       # read again at the next suggestion
-                if self._pruned_on != day_text:      # once a day: anything to prune?
-                    self._pruned_on = day_text
-                    oldest = conn.execute("SELECT MIN(day) FROM seen").fetchone()[0]
-                    cutoff = day - dt.timedelta(days=min(self.keep_days, self.rare_days))
-                    prune = oldest is not None and oldest < cutoff.isoformat()
+            if self._writer is None:
+                self._writer = self._open()
+            conn = self._writer
+            conn.execute(
+                "INSERT INTO seen (text, language, day, count) VALUES (?, ?, ?, 1) "
+                "ON CONFLICT (text, language, day) DO UPDATE SET count = count + 1",
+                (key, language[:8], day_text))
+            if self._suggested is not None and key not in self._suggested:
+                count, days = conn.execute(
+                    "SELECT SUM(count), COUNT(DISTINCT day) FROM seen WHERE text = ?",
+                    (key,)).fetchone()
+                if self._enough(count, days):
+                    self._suggested = None       # read again at the next suggestion
+            if self._pruned_on != day_text:      # once a day: anything to prune?
+                self._pruned_on = day_text
+                oldest = conn.execute("SELECT MIN(day) FROM seen").fetchone()[0]
+                cutoff = day - dt.timedelta(days=min(self.keep_days, self.rare_days))
+                prune = oldest is not None and oldest < cutoff.isoformat()
         except (sqlite3.Error, OSError, migrations.SchemaTooNew) as exc:
             log.warning("query not counted", extra={"fields": {
                 "event": "querylog-write-failed", "error": str(exc)}})
             return False
+        finally:
+            self._write_lock.release()
         if prune:       # off the request path
             threading.Thread(target=self._prune_quietly, name="querylog-prune",
                              daemon=True).start()

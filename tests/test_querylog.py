@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from contextlib import closing
 
 import pytest
 from click.testing import CliRunner
@@ -55,7 +56,7 @@ def test_suggested_after_enough_days_or_times_in_the_language_first(tmp_path):
     assert counted["migration data"].languages == {"fr": 2}
     assert [f.text for f in log.counted(language="fr")][0] == "migration data"
     assert [f.text for f in log.counted(pattern="labour")] == ["labour migration"]
-    with sqlite3.connect(tmp_path / FILE_NAME) as conn:
+    with closing(sqlite3.connect(tmp_path / FILE_NAME)) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA.version
         assert {row[0] for row in conn.execute("SELECT day FROM seen")} == {
             "2026-03-09", "2026-03-10"}         # days, nothing finer
@@ -77,7 +78,7 @@ def test_prune_drops_old_counts_and_old_rare_queries(tmp_path):
 
 def test_a_newer_file_is_left_alone(tmp_path, caplog):
     path = tmp_path / FILE_NAME
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA.version + 1}")
     log = QueryLog(path)
     assert log.record("labour migration", "en") is False

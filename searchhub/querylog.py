@@ -45,10 +45,14 @@ log = logging.getLogger(__name__)
 #: repeated and more likely to be pasted text about someone.
 MAX_CHARS = 100
 MIN_CHARS = 2
-#: Seconds a write waits for another writer before it gives up (the search goes on).
+#: Seconds a search's write waits for another writer before it gives up (the search
+#: goes on without it).
 BUSY_SECONDS = 0.25
+#: Seconds operators' commands and pruning wait for the searches' writes.
+OPERATOR_BUSY_SECONDS = 5.0
 #: Seconds the list of suggested queries is kept in memory before it is read again
-#: (this process's own writes that make a query suggested refresh it at once).
+#: (this process's own writes that make a query suggested, and queries forgotten by
+#: an operator, refresh it at once).
 REFRESH_SECONDS = 300.0
 FILE_NAME = "querylog.sqlite"
 
@@ -62,6 +66,11 @@ SCHEMA = migrations.Schema("query log", (
         PRIMARY KEY (text, language, day)
     ) WITHOUT ROWID;
     CREATE INDEX seen_day ON seen (day);
+    CREATE TABLE forgets (               -- one row: how many times operators forgot
+        id    INTEGER PRIMARY KEY CHECK (id = 1),
+        count INTEGER NOT NULL
+    );
+    INSERT INTO forgets (id, count) VALUES (1, 0);
     """,
 ))
 
@@ -134,6 +143,7 @@ class QueryLog:
         self._suggested: dict[str, Frequent] | None = None
         self._ranks: dict[str, list[Frequent]] = {}     # language -> suggested, ranked
         self._loaded = 0.0
+        self._loaded_forgets: int | None = None
         self._pruned_on: str | None = None
 
     @classmethod
@@ -143,9 +153,9 @@ class QueryLog:
                    keep_days=settings.querylog_keep_days,
                    rare_days=settings.querylog_rare_days)
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self, busy: float = OPERATOR_BUSY_SECONDS) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None,
+        conn = sqlite3.connect(self.path, timeout=busy, isolation_level=None,
                                check_same_thread=False)
         try:
             # Counts may lose the last moments to a power cut; a write need not wait
@@ -193,7 +203,7 @@ class QueryLog:
             return False
         try:
             if self._writer is None:
-                self._writer = self._open()
+                self._writer = self._open(BUSY_SECONDS)
             conn = self._writer
             conn.execute(
                 "INSERT INTO seen (text, language, day, count) VALUES (?, ?, ?, 1) "
@@ -249,8 +259,11 @@ class QueryLog:
     def suggested(self, language: str = "en") -> list[Frequent]:
         """The queries frequent enough to suggest, those counted in ``language`` first,
         then by count; [] when the log cannot be read (logged)."""
+        forgets = self._forgets()
         with self._lock:
             found, loaded = self._suggested, self._loaded
+            if forgets is not None and forgets != self._loaded_forgets:
+                found = None
         if found is None or time.monotonic() - loaded > REFRESH_SECONDS:
             try:
                 found = {f.text: f for f in self.counted() if self.frequent_enough(f)}
@@ -260,6 +273,7 @@ class QueryLog:
                 found = {}
             with self._lock:
                 self._suggested, self._loaded, self._ranks = found, time.monotonic(), {}
+                self._loaded_forgets = forgets
         with self._lock:
             ranked = self._ranks.get(language) if self._suggested is found else None
         if ranked is None:
@@ -269,15 +283,37 @@ class QueryLog:
                     self._ranks[language] = ranked
         return ranked
 
+    def _forgets(self) -> int | None:
+        """How many times operators forgot queries (None if it cannot be read now)."""
+        if not self._write_lock.acquire(timeout=BUSY_SECONDS):
+            return None
+        try:
+            if self._writer is None:
+                self._writer = self._open(BUSY_SECONDS)
+            return self._writer.execute("SELECT count FROM forgets").fetchone()[0]
+        except (sqlite3.Error, OSError, migrations.SchemaTooNew):
+            return None      # suggested() says so when it reads
+        finally:
+            self._write_lock.release()
+
     # -- operators ------------------------------------------------------------------
 
     def forget(self, pattern: str) -> int:
         """Delete every query matching the glob ``pattern`` (case ignored: ``*smith*``);
         returns how many queries were forgotten."""
         with self._connect() as conn:
-            gone = conn.execute("SELECT COUNT(DISTINCT text) FROM seen WHERE text GLOB ?",
-                                (_glob(pattern),)).fetchone()[0]
-            conn.execute("DELETE FROM seen WHERE text GLOB ?", (_glob(pattern),))
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                gone = conn.execute(
+                    "SELECT COUNT(DISTINCT text) FROM seen WHERE text GLOB ?",
+                    (_glob(pattern),)).fetchone()[0]
+                conn.execute("DELETE FROM seen WHERE text GLOB ?", (_glob(pattern),))
+                # Servers read this at each suggestion and drop what they had read.
+                conn.execute("UPDATE forgets SET count = count + 1")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
         self._suggested = None
         return gone
 

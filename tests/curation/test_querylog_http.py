@@ -9,8 +9,10 @@ import sqlite3
 from contextlib import closing
 
 import pytest
+from click.testing import CliRunner
 
 from searchhub import accounts
+from searchhub.cli import main
 from searchhub.querylog import FILE_NAME, QueryLog
 from searchhub.web import create_app
 
@@ -74,6 +76,10 @@ def test_a_query_is_suggested_once_searched_often_enough(app, data):
     suggestion = client.get("/api/suggest?q=quokka+c").get_json()["suggestions"][0]
     assert suggestion == {"text": "quokka census", "kind": "query"}
     assert _stored(data) == ["quokka census"]
+    # An operator forgets it: gone at once from the running server's suggestions.
+    forgot = CliRunner().invoke(main, ["--data-dir", str(data), "queries", "forget", "CENSUS"])
+    assert forgot.exit_code == 0 and forgot.output == "1 query forgotten.\n"
+    assert _queries(client, "quo") == [] and _stored(data) == []
 
 
 def test_language_of_the_interface_first(app):

@@ -84,10 +84,12 @@ def query_log() -> querylog.QueryLog | None:
 
 def count_query(result) -> None:
     """Count a visitor's plain search that found public documents (never a member's
-    or curator's, whose hits may be restricted); never fails the search."""
+    or curator's, whose hits may be restricted, nor one whose browser asks not to be
+    tracked: Global Privacy Control or Do Not Track); never fails the search."""
     log = query_log()
     asked_first_page = request.args.get("page", "1").strip() in ("", "1")  # not resolved
-    if (log is not None and result.total and current_viewer() is None
+    opted_out = "1" in (request.headers.get("Sec-GPC"), request.headers.get("DNT"))
+    if (log is not None and result.total and current_viewer() is None and not opted_out
             and asked_first_page and querylog.is_plain(result.query)):
         log.record(result.query.text, i18n.current_language())
 

@@ -69,6 +69,8 @@ def test_a_query_is_suggested_once_searched_often_enough(app, data):
     _search(client, "quokka census", agency="IOM")
     _search(client, "quokka census", sort="newest")
     client.get("/api/search?q=quokka+census")
+    for header in ("Sec-GPC", "DNT"):        # the browser asks not to be tracked
+        client.get("/search?q=quokka+census", headers={header: "1"})
     assert _queries(client, "quo") == []
     _search(client, "quokka census")
     assert _queries(client, "quo") == ["quokka census"]

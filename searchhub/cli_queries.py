@@ -12,7 +12,12 @@ from searchhub.querylog import QueryLog
 
 
 def _log(ctx) -> QueryLog:
-    return QueryLog.of(settings_of(ctx))
+    """The query log of the command's data folder; a ClickException when there is none
+    (a mistyped --data-dir must not create one)."""
+    log = QueryLog.of(settings_of(ctx))
+    if not log.path.is_file():
+        raise click.ClickException(f"No query log at {log.path}: no query counted there.")
+    return log
 
 
 @click.group()

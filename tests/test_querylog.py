@@ -88,6 +88,9 @@ def test_a_newer_file_is_left_alone(tmp_path, caplog):
 
 def test_cli_top_forget_and_prune(tmp_path):
     data = tmp_path / "data"
+    missing = CliRunner().invoke(main, ["--data-dir", str(data), "queries", "top"])
+    assert missing.exit_code == 1 and "No query log" in missing.output
+    assert not data.exists()
     log = QueryLog(data / FILE_NAME, min_days=3, min_count=3)
     for _ in range(3):
         log.record("labour migration", "en")

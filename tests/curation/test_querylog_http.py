@@ -169,3 +169,19 @@ def test_a_busy_log_never_holds_a_search_up(app, data, caplog):
     _search(client, "quokka census")
     log = QueryLog(data / FILE_NAME)
     assert [(f.text, f.count) for f in log.counted()] == [("quokka census", 2)]
+
+
+def test_searches_prune_old_rare_queries_once_a_day(app, data):
+    import datetime as dt
+    import threading
+
+    log = QueryLog(data / FILE_NAME)
+    long_ago = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=40)
+    log.record("quokka rare", "en", long_ago)            # past querylog_rare_days
+    for _ in range(3):
+        log.record("quokka often", "en", long_ago)      # frequent enough: kept
+    _search(app.test_client(), "quokka census")
+    for thread in threading.enumerate():
+        if thread.name == "querylog-prune":
+            thread.join()
+    assert sorted(_stored(data)) == ["quokka census", "quokka often"]

@@ -302,6 +302,9 @@ main.add_command(experts)
 from searchhub.cli_engine import engine  # noqa: E402
 
 main.add_command(engine)
+from searchhub.cli_queries import queries  # noqa: E402
+
+main.add_command(queries)
 
 if __name__ == "__main__":
     main()

@@ -1,13 +1,18 @@
 """Prefix suggestions as a person types (``/api/suggest?q=``): taxonomy labels and the
-lexicon's terms in the interface's language, then document titles.
+lexicon's terms in the interface's language, frequent queries (``searchhub.querylog``),
+then document titles.
 
 A suggestion matches when its folded, lowercased text begins with what was typed, or
-one of its words does; those beginning with it come first, labels before titles,
-shorter before longer. The candidates are read once per taxonomy folder and once per
-index generation and viewer (titles, at most ``MAX_TITLES``), so a request only scans
-lists in memory. Titles come only from documents the asker may see
-(``searchhub.visibility``) and that curators have not hidden: a suggestion must not
-reveal what a search would not show.
+one of its words does; those beginning with it come first, labels before frequent
+queries before titles; labels and titles shorter before longer, queries searched in
+the interface's language first, then the most searched. The candidates are read once
+per taxonomy folder and once per index generation and viewer (titles, at most
+``MAX_TITLES``), so a request only scans lists in memory. Titles come only from
+documents the asker may see (``searchhub.visibility``) and that curators have not
+hidden: a suggestion must not reveal what a search would not show. Likewise a frequent
+query is suggested only while it finds documents an anonymous visitor may see
+(``querylog.has_public_hits``), and never one that looks like it holds an e-mail
+address or a phone number.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from searchhub import visibility
+from searchhub import querylog, visibility
 from searchhub.engine.base import SearchEngine
 from searchhub.lexicon import bundled_lexicon
 from searchhub.text import fold
@@ -32,12 +37,14 @@ MAX_CHARS = 100
 #: Titles read from one index generation at most.
 MAX_TITLES = 50_000
 LANGUAGES = ("en", "fr", "es")
+#: Frequent queries checked for public hits at most, per query shown.
+CHECKED_PER_SHOWN = 3
 
 
 @dataclass(frozen=True)
 class Suggestion:
     text: str
-    kind: str       # "theme", "region", "objective", "term" or "title"
+    kind: str       # "theme", "region", "objective", "term", "query" or "title"
     doc_id: str | None = None    # a title's document
 
 
@@ -123,18 +130,50 @@ def _titles_of(engine: SearchEngine, viewer: visibility.Viewer = None) -> _Candi
     return found
 
 
+def _queries(log: querylog.QueryLog, language: str) -> _Candidates:
+    """The frequent queries of ``log``, in the order they rank for ``language``."""
+    return _Candidates([Suggestion(f.text, "query") for f in log.suggested(language)])
+
+
 def complete(engine: SearchEngine, typed: str, *, taxonomy_dir: str | Path,
              language: str = "en", limit: int = LIMIT, viewer: visibility.Viewer = None,
-             hidden: frozenset[str] = frozenset()) -> list[Suggestion]:
+             hidden: frozenset[str] = frozenset(),
+             queries: querylog.QueryLog | None = None) -> list[Suggestion]:
     """At most ``limit`` suggestions for ``typed`` (see the module's docstring); none
     for fewer than two letters or more than MAX_CHARS characters. Titles only of
-    documents ``viewer`` may see and not ``hidden``."""
+    documents ``viewer`` may see and not ``hidden``; frequent ``queries`` only while
+    they find public documents not ``hidden``."""
     key = _key(typed or "")
     if len(key) < 2 or len(key) > MAX_CHARS:
         return []
+    asked = language
     language = language if language in LANGUAGES else "en"
     label_starts, label_inside = _labels(str(taxonomy_dir), language).matching(key)
     title_starts, title_inside = (
         [s for s in found if s.doc_id not in hidden]
         for found in _titles_of(engine, viewer).matching(key))
-    return (label_starts + title_starts + label_inside + title_inside)[:max(0, limit)]
+    query_starts, query_inside = ([], []) if queries is None else \
+        _queries(queries, asked).matching(key)
+    shown = {_key(s.text) for group in (label_starts, label_inside, title_starts,
+                                        title_inside) for s in group}
+    # Checked only for what could be shown, and remembered per index generation.
+    room = max(0, limit) - len(label_starts)
+    query_starts = _public(engine, query_starts, shown, hidden, room)
+    room -= len(query_starts) + len(title_starts) + len(label_inside)
+    query_inside = _public(engine, query_inside, shown, hidden, room)
+    return (label_starts + query_starts + title_starts + label_inside + query_inside
+            + title_inside)[:max(0, limit)]
+
+
+def _public(engine: SearchEngine, found: list[Suggestion], shown: set[str],
+            hidden: frozenset[str], limit: int) -> list[Suggestion]:
+    """The first ``limit`` queries of ``found`` not ``shown`` already that look like no
+    one's details and find public documents not ``hidden``."""
+    out: list[Suggestion] = []
+    for item in found[:limit * CHECKED_PER_SHOWN]:     # a keystroke stays cheap
+        if len(out) >= limit:
+            break
+        if _key(item.text) not in shown and not querylog.looks_private(item.text) \
+                and querylog.has_public_hits(engine, item.text, hidden):
+            out.append(item)
+    return out

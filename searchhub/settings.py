@@ -117,6 +117,20 @@ SETTINGS: tuple[Setting, ...] = (
             "Messages one expert may receive per contact window."),
     Setting("contact_window_minutes", float, 60.0,
             "Length of the window, in minutes, over which contact messages are counted."),
+    Setting("querylog", bool, True,
+            "Count the words visitors search (normalised text, interface language and day "
+            "only: no address, no account) in querylog.sqlite, and suggest the frequent "
+            "ones as people type."),
+    Setting("querylog_min_days", int, 3,
+            "Distinct days a query must have been searched on before it is suggested "
+            "(or querylog_min_count times)."),
+    Setting("querylog_min_count", int, 25,
+            "Times a query must have been searched before it is suggested (or on "
+            "querylog_min_days days)."),
+    Setting("querylog_keep_days", int, 365,
+            "Days a day's counts of a query are kept; older ones are dropped."),
+    Setting("querylog_rare_days", int, 30,
+            "Days after which a query searched too rarely to be suggested is forgotten."),
 )
 
 ENGINES = ("whoosh", "opensearch")
@@ -158,7 +172,8 @@ _MINIMUMS = {"workers": 0, "document_timeout": 0.1, "max_document_mb": 0.001,
              "login_lockout_minutes": 0, "report_limit": 0, "report_window_minutes": 0.01,
              "opensearch_shards": 1, "opensearch_replicas": 0,
              "smtp_port": 0, "contact_limit": 0, "contact_expert_limit": 0,
-             "contact_window_minutes": 0.01}
+             "contact_window_minutes": 0.01, "querylog_min_days": 1,
+             "querylog_min_count": 1, "querylog_keep_days": 1, "querylog_rare_days": 1}
 
 
 class Settings:

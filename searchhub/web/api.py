@@ -18,7 +18,7 @@ from searchhub.searching import search as search_service
 from . import document_link, public_places, services
 from .curate import corrected, current_view
 from .experts import experts_beside, matches_to_dicts
-from .search import run_search
+from .search import query_log, run_search
 from .viewer import ViewerCuration, current_viewer
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -47,7 +47,8 @@ def suggest():
     found = complete(services().engine, request.args.get("q", ""),
                      taxonomy_dir=services().settings.taxonomy_dir,
                      language=request.args.get("lang", "en"),
-                     viewer=current_viewer(), hidden=current_view().hidden)
+                     viewer=current_viewer(), hidden=current_view().hidden,
+                     queries=query_log())
     return jsonify({"query": request.args.get("q", ""),
                     "suggestions": [{"text": s.text, "kind": s.kind} for s in found]})
 

@@ -87,7 +87,8 @@ def spec() -> dict:
             "/api/suggest": {"get": {
                 "operationId": "suggest",
                 "summary": "Prefix suggestions as a person types: taxonomy labels and "
-                           "migration terms in the interface's language, then titles",
+                           "migration terms in the interface's language, frequent "
+                           "queries, then titles",
                 "parameters": [
                     {"name": "q", "in": "query", "required": False,
                      "description": "What was typed so far (two letters at least; "
@@ -109,7 +110,7 @@ def spec() -> dict:
                                             "text": {"type": "string"},
                                             "kind": {"type": "string", "enum": [
                                                 "theme", "region", "objective", "term",
-                                                "title"]}}}}}}}}},
+                                                "query", "title"]}}}}}}}}},
                     "400": _error(),
                 },
             }},

@@ -3,9 +3,10 @@ page listing every value of one facet."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext
 
+from searchhub import querylog
 from searchhub.errors import ConfigError, NotFound
 from searchhub.models import FacetValue, Query
 from searchhub.platforms import registry_for
@@ -23,6 +24,7 @@ from searchhub.text import facet_key
 
 from . import i18n, services
 from .curate import current_view
+from .viewer import current_viewer
 
 bp = Blueprint("search", __name__)
 #: Values of a facet shown in the sidebar before "More…".
@@ -68,10 +70,35 @@ def _links(query: Query):
     return page_size, url
 
 
+def query_log() -> querylog.QueryLog | None:
+    """The app's count of frequent queries (None when the ``querylog`` setting is off)."""
+    settings = services().settings
+    if not settings.querylog:
+        return None
+    found = current_app.extensions.get("searchhub_querylog")
+    if found is None:
+        found = current_app.extensions.setdefault("searchhub_querylog",
+                                                  querylog.QueryLog.of(settings))
+    return found
+
+
+def count_query(result) -> None:
+    """Count a visitor's plain search that found public documents (never a member's
+    or curator's, whose hits may be restricted, nor one whose browser asks not to be
+    tracked: Global Privacy Control or Do Not Track); never fails the search."""
+    log = query_log()
+    asked_first_page = request.args.get("page", "1").strip() in ("", "1")  # not resolved
+    opted_out = "1" in (request.headers.get("Sec-GPC"), request.headers.get("DNT"))
+    if (log is not None and result.total and current_viewer() is None and not opted_out
+            and asked_first_page and querylog.is_plain(result.query)):
+        log.record(result.query.text, i18n.current_language())
+
+
 @bp.route("/")
 @bp.route("/search")
 def search():
     result = run_search(request.args)
+    count_query(result)
     query = result.query
     taxonomy_dir = services().settings.taxonomy_dir
     page_size, url = _links(query)

@@ -20,6 +20,7 @@ OWNERS = {
     "searchhub/experts/store.py": "experts, expert_audit, expert_authors",
     "searchhub/experts/outbox.py": "expert_outbox",
     "searchhub/members/store.py": "user_groups",
+    "searchhub/querylog.py": "the query log (seen)",
 }
 
 

@@ -22,7 +22,7 @@ from searchhub.curation.store import CurationError
 from searchhub.errors import NotFound
 from searchhub.members import store as members_store
 from searchhub.members.groups import Group, load_groups
-from searchhub.uploads import intake, store
+from searchhub.uploads import bulk, intake, store
 from searchhub.uploads.publish import publish
 from searchhub.uploads.source import uploads_folder
 from searchhub.uploads.templates import FIELDS, LISTS, Problem, Vocabulary, validate
@@ -347,3 +347,62 @@ def undo(audit_id: int):
         _publish()
     flash(_("Undone: “%(title)s” waits for review again.", title=upload.title))
     return redirect(url_for("uploads.review_queue"), 303)
+
+
+@bp.route("/members/upload/<ws>/template.csv")
+@role_required("member", "curator")
+def csv_template(ws: str):
+    """The workstream's CSV template for bulk uploads."""
+    from flask import Response
+
+    group = _workstream(ws)
+    return Response(bulk.csv_template(group.template), mimetype="text/csv",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{ws}-template.csv"'})
+
+
+def _read_file(name: str, limit: int) -> bytes:
+    sent = request.files.get(name)
+    if sent is None or not sent.filename:
+        return b""
+    try:
+        return sent.stream.read(limit)
+    finally:
+        sent.close()
+
+
+@bp.route("/members/upload/<ws>/bulk", methods=["POST"])
+@role_required("member", "curator")
+def bulk_upload(ws: str):
+    """A filled CSV template and a zip of the files: every row checked and reported;
+    the good rows become uploads."""
+    group = _workstream(ws)
+    template = group.template
+    csv_data = _read_file("csv", 2**20 * 5)
+    zip_limit = template.max_bytes * bulk.MAX_ROWS
+    zip_data = _read_file("zip", zip_limit + 1)
+    problem = ""
+    rows: list[bulk.Row] = []
+    if not csv_data or not zip_data:
+        problem = _("Send the filled CSV template and a zip of the files.")
+    elif len(zip_data) > zip_limit:
+        problem = _("The zip is too large.")
+    else:
+        rows, problem = bulk.read(template, csv_data, zip_data, vocabulary(), _groups(),
+                                  uploads_folder(services().settings.data_dir))
+    created = {}
+    for row in rows:
+        if row.errors or row.received is None:
+            continue
+        upload, _new = store.create(
+            get_db(), token=bulk.token(csv_data, zip_data, row.number), workstream=ws,
+            user=current_user.name, sha256=row.received.sha256,
+            file_type=row.received.file_type, file_name=row.file_name, url="",
+            metadata=row.metadata)
+        created[row.number] = upload
+    report = [{"number": r.number, "file": r.file_name, "upload": created.get(r.number),
+               "errors": {k: message(p) if isinstance(p, Problem) else p
+                          for k, p in r.errors.items()}} for r in rows]
+    status = 400 if problem or not created else 200
+    return render_template("members/upload_bulk.html", group=group, problem=problem,
+                           rows=report, labels=LABELS, created=len(created)), status

@@ -310,6 +310,9 @@ main.add_command(engine)
 from searchhub.cli_queries import queries  # noqa: E402
 
 main.add_command(queries)
+from searchhub.cli_uploads import uploads  # noqa: E402
+
+main.add_command(uploads)
 
 if __name__ == "__main__":
     main()

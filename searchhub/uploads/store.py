@@ -101,6 +101,11 @@ def of_member(conn: sqlite3.Connection, user: str) -> list[Upload]:
         "SELECT * FROM uploads WHERE submitted_by = ? ORDER BY id DESC", (user,))]
 
 
+def all_uploads(conn: sqlite3.Connection) -> list[Upload]:
+    """Every upload, oldest first."""
+    return [Upload.of(r) for r in conn.execute("SELECT * FROM uploads ORDER BY id")]
+
+
 def queue(conn: sqlite3.Connection, workstreams: set[str] | None) -> list[Upload]:
     """Uploads waiting for review, oldest first: of ``workstreams`` (None: all)."""
     rows = [Upload.of(r) for r in conn.execute(

@@ -59,3 +59,31 @@ def test_an_undo_refuses_when_the_upload_changed_since(conn):
         store.undo(conn, "lena", audit_id)
     assert store.get(conn, upload.id).status == "withdrawn"
     assert store.approved(conn) == []
+
+
+def test_the_cli_lists_reviews_and_undoes(tmp_path):
+    from click.testing import CliRunner
+
+    from searchhub.cli import main
+
+    data = tmp_path / "data"
+    connection = database.connect(data / "curation.sqlite")
+    upload, _ = _submit(connection)
+    connection.close()
+    run = CliRunner()
+    base = ["--data-dir", str(data), "uploads"]
+    listed = run.invoke(main, [*base, "list", "--status", "submitted"])
+    assert listed.exit_code == 0 and "A report" in listed.output
+    refused = run.invoke(main, [*base, "review", str(upload.id), "reject", "--as", "cora"])
+    assert refused.exit_code != 0 and "reason" in refused.output
+    done = run.invoke(main, [*base, "review", str(upload.id), "send-back", "--as", "cora",
+                             "--reason", "Add a date"])
+    assert done.exit_code == 0, done.output
+    log = run.invoke(main, [*base, "log"])
+    audit_id = next(line.split()[0] for line in log.output.splitlines()
+                    if "upload-send-back" in line and "undoable" in line)
+    connection = database.connect(data / "curation.sqlite")
+    assert store.get(connection, upload.id).status == "sent-back"
+    connection.close()
+    undone = run.invoke(main, [*base, "undo", audit_id, "--as", "cora"])
+    assert undone.exit_code == 0 and "submitted again" in undone.output

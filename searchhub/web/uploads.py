@@ -53,6 +53,17 @@ LABELS = {
     "summary": lazy_gettext("Summary"), "licence": lazy_gettext("Licence"),
     "visibility": lazy_gettext("Who may see it"),
 }
+#: Why a file or URL was refused (the intake's and the indexer's reason codes), in the
+#: reader's language; the English details follow.
+REFUSALS = {
+    "too-large": lazy_gettext("The file is too large."),
+    "unsupported-format": lazy_gettext("This type of file is not accepted."),
+    "empty": lazy_gettext("The file is empty."),
+    "corrupt": lazy_gettext("The file is damaged and cannot be read."),
+    "encrypted": lazy_gettext("The file is encrypted and cannot be read."),
+    "image-only": lazy_gettext("The file holds only images, no text."),
+    "private-address": lazy_gettext("This address is not on the public web."),
+}
 STATUS_LABELS = {
     "submitted": lazy_gettext("Waiting for review"), "sent-back": lazy_gettext("Sent back"),
     "rejected": lazy_gettext("Rejected"), "approved": lazy_gettext("Published"),
@@ -172,7 +183,9 @@ def upload(ws: str):
         received = intake.keep(uploads_folder(settings.data_dir), data, name,
                                max_bytes=template.max_bytes, allowed=template.file_types)
     except intake.UploadRefused as exc:
-        return render_template("members/upload_file.html", group=group, error=exc.message,
+        error = f"{REFUSALS[exc.reason]} ({exc.message})" if exc.reason in REFUSALS \
+            else exc.message
+        return render_template("members/upload_file.html", group=group, error=error,
                                url=url), 400
     suggestions = intake.suggest("upload", received.extracted, _taxonomy())
     values = template.initial()
@@ -316,6 +329,9 @@ def review_file(upload_id: int):
 def review(upload_id: int):
     _reviewable(upload_id)
     action = request.form.get("action", "")
+    if action in store.NEED_REASON and not request.form.get("reason", "").strip():
+        flash(_("Say why: the member reads the reason."))
+        return redirect(url_for("uploads.review_queue"), 303)
     try:
         store.review(get_db(), current_user.name, upload_id, action,
                      request.form.get("reason", ""))

@@ -94,7 +94,9 @@ def test_send_back_with_a_reason_then_resubmit_and_reject(site, browser):
     lena = browser().login("lena")
     lena.get("/members/review")
     # Sending back needs a reason the member reads.
-    lena.submit("//form[contains(@class, 'review-form')]", status=303, action="send-back")
+    lena.follow(lena.submit("//form[contains(@class, 'review-form')]", status=303,
+                            action="send-back"))
+    assert "Say why: the member reads the reason." in lena.texts("//div[@class='flashes']/p")
     assert [u.status for u in _uploads(site)] == ["submitted"]
     lena.get("/members/review")
     lena.submit("//form[contains(@class, 'review-form')]", status=303, action="send-back",
@@ -146,9 +148,15 @@ def test_a_file_is_checked_before_it_is_kept(site, browser):
     mia = browser().login("mia")
     folder = site["data_dir"] / "uploads"
     _upload(mia, b"not a pdf at all, just words", "report.pdf", status=400)
-    assert "not a PDF" in " ".join(mia.texts("//p[@data-field='file']"))
+    refusal = " ".join(mia.texts("//p[@data-field='file']"))
+    assert "This type of file is not accepted." in refusal and "not a PDF" in refusal
     _upload(mia, b"x" * (2**20 // 10 + 10), "big.txt", status=400)
     assert "over the limit" in " ".join(mia.texts("//p[@data-field='file']"))
+    # In the reader's language, with the details after.
+    mia.get("/members/upload/ws-knowledge?lang=fr")
+    mia.submit("//form[contains(@class, 'upload-file')]", status=400,
+               file=(b"x" * (2**20 // 10 + 10), "big.txt"))
+    assert "Le fichier est trop volumineux." in " ".join(mia.texts("//p[@data-field='file']"))
     _upload(mia, b"%PDF-1.4\n garbage that is no PDF structure at all", "broken.pdf",
             status=400)
     assert not folder.exists() or not any(p.is_file() for p in folder.rglob("*"))

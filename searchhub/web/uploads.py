@@ -12,6 +12,7 @@ approve, reject or send back with a reason, and undo. Publishing runs the indexe
 from __future__ import annotations
 
 import functools
+import re
 import uuid
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -200,7 +201,9 @@ def upload(ws: str):
 def _kept(form) -> dict:
     kept = {k: form.get(k, "") for k in ("sha256", "file_type", "file_name", "url", "token")}
     folder = uploads_folder(services().settings.data_dir)
-    if (kept["file_type"] not in intake.SUFFIXES or len(kept["sha256"]) != 64
+    # The hash names a kept file: only hex digits, so it can name nothing else.
+    if (kept["file_type"] not in intake.SUFFIXES
+            or not re.fullmatch(r"[0-9a-f]{64}", kept["sha256"])
             or not intake.kept_path(folder, kept["sha256"], kept["file_type"]).exists()
             or not kept["token"]):
         abort(400, _("The file of this form is not kept here: upload it again."))

@@ -165,3 +165,17 @@ def test_a_file_is_checked_before_it_is_kept(site, browser):
     mia.submit("//form[contains(@class, 'upload-file')]", status=400,
                url="http://127.0.0.1:9/secret.pdf")
     assert "private" in " ".join(mia.texts("//p[@data-field='file']"))
+
+
+def test_a_tampered_form_cannot_name_a_file_that_was_not_uploaded(site, browser):
+    name = "secret" + "x" * 55
+    # <data>/uploads/.. then ../<name>.txt: a file beside the data folder.
+    (site["data_dir"].parent / f"{name}.txt").write_text("Server secrets.", encoding="utf-8")
+    mia = browser().login("mia")
+    _upload(mia, b"Plain notes on return migration and reintegration support. " * 20,
+            "notes.txt")
+    escape = "../" + name                        # 64 characters, not a hash
+    assert len(escape) == 64
+    mia.submit(FORM, status=400, sha256=escape, date="2023",
+               themes=["Return and reintegration"])
+    assert _uploads(site) == []

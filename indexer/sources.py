@@ -14,14 +14,14 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
-from indexer.discover import catalog, crawl, feed, files, sitemap, web
+from indexer.discover import catalog, crawl, feed, files, sitemap, uploads, web
 from indexer.discover.base import Context, Item, Kind, Source
 from searchhub import visibility
 from searchhub.errors import ConfigError
 
 #: The source kinds, by name.
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (
-    files.KIND, web.KIND, catalog.KIND, sitemap.KIND, feed.KIND, crawl.KIND)}
+    files.KIND, web.KIND, catalog.KIND, sitemap.KIND, feed.KIND, crawl.KIND, uploads.KIND)}
 
 COMMON_REQUIRED = ("id", "name", "agency", "kind")
 DEFAULT_KEYS = ("region", "countries", "themes", "language", "type")

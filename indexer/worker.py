@@ -135,7 +135,7 @@ def process(task: Task) -> Outcome:
         title=" ".join(title.split())[:500],
         url=_public_link(item),
         source_id=item.source_id,
-        agency=task.agency,
+        agency=record.get("agency") or task.agency,
         pages=pages,
         language=language,
         regions=list(record.get("regions") or _as_list(defaults.get("region"))),
@@ -146,7 +146,8 @@ def process(task: Task) -> Outcome:
                                  task.unmapped_themes)
                 or normalise_themes(defaults.get("themes") or [], _TAXONOMY,
                                     task.themes_map, task.unmapped_themes)),
-        gcm_objectives=[int(n) for n in defaults.get("gcm_objectives", [])],
+        gcm_objectives=[int(n) for n in record.get("gcm_objectives")
+                        or defaults.get("gcm_objectives", [])],
         type=record.get("type") or defaults.get("type") or kind,
         date=parse_date(record.get("date")) or (extracted.date if extracted else None),
         author=record.get("author") or (extracted.author if extracted else ""),
@@ -156,7 +157,8 @@ def process(task: Task) -> Outcome:
         location=item.location,
         platform=defaults.get("platform") or item.source_id,
         links=links,
-        visibility=list(defaults.get("visibility") or []),
+        # An upload's record says its own (indexer.discover.uploads); else the source's.
+        visibility=list(record.get("visibility") or defaults.get("visibility") or []),
     )
     enrich(doc, _TAXONOMY)
     if doc.language == "und" and extracted and extracted.language:

@@ -67,8 +67,9 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     from searchhub.platforms import load_platforms
     load_platforms(settings.platforms_file, registry, settings.taxonomy_dir)   # every problem
     sources = [s for s in registry if s.enabled]
+    from searchhub.uploads.source import SOURCE_ID as UPLOADS
     if source_ids:
-        known = {s.id for s in sources}
+        known = {s.id for s in sources} | {UPLOADS}
         unknown = [s for s in source_ids if s not in known]
         if unknown:
             raise click.ClickException(f"unknown source {', '.join(unknown)}; "
@@ -84,6 +85,10 @@ def index(ctx, source_ids, force, rebuild, workers, as_json, quiet, wait):
     from searchhub.curation import runs
     conn = database.connect(settings.curation_db)
     try:
+        if not source_ids or UPLOADS in source_ids:
+            # Members' approved uploads: always indexed, so no run removes them.
+            from searchhub.uploads.source import uploads_source
+            sources.append(uploads_source(conn, settings.data_dir))
         live = settings.index_dir
         if rebuild and settings.engine == "opensearch":
             # A new versioned index; the configured name (an alias) serves until it is whole.
@@ -305,6 +310,9 @@ main.add_command(engine)
 from searchhub.cli_queries import queries  # noqa: E402
 
 main.add_command(queries)
+from searchhub.cli_uploads import uploads  # noqa: E402
+
+main.add_command(uploads)
 
 if __name__ == "__main__":
     main()

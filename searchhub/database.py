@@ -6,7 +6,8 @@ ever migrates forward: ``connect`` applies the migrations the file has not seen 
 drops a table or deletes the file. The SQL of each table lives in one module: users in
 ``searchhub.accounts``, attempts here, flags, decisions, audit and the rewrite queue
 in ``searchhub.curation.store``, expert profiles in ``searchhub.experts.store``,
-members' groups in ``searchhub.members.store``.
+members' groups in ``searchhub.members.store``, uploads in
+``searchhub.uploads.store``.
 """
 
 from __future__ import annotations
@@ -179,6 +180,30 @@ MIGRATIONS: tuple[str, ...] = (
         group_id  TEXT NOT NULL,
         PRIMARY KEY (user_id, group_id)
     );
+    """,
+    # 8: members' uploads (searchhub.uploads.store): a file kept by content hash, the
+    # metadata typed through a workstream's template, and where its review stands.
+    # ``token`` is the form's: a double submit finds the upload made the first time.
+    """
+    CREATE TABLE uploads (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        token        TEXT NOT NULL UNIQUE,
+        workstream   TEXT NOT NULL,
+        submitted_by TEXT NOT NULL,
+        sha256       TEXT NOT NULL,
+        file_type    TEXT NOT NULL,            -- pdf | docx | html | text
+        file_name    TEXT NOT NULL,
+        url          TEXT NOT NULL DEFAULT '', -- where it was fetched from, if a URL
+        metadata     TEXT NOT NULL,            -- JSON: the template's fields
+        status       TEXT NOT NULL,     -- submitted, sent-back, rejected, approved, withdrawn
+        reason       TEXT NOT NULL DEFAULT '',
+        reviewer     TEXT NOT NULL DEFAULT '',
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL,
+        reviewed_at  TEXT
+    );
+    CREATE INDEX uploads_status ON uploads (status, workstream);
+    CREATE INDEX uploads_submitter ON uploads (submitted_by);
     """,
 )
 SCHEMA = Schema("curation database", MIGRATIONS)

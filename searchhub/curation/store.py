@@ -305,6 +305,12 @@ def audit_entry(conn: sqlite3.Connection, audit_id: int) -> sqlite3.Row:
     return row
 
 
+def mark_undone(conn: sqlite3.Connection, audit_id: int, by: int) -> None:
+    """Say that audit entry ``by`` undid entry ``audit_id`` (for modules whose own
+    steps are undone elsewhere: uploads)."""
+    conn.execute("UPDATE audit SET undone_by = ? WHERE id = ?", (by, audit_id))
+
+
 def undoable(row: sqlite3.Row) -> bool:
     return row["action"] in ACTIONS and row["undone_by"] is None
 

@@ -2,21 +2,24 @@
 workstreams, declared in ``corpus/workstreams.toml`` (setting ``workstreams``).
 
 Each ``[[group]]`` has an ``id`` (what a document's ``visibility`` names), a ``name``,
-a ``kind`` (working-group, committee or workstream), a ``description`` and its
-``leads`` (account names). ``load_groups`` reports every problem at once.
+a ``kind`` (working-group, committee or workstream), a ``description``, its
+``leads`` (account names: they review the workstream's uploads) and, for a workstream
+members upload through, its ``[group.template]`` (``searchhub.uploads.templates``).
+``load_groups`` reports every problem at once.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from searchhub import visibility
 from searchhub.errors import ConfigError
+from searchhub.uploads.templates import Template, parse_template
 
 KINDS = ("working-group", "committee", "workstream")
-_KEYS = {"id", "name", "kind", "description", "leads"}
+_KEYS = {"id", "name", "kind", "description", "leads", "template"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Group:
     kind: str
     description: str = ""
     leads: tuple[str, ...] = ()
+    template: Template | None = None
 
 
 def load_groups(path: Path) -> dict[str, Group]:
@@ -63,6 +67,13 @@ def load_groups(path: Path) -> dict[str, Group]:
         groups[group_id] = Group(group_id, str(entry.get("name", "")),
                                  str(entry.get("kind", "")),
                                  str(entry.get("description", "")).strip(), tuple(leads))
+    ids = {str(e.get("id", "")) for e in entries}
+    for n, entry in enumerate(entries, start=1):
+        if "template" in entry and str(entry.get("id", "")) in groups:
+            where = f"{path}: group #{n} ({entry.get('id')})"
+            template, found = parse_template(where, str(entry["id"]), entry["template"], ids)
+            problems += found
+            groups[str(entry["id"])] = replace(groups[str(entry["id"])], template=template)
     if problems:
         raise ConfigError(problems)
     return groups

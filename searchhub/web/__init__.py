@@ -78,6 +78,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(experts_contact.bp)
     from . import members  # the members' area
     app.register_blueprint(members.bp)
+    from . import uploads  # members' uploads and their review
+    app.register_blueprint(uploads.bp)
     errors.register(app)
 
     @app.after_request

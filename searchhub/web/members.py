@@ -56,7 +56,12 @@ def home():
     for audience, group in [(visibility.MEMBERS, None), *((g.id, g) for g in mine)]:
         total, newest = _newest(audience)
         sections.append({"id": audience, "group": group, "total": total, "newest": newest})
-    return render_template("members/home.html", groups=mine, sections=sections)
+    from searchhub.uploads import store as uploads
+
+    from .uploads import STATUS_LABELS, reviews
+    return render_template("members/home.html", groups=mine, sections=sections,
+                           uploads=uploads.of_member(get_db(), current_user.name),
+                           statuses=STATUS_LABELS, reviews=reviews())
 
 
 @bp.route("/admin/groups")

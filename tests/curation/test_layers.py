@@ -21,6 +21,7 @@ OWNERS = {
     "searchhub/experts/outbox.py": "expert_outbox",
     "searchhub/members/store.py": "user_groups",
     "searchhub/querylog.py": "the query log (seen)",
+    "searchhub/uploads/store.py": "uploads",
 }
 
 

@@ -34,7 +34,7 @@ NOTES = Kind("notes", _notes, required=("count",), optional=("tone",), validate=
 
 
 def test_every_built_in_kind_is_registered_by_its_own_module():
-    assert list(KINDS) == ["files", "web", "catalog", "sitemap", "feed", "crawl"]
+    assert list(KINDS) == ["files", "web", "catalog", "sitemap", "feed", "crawl", "uploads"]
     for name, kind in KINDS.items():
         assert kind.name == name
         assert kind.discover.__module__ == f"indexer.discover.{name}"

@@ -15,7 +15,7 @@ from searchhub.models import Document
 from searchhub.search import value_label
 from searchhub.text import fold
 
-from . import services
+from . import i18n, services
 from .auth import get_db
 from .curate import corrected
 
@@ -35,6 +35,12 @@ def visible_profiles() -> list[Profile]:
 
 def label(facet: str, value) -> str:
     return value_label(facet, str(value), services().settings.taxonomy_dir)
+
+
+def ui_label(facet: str, value) -> str:
+    """A facet value's label in the interface's language (for the HTML pages; the JSON
+    keeps ``label``'s English)."""
+    return i18n.value_label(facet, str(value), default=label(facet, value))
 
 
 def find_profile(key: str) -> Profile:
@@ -128,22 +134,25 @@ def directory_page():
 
     def link(q: directory.ExpertQuery, **changes) -> str:
         return url_for("experts.directory_page", **q.params(**changes))
-    chips = [(name, directory.FACETS[name][0], value, label(name, value),
+    for name, values in page.facets.items():
+        for fv in values:
+            fv.label = ui_label(name, fv.value)
+    chips = [(name, i18n.facet_label(name), value, ui_label(name, value),
               link(query.without_filter(name, value)))
              for name, values in query.filters.items() for value in values]
     return render_template(
         "experts/directory.html", page=page, query=query, chips=chips,
-        facets=[(name, lab) for name, (lab, _) in directory.FACETS.items()],
+        facets=[(name, i18n.facet_label(name)) for name in directory.FACETS],
         add_filter=lambda n, v: link(query.with_filter(n, v)),
         remove_filter=lambda n, v: link(query.without_filter(n, v)),
-        label=label, api_url=url_for("experts.api_directory", **query.params()))
+        label=ui_label, api_url=url_for("experts.api_directory", **query.params()))
 
 
 @bp.route("/experts/<key>")
 def profile(key: str):
     expert = find_profile(key)
     text = request.args.get("q", "").strip()[:200]
-    return render_template("experts/profile.html", expert=expert, label=label, q=text,
+    return render_template("experts/profile.html", expert=expert, label=ui_label, q=text,
                            documents=profile_documents(expert, text))
 
 

@@ -29,7 +29,6 @@ from searchhub.curation import apply, fields, store
 from searchhub.curation.store import CurationError
 from searchhub.errors import NotFound
 from searchhub.models import Document
-from searchhub.search import value_label
 from searchhub.visibility import visible
 
 from . import services
@@ -193,7 +192,6 @@ def document(doc_id: str):
                            decisions=decisions, fields=values,
                            audit=store.audit_log(conn, doc_id=doc_id),
                            reason_label=reason_label, actions=store.ACTIONS,
-                           language=value_label("language", doc.language) if doc else "",
                            preview=doc.text[:PREVIEW_CHARS * 4] if doc else "",
                            undoable=store.undoable, loads=json.loads)
 

@@ -12,6 +12,7 @@ from searchhub.errors import NotFound
 from searchhub.experts import directory, matching, store
 from searchhub.experts.model import Profile
 from searchhub.models import Document
+from searchhub.notice import Notice
 from searchhub.search import value_label
 from searchhub.text import fold
 
@@ -121,10 +122,24 @@ def author_suggestions(doc: Document) -> list[tuple[str, str, Profile]]:
     return matching.suggested_authors(doc, store.profiles(get_db()), decided)
 
 
+def reason_text(reason: str) -> str:
+    """A match's reason in the interface's language, its topic and place named there
+    too, with a capital (the search API keeps ``reason`` in English)."""
+    if isinstance(reason, Notice) and "topic_facet" in reason.values:
+        values = dict(reason.values)
+        values["topic"] = i18n.value_label(values["topic_facet"], values["topic_value"],
+                                           default=values["topic"])
+        if "place" in values:
+            values["place"] = i18n.value_label(values["place_facet"], values["place"])
+        reason = Notice(reason.msgid, reason.plural, **values)
+    text = i18n.translate_notice(reason)
+    return text[:1].upper() + text[1:]
+
+
 @bp.app_context_processor
 def _experts_in_pages():
     return {"experts_beside": experts_beside, "document_experts": document_experts,
-            "author_suggestions": author_suggestions}
+            "author_suggestions": author_suggestions, "expert_reason": reason_text}
 
 
 @bp.route("/experts")

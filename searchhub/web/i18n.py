@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import tomllib
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from babel.core import get_global
 from flask import Flask, request
 from flask_babel import (
     Babel,
+    format_datetime,
     format_number,
     get_locale,
     get_translations,
@@ -119,6 +121,20 @@ def translate_notice(text: str) -> str:
     return template % values if values else template
 
 
+def timestamp(value) -> Markup | str:
+    """A recorded moment (an ISO 8601 text, as the curation and crawl databases keep
+    it) as the locale writes it, in a <time> element; other text as it is."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    # <bdi>: digits and slashes next to a name would otherwise reorder in Arabic pages
+    return Markup('<bdi><time datetime="{}">{}</time></bdi>').format(
+        str(value), format_datetime(moment, "short"))
+
+
 def facet_label(name: str) -> str:
     """A facet's label in the interface's language."""
     from searchhub.models import FACET_BY_NAME
@@ -144,7 +160,7 @@ def init_app(app: Flask) -> None:
         flag_reason=lambda code, label: str(FLAG_REASONS.get(code, label)),
         flag_origin=lambda code: str(FLAG_ORIGINS.get(code, code)),
         flag_status=lambda code: str(FLAG_STATUSES.get(code, code)),
-        run_label=lambda code: str(RUN_LABELS.get(code, code)),
+        run_label=lambda code: str(RUN_LABELS.get(code, code)), timestamp=timestamp,
         facet_label=facet_label, notice_text=translate_notice, action_label=action_label,
         value_label=lambda value, facet, default=None: value_label(facet, value,
                                                                    default=default))

@@ -74,3 +74,15 @@ def test_a_flash_message_is_in_the_curators_language(browser, log_in):
     assert page.status_code == 200
     assert "Cochez la case pour confirmer la suppression." in " ".join(
         browser.page.text_content().split())
+
+
+def test_the_reason_beside_the_results_is_in_the_chosen_language(demo_app):
+    client = demo_app.test_client()
+    tree = _page(client, "/search?q=recruitment+fees&lang=fr")
+    first = tree.xpath("//aside[contains(@class, 'experts-beside')]//li")[0]
+    assert first.xpath("string(.//span[@class='reason'])").startswith("Auteur de ")
+    assert tree.xpath("string(//aside[contains(@class, 'experts-beside')]//h2)") == \
+        "Experts de ce sujet"
+    # The search API keeps the English reason.
+    answer = client.get("/api/search?q=recruitment+fees&lang=fr").get_json()
+    assert answer["experts"][0]["reason"].startswith("author of ")

@@ -54,7 +54,7 @@ bench: install
 ## which are committed so that an installed searchhub needs no build step
 ## (tests/web/test_i18n.py fails when a message is untranslated or a .mo is stale).
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --no-location --sort-output -o $(VENV)/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k notice -k plural_notice:1,2 --no-location --sort-output -o $(VENV)/messages.pot .
 	$(BIN)/pybabel update -i $(VENV)/messages.pot -d web/translations --width 100 --ignore-obsolete
 	$(BIN)/pybabel compile -d web/translations --statistics
 

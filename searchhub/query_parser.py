@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from searchhub.models import FACET_NAMES
+from searchhub.notice import notice, plural_notice
 from searchhub.query import (
     TEXT_FIELDS,
     And,
@@ -59,9 +60,9 @@ _FIELD_ALIASES = {"body": "text", "content": "text", "lang": "language", "object
                   "organization": "agency", "organisation": "agency", "topic": "theme"}
 _WORD_RE = re.compile(WORD)
 
-COULD_NOT_READ = ("Part of your query could not be read as search syntax, "
-                  "so it was searched as plain words.")
-ONLY_COMMON = "Your query holds only very common words, so all documents are shown."
+COULD_NOT_READ = notice("Part of your query could not be read as search syntax, "
+                        "so it was searched as plain words.")
+ONLY_COMMON = notice("Your query holds only very common words, so all documents are shown.")
 
 
 class _Unreadable(Exception):
@@ -75,7 +76,9 @@ def parse(text: str) -> ParsedQuery:
     text = (text or "").strip()
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
-        notices.append(f"Your query was shortened to its first {MAX_QUERY_CHARS} characters.")
+        notices.append(plural_notice(
+            "Your query was shortened to its first %(num)s character.",
+            "Your query was shortened to its first %(num)s characters.", MAX_QUERY_CHARS))
     text = _alias_fields(text)
     text = _unknown_fields_as_words(text, notices)
     # A question mark ends a question; only inside a word is it a wildcard.
@@ -114,7 +117,9 @@ def _simple(text: str, language: str | None, notices: list[str]) -> ParsedQuery:
     query = clauses[0] if len(clauses) == 1 else Or(clauses)
     if len(clauses) > MAX_CLAUSES:
         clauses = clauses[:MAX_CLAUSES]
-        notices.append(f"Only the first {MAX_CLAUSES} words of your query were used.")
+        notices.append(plural_notice("Only the first word of your query was used.",
+                                     "Only the first %(num)s words of your query were used.",
+                                     MAX_CLAUSES))
     pairs = tuple(zip(words, words[1:], strict=False))[:MAX_PAIRS] if len(clauses) > 1 else ()
     return ParsedQuery(query, clauses=clauses, pairs=pairs, words=words[:MAX_CLAUSES],
                        language=language, notices=tuple(notices))
@@ -390,9 +395,10 @@ def _unknown_fields_as_words(text: str, notices: list[str]) -> str:
         return name + " "
     out = re.sub(r"\b(\w+):(?=\S)", repl, text)
     if unknown:
-        notices.append("Unknown field " + ", ".join(sorted(set(unknown)))
-                       + ": searched as words. Fields you can use: "
-                       + ", ".join(sorted(FIELDS)) + ".")
+        notices.append(notice("Unknown field %(unknown)s: searched as words. "
+                              "Fields you can use: %(fields)s.",
+                              unknown=", ".join(sorted(set(unknown))),
+                              fields=", ".join(sorted(FIELDS))))
     return out
 
 

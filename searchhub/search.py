@@ -22,6 +22,7 @@ from searchhub.models import (
     Query,
     ResultPage,
 )
+from searchhub.notice import notice
 from searchhub.text import language_name
 
 SORTS = ("relevance", "newest")
@@ -58,21 +59,23 @@ def query_from_params(params: Mapping, *, default_page_size: int = 10,
     filters = {k: v for k, v in filters.items() if v}
     sort = (params.get("sort") or "relevance").strip().lower()
     if sort not in SORTS:
-        notices.append(f"Unknown sort {sort[:30]!r}; sorted by relevance.")
+        notices.append(notice("Unknown sort %(sort)s; sorted by relevance.",
+                              sort=repr(sort[:30])))
         sort = "relevance"
     page = _int(params, "page", 1)
     if page < 1:
-        notices.append("Pages start at 1; showing page 1.")
+        notices.append(notice("Pages start at 1; showing page 1."))
         page = 1
     page_size = _int(params, "page_size", default_page_size)
     if page_size < 1 or page_size > max_page_size:
         clamped = min(max(page_size, 1), max_page_size)
-        notices.append(f"page_size must be between 1 and {max_page_size}; using {clamped}.")
+        notices.append(notice("page_size must be between 1 and %(most)s; using %(used)s.",
+                              most=max_page_size, used=clamped))
         page_size = clamped
     year_from, year_to = (_year(params, name, notices) for name in YEAR_PARAMS)
     if year_from is not None and year_to is not None and year_from > year_to:
-        notices.append(f"The years were given the wrong way round; showing "
-                       f"{year_to} to {year_from}.")
+        notices.append(notice("The years were given the wrong way round; showing "
+                              "%(start)s to %(end)s.", start=str(year_to), end=str(year_from)))
         year_from, year_to = year_to, year_from
     text = str(params.get("q") or "")
     return Query(text, filters, sort, page, page_size, year_from, year_to), notices
@@ -84,12 +87,13 @@ def _year(params, name: str, notices: list[str]) -> int | None:
     if not raw:
         return None
     if not raw.isascii() or not raw.isdigit():
-        notices.append(f"{name} must be a year such as 2018, not {raw[:20]!r}; "
-                       "it was ignored.")
+        notices.append(notice("%(name)s must be a year such as 2018, not %(value)s; "
+                              "it was ignored.", name=name, value=repr(raw[:20])))
         return None
     if len(raw) > 4 or not YEAR_MIN <= int(raw) <= YEAR_MAX:
-        notices.append(f"{name} must be a year from {YEAR_MIN} to {YEAR_MAX}, not "
-                       f"{raw[:20]}; it was ignored.")
+        notices.append(notice("%(name)s must be a year from %(first)s to %(last)s, not "
+                              "%(value)s; it was ignored.", name=name, first=str(YEAR_MIN),
+                              last=str(YEAR_MAX), value=raw[:20]))
         return None
     return int(raw)
 

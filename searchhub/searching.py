@@ -21,6 +21,7 @@ from searchhub.engine.base import CurationView, Match, Matches, MatchRequest, Se
 from searchhub.engine.spelling import Speller
 from searchhub.lexicon import expand, with_respellings
 from searchhub.models import FACET_NAMES, FacetValue, Hit, Query, ResultPage
+from searchhub.notice import notice
 from searchhub.query_parser import parse
 from searchhub.text import facet_key
 
@@ -53,10 +54,11 @@ def search(engine: SearchEngine, query: Query,
         page = pages
         matches = engine.match(_window(request, (page - 1) * query.page_size))
     if matches.relaxed:
-        notices.append("No document holds all your words; "
-                       "showing documents that hold some of them.")
+        notices.append(notice("No document holds all your words; "
+                              "showing documents that hold some of them."))
     if page != query.page:
-        notices.append(f"There is no page {query.page}; showing page {page}.")
+        notices.append(notice("There is no page %(asked)s; showing page %(page)s.",
+                              asked=str(query.page), page=str(page)))
 
     hits = [_hit(match, parsed.words, curation, parsed.related) for match in matches.hits]
     suggestion = None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from indexer.enrich.taxonomy import name_key
 from searchhub.models import Document
+from searchhub.notice import notice, plural_notice
 
 from .model import Profile
 
@@ -81,18 +82,27 @@ def match(profile: Profile, docs: list[Document],
     if not score:
         return None
     if wrote:
-        reason = f"author of {wrote} of these results" if len(docs) > 1 or wrote > 1 \
-            else "author of this result"
+        reason = plural_notice("author of %(num)s of these results",
+                               "author of %(num)s of these results", wrote) \
+            if len(docs) > 1 or wrote > 1 else notice("author of this result")
     else:
+        # The facet and value of the topic and place travel with the English text, so
+        # that the web page can name them in its own language.
         if objectives:
-            topic = gcm_label(objectives.most_common(1)[0][0])
+            number = objectives.most_common(1)[0][0]
+            what = {"topic": gcm_label(number), "topic_facet": "gcm",
+                    "topic_value": str(number)}
         else:
-            topic = themes.most_common(1)[0][0].lower()
-        reason = f"works on {topic}"
+            theme = themes.most_common(1)[0][0]
+            what = {"topic": theme.lower(), "topic_facet": "theme", "topic_value": theme}
         if places:
             # regions first: "in West and Central Africa" reads better than a country
             region = [p for p, _ in places.most_common() if p in profile.regions]
-            reason += f" in {(region or [places.most_common(1)[0][0]])[0]}"
+            place = (region or [places.most_common(1)[0][0]])[0]
+            reason = notice("works on %(topic)s in %(place)s", place=place,
+                            place_facet="region" if region else "country", **what)
+        else:
+            reason = notice("works on %(topic)s", **what)
     return Match(profile, score, reason)
 
 

@@ -22,18 +22,19 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 
 from searchhub import database
 from searchhub.curation import apply, fields, store
 from searchhub.curation.store import CurationError
 from searchhub.errors import NotFound
 from searchhub.models import Document
-from searchhub.search import value_label
 from searchhub.visibility import visible
 
 from . import services
 from .auth import _safe_next, current_name, current_user, get_db, role_required
 from .errors import render_error, wants_json
+from .i18n import action_label
 from .viewer import ViewerCuration, current_viewer
 
 bp = Blueprint("curate", __name__)
@@ -120,8 +121,8 @@ def flag(doc_id: str):
         address = request.remote_addr or "unknown"
         if database.count_attempts(conn, PUBLIC_REPORT, address, window) \
                 >= settings.report_limit:
-            return _done("Thank you, but we have received many reports from your address; "
-                         "please try again later.", back, 429)
+            return _done(gettext("Thank you, but we have received many reports from your "
+                                 "address; please try again later."), back, 429)
         origin, user = "public", current_name()
         comment = comment[:PUBLIC_COMMENT]
     try:
@@ -133,8 +134,9 @@ def flag(doc_id: str):
         return _done(exc.message, back, 400)
     if origin == "public":
         database.record_attempt(conn, PUBLIC_REPORT, request.remote_addr or "unknown")
-    return _done("Thank you: the quality team will look at this document."
-                 if origin == "public" else f"Flagged “{doc.title}”.", back)
+    return _done(gettext("Thank you: the quality team will look at this document.")
+                 if origin == "public" else gettext("Flagged “%(title)s”.", title=doc.title),
+                 back)
 
 
 # -- the queue ------------------------------------------------------------------------------
@@ -190,7 +192,6 @@ def document(doc_id: str):
                            decisions=decisions, fields=values,
                            audit=store.audit_log(conn, doc_id=doc_id),
                            reason_label=reason_label, actions=store.ACTIONS,
-                           language=value_label("language", doc.language) if doc else "",
                            preview=doc.text[:PREVIEW_CHARS * 4] if doc else "",
                            undoable=store.undoable, loads=json.loads)
 
@@ -233,7 +234,8 @@ def action():
                              flag_id=_int_or_none(form.get("flag_id")))
     except CurationError as exc:
         return _done(exc.message, back, 400)
-    message = f"{store.ACTIONS[kind]}: “{doc.title if doc else doc_id}”."
+    message = gettext("%(action)s: “%(title)s”.", action=action_label(kind),
+                      title=doc.title if doc else doc_id)
     return _done(message, back, audit_id=audit_id,
                  undo=url_for("curate.undo", audit_id=audit_id))
 
@@ -247,7 +249,8 @@ def undo(audit_id: int):
         row = store.undo(conn, current_user.name, audit_id, request.form.get("why", ""))
     except CurationError as exc:
         return _done(exc.message, back, 400)
-    message = f"Undone: {store.ACTIONS.get(row['action'], row['action'])} on {row['doc_id']}."
+    message = gettext("Undone: %(action)s on %(doc)s.", action=action_label(row["action"]),
+                      doc=row["doc_id"])
     return _done(message, back)
 
 

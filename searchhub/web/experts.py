@@ -12,10 +12,11 @@ from searchhub.errors import NotFound
 from searchhub.experts import directory, matching, store
 from searchhub.experts.model import Profile
 from searchhub.models import Document
+from searchhub.notice import Notice
 from searchhub.search import value_label
 from searchhub.text import fold
 
-from . import services
+from . import i18n, services
 from .auth import get_db
 from .curate import corrected
 
@@ -35,6 +36,12 @@ def visible_profiles() -> list[Profile]:
 
 def label(facet: str, value) -> str:
     return value_label(facet, str(value), services().settings.taxonomy_dir)
+
+
+def ui_label(facet: str, value) -> str:
+    """A facet value's label in the interface's language (for the HTML pages; the JSON
+    keeps ``label``'s English)."""
+    return i18n.value_label(facet, str(value), default=label(facet, value))
 
 
 def find_profile(key: str) -> Profile:
@@ -115,10 +122,24 @@ def author_suggestions(doc: Document) -> list[tuple[str, str, Profile]]:
     return matching.suggested_authors(doc, store.profiles(get_db()), decided)
 
 
+def reason_text(reason: str) -> str:
+    """A match's reason in the interface's language, its topic and place named there
+    too, with a capital (the search API keeps ``reason`` in English)."""
+    if isinstance(reason, Notice) and "topic_facet" in reason.values:
+        values = dict(reason.values)
+        values["topic"] = i18n.value_label(values["topic_facet"], values["topic_value"],
+                                           default=values["topic"])
+        if "place" in values:
+            values["place"] = i18n.value_label(values["place_facet"], values["place"])
+        reason = Notice(reason.msgid, reason.plural, **values)
+    text = i18n.translate_notice(reason)
+    return text[:1].upper() + text[1:]
+
+
 @bp.app_context_processor
 def _experts_in_pages():
     return {"experts_beside": experts_beside, "document_experts": document_experts,
-            "author_suggestions": author_suggestions}
+            "author_suggestions": author_suggestions, "expert_reason": reason_text}
 
 
 @bp.route("/experts")
@@ -128,22 +149,25 @@ def directory_page():
 
     def link(q: directory.ExpertQuery, **changes) -> str:
         return url_for("experts.directory_page", **q.params(**changes))
-    chips = [(name, directory.FACETS[name][0], value, label(name, value),
+    for name, values in page.facets.items():
+        for fv in values:
+            fv.label = ui_label(name, fv.value)
+    chips = [(name, i18n.facet_label(name), value, ui_label(name, value),
               link(query.without_filter(name, value)))
              for name, values in query.filters.items() for value in values]
     return render_template(
         "experts/directory.html", page=page, query=query, chips=chips,
-        facets=[(name, lab) for name, (lab, _) in directory.FACETS.items()],
+        facets=[(name, i18n.facet_label(name)) for name in directory.FACETS],
         add_filter=lambda n, v: link(query.with_filter(n, v)),
         remove_filter=lambda n, v: link(query.without_filter(n, v)),
-        label=label, api_url=url_for("experts.api_directory", **query.params()))
+        label=ui_label, api_url=url_for("experts.api_directory", **query.params()))
 
 
 @bp.route("/experts/<key>")
 def profile(key: str):
     expert = find_profile(key)
     text = request.args.get("q", "").strip()[:200]
-    return render_template("experts/profile.html", expert=expert, label=label, q=text,
+    return render_template("experts/profile.html", expert=expert, label=ui_label, q=text,
                            documents=profile_documents(expert, text))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_number, gettext, ngettext
 from flask_login import current_user
 
 from searchhub import database
@@ -80,7 +81,8 @@ def contact(key: str):
     outbox.enqueue(conn, expert.id, expert.email, subject, body, reply_to=values["email"])
     outbox.enqueue(conn, expert.id, values["email"], f"Copy: {subject}", copy)
     relay.send_due(conn, settings)
-    flash(f"Your message to {expert.name} is on its way; a copy goes to you.")
+    flash(gettext("Your message to %(name)s is on its way; a copy goes to you.",
+                  name=expert.name))
     return redirect(url_for("experts.profile", key=key))
 
 
@@ -90,6 +92,8 @@ def waiting():
     """Messages not sent yet, with their errors; "send now" tries every one again."""
     if request.method == "POST":
         sent, failed = relay.send_due(get_db(), services().settings, every=True)
-        flash(f"{sent} sent, {failed} still waiting.")
+        flash(ngettext("%(num)s sent, %(failed)s still waiting.",
+                       "%(num)s sent, %(failed)s still waiting.", sent,
+                       failed=format_number(failed)))
         return redirect(url_for("experts_contact.waiting"))
     return render_template("experts/outbox.html", messages=outbox.waiting(get_db()))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from indexer.enrich.taxonomy import name_key
 from searchhub import database
@@ -32,6 +33,7 @@ from searchhub.text import fold
 from . import services
 from .auth import _safe_next, current_name, get_db, role_required
 from .curate import CURATORS
+from .i18n import value_label
 
 bp = Blueprint("experts_curate", __name__)
 SUGGESTION = "expert-suggestion"
@@ -45,10 +47,10 @@ CHOICE_FIELDS = ("themes", "gcm_objectives", "regions")
 def _choices() -> dict[str, list[tuple[str, str]]]:
     from indexer.enrich.taxonomy import load_taxonomy  # the one taxonomy loader
     taxonomy = load_taxonomy(services().settings.taxonomy_dir)
-    return {"themes": [(t.label, t.label) for t in taxonomy.themes],
-            "gcm_objectives": [(str(o.number), f"{o.number}. {o.short or o.title}")
+    return {"themes": [(t.label, value_label("theme", t.label)) for t in taxonomy.themes],
+            "gcm_objectives": [(str(o.number), value_label("gcm", str(o.number)))
                                for o in taxonomy.objectives],
-            "regions": [(r.label, r.label) for r in taxonomy.regions]}
+            "regions": [(r.label, value_label("region", r.label)) for r in taxonomy.regions]}
 
 
 def _submitted(names) -> dict[str, str]:
@@ -102,7 +104,7 @@ def create():
     if profile is None:
         return _form(values, problems, mode="create", status=400)
     store.save(get_db(), profile, current_name())
-    flash(f"Added {profile.name}.")
+    flash(gettext("Added %(name)s.", name=profile.name))
     return redirect(url_for("experts.profile", key=profile.key))
 
 
@@ -120,7 +122,7 @@ def edit(key: str):
         if set(getattr(profile, name)) == set(getattr(expert, name)):
             setattr(profile, name, getattr(expert, name))
     store.save(get_db(), profile, current_name())
-    flash(f"Saved {profile.name}.")
+    flash(gettext("Saved %(name)s.", name=profile.name))
     return redirect(url_for("experts_curate.pending") if expert.status == "pending"
                     else url_for("experts.profile", key=key))
 
@@ -130,10 +132,10 @@ def edit(key: str):
 def remove(key: str):
     _existing(key)
     if request.form.get("confirm") != "yes":
-        flash("Tick the box to confirm the removal.")
+        flash(gettext("Tick the box to confirm the removal."))
         return redirect(url_for("experts_curate.edit", key=key))
     store.remove(get_db(), key, current_name())
-    flash("The expert was removed, with the consent record, links and history.")
+    flash(gettext("The expert was removed, with the consent record, links and history."))
     return redirect(url_for("experts.directory_page"))
 
 
@@ -152,11 +154,12 @@ def decide(key: str):
     if status not in ("active", "rejected"):
         abort(400, "Approve (active) or reject.")
     if status == "active" and expert.consent_date is None:
-        flash(f"Record {expert.name}'s consent (date, by whom, what may be shown) before "
-              "approving the profile.")
+        flash(gettext("Record the consent of %(name)s (date, by whom, what may be shown) "
+                      "before approving the profile.", name=expert.name))
         return redirect(url_for("experts_curate.edit", key=key))
     store.set_status(get_db(), key, status, current_name())
-    flash(f"{expert.name}: {'approved' if status == 'active' else 'rejected'}.")
+    flash(gettext("%(name)s: approved.", name=expert.name) if status == "active"
+          else gettext("%(name)s: rejected.", name=expert.name))
     return redirect(url_for("experts_curate.pending"))
 
 
@@ -170,7 +173,8 @@ def author(key: str):
     if not author_key or request.form.get("same") not in ("yes", "no"):
         abort(400, "Name the author and say whether it is the same person.")
     store.decide_author(get_db(), author_key, key, confirmed, current_name())
-    flash(f"Kept: this author {'is' if confirmed else 'is not'} {expert.name}.")
+    flash(gettext("Kept: this author is %(name)s.", name=expert.name) if confirmed
+          else gettext("Kept: this author is not %(name)s.", name=expert.name))
     return redirect(_safe_next(request.form.get("next")))
 
 
@@ -200,7 +204,7 @@ def suggest():
     profile.key = _new_key(profile.name)
     store.save(get_db(), profile, current_name() or f"visitor {request.remote_addr}",
                status="pending", action="suggest")
-    flash("Thank you: a curator will review the suggestion and ask the person's consent "
-          "before anything is shown.")
+    flash(gettext("Thank you: a curator will review the suggestion and ask the person's "
+                  "consent before anything is shown."))
     return redirect(url_for("experts.directory_page"))
 

@@ -15,16 +15,26 @@ from __future__ import annotations
 
 import csv
 import tomllib
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
 from babel.core import get_global
 from flask import Flask, request
-from flask_babel import Babel, get_locale, gettext, lazy_gettext
+from flask_babel import (
+    Babel,
+    format_datetime,
+    format_number,
+    get_locale,
+    get_translations,
+    gettext,
+    lazy_gettext,
+)
 from markupsafe import Markup
 
 from searchhub import resources
+from searchhub.notice import Notice
 from searchhub.search import gcm_titles
 from searchhub.text import language_name as english_language_name
 
@@ -55,7 +65,74 @@ FLAG_REASONS = {
     "garbled": lazy_gettext("Garbled or incomplete text"),
     "wrong-metadata": lazy_gettext("Wrong agency, region, country or theme"),
     "other": lazy_gettext("Other"),
+    # Raised by the indexer from quality signals (searchhub.curation.AUTOMATIC_REASONS).
+    "image-only": lazy_gettext("No text: image-only PDF"), "no-text": lazy_gettext("No text"),
+    "little-text": lazy_gettext("Very little text"),
+    "garbled-text": lazy_gettext("Bad extraction: non-letters or broken characters"),
+    "low-language-confidence": lazy_gettext("Language detected with low confidence"),
+    "no-title": lazy_gettext("No title"), "no-date": lazy_gettext("No date"),
 }
+#: Words of the indexing runs' pages (indexer.report.COUNT_KEYS, a run's status and trigger).
+RUN_LABELS = {
+    "added": lazy_gettext("added"), "updated": lazy_gettext("updated"),
+    "unchanged": lazy_gettext("unchanged"), "merged": lazy_gettext("merged"),
+    "removed": lazy_gettext("removed"), "failed": lazy_gettext("failed"),
+    "unsupported": lazy_gettext("unsupported"), "known_dead": lazy_gettext("known dead"),
+    "running": lazy_gettext("running"), "finished": lazy_gettext("finished"),
+    "interrupted": lazy_gettext("interrupted"), "manual": lazy_gettext("manual"),
+    "schedule": lazy_gettext("schedule"),
+}
+#: Who raised a flag (searchhub.curation.ORIGINS), and where it stands.
+FLAG_ORIGINS = {"curator": lazy_gettext("curator"), "public": lazy_gettext("public"),
+                "automatic": lazy_gettext("automatic")}
+FLAG_STATUSES = {"open": lazy_gettext("open"), "resolved": lazy_gettext("resolved"),
+                 "dismissed": lazy_gettext("dismissed")}
+
+
+#: Curators' actions as the audit log names them (searchhub.curation.store.ACTIONS, and
+#: the entries that are not actions a curator takes).
+ACTION_LABELS = {
+    "hide": lazy_gettext("Hide from results"), "weight": lazy_gettext("Demote or boost"),
+    "correct": lazy_gettext("Correct metadata"), "duplicate": lazy_gettext("Mark as duplicate"),
+    "pin": lazy_gettext("Pin as best bet"), "dismiss": lazy_gettext("Dismiss flags"),
+    "recrawl": lazy_gettext("Ask for a re-crawl"),
+}
+
+
+def action_label(code: str, default: str | None = None) -> str:
+    """A curation action's label in the interface's language (``default``, else the
+    code, for entries that have none)."""
+    label = ACTION_LABELS.get(code)
+    return str(label) if label is not None else (default or code)
+
+
+def translate_notice(text: str) -> str:
+    """A search notice (searchhub.notice) in the interface's language, its counts
+    formatted for the locale; other text as it is. The JSON API keeps the English."""
+    if not isinstance(text, Notice):
+        return text
+    values = {name: format_number(value) if isinstance(value, int) else value
+              for name, value in text.values.items()}
+    translations = get_translations()
+    if text.plural is None:
+        template = translations.ugettext(text.msgid)
+    else:
+        template = translations.ungettext(text.msgid, text.plural, int(text.values["num"]))
+    return template % values if values else template
+
+
+def timestamp(value) -> Markup | str:
+    """A recorded moment (an ISO 8601 text, as the curation and crawl databases keep
+    it) as the locale writes it, in a <time> element; other text as it is."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    # <bdi>: digits and slashes next to a name would otherwise reorder in Arabic pages
+    return Markup('<bdi><time datetime="{}">{}</time></bdi>').format(
+        str(value), format_datetime(moment, "short"))
 
 
 def facet_label(name: str) -> str:
@@ -81,7 +158,10 @@ def init_app(app: Flask) -> None:
         country_label=lambda v: value_label("country", v),
         theme_label=lambda v: value_label("theme", v), text_lang=text_lang,
         flag_reason=lambda code, label: str(FLAG_REASONS.get(code, label)),
-        facet_label=facet_label,
+        flag_origin=lambda code: str(FLAG_ORIGINS.get(code, code)),
+        flag_status=lambda code: str(FLAG_STATUSES.get(code, code)),
+        run_label=lambda code: str(RUN_LABELS.get(code, code)), timestamp=timestamp,
+        facet_label=facet_label, notice_text=translate_notice, action_label=action_label,
         value_label=lambda value, facet, default=None: value_label(facet, value,
                                                                    default=default))
     app.context_processor(lambda: {"ui_lang": current_language, "ui_dir": current_dir,

@@ -180,7 +180,10 @@ def spec() -> dict:
                                    "type": "array",
                                    "items": {"$ref": "#/components/schemas/FacetValue"}}},
                     "suggestion": NULLABLE_STRING,
-                    "notices": STRINGS,
+                    "notices": {**STRINGS, "description": (
+                        "How the query was read or adjusted, in English, whatever the "
+                        "interface's language (the search page shows them translated), "
+                        "so that clients may rely on the text.")},
                     "elapsed_ms": {"type": "number"},
                     "experts": experts_openapi.SEARCH_EXPERTS,
                 }},

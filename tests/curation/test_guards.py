@@ -144,7 +144,8 @@ def test_report_page_and_csv(browser, curator, db):
     browser.login()
     browser.get("/curate/report")
     row = browser.xpath("//table[contains(@class, 'quality')]//tr[@data-source='ilo-pubs']/td")
-    assert [td.text_content() for td in row] == ["ilo-pubs", "2", "1", "50.0 %"]
+    # The share is formatted for the locale (Babel's percent format).
+    assert [td.text_content() for td in row] == ["ilo-pubs", "2", "1", "50.0%"]
     response = browser.client.get("/curate/report.csv?table=quality")
     assert response.mimetype == "text/csv"
     assert "ilo-pubs,2,1,0.5" in response.get_data(as_text=True)

@@ -42,3 +42,31 @@ def test_arabic_search_page_reads_right_to_left(page, demo_server):
     facets, results = boxes(page)
     assert facets["x"] + facets["width"] <= results["x"], (facets, results)
     assert "q=migrants" in page.url
+
+
+def _reads_right_to_left(page, table: str) -> None:
+    """The page is Arabic and right to left: ``table``'s first column is on the right of
+    its last one, and the heading starts at the right edge of the main column."""
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("html").get_attribute("lang") == "ar"
+    headers = page.locator(f"{table} thead th")
+    first, last = headers.first.bounding_box(), headers.last.bounding_box()
+    assert first["x"] > last["x"] + last["width"] - 1, (first, last)
+    main, h1 = page.locator("main").bounding_box(), page.locator("h1").bounding_box()
+    assert abs((main["x"] + main["width"]) - (h1["x"] + h1["width"])) < 40, (main, h1)
+
+
+def test_arabic_curation_and_admin_pages_read_right_to_left(page, demo_server, log_in):
+    log_in(page, "ada")                 # an admin reaches the curation pages too
+    page.goto(demo_server + "/curate/report?lang=ar")
+    _reads_right_to_left(page, "table.quality")
+    assert page.locator("h1").inner_text() == "تقرير التنسيق"
+    # The language is remembered: the queue and the admin pages stay in Arabic.
+    page.goto(demo_server + "/curate")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("h1").inner_text().startswith("البلاغات المفتوحة")
+    filters = page.locator("form.queue-filters label")
+    assert filters.first.bounding_box()["x"] > filters.last.bounding_box()["x"]
+    page.goto(demo_server + "/admin/sources")
+    _reads_right_to_left(page, "table.sources")
+    assert page.locator("table.sources thead th").first.inner_text() == "المصدر"

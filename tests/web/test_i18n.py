@@ -148,7 +148,8 @@ def _messages_in_code() -> set[str]:
     ids = set()
     for _, _, message, _, _ in extract_from_dir(
             str(REPO), method_map, keywords={"_": None, "gettext": None, "ngettext": (1, 2),
-                                             "lazy_gettext": None}):
+                                             "lazy_gettext": None, "notice": None,
+                                             "plural_notice": (1, 2)}):
         ids.add(message[0] if isinstance(message, tuple) else message)
     return ids
 
@@ -195,3 +196,58 @@ def test_the_overview_is_translated(client):
     assert "Documents par région et par thème" in overview.texts("//h2")
     headers = overview.texts("//table[@data-table='region-theme']/tbody/tr/th")
     assert "Afrique australe" in headers
+
+
+def test_query_notices_are_shown_in_the_interface_language(client):
+    result, _ = page(client, "/search?q=foo:bar&lang=fr")
+    notices = result.texts("//p[@class='notice']")
+    assert any(n.startswith("Champ inconnu foo : recherché comme des mots.") for n in notices)
+    result, _ = page(client, "/search?q=migration&page=999&lang=ar")
+    assert any("لا توجد صفحة 999؛" in n for n in result.texts("//p[@class='notice']"))
+    # Counts in a notice are formatted for the locale and take the language's plural.
+    result, _ = page(client, "/search?q=" + "x" * 1200 + "&lang=ru")
+    assert "Запрос сокращен до первых 1 000 символов." in " ".join(
+        result.texts("//p[@class='notice']")).replace("\u00a0", " ")
+    # The JSON API keeps the English text, whatever the language asked for.
+    data = client.get("/api/search?q=foo:bar&lang=fr", headers={"Cookie": "lang=fr"}).get_json()
+    assert any(n.startswith("Unknown field foo: searched as words.") for n in data["notices"])
+
+
+@pytest.mark.parametrize("lang, direction, crumbs, health, latest", [
+    ("fr", "ltr", "Plateformes partenaires", "État", "Derniers documents"),
+    ("ar", "rtl", None, None, "أحدث الوثائق"),
+])
+def test_a_platform_page_is_translated(client, lang, direction, crumbs, health, latest):
+    result, _ = page(client, f"/platforms/ilo-labour-migration?lang={lang}")
+    assert result.xpath("/html/@lang") == [lang] and result.xpath("/html/@dir") == [direction]
+    assert latest in result.texts("//h2")
+    search = result.texts("//a[@class='search-platform']")[0]
+    assert search.startswith({"fr": "Rechercher dans ses", "ar": "البحث في"}[lang])
+    if crumbs:
+        assert result.texts("//nav[@class='crumbs']/a") == [crumbs]
+        assert health in result.texts("//dl[@class='metadata']/dt")
+
+
+@pytest.mark.parametrize("lang, direction, heading, table", [
+    ("fr", "ltr", "Les liens entre les plateformes partenaires", "Liens et rapports en commun"),
+    ("ar", "rtl", "كيف ترتبط المنصات الشريكة", "الروابط والتقارير المشتركة"),
+])
+def test_the_links_page_is_translated(client, lang, direction, heading, table):
+    result, _ = page(client, f"/platforms/links?lang={lang}")
+    assert (result.xpath("/html/@lang"), result.xpath("/html/@dir")) == ([lang], [direction])
+    assert result.texts("//h1") == [heading]
+    assert result.texts("//h2[@id='table-heading']") == [table]
+
+
+@pytest.mark.parametrize("lang, direction, caption", [
+    ("fr", "ltr", "Paramètres"), ("ar", "rtl", "المعلمات"),
+])
+def test_the_api_docs_page_is_translated_and_marks_its_english(client, lang, direction,
+                                                               caption):
+    result, _ = page(client, f"/api/docs?lang={lang}")
+    assert (result.xpath("/html/@lang"), result.xpath("/html/@dir")) == ([lang], [direction])
+    assert caption in result.texts("//table/caption")
+    # The OpenAPI text is English, and says so to screen readers and the layout.
+    summaries = result.xpath("//section/p[1]")
+    assert summaries and all(p.get("lang") == "en" and p.get("dir") == "ltr"
+                             for p in summaries)

@@ -146,3 +146,34 @@ def test_the_open_listbox_has_no_serious_axe_finding(page, demo_server, lang):
     }""")
     assert page.locator(LISTBOX).is_visible()
     assert not [f for f in findings if f["impact"] in ("serious", "critical")], findings
+
+
+def test_a_late_answer_to_an_earlier_keystroke_is_ignored(page, demo_server):
+    from playwright.sync_api import Error
+
+    held = []
+
+    def hold_the_first(route):
+        if not held:
+            held.append(route)          # answered only after the second one
+        else:
+            route.continue_()
+
+    def typed(q):
+        return lambda r: "/api/suggest" in r.url and _params(r.url).get("q") == [q]
+
+    page.route(lambda url: "/api/suggest" in url, hold_the_first)
+    page.goto(demo_server + "/")
+    with page.expect_request(typed("re")):
+        page.locator("#q").press_sequentially("re")
+    with page.expect_response(typed("retu")):
+        page.locator("#q").press_sequentially("tu")
+    page.wait_for_selector(LISTBOX, state="visible")
+    shown = page.locator(f"{OPTIONS} .text").all_inner_texts()
+    assert shown and all("retu" in text.lower() for text in shown)
+    try:
+        held[0].continue_()             # the answer for "re" arrives late, if still awaited
+    except Error:
+        pass                            # the page had given up on it already
+    page.wait_for_timeout(500)
+    assert page.locator(f"{OPTIONS} .text").all_inner_texts() == shown

@@ -3,8 +3,10 @@ lexicon's terms in the interface's language, frequent queries (``searchhub.query
 then document titles.
 
 A suggestion matches when its folded, lowercased text begins with what was typed, or
-one of its words does; those beginning with it come first, labels before frequent
-queries before titles; labels and titles shorter before longer, queries searched in
+one of its words does (an Arabic word with or without its article "ال", or the
+article after a conjunction or preposition; Chinese, written without spaces,
+anywhere); those beginning with it come first, labels before frequent queries before
+titles; labels and titles shorter before longer, queries searched in
 the interface's language first, then the most searched. The candidates are read once
 per taxonomy folder and once per index generation and viewer (titles, at most
 ``MAX_TITLES``), so a request only scans lists in memory. Titles come only from
@@ -13,6 +15,10 @@ hidden: a suggestion must not reveal what a search would not show. Likewise a fr
 query is suggested only while it finds documents an anonymous visitor may see
 (``querylog.has_public_hits``), and never one that looks like it holds an e-mail
 address or a phone number.
+
+Labels are read in the six interface languages. Texts are compared by ``_key``: accents
+folded and case ignored; Arabic vowel marks and tatweel removed and the alef, ya and ta
+marbuta forms unified (as the Arabic analyzer does); Russian "ё" read as "е".
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from searchhub import querylog, visibility
+from searchhub.engine.analysis import arabic_normalise
 from searchhub.engine.base import SearchEngine
 from searchhub.lexicon import bundled_lexicon
 from searchhub.text import fold
@@ -36,7 +43,7 @@ LIMIT = 10
 MAX_CHARS = 100
 #: Titles read from one index generation at most.
 MAX_TITLES = 50_000
-LANGUAGES = ("en", "fr", "es")
+LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
 #: Frequent queries checked for public hits at most, per query shown.
 CHECKED_PER_SHOWN = 3
 
@@ -46,10 +53,28 @@ class Suggestion:
     text: str
     kind: str       # "theme", "region", "objective", "term", "query" or "title"
     doc_id: str | None = None    # a title's document
+    #: The facet filter a label stands for: ("theme", "Gender"), ("gcm", "5").
+    filter: tuple[str, str] | None = None
+
+
+#: Facet of each kind of label.
+FACETS = {"theme": "theme", "region": "region", "objective": "gcm"}
+#: The Arabic definite article, alone or after a conjunction or preposition ("and the",
+#: "with the", "like the", "so the", "for the"): "لاجئ" also begins "اللاجئين", and
+#: "الاشخاص" begins "بالأشخاص".
+_ARABIC_ARTICLE = "\u0627\u0644"
+_ARABIC_ARTICLES = ("", _ARABIC_ARTICLE, "\u0648\u0627\u0644", "\u0628\u0627\u0644",
+                    "\u0643\u0627\u0644", "\u0641\u0627\u0644", "\u0644\u0644")
+#: Han ideographs (and CJK punctuation, kana, hangul): words not parted by spaces.
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def _key(text: str) -> str:
-    return " ".join(fold(text).lower().split())
+    """``text`` as suggestions are matched: see the module's docstring."""
+    text = fold(text).lower()
+    if not text.isascii():
+        text = arabic_normalise(text).replace("\u0451", "\u0435")    # ё -> е
+    return " ".join(text.split())
 
 
 class _Candidates:
@@ -65,20 +90,26 @@ class _Candidates:
                 self.items.append((key, item))
 
     def matching(self, typed: str) -> tuple[list[Suggestion], list[Suggestion]]:
+        """(Those beginning with ``typed``, those with it inside), ``typed`` a ``_key``."""
         starts, inside = [], []
-        word_start = " " + typed
+        heads = (typed,)
+        if "\u0600" <= typed[0] <= "\u06ff":
+            bare = typed[2:] if typed.startswith(_ARABIC_ARTICLE) and len(typed) > 3 else typed
+            heads = tuple(article + bare for article in _ARABIC_ARTICLES)
+        anywhere = _CJK.match(typed) is not None
+        inner = tuple(" " + head for head in heads)
         for key, item in self.items:
-            if key.startswith(typed):
+            if key.startswith(heads):
                 starts.append(item)
-            elif word_start in key:
+            elif (anywhere and typed in key) or any(i in key for i in inner):
                 inside.append(item)
         return starts, inside
 
 
 @lru_cache(maxsize=16)
 def _labels(taxonomy_dir: str, language: str) -> _Candidates:
-    """Theme and region labels, GCM objectives' short titles (English) and the
-    lexicon's terms, in ``language``."""
+    """Theme and region labels, GCM objectives' short titles and the lexicon's terms,
+    in ``language`` (a label missing in it: in English)."""
     folder = Path(taxonomy_dir)
     suffix = "" if language == "en" else f"_{language}"
     items = []
@@ -88,13 +119,15 @@ def _labels(taxonomy_dir: str, language: str) -> _Candidates:
         if path.exists():
             for entry in tomllib.loads(path.read_text(encoding="utf-8")).get(table, []):
                 label = entry.get(f"label{suffix}") or entry.get("label")
-                if label:
-                    items.append(Suggestion(label, kind))
+                if label and entry.get("label"):
+                    items.append(Suggestion(label, kind, filter=(FACETS[kind], entry["label"])))
     gcm = folder / "gcm.toml"
-    if gcm.exists() and language == "en":
-        items += [Suggestion(o["short"], "objective")
-                  for o in tomllib.loads(gcm.read_text(encoding="utf-8")).get("objective", [])
-                  if o.get("short")]
+    if gcm.exists():
+        for o in tomllib.loads(gcm.read_text(encoding="utf-8")).get("objective", []):
+            short = o.get(f"short{suffix}") or o.get("short")
+            if short and o.get("number") is not None:
+                items.append(Suggestion(short, "objective",
+                                        filter=(FACETS["objective"], str(o["number"]))))
     lexicon = bundled_lexicon()
     for terms in lexicon.concepts.values():
         for term in terms:

@@ -50,7 +50,15 @@ def suggest():
                      viewer=current_viewer(), hidden=current_view().hidden,
                      queries=query_log())
     return jsonify({"query": request.args.get("q", ""),
-                    "suggestions": [{"text": s.text, "kind": s.kind} for s in found]})
+                    "suggestions": [_suggestion(s) for s in found]})
+
+
+def _suggestion(found) -> dict:
+    """A suggestion as JSON: a label also names the facet filter it stands for."""
+    out = {"text": found.text, "kind": found.kind}
+    if found.filter:
+        out["filter"] = {"name": found.filter[0], "value": found.filter[1]}
+    return out
 
 
 @bp.route("/doc/<path:doc_id>")

@@ -110,7 +110,16 @@ def spec() -> dict:
                                             "text": {"type": "string"},
                                             "kind": {"type": "string", "enum": [
                                                 "theme", "region", "objective", "term",
-                                                "query", "title"]}}}}}}}}},
+                                                "query", "title"]},
+                                            "filter": {
+                                                "description": "A label's facet filter "
+                                                "(the value as URLs hold it, in English).",
+                                                "type": "object",
+                                                "required": ["name", "value"],
+                                                "properties": {
+                                                    "name": {"type": "string", "enum": [
+                                                        "theme", "region", "gcm"]},
+                                                    "value": {"type": "string"}}}}}}}}}}},
                     "400": _error(),
                 },
             }},

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from searchhub.models import FACET_NAMES
 
 
-@pytest.mark.parametrize("path", ["/api/search", "/api/doc/{doc_id}", "/api/health",
+@pytest.mark.parametrize("path", ["/api/search", "/api/suggest", "/api/doc/{doc_id}", "/api/health",
                                   "/api/platforms", "/api/platforms/{platform_id}",
                                   "/api/platforms/links", "/api/overview",
                                   "/api/regions/{slug}", "/api/collections",

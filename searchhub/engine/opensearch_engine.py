@@ -32,6 +32,7 @@ from .opensearch_query import (
     MIN_SHOULD_MATCH,
     Translation,
     plain_query,
+    proximity,
     rarity_weights,
     translate,
 )
@@ -306,9 +307,7 @@ class OpenSearchEngine:
             text = plain_query(clauses, None, 0.0)
             relaxed = bool(self.client.count(index=self.index,
                                              body={"query": _seen(text, seen)})["count"])
-        if translation.pairs:
-            text = {"bool": {"must": [text], "should": translation.pairs}}
-        return text, relaxed
+        return proximity(text, translation.pairs), relaxed
 
     def _curated(self, request: MatchRequest, text: dict | None, seen: dict | None) -> dict:
         """The text query less the hidden ids and what the viewer may not see

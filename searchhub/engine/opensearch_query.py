@@ -35,8 +35,16 @@ from .schema import body_field, language_weights, spread
 #: As the Whoosh engine (``whoosh_engine.MIN_SHOULD_MATCH``): share of a plain query's
 #: information (its words weighted by rarity) a document must hold, three words or more.
 MIN_SHOULD_MATCH = 0.3
-#: Extra weight for a document holding neighbouring query words side by side.
+#: As the Whoosh engine (``whoosh_engine.PROXIMITY``): a document's score is multiplied
+#: by 1 + PROXIMITY x the share of the query's neighbouring word pairs it holds side by side.
 PROXIMITY = 0.1
+#: Slop of such a pair. Whoosh numbers the words left after stop words one by one, so
+#: "care for migrants" holds "care migrants" side by side; OpenSearch keeps the stop
+#: word's position: one position between them is allowed.
+PAIR_SLOP = 1
+#: As the Whoosh engine (``evaluate.Evaluator.phrase``): a phrase weighs this much more
+#: than its words.
+PHRASE_WEIGHT = 1.5
 
 
 MATCH_ALL: dict = {"match_all": {}}
@@ -51,6 +59,7 @@ class Translation:
 
     query: dict | None
     clauses: list[dict] = field(default_factory=list)
+    #: One filter per neighbouring pair: documents holding it side by side.
     pairs: list[dict] = field(default_factory=list)
     #: Name of each full-text leaf (a named query) -> the words it matches as typed.
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -80,7 +89,8 @@ def translate(parsed: ParsedQuery | None) -> Translation:
             return Translation(None)
         query = clauses[0] if len(clauses) == 1 else {
             "bool": {"should": clauses, "minimum_should_match": 1}}
-        pairs = [expand.pair(a, b) for a, b in parsed.pairs] if len(clauses) > 1 else []
+        pairs = [p for p in (expand.pair(a, b) for a, b in parsed.pairs)
+                 if p is not None] if len(clauses) > 1 else []
         return Translation(query, clauses, pairs, expand.names)
     query = expand(parsed.query)
     return Translation(query if query is not None else MATCH_NONE, names=expand.names)
@@ -164,15 +174,23 @@ class _Neutral:
                           (node.text,))
 
     def phrase(self, node) -> dict:
+        """Documents holding the words as a phrase, weighted PHRASE_WEIGHT as in Whoosh.
+        Whoosh scores the phrase's words (their frequencies), OpenSearch the phrase's
+        frequency: close, and no more clauses (a query may hold 1024; the lexicon's
+        phrases come near that)."""
         # Slop 2 at least in Whoosh's count (1: side by side; OpenSearch counts from
         # 0): a stop word the parser dropped may stand between two words.
         slop = max(2, node.slop) - 1
         text = " ".join(node.words)
-        return self.named({"bool": {"should": [
-            {"match_phrase": {fname: {"query": text, "slop": slop,
-                                      "boost": boost * node.boost}}}
-            for _, fname, boost in spread(node.field, self.weights)], "minimum_should_match": 1}},
-            tuple(node.words))
+        should = []
+        for group, fname, boost in spread(node.field, self.weights):
+            # One word in that language: a plain word, as in Whoosh.
+            weight = PHRASE_WEIGHT if sum(1 for w in node.words
+                                          for _ in analyzer(group)(w)) > 1 else 1.0
+            should.append({"match_phrase": {fname: {"query": text, "slop": slop,
+                                                    "boost": weight * boost * node.boost}}})
+        return self.named({"bool": {"should": should, "minimum_should_match": 1}},
+                          tuple(node.words))
 
     def pattern(self, node) -> dict | None:
         # Indexed terms are accent-folded stems: fold the pattern, and let a prefix also
@@ -192,11 +210,26 @@ class _Neutral:
         words = (node.text,) if prefix else tuple(re.findall(WORD, node.pattern))
         return self.named({"bool": {"should": should, "minimum_should_match": 1}}, words)
 
-    def pair(self, first: str, second: str) -> dict:
-        """Documents holding two neighbouring words side by side rank higher."""
-        return {"bool": {"should": [
-            {"match_phrase": {body_field(g): {"query": f"{first} {second}"}}}
-            for g in GROUPS], "boost": PROXIMITY}}
+    def pair(self, first: str, second: str) -> dict | None:
+        """The documents holding two neighbouring words side by side in some language's
+        body (as Whoosh: in the languages where each is one word), or None."""
+        should = [{"match_phrase": {body_field(g): {"query": f"{first} {second}",
+                                                    "slop": PAIR_SLOP}}}
+                  for g in GROUPS
+                  if len(list(analyzer(g)(first))) == 1 == len(list(analyzer(g)(second)))]
+        return {"bool": {"should": should, "minimum_should_match": 1}} if should else None
+
+
+def proximity(query: dict, pairs: list[dict]) -> dict:
+    """``query`` with each document's score multiplied by 1 + PROXIMITY x the share of
+    ``pairs`` it holds (as the Whoosh engine's ``_proximity``)."""
+    if not pairs:
+        return query
+    share = PROXIMITY / len(pairs)
+    return {"function_score": {
+        "query": query,
+        "functions": [{"weight": 1.0}, *({"filter": p, "weight": share} for p in pairs)],
+        "score_mode": "sum", "boost_mode": "multiply"}}
 
 
 def _facet_field(field: str) -> str:

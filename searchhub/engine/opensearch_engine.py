@@ -31,6 +31,7 @@ from .opensearch_query import (
     MATCH_ALL,
     MIN_SHOULD_MATCH,
     Translation,
+    plain_filter,
     plain_query,
     proximity,
     rarity_weights,
@@ -178,6 +179,8 @@ class OpenSearchEngine:
         self._checked = 0.0
         self._vocabulary: _Vocabulary | None = None
         self._vocabularies: dict = {}
+        #: (when read, the language groups the index holds documents of).
+        self._held: tuple[float, tuple[str, ...]] | None = None
 
     # -- storing and fetching ---------------------------------------------------
 
@@ -203,6 +206,7 @@ class OpenSearchEngine:
     def refresh(self) -> None:
         self.client.indices.refresh(index=self.index)
         self._checked = 0.0
+        self._held = None
 
     def close(self) -> None:
         self.client.close()
@@ -247,7 +251,7 @@ class OpenSearchEngine:
     # -- matching ---------------------------------------------------------------
 
     def match(self, request: MatchRequest) -> Matches:
-        translation = translate(request.query)
+        translation = translate(request.query, self._groups())
         seen = _visibility_filter(request.viewer)
         text, relaxed = self._text_query(translation, seen)
         query = self._curated(request, text, seen)
@@ -281,6 +285,19 @@ class OpenSearchEngine:
         facets = _facet_counts(request, answer.get("aggregations", {}))
         return Matches(total, hits[:request.limit], facets, relaxed)
 
+    def _groups(self) -> tuple[str, ...]:
+        """The language groups the index holds documents of, read again after
+        REFRESH_INTERVAL: a query searches only their fields (Lucene allows 1024
+        clauses in a query; each word spreads over two fields per group)."""
+        held = self._held
+        now = time.monotonic()
+        if held is None or now - held[0] >= REFRESH_INTERVAL:
+            answer = self.client.search(index=self.index, body={"size": 0, "aggs": {
+                g: {"filter": {"exists": {"field": body_field(g)}}} for g in GROUPS}})
+            held = self._held = (now, tuple(g for g in GROUPS
+                                            if answer["aggregations"][g]["doc_count"]))
+        return held[1]
+
     def _text_query(self, translation: Translation,
                     seen: dict | None) -> tuple[dict | None, bool]:
         """The text query, and whether a plain one had to be relaxed: documents must
@@ -289,25 +306,29 @@ class OpenSearchEngine:
         the viewer may see (``seen``) count."""
         if translation.query is None:
             return None, False
-        clauses = translation.clauses
+        clauses, filters = translation.clauses, translation.filters
         if not translation.simple or len(clauses) == 1:
             return translation.query, False
-        if len(clauses) == 2:
-            text = plain_query(clauses, None, 1.0)
-        else:
+        weights = None
+        required = 1.0 if len(clauses) == 2 else MIN_SHOULD_MATCH
+        if len(clauses) > 2:
             counts = self.client.search(index=self.index, body={
                 "size": 0, "track_total_hits": True, "query": seen or MATCH_ALL,
-                "aggs": {f"w{i}": {"filter": c} for i, c in enumerate(clauses)}})
+                "aggs": {f"w{i}": {"filter": f} for i, f in enumerate(filters)}})
             live = counts["hits"]["total"]["value"]
-            frequencies = [counts["aggregations"][f"w{i}"]["doc_count"]
-                           for i in range(len(clauses))]
-            text = plain_query(clauses, rarity_weights(frequencies, live), MIN_SHOULD_MATCH)
+            weights = rarity_weights([counts["aggregations"][f"w{i}"]["doc_count"]
+                                      for i in range(len(filters))], live)
         relaxed = False
-        if not self.client.count(index=self.index, body={"query": _seen(text, seen)})["count"]:
-            text = plain_query(clauses, None, 0.0)
-            relaxed = bool(self.client.count(index=self.index,
-                                             body={"query": _seen(text, seen)})["count"])
-        return proximity(text, translation.pairs), relaxed
+        if not self._holds(plain_filter(filters, weights, required), seen):
+            required = 0.0
+            relaxed = self._holds(plain_filter(filters, weights, required), seen)
+        return proximity(plain_query(clauses, filters, weights, required),
+                         translation.pairs), relaxed
+
+    def _holds(self, query: dict, seen: dict | None) -> bool:
+        """Whether some document the viewer may see (``seen``) matches ``query``."""
+        return bool(self.client.count(index=self.index, body={"query": _seen(query, seen)})
+                    ["count"])
 
     def _curated(self, request: MatchRequest, text: dict | None, seen: dict | None) -> dict:
         """The text query less the hidden ids and what the viewer may not see

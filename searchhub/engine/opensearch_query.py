@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from searchhub.query import (
@@ -61,6 +62,9 @@ class Translation:
     clauses: list[dict] = field(default_factory=list)
     #: One filter per neighbouring pair: documents holding it side by side.
     pairs: list[dict] = field(default_factory=list)
+    #: Per clause, a filter of the documents it matches: on the body fields only (a
+    #: body holds its title), about half the clauses of the clause itself.
+    filters: list[dict] = field(default_factory=list)
     #: Name of each full-text leaf (a named query) -> the words it matches as typed.
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -78,20 +82,26 @@ class Translation:
         return bool(self.clauses)
 
 
-def translate(parsed: ParsedQuery | None) -> Translation:
-    """``parsed`` in the DSL."""
+def translate(parsed: ParsedQuery | None, groups: Iterable[str] | None = None) -> Translation:
+    """``parsed`` in the DSL, over the fields of the language ``groups`` (default: all).
+    An engine names the groups its index holds documents of: a query may hold 1024
+    clauses (Lucene's limit), and a word spreads over two fields per group."""
     if parsed is None or parsed.query is None:
         return Translation(None)
-    expand = _Neutral(parsed.language)
+    groups = tuple(g for g in GROUPS if groups is None or g in set(groups)) or GROUPS
+    expand = _Neutral(parsed.language, groups)
     if parsed.simple:
-        clauses = [c for c in (expand(w) for w in parsed.clauses) if c is not None]
-        if not clauses:
+        kept = [(w, c) for w, c in ((w, expand(w)) for w in parsed.clauses) if c is not None]
+        if not kept:
             return Translation(None)
+        clauses = [c for _, c in kept]
+        bodies = _Neutral(parsed.language, groups, bodies_only=True)
+        filters = [bodies(w) for w, _ in kept]
         query = clauses[0] if len(clauses) == 1 else {
             "bool": {"should": clauses, "minimum_should_match": 1}}
         pairs = [p for p in (expand.pair(a, b) for a, b in parsed.pairs)
                  if p is not None] if len(clauses) > 1 else []
-        return Translation(query, clauses, pairs, expand.names)
+        return Translation(query, clauses, pairs, filters, expand.names)
     query = expand(parsed.query)
     return Translation(query if query is not None else MATCH_NONE, names=expand.names)
 
@@ -100,12 +110,23 @@ class _Neutral:
     """Our own query tree (``searchhub.query``) in the DSL, language-neutral: the words
     as typed, analysed by each field's analyzer."""
 
-    def __init__(self, language: str | None):
+    def __init__(self, language: str | None, groups: tuple[str, ...] = GROUPS, *,
+                 bodies_only: bool = False):
         self.weights = language_weights(language)
+        self.groups = groups
+        #: Only the body fields, for filters (what matches a title matches its body).
+        self.bodies_only = bodies_only
         self.names: dict[str, tuple[str, ...]] = {}
+
+    def spread(self, logical: str) -> list[tuple[str, str, float]]:
+        """``schema.spread`` over this translation's groups (and bodies)."""
+        return [(g, f, b) for g, f, b in spread(logical, self.weights)
+                if g in self.groups and (not self.bodies_only or f == body_field(g))]
 
     def named(self, clause: dict, words: tuple[str, ...]) -> dict:
         """``clause`` as a named query, so that hits say which words they matched."""
+        if self.bodies_only:
+            return clause
         name = f"w{len(self.names)}"
         self.names[name] = words
         clause["bool"]["_name"] = name
@@ -163,7 +184,7 @@ class _Neutral:
         """The word as typed, analysed by each field's own analyzer."""
         surface = fold(node.text.lower())
         should = []
-        for group, fname, boost in spread(node.field, self.weights):
+        for group, fname, boost in self.spread(node.field):
             if self.weights and [t.text for t in analyzer(group)(node.text)] == [surface]:
                 # The word is the same in that language (a name such as "Kakuma"):
                 # a match there is no stemming accident.
@@ -183,7 +204,7 @@ class _Neutral:
         slop = max(2, node.slop) - 1
         text = " ".join(node.words)
         should = []
-        for group, fname, boost in spread(node.field, self.weights):
+        for group, fname, boost in self.spread(node.field):
             # One word in that language: a plain word, as in Whoosh.
             weight = PHRASE_WEIGHT if sum(1 for w in node.words
                                           for _ in analyzer(group)(w)) > 1 else 1.0
@@ -200,7 +221,7 @@ class _Neutral:
         if not re.search(WORD, pattern):
             return None
         should = []
-        for group, fname, boost in spread(node.field, self.weights):
+        for group, fname, boost in self.spread(node.field):
             stems = [t.text for t in analyzer(group)(pattern)] if prefix else []
             stem = stems[0] if len(stems) == 1 else pattern
             values = {pattern, stem} if not pattern.startswith(stem) else {stem}
@@ -215,7 +236,7 @@ class _Neutral:
         body (as Whoosh: in the languages where each is one word), or None."""
         should = [{"match_phrase": {body_field(g): {"query": f"{first} {second}",
                                                     "slop": PAIR_SLOP}}}
-                  for g in GROUPS
+                  for g in self.groups
                   if len(list(analyzer(g)(first))) == 1 == len(list(analyzer(g)(second)))]
         return {"bool": {"should": should, "minimum_should_match": 1}} if should else None
 
@@ -241,26 +262,39 @@ def _facet_value(field: str, value) -> str:
     return str(value) if field == "year" else facet_key(str(value))
 
 
-def plain_query(clauses: list[dict], weights: list[float] | None, required: float) -> dict:
-    """A plain word query: the sum of the clauses' scores, over documents holding
-    clauses worth at least ``required`` of the total ``weights`` (as the Whoosh
-    engine's ``_simple``). Without weights every clause is required."""
-    scoring = {"bool": {"should": clauses, "minimum_should_match": 1}}
+def plain_query(clauses: list[dict], filters: list[dict], weights: list[float] | None,
+                required: float) -> dict:
+    """A plain word query: the sum of the clauses' scores, over the documents of
+    ``plain_filter``."""
     if len(clauses) == 1:
         return clauses[0]
+    if required >= 1.0 or (weights is None and required > 0.0):
+        return {"bool": {"must": clauses}}
+    scoring = {"bool": {"should": clauses, "minimum_should_match": 1}}
     if required <= 0.0:
         return scoring
+    return {"bool": {"must": [scoring], "filter": [plain_filter(filters, weights, required)]}}
+
+
+def plain_filter(filters: list[dict], weights: list[float] | None, required: float) -> dict:
+    """The documents a plain word query matches: those holding clauses (each matching
+    as its filter of ``filters``) worth at least ``required`` of the total
+    ``weights`` (as the Whoosh engine's ``_simple``). Without weights every clause
+    is required (any, if ``required`` is 0)."""
+    if len(filters) == 1:
+        return filters[0]
+    if required <= 0.0:
+        return {"bool": {"should": filters, "minimum_should_match": 1}}
     if weights is None or required >= 1.0:
-        return {"bool": {"must": clauses}}
+        return {"bool": {"filter": filters}}
     # In filter context a function_score with min_score filters by its score: here
     # the sum of the weights of the clauses a document holds.
-    qualify = {"function_score": {
+    return {"function_score": {
         "query": {"bool": {"should": [
-            {"constant_score": {"filter": clause, "boost": weight}}
-            for clause, weight in zip(clauses, weights, strict=True)]}},
+            {"constant_score": {"filter": f, "boost": weight}}
+            for f, weight in zip(filters, weights, strict=True)]}},
         "min_score": required * sum(weights) - 1e-6,
     }}
-    return {"bool": {"must": [scoring], "filter": [qualify]}}
 
 
 def rarity_weights(frequencies: list[int], live: int) -> list[float]:

@@ -35,6 +35,8 @@ from .opensearch_query import (
     plain_query,
     proximity,
     rarity_weights,
+    reweigh,
+    scored_texts,
     translate,
 )
 from .schema import body_field, title_field
@@ -179,8 +181,8 @@ class OpenSearchEngine:
         self._checked = 0.0
         self._vocabulary: _Vocabulary | None = None
         self._vocabularies: dict = {}
-        #: (when read, the language groups the index holds documents of).
-        self._held: tuple[float, tuple[str, ...]] | None = None
+        #: (when read, the language groups the index holds documents of, documents).
+        self._held: tuple[float, tuple[str, ...], int] | None = None
 
     # -- storing and fetching ---------------------------------------------------
 
@@ -251,7 +253,9 @@ class OpenSearchEngine:
     # -- matching ---------------------------------------------------------------
 
     def match(self, request: MatchRequest) -> Matches:
-        translation = translate(request.query, self._groups())
+        groups, total = self._groups()
+        translation = translate(request.query, groups)
+        self._reweigh(translation, total)
         seen = _visibility_filter(request.viewer)
         text, relaxed = self._text_query(translation, seen)
         query = self._curated(request, text, seen)
@@ -285,18 +289,32 @@ class OpenSearchEngine:
         facets = _facet_counts(request, answer.get("aggregations", {}))
         return Matches(total, hits[:request.limit], facets, relaxed)
 
-    def _groups(self) -> tuple[str, ...]:
-        """The language groups the index holds documents of, read again after
-        REFRESH_INTERVAL: a query searches only their fields (Lucene allows 1024
-        clauses in a query; each word spreads over two fields per group)."""
+    def _groups(self) -> tuple[tuple[str, ...], int]:
+        """The language groups the index holds documents of, and how many documents it
+        holds, read again after REFRESH_INTERVAL: a query searches only those groups'
+        fields (Lucene allows 1024 clauses in a query; each word spreads over two
+        fields per group)."""
         held = self._held
         now = time.monotonic()
         if held is None or now - held[0] >= REFRESH_INTERVAL:
-            answer = self.client.search(index=self.index, body={"size": 0, "aggs": {
-                g: {"filter": {"exists": {"field": body_field(g)}}} for g in GROUPS}})
+            answer = self.client.search(index=self.index, body={
+                "size": 0, "track_total_hits": True, "aggs": {
+                    g: {"filter": {"exists": {"field": body_field(g)}}} for g in GROUPS}})
             held = self._held = (now, tuple(g for g in GROUPS
-                                            if answer["aggregations"][g]["doc_count"]))
-        return held[1]
+                                            if answer["aggregations"][g]["doc_count"]),
+                                 answer["hits"]["total"]["value"])
+        return held[1], held[2]
+
+    def _reweigh(self, translation: Translation, total: int) -> None:
+        """Rarity counted over every document, as in Whoosh (``opensearch_query.reweigh``),
+        from one ``_termvectors`` request."""
+        texts = scored_texts(translation.query)
+        if not texts:
+            return
+        answer = self.client.termvectors(index=self.index, body={
+            "doc": {f: sorted(t) for f, t in texts.items()}, "term_statistics": True,
+            "field_statistics": True, "positions": False, "offsets": False})
+        reweigh(translation.query, answer.get("term_vectors", {}), total)
 
     def _text_query(self, translation: Translation,
                     seen: dict | None) -> tuple[dict | None, bool]:

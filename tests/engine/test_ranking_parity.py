@@ -66,3 +66,24 @@ def test_a_phrase_scores_as_its_words_weighted(make_any_engine):
     # The plain query: the same words' scores, times 1 + PROXIMITY for the pair.
     plain = _scores(engine, "health care")
     assert phrase["a"] / plain["a"] == pytest.approx(PHRASE_WEIGHT / (1 + PROXIMITY), rel=1e-3)
+
+
+def test_rarity_counts_every_document_as_in_whoosh(make_engine, make_opensearch):
+    # "camp" in one French document among few: OpenSearch's BM25 alone would count its
+    # rarity among the French documents only.
+    # (No stop words: the engines' lists differ, and with them the lengths.)
+    docs = [make_doc("fr", "camp réfugiés", language="fr"),
+            make_doc("en1", "camp people"),
+            make_doc("en2", "camp families"),
+            make_doc("en3", "nothing kind"),
+            make_doc("en4", "nothing similar")]
+    whoosh = make_engine(docs)
+    opensearch = make_opensearch()
+    with opensearch.writer() as writer:
+        for doc in docs:
+            writer.add(doc)
+    ratios = []
+    for engine in (whoosh, opensearch):
+        scores = _scores(engine, "camp")
+        ratios.append(scores["fr"] / scores["en1"])
+    assert ratios[1] == pytest.approx(ratios[0], rel=1e-3)

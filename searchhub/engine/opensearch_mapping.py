@@ -24,7 +24,7 @@ from .schema import FACET_FIELDS, body_field, title_field
 
 #: Bumped when the mapping or the analysis changes; an index of another version is
 #: refused with a message saying how to rebuild it.
-MAPPING_VERSION = 2   # 2: visibility
+MAPPING_VERSION = 3   # 2: visibility; 3: English reads ’ as ' (as Whoosh's stemmer)
 #: Characters of the text that go into the spelling vocabulary (as the Whoosh engine).
 SPELL_CHARS = 1000
 
@@ -65,6 +65,10 @@ def index_body(shards: int, replicas: int) -> dict:
         chain += [f"searchhub_stem_{group}", "asciifolding"]
         analyzers[analyzer_name(group)] = {"type": "custom", "tokenizer": "standard",
                                            "filter": chain}
+    # Whoosh's English stemmer reads the typographic apostrophe as "'" ("Cox’s" ->
+    # "cox", as "Cox's"); Lucene's leaves "cox’" (folded to "cox'" after it). The other
+    # stemmers keep it in both engines, and folding then makes it "'" in OpenSearch.
+    analyzers[analyzer_name("en")]["char_filter"] = ["searchhub_apostrophe"]
     analyzers[analyzer_name("cjk")] = {
         "type": "custom", "tokenizer": "standard",
         "filter": ["cjk_width", "lowercase", "cjk_bigram", "asciifolding"]}
@@ -90,6 +94,8 @@ def index_body(shards: int, replicas: int) -> dict:
         "settings": {
             "index": {"number_of_shards": shards, "number_of_replicas": replicas},
             "analysis": {
+                "char_filter": {"searchhub_apostrophe": {"type": "mapping",
+                                                         "mappings": ["\u2019=>'"]}},
                 "filter": filters,
                 "analyzer": analyzers,
                 "normalizer": {"facet": {"type": "custom",

@@ -87,3 +87,9 @@ def test_rarity_counts_every_document_as_in_whoosh(make_engine, make_opensearch)
         scores = _scores(engine, "camp")
         ratios.append(scores["fr"] / scores["en1"])
     assert ratios[1] == pytest.approx(ratios[0], rel=1e-3)
+
+
+def test_typographic_apostrophe_in_english(make_any_engine):
+    engine = make_any_engine([make_doc("a", "Refugee camps of Cox’s Bazar"),
+                              make_doc("b", "Refugee camps elsewhere")])
+    assert [h.document.id for h in search(engine, "Cox's Bazar").hits] == ["a"]

@@ -1,11 +1,13 @@
 """The OpenSearch translation keeps queries small: only the fields of the language groups
 the index holds documents of, and body-only filters for the words a plain query
-requires (Lucene refuses a query of more than 1024 clauses)."""
+requires (Lucene refuses a query of more than 1024 clauses). Its analyzers keep the
+words Whoosh's keep."""
 
 from __future__ import annotations
 
 import json
 
+from searchhub.engine.analysis import terms
 from searchhub.engine.opensearch_query import translate
 from searchhub.lexicon import expand
 from searchhub.query_parser import parse
@@ -43,3 +45,24 @@ def test_a_language_added_later_is_searched(make_opensearch):
     with engine.writer() as writer:
         writer.add(make_doc("fr", "les réfugiés du camp", language="fr"))
     assert {h.document.id for h in search(engine, "réfugiés camp").hits} == {"en", "fr"}
+
+
+SENTENCES = {
+    "en": "What documents do I need to enter the United Kingdom before the deadline?",
+    "fr": "Quels documents faut-il pour entrer au Royaume-Uni avant la date limite ?",
+    "es": "¿Qué requisitos hay para obtener una visa mexicana antes del plazo?",
+    "pt": "Quais documentos são necessários para entrar no Reino Unido?",
+    "de": "Welche Dokumente brauche ich für die Einreise in das Vereinigte Königreich?",
+    "it": "Quali documenti servono per entrare nel Regno Unito prima della scadenza?",
+    "ru": "Какие документы нужны для въезда в Соединённое Королевство?",
+}
+
+
+def test_opensearch_analyzers_keep_the_words_whoosh_keeps(make_opensearch):
+    # The same stop words, stems and folding, so that the engines count the same
+    # lengths and match the same words.
+    engine = make_opensearch()
+    for group, text in SENTENCES.items():
+        answer = engine.client.indices.analyze(index=engine.index, body={
+            "field": f"body_{group}", "text": text})
+        assert [t["token"] for t in answer["tokens"]] == terms(group, text), group

@@ -1,7 +1,7 @@
 """The ranking ideas both engines express the same way, checked on each (scores compared
-as ratios, since OpenSearch's BM25 leaves out Whoosh's constant factor k1 + 1): words
-side by side multiply a score by 1 + PROXIMITY, and a quoted phrase scores as its words
-times PHRASE_WEIGHT."""
+as ratios, which leave out how each engine encodes document lengths): words side by
+side multiply a score by 1 + PROXIMITY, a quoted phrase scores as its words times
+PHRASE_WEIGHT, rarity counts every document."""
 
 from __future__ import annotations
 

@@ -305,7 +305,7 @@ def scored_texts(dsl) -> dict[str, set[str]]:
     return out
 
 
-def reweigh(dsl, term_vectors: dict, total: int) -> None:
+def reweigh(dsl, term_vectors: dict, total: float) -> None:
     """Rarity as the Whoosh engine counts it, in place: each scored full-text leaf of
     ``dsl`` weighs sum(idf over all ``total`` documents) / sum(idf over the documents
     holding its field) of its terms. OpenSearch's BM25 counts rarity among the
@@ -328,7 +328,7 @@ def reweigh(dsl, term_vectors: dict, total: int) -> None:
             spec["boost"] = spec.get("boost", 1.0) * ours / theirs
 
 
-def _idf(documents: int, frequency: int) -> float:
+def _idf(documents: float, frequency: int) -> float:
     """BM25's rarity of a term held by ``frequency`` of ``documents`` (Lucene's and
     ``evaluate.Evaluator.term``'s)."""
     return math.log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5))

@@ -323,7 +323,10 @@ def reweigh(dsl, term_vectors: dict, total: float) -> None:
         terms = vectors.get("terms", {})
         frequencies = [terms[t]["doc_freq"] for t in _tokens(field_name, spec["query"])
                        if terms.get(t, {}).get("doc_freq")]
-        ours, theirs = (sum(_idf(n, df) for df in frequencies) for n in (total, in_field))
+        # Lucene's statistics count deleted documents until merged, and ``total`` may
+        # be a second old: never fewer documents than the field's.
+        ours, theirs = (sum(_idf(n, df) for df in frequencies)
+                        for n in (max(total, in_field), in_field))
         if theirs > 0.0:
             spec["boost"] = spec.get("boost", 1.0) * ours / theirs
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from searchhub.engine.analysis import terms
-from searchhub.engine.opensearch_query import translate
+from searchhub.engine.opensearch_query import reweigh, translate
 from searchhub.lexicon import expand
 from searchhub.query_parser import parse
 
@@ -66,3 +66,23 @@ def test_opensearch_analyzers_keep_the_words_whoosh_keeps(make_opensearch):
         answer = engine.client.indices.analyze(index=engine.index, body={
             "field": f"body_{group}", "text": text})
         assert [t["token"] for t in answer["tokens"]] == terms(group, text), group
+
+
+def test_reweigh_counts_rarity_over_every_document():
+    def leaf():
+        return {"match": {"body_fr": {"query": "camp", "boost": 2.0}}}
+
+    vectors = {"body_fr": {"field_statistics": {"doc_count": 10},
+                           "terms": {"camp": {"doc_freq": 5}}}}
+    whole = leaf()
+    reweigh(whole, vectors, 100)
+    # Rarer among 100 documents than among the field's 10.
+    assert whole["match"]["body_fr"]["boost"] > 2.0
+    same = leaf()
+    reweigh(same, vectors, 10)
+    assert same["match"]["body_fr"]["boost"] == 2.0
+    # Statistics a moment apart (a rebuild switched, deletions not merged): never a
+    # negative weight, which OpenSearch refuses.
+    stale = leaf()
+    reweigh(stale, vectors, 3)
+    assert stale["match"]["body_fr"]["boost"] == 2.0

@@ -171,16 +171,25 @@ _TERM_CACHE_LIMIT = 1_000_000
 
 
 @cache
+def stop_words(group: str) -> frozenset[str] | None:
+    """The stop words a stemmed group drops (None: none), as Whoosh's StopFilter(lang=...)
+    does: its English list added to the language's own."""
+    from whoosh.analysis.filters import STOP_WORDS
+    from whoosh.lang import stopwords_for_language
+
+    if group not in STEMMED or not has_stopwords(group):
+        return None
+    return frozenset(STOP_WORDS) | frozenset(stopwords_for_language(group))
+
+
+@cache
 def _pipeline(group: str):
     """(stop words or None, stem function or None, fold table) of a group."""
-    from whoosh.analysis.filters import STOP_WORDS
-    from whoosh.lang import stemmer_for_language, stopwords_for_language
+    from whoosh.lang import stemmer_for_language
 
     fold_map = fold_table()
     if group in STEMMED:
-        # Whoosh's StopFilter(lang=...) adds its English list to the language's own.
-        stops = (frozenset(STOP_WORDS) | frozenset(stopwords_for_language(group))
-                 if has_stopwords(group) else None)
+        stops = stop_words(group)
         stem = arabic_stem if group == "ar" else stemmer_for_language(group)
         return stops, stem, fold_map
     return None, None, fold_map

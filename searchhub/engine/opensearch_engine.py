@@ -31,8 +31,12 @@ from .opensearch_query import (
     MATCH_ALL,
     MIN_SHOULD_MATCH,
     Translation,
+    plain_filter,
     plain_query,
+    proximity,
     rarity_weights,
+    reweigh,
+    scored_texts,
     translate,
 )
 from .schema import body_field, title_field
@@ -51,6 +55,10 @@ BULK_RETRIES = 5
 COMMIT_ATTEMPTS = 8
 #: Seconds between two checks whether the index changed (for the vocabulary).
 REFRESH_INTERVAL = 1.0
+#: Scored searches read the statistics of every shard first (one more round trip on an
+#: index of several shards, none on one): a word's rarity over the whole index, as in
+#: Whoosh, not over the shard that holds the document.
+SCORED = "dfs_query_then_fetch"
 
 
 def connect(urls: str, *, user: str = "", password: str = "", ca_certs: str = "",
@@ -177,6 +185,9 @@ class OpenSearchEngine:
         self._checked = 0.0
         self._vocabulary: _Vocabulary | None = None
         self._vocabularies: dict = {}
+        #: (when read, the language groups the index holds documents of, documents per
+        #: shard).
+        self._held: tuple[float, tuple[str, ...], float] | None = None
 
     # -- storing and fetching ---------------------------------------------------
 
@@ -202,6 +213,7 @@ class OpenSearchEngine:
     def refresh(self) -> None:
         self.client.indices.refresh(index=self.index)
         self._checked = 0.0
+        self._held = None
 
     def close(self) -> None:
         self.client.close()
@@ -246,7 +258,9 @@ class OpenSearchEngine:
     # -- matching ---------------------------------------------------------------
 
     def match(self, request: MatchRequest) -> Matches:
-        translation = translate(request.query)
+        groups, documents = self._groups()
+        translation = translate(request.query, groups)
+        self._reweigh(translation, documents)
         seen = _visibility_filter(request.viewer)
         text, relaxed = self._text_query(translation, seen)
         query = self._curated(request, text, seen)
@@ -268,7 +282,7 @@ class OpenSearchEngine:
             "track_total_hits": True, "track_scores": True,
             "_source": ["doc"],
         }
-        answer = self.client.search(index=self.index, body=body)
+        answer = self.client.search(index=self.index, body=body, search_type=SCORED)
         total = answer["hits"]["total"]["value"] + len(pinned)
         scored = text is not None
         hits = [_match(doc_id, score if scored else 0.0, doc, True, words)
@@ -280,6 +294,38 @@ class OpenSearchEngine:
         facets = _facet_counts(request, answer.get("aggregations", {}))
         return Matches(total, hits[:request.limit], facets, relaxed)
 
+    def _groups(self) -> tuple[tuple[str, ...], float]:
+        """The language groups the index holds documents of, and how many documents a
+        shard holds, read again after REFRESH_INTERVAL: a query searches only those
+        groups' fields (Lucene allows 1024 clauses in a query; each word spreads over
+        two fields per group)."""
+        held = self._held
+        now = time.monotonic()
+        if held is None or now - held[0] >= REFRESH_INTERVAL:
+            answer = self.client.search(index=self.index, body={
+                "size": 0, "track_total_hits": True, "aggs": {
+                    g: {"filter": {"exists": {"field": body_field(g)}}} for g in GROUPS}})
+            settings = self.client.indices.get_settings(index=self.index,
+                                                        name="index.number_of_shards")
+            shards = max(int(s["settings"]["index"]["number_of_shards"])
+                         for s in settings.values())
+            held = self._held = (now, tuple(g for g in GROUPS
+                                            if answer["aggregations"][g]["doc_count"]),
+                                 answer["hits"]["total"]["value"] / shards)
+        return held[1], held[2]
+
+    def _reweigh(self, translation: Translation, documents: float) -> None:
+        """Rarity counted over every document, as in Whoosh (``opensearch_query.reweigh``),
+        from one ``_termvectors`` request. Its statistics are one shard's: ``documents``
+        is how many a shard holds (documents are spread evenly by id)."""
+        texts = scored_texts(translation.query)
+        if not texts:
+            return
+        answer = self.client.termvectors(index=self.index, body={
+            "doc": {f: sorted(t) for f, t in texts.items()}, "term_statistics": True,
+            "field_statistics": True, "positions": False, "offsets": False})
+        reweigh(translation.query, answer.get("term_vectors", {}), documents)
+
     def _text_query(self, translation: Translation,
                     seen: dict | None) -> tuple[dict | None, bool]:
         """The text query, and whether a plain one had to be relaxed: documents must
@@ -288,27 +334,29 @@ class OpenSearchEngine:
         the viewer may see (``seen``) count."""
         if translation.query is None:
             return None, False
-        clauses = translation.clauses
+        clauses, filters = translation.clauses, translation.filters
         if not translation.simple or len(clauses) == 1:
             return translation.query, False
-        if len(clauses) == 2:
-            text = plain_query(clauses, None, 1.0)
-        else:
+        weights = None
+        required = 1.0 if len(clauses) == 2 else MIN_SHOULD_MATCH
+        if len(clauses) > 2:
             counts = self.client.search(index=self.index, body={
                 "size": 0, "track_total_hits": True, "query": seen or MATCH_ALL,
-                "aggs": {f"w{i}": {"filter": c} for i, c in enumerate(clauses)}})
+                "aggs": {f"w{i}": {"filter": f} for i, f in enumerate(filters)}})
             live = counts["hits"]["total"]["value"]
-            frequencies = [counts["aggregations"][f"w{i}"]["doc_count"]
-                           for i in range(len(clauses))]
-            text = plain_query(clauses, rarity_weights(frequencies, live), MIN_SHOULD_MATCH)
+            weights = rarity_weights([counts["aggregations"][f"w{i}"]["doc_count"]
+                                      for i in range(len(filters))], live)
         relaxed = False
-        if not self.client.count(index=self.index, body={"query": _seen(text, seen)})["count"]:
-            text = plain_query(clauses, None, 0.0)
-            relaxed = bool(self.client.count(index=self.index,
-                                             body={"query": _seen(text, seen)})["count"])
-        if translation.pairs:
-            text = {"bool": {"must": [text], "should": translation.pairs}}
-        return text, relaxed
+        if not self._holds(plain_filter(filters, weights, required), seen):
+            required = 0.0
+            relaxed = self._holds(plain_filter(filters, weights, required), seen)
+        return proximity(plain_query(clauses, filters, weights, required),
+                         translation.pairs), relaxed
+
+    def _holds(self, query: dict, seen: dict | None) -> bool:
+        """Whether some document the viewer may see (``seen``) matches ``query``."""
+        return bool(self.client.count(index=self.index, body={"query": _seen(query, seen)})
+                    ["count"])
 
     def _curated(self, request: MatchRequest, text: dict | None, seen: dict | None) -> dict:
         """The text query less the hidden ids and what the viewer may not see
@@ -332,7 +380,7 @@ class OpenSearchEngine:
         their scores, documents and matched words."""
         if not request.pinned:
             return {}
-        answer = self.client.search(index=self.index, body={
+        answer = self.client.search(index=self.index, search_type=SCORED, body={
             "query": {"bool": {"must": [query],
                                "filter": [{"ids": {"values": list(request.pinned)}},
                                           *filters.values()]}},

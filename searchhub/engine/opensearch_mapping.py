@@ -19,27 +19,26 @@ from dataclasses import fields as dataclass_fields
 
 from searchhub.models import FACET_NAMES, Document
 
-from .analysis import GROUPS, group_for, terms
+from .analysis import GROUPS, group_for, stop_words, terms
 from .schema import FACET_FIELDS, body_field, title_field
 
 #: Bumped when the mapping or the analysis changes; an index of another version is
 #: refused with a message saying how to rebuild it.
-MAPPING_VERSION = 2   # 2: visibility
+MAPPING_VERSION = 3   # 2: visibility; 3: Whoosh's stop words, English reads ’ as '
+#                       (as Whoosh's stemmer)
 #: Characters of the text that go into the spelling vocabulary (as the Whoosh engine).
 SPELL_CHARS = 1000
 
-#: Group -> (Snowball or OpenSearch stemmer language, stop word lists), after Whoosh's
-#: analyzers: its StopFilter(lang=...) adds the English list to the language's own,
-#: and drops words shorter than two letters; it has no Arabic stop list.
+#: Group -> Snowball or OpenSearch stemmer language, after Whoosh's analyzers.
 _LANGUAGES = {
-    "en": ("porter2", ["_english_"]),
-    "fr": ("french", ["_english_", "_french_"]),
-    "es": ("spanish", ["_english_", "_spanish_"]),
-    "pt": ("portuguese", ["_english_", "_portuguese_"]),
-    "de": ("german", ["_english_", "_german_"]),
-    "it": ("italian", ["_english_", "_italian_"]),
-    "ru": ("russian", ["_english_", "_russian_"]),
-    "ar": ("arabic", []),
+    "en": "porter2",
+    "fr": "french",
+    "es": "spanish",
+    "pt": "portuguese",
+    "de": "german",
+    "it": "italian",
+    "ru": "russian",
+    "ar": "arabic",
 }
 
 
@@ -51,20 +50,24 @@ def index_body(shards: int, replicas: int) -> dict:
     """Settings and mappings of a new index."""
     filters: dict[str, dict] = {"searchhub_min2": {"type": "length", "min": 2}}
     analyzers: dict[str, dict] = {}
-    for group, (stemmer, stops) in _LANGUAGES.items():
+    for group, stemmer in _LANGUAGES.items():
         chain = ["lowercase"]
-        for stop in stops:
-            name = f"searchhub_stop{stop.strip('_')}"
-            filters[name] = {"type": "stop", "stopwords": stop}
-            chain.append(name)
+        # Whoosh's own stop words (its English list and the language's), and like its
+        # StopFilter no word shorter than two letters; it has no Arabic list.
+        stops = stop_words(group)
         if stops:
-            chain.append("searchhub_min2")
+            filters[f"searchhub_stop_{group}"] = {"type": "stop", "stopwords": sorted(stops)}
+            chain += [f"searchhub_stop_{group}", "searchhub_min2"]
         if group == "ar":
             chain += ["decimal_digit", "arabic_normalization"]
         filters[f"searchhub_stem_{group}"] = {"type": "stemmer", "language": stemmer}
         chain += [f"searchhub_stem_{group}", "asciifolding"]
         analyzers[analyzer_name(group)] = {"type": "custom", "tokenizer": "standard",
                                            "filter": chain}
+    # Whoosh's English stemmer reads the typographic apostrophe as "'" ("Cox’s" ->
+    # "cox", as "Cox's"); Lucene's leaves "cox’" (folded to "cox'" after it). The other
+    # stemmers keep it in both engines, and folding then makes it "'" in OpenSearch.
+    analyzers[analyzer_name("en")]["char_filter"] = ["searchhub_apostrophe"]
     analyzers[analyzer_name("cjk")] = {
         "type": "custom", "tokenizer": "standard",
         "filter": ["cjk_width", "lowercase", "cjk_bigram", "asciifolding"]}
@@ -90,6 +93,8 @@ def index_body(shards: int, replicas: int) -> dict:
         "settings": {
             "index": {"number_of_shards": shards, "number_of_replicas": replicas},
             "analysis": {
+                "char_filter": {"searchhub_apostrophe": {"type": "mapping",
+                                                         "mappings": ["\u2019=>'"]}},
                 "filter": filters,
                 "analyzer": analyzers,
                 "normalizer": {"facet": {"type": "custom",

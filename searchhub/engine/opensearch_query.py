@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from searchhub.query import (
@@ -35,8 +36,16 @@ from .schema import body_field, language_weights, spread
 #: As the Whoosh engine (``whoosh_engine.MIN_SHOULD_MATCH``): share of a plain query's
 #: information (its words weighted by rarity) a document must hold, three words or more.
 MIN_SHOULD_MATCH = 0.3
-#: Extra weight for a document holding neighbouring query words side by side.
+#: As the Whoosh engine (``whoosh_engine.PROXIMITY``): a document's score is multiplied
+#: by 1 + PROXIMITY x the share of the query's neighbouring word pairs it holds side by side.
 PROXIMITY = 0.1
+#: Slop of such a pair. Whoosh numbers the words left after stop words one by one, so
+#: "care for migrants" holds "care migrants" side by side; OpenSearch keeps the stop
+#: word's position: one position between them is allowed.
+PAIR_SLOP = 1
+#: As the Whoosh engine (``evaluate.Evaluator.phrase``): a phrase weighs this much more
+#: than its words.
+PHRASE_WEIGHT = 1.5
 
 
 MATCH_ALL: dict = {"match_all": {}}
@@ -51,7 +60,11 @@ class Translation:
 
     query: dict | None
     clauses: list[dict] = field(default_factory=list)
+    #: One filter per neighbouring pair: documents holding it side by side.
     pairs: list[dict] = field(default_factory=list)
+    #: Per clause, a filter of the documents it matches: on the body fields only (a
+    #: body holds its title), about half the clauses of the clause itself.
+    filters: list[dict] = field(default_factory=list)
     #: Name of each full-text leaf (a named query) -> the words it matches as typed.
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -69,19 +82,26 @@ class Translation:
         return bool(self.clauses)
 
 
-def translate(parsed: ParsedQuery | None) -> Translation:
-    """``parsed`` in the DSL."""
+def translate(parsed: ParsedQuery | None, groups: Iterable[str] | None = None) -> Translation:
+    """``parsed`` in the DSL, over the fields of the language ``groups`` (default: all).
+    An engine names the groups its index holds documents of: a query may hold 1024
+    clauses (Lucene's limit), and a word spreads over two fields per group."""
     if parsed is None or parsed.query is None:
         return Translation(None)
-    expand = _Neutral(parsed.language)
+    groups = tuple(g for g in GROUPS if groups is None or g in set(groups)) or GROUPS
+    expand = _Neutral(parsed.language, groups)
     if parsed.simple:
-        clauses = [c for c in (expand(w) for w in parsed.clauses) if c is not None]
-        if not clauses:
+        kept = [(w, c) for w, c in ((w, expand(w)) for w in parsed.clauses) if c is not None]
+        if not kept:
             return Translation(None)
+        clauses = [c for _, c in kept]
+        bodies = _Neutral(parsed.language, groups, bodies_only=True)
+        filters = [bodies(w) for w, _ in kept]
         query = clauses[0] if len(clauses) == 1 else {
             "bool": {"should": clauses, "minimum_should_match": 1}}
-        pairs = [expand.pair(a, b) for a, b in parsed.pairs] if len(clauses) > 1 else []
-        return Translation(query, clauses, pairs, expand.names)
+        pairs = [p for p in (expand.pair(a, b) for a, b in parsed.pairs)
+                 if p is not None] if len(clauses) > 1 else []
+        return Translation(query, clauses, pairs, filters, expand.names)
     query = expand(parsed.query)
     return Translation(query if query is not None else MATCH_NONE, names=expand.names)
 
@@ -90,12 +110,23 @@ class _Neutral:
     """Our own query tree (``searchhub.query``) in the DSL, language-neutral: the words
     as typed, analysed by each field's analyzer."""
 
-    def __init__(self, language: str | None):
+    def __init__(self, language: str | None, groups: tuple[str, ...] = GROUPS, *,
+                 bodies_only: bool = False):
         self.weights = language_weights(language)
+        self.groups = groups
+        #: Only the body fields, for filters (what matches a title matches its body).
+        self.bodies_only = bodies_only
         self.names: dict[str, tuple[str, ...]] = {}
+
+    def spread(self, logical: str) -> list[tuple[str, str, float]]:
+        """``schema.spread`` over this translation's groups (and bodies)."""
+        return [(g, f, b) for g, f, b in spread(logical, self.weights)
+                if g in self.groups and (not self.bodies_only or f == body_field(g))]
 
     def named(self, clause: dict, words: tuple[str, ...]) -> dict:
         """``clause`` as a named query, so that hits say which words they matched."""
+        if self.bodies_only:
+            return clause
         name = f"w{len(self.names)}"
         self.names[name] = words
         clause["bool"]["_name"] = name
@@ -153,7 +184,7 @@ class _Neutral:
         """The word as typed, analysed by each field's own analyzer."""
         surface = fold(node.text.lower())
         should = []
-        for group, fname, boost in spread(node.field, self.weights):
+        for group, fname, boost in self.spread(node.field):
             if self.weights and [t.text for t in analyzer(group)(node.text)] == [surface]:
                 # The word is the same in that language (a name such as "Kakuma"):
                 # a match there is no stemming accident.
@@ -164,15 +195,23 @@ class _Neutral:
                           (node.text,))
 
     def phrase(self, node) -> dict:
+        """Documents holding the words as a phrase, weighted PHRASE_WEIGHT as in Whoosh.
+        Whoosh scores the phrase's words (their frequencies), OpenSearch the phrase's
+        frequency: close, and no more clauses (a query may hold 1024; the lexicon's
+        phrases come near that)."""
         # Slop 2 at least in Whoosh's count (1: side by side; OpenSearch counts from
         # 0): a stop word the parser dropped may stand between two words.
         slop = max(2, node.slop) - 1
         text = " ".join(node.words)
-        return self.named({"bool": {"should": [
-            {"match_phrase": {fname: {"query": text, "slop": slop,
-                                      "boost": boost * node.boost}}}
-            for _, fname, boost in spread(node.field, self.weights)], "minimum_should_match": 1}},
-            tuple(node.words))
+        should = []
+        for group, fname, boost in self.spread(node.field):
+            # One word in that language: a plain word, as in Whoosh.
+            weight = PHRASE_WEIGHT if sum(1 for w in node.words
+                                          for _ in analyzer(group)(w)) > 1 else 1.0
+            should.append({"match_phrase": {fname: {"query": text, "slop": slop,
+                                                    "boost": weight * boost * node.boost}}})
+        return self.named({"bool": {"should": should, "minimum_should_match": 1}},
+                          tuple(node.words))
 
     def pattern(self, node) -> dict | None:
         # Indexed terms are accent-folded stems: fold the pattern, and let a prefix also
@@ -182,7 +221,7 @@ class _Neutral:
         if not re.search(WORD, pattern):
             return None
         should = []
-        for group, fname, boost in spread(node.field, self.weights):
+        for group, fname, boost in self.spread(node.field):
             stems = [t.text for t in analyzer(group)(pattern)] if prefix else []
             stem = stems[0] if len(stems) == 1 else pattern
             values = {pattern, stem} if not pattern.startswith(stem) else {stem}
@@ -192,11 +231,26 @@ class _Neutral:
         words = (node.text,) if prefix else tuple(re.findall(WORD, node.pattern))
         return self.named({"bool": {"should": should, "minimum_should_match": 1}}, words)
 
-    def pair(self, first: str, second: str) -> dict:
-        """Documents holding two neighbouring words side by side rank higher."""
-        return {"bool": {"should": [
-            {"match_phrase": {body_field(g): {"query": f"{first} {second}"}}}
-            for g in GROUPS], "boost": PROXIMITY}}
+    def pair(self, first: str, second: str) -> dict | None:
+        """The documents holding two neighbouring words side by side in some language's
+        body (as Whoosh: in the languages where each is one word), or None."""
+        should = [{"match_phrase": {body_field(g): {"query": f"{first} {second}",
+                                                    "slop": PAIR_SLOP}}}
+                  for g in self.groups
+                  if len(list(analyzer(g)(first))) == 1 == len(list(analyzer(g)(second)))]
+        return {"bool": {"should": should, "minimum_should_match": 1}} if should else None
+
+
+def proximity(query: dict, pairs: list[dict]) -> dict:
+    """``query`` with each document's score multiplied by 1 + PROXIMITY x the share of
+    ``pairs`` it holds (as the Whoosh engine's ``_proximity``)."""
+    if not pairs:
+        return query
+    share = PROXIMITY / len(pairs)
+    return {"function_score": {
+        "query": query,
+        "functions": [{"weight": 1.0}, *({"filter": p, "weight": share} for p in pairs)],
+        "score_mode": "sum", "boost_mode": "multiply"}}
 
 
 def _facet_field(field: str) -> str:
@@ -208,26 +262,96 @@ def _facet_value(field: str, value) -> str:
     return str(value) if field == "year" else facet_key(str(value))
 
 
-def plain_query(clauses: list[dict], weights: list[float] | None, required: float) -> dict:
-    """A plain word query: the sum of the clauses' scores, over documents holding
-    clauses worth at least ``required`` of the total ``weights`` (as the Whoosh
-    engine's ``_simple``). Without weights every clause is required."""
-    scoring = {"bool": {"should": clauses, "minimum_should_match": 1}}
+def plain_query(clauses: list[dict], filters: list[dict], weights: list[float] | None,
+                required: float) -> dict:
+    """A plain word query: the sum of the clauses' scores, over the documents of
+    ``plain_filter``."""
     if len(clauses) == 1:
         return clauses[0]
+    if required >= 1.0 or (weights is None and required > 0.0):
+        return {"bool": {"must": clauses}}
+    scoring = {"bool": {"should": clauses, "minimum_should_match": 1}}
     if required <= 0.0:
         return scoring
+    return {"bool": {"must": [scoring], "filter": [plain_filter(filters, weights, required)]}}
+
+
+def plain_filter(filters: list[dict], weights: list[float] | None, required: float) -> dict:
+    """The documents a plain word query matches: those holding clauses (each matching
+    as its filter of ``filters``) worth at least ``required`` of the total
+    ``weights`` (as the Whoosh engine's ``_simple``). Without weights every clause
+    is required (any, if ``required`` is 0)."""
+    if len(filters) == 1:
+        return filters[0]
+    if required <= 0.0:
+        return {"bool": {"should": filters, "minimum_should_match": 1}}
     if weights is None or required >= 1.0:
-        return {"bool": {"must": clauses}}
+        return {"bool": {"filter": filters}}
     # In filter context a function_score with min_score filters by its score: here
     # the sum of the weights of the clauses a document holds.
-    qualify = {"function_score": {
+    return {"function_score": {
         "query": {"bool": {"should": [
-            {"constant_score": {"filter": clause, "boost": weight}}
-            for clause, weight in zip(clauses, weights, strict=True)]}},
+            {"constant_score": {"filter": f, "boost": weight}}
+            for f, weight in zip(filters, weights, strict=True)]}},
         "min_score": required * sum(weights) - 1e-6,
     }}
-    return {"bool": {"must": [scoring], "filter": [qualify]}}
+
+
+def scored_texts(dsl) -> dict[str, set[str]]:
+    """Field -> the texts of the scored full-text leaves (match, match_phrase) of ``dsl``."""
+    out: dict[str, set[str]] = {}
+    for field_name, spec in _scored_leaves(dsl):
+        out.setdefault(field_name, set()).add(spec["query"])
+    return out
+
+
+def reweigh(dsl, term_vectors: dict, total: float) -> None:
+    """Rarity as the Whoosh engine counts it, in place: each scored full-text leaf of
+    ``dsl`` weighs sum(idf over all ``total`` documents) / sum(idf over the documents
+    holding its field) of its terms. OpenSearch's BM25 counts rarity among the
+    documents holding the field, so a word in a language group of few documents (French
+    "camp" among 338 of 1,428) weighs less there than in Whoosh. ``term_vectors`` is
+    the ``_termvectors`` answer for an artificial document of ``scored_texts``, with
+    term and field statistics."""
+    seen: set[int] = set()
+    for field_name, spec in _scored_leaves(dsl):
+        if id(spec) in seen or field_name not in term_vectors:
+            continue
+        seen.add(id(spec))
+        vectors = term_vectors[field_name]
+        in_field = vectors["field_statistics"]["doc_count"]
+        terms = vectors.get("terms", {})
+        frequencies = [terms[t]["doc_freq"] for t in _tokens(field_name, spec["query"])
+                       if terms.get(t, {}).get("doc_freq")]
+        # Lucene's statistics count deleted documents until merged, and ``total`` may
+        # be a second old: never fewer documents than the field's.
+        ours, theirs = (sum(_idf(n, df) for df in frequencies)
+                        for n in (max(total, in_field), in_field))
+        if theirs > 0.0:
+            spec["boost"] = spec.get("boost", 1.0) * ours / theirs
+
+
+def _idf(documents: float, frequency: int) -> float:
+    """BM25's rarity of a term held by ``frequency`` of ``documents`` (Lucene's and
+    ``evaluate.Evaluator.term``'s)."""
+    return math.log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5))
+
+
+def _tokens(field_name: str, text: str) -> list[str]:
+    return [t.text for t in analyzer(field_name.split("_", 1)[1])(text)]
+
+
+def _scored_leaves(node):
+    """(field, spec) of each match and match_phrase leaf of ``node``, outside filters."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _scored_leaves(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("match", "match_phrase"):
+                yield next(iter(value.items()))
+            elif key not in ("filter", "must_not"):
+                yield from _scored_leaves(value)
 
 
 def rarity_weights(frequencies: list[int], live: int) -> list[float]:

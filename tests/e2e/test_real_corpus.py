@@ -9,10 +9,8 @@ import re
 from collections import Counter
 
 import pytest
+from real_corpus import build_real_index
 
-from indexer.pipeline import RunOptions, run
-from indexer.sources import load_sources
-from searchhub.engine import Engine
 from searchhub.models import Query, document_id
 from searchhub.relevance import eval_key, evaluate
 
@@ -35,46 +33,7 @@ CROSS_LANGUAGE_NDCG_FLOOR = 0.66
 @pytest.fixture(scope="module")
 def real_index(tmp_path_factory, corpus_real, repo_root):
     tmp = tmp_path_factory.mktemp("real")
-    (tmp / "sources.toml").write_text(f"""
-[[source]]
-id = "realpdf"
-name = "Real PDFs"
-agency = "Various"
-kind = "files"
-path = "{corpus_real / 'pdf'}"
-
-[[source]]
-id = "realhtml"
-name = "Real pages"
-agency = "Various"
-kind = "files"
-path = "{corpus_real / 'html'}"
-
-[[source]]
-id = "reliefweb"
-name = "ReliefWeb reports"
-agency = "OCHA"
-kind = "catalog"
-path = "{corpus_real / 'meta' / 'reliefweb-reports.jsonl'}"
-format = "jsonl"
-id_field = "id"
-title_field = "title"
-text_field = "text"
-language_field = "language"
-themes_field = "themes"
-# ReliefWeb's themes onto ours where they mean the same; "Gender" is a label already,
-# and themes we have no counterpart for (Mine Action, Logistics...) are kept.
-[source.themes_map]
-"Climate Change and Environment" = "Climate and environment"
-"Disaster Management" = "Climate and environment"
-"Health" = "Migration and health"
-"HIV/Aids" = "Migration and health"
-"Protection and Human Rights" = "Migrant rights and protection"
-""", encoding="utf-8")
-    engine = Engine(tmp / "index")
-    report = run(engine, load_sources(tmp / "sources.toml"),
-                 RunOptions(taxonomy_dir=repo_root / "corpus" / "taxonomy", workers=2,
-                            document_timeout=120, commit_every=1000))
+    engine, report = build_real_index(tmp, corpus_real, repo_root)
     yield engine, report
     engine.close()
 

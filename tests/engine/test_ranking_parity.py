@@ -1,0 +1,95 @@
+"""The ranking ideas both engines express the same way, checked on each (scores compared
+as ratios, which leave out how each engine encodes document lengths): words side by
+side multiply a score by 1 + PROXIMITY, a quoted phrase scores as its words times
+PHRASE_WEIGHT, rarity counts every document."""
+
+from __future__ import annotations
+
+import pytest
+
+from searchhub.engine.opensearch_query import PHRASE_WEIGHT, PROXIMITY
+from searchhub.engine.whoosh_engine import PROXIMITY as WHOOSH_PROXIMITY
+
+from .conftest import make_doc, search
+
+
+def _scores(engine, text: str) -> dict[str, float]:
+    return {hit.document.id: hit.score for hit in search(engine, text).hits}
+
+
+def test_both_engines_weigh_proximity_alike():
+    assert PROXIMITY == WHOOSH_PROXIMITY
+
+
+def test_words_side_by_side_multiply_the_score(make_any_engine):
+    # The same words and lengths: only the order differs, so BM25 scores are equal.
+    engine = make_any_engine([
+        make_doc("together", "health care offered nearby", title="Report alpha"),
+        make_doc("apart", "health offered nearby care", title="Report gamma"),
+    ])
+    scores = _scores(engine, "health care")
+    assert scores["together"] / scores["apart"] == pytest.approx(1 + PROXIMITY, rel=1e-3)
+
+
+def test_a_stop_word_between_still_counts_as_side_by_side(make_any_engine):
+    # Whoosh numbers the words left after stop words: "care for migrants" holds
+    # "care migrants" side by side.
+    engine = make_any_engine([
+        make_doc("together", "care for migrants offered nearby", title="Report alpha"),
+        make_doc("apart", "migrants offered for nearby care", title="Report gamma"),
+    ])
+    scores = _scores(engine, "care migrants")
+    assert scores["together"] / scores["apart"] == pytest.approx(1 + PROXIMITY, rel=1e-3)
+
+
+def test_each_pair_counts_for_its_share(make_any_engine):
+    engine = make_any_engine([
+        make_doc("one", "health care offered daily nearby", title="Report alpha"),
+        make_doc("none", "health offered daily nearby care", title="Report gamma"),
+    ])
+    # Pairs (health, care) and (care, offered): "one" holds both, "none" neither.
+    scores = _scores(engine, "health care offered")
+    assert scores["one"] / scores["none"] == pytest.approx(1 + PROXIMITY, rel=1e-3)
+    # Pairs (health, care), (care, nearby): "one" holds the first only.
+    scores = _scores(engine, "health care nearby")
+    assert scores["one"] / scores["none"] == pytest.approx(1 + PROXIMITY / 2, rel=1e-3)
+
+
+def test_a_phrase_scores_as_its_words_weighted(make_any_engine):
+    engine = make_any_engine([
+        make_doc("a", "health care offered nearby", title="Report alpha"),
+        make_doc("b", "health offered nearby care", title="Report gamma"),
+    ])
+    # Each word once: the phrase is as frequent as its words.
+    phrase = _scores(engine, '"health care"')
+    assert set(phrase) == {"a"}
+    # The plain query: the same words' scores, times 1 + PROXIMITY for the pair.
+    plain = _scores(engine, "health care")
+    assert phrase["a"] / plain["a"] == pytest.approx(PHRASE_WEIGHT / (1 + PROXIMITY), rel=1e-3)
+
+
+def test_rarity_counts_every_document_as_in_whoosh(make_engine, make_opensearch):
+    # "camp" in one French document among few: OpenSearch's BM25 alone would count its
+    # rarity among the French documents only.
+    # (No stop words: the engines' lists differ, and with them the lengths.)
+    docs = [make_doc("fr", "camp réfugiés", language="fr"),
+            make_doc("en1", "camp people"),
+            make_doc("en2", "camp families"),
+            make_doc("en3", "nothing kind"),
+            make_doc("en4", "nothing similar")]
+    whoosh = make_engine(docs)
+    opensearch = make_opensearch()
+    with opensearch.writer() as writer:
+        for doc in docs:
+            writer.add(doc)
+    ratios = []
+    for engine in (whoosh, opensearch):
+        scores = _scores(engine, "camp")
+        ratios.append(scores["fr"] / scores["en1"])
+    assert ratios[1] == pytest.approx(ratios[0], rel=1e-3)
+
+
+def test_typographic_apostrophe_in_english(make_any_engine):
+    engine = make_any_engine([make_doc("a", "Refugee camps of Cox’s Bazar"),
+                              make_doc("b", "Refugee camps elsewhere")])
+    assert [h.document.id for h in search(engine, "Cox's Bazar").hits] == ["a"]

@@ -10,6 +10,7 @@ match.
 from __future__ import annotations
 
 import math
+from itertools import islice
 
 import numpy as np
 from whoosh import query as wq
@@ -22,7 +23,7 @@ from .snapshot import Snapshot
 K1 = 1.2
 B = 0.75
 #: Cap on the terms a prefix or wildcard expands to.
-MAX_EXPANSION = 256
+MAX_EXPANSION = 128
 
 
 class Result:
@@ -98,21 +99,26 @@ class Evaluator:
         fieldname = q.fieldname
         if fieldname in FACET_FIELDS:
             return self.facet_term(fieldname, str(q.text))
+        result = self.empty()
+        self._add_term(result, fieldname, q.text, q.boost)
+        return result
+
+    def _add_term(self, result: Result, fieldname: str, text, boost: float) -> None:
+        """Add the documents of one word and their BM25 scores to ``result`` in place,
+        touching only the word's postings (a word's ids are distinct)."""
         snap = self.snap
         if fieldname not in snap.lengths:
-            return self.empty()
-        btext = snap.reader.schema[fieldname].to_bytes(q.text)
+            return
+        btext = snap.reader.schema[fieldname].to_bytes(text)
         ids, tfs = snap.postings(fieldname, btext)
-        result = self.empty()
         if not ids.size:
-            return result
+            return
         df = ids.size
         idf = math.log(1.0 + (snap.live_count - df + 0.5) / (df + 0.5))
         lengths = snap.lengths[fieldname][ids]
         norm = K1 * (1.0 - B + B * lengths / snap.avg_length[fieldname])
-        result.score[ids] = (q.boost * idf) * tfs * (K1 + 1.0) / (tfs + norm)
+        result.score[ids] += (boost * idf) * tfs * (K1 + 1.0) / (tfs + norm)
         result.mask[ids] = True
-        return result
 
     def facet_term(self, fieldname: str, value: str) -> Result:
         column = self.snap.facets.get(fieldname)
@@ -135,12 +141,17 @@ class Evaluator:
         return Result(mask, np.zeros(self.n, dtype=np.float32))
 
     def expansion(self, q: wq.Query) -> Result:
-        terms = []
-        for _, text in q.expanded_terms(self.snap.reader):
-            terms.append(wq.Term(q.fieldname, text, boost=q.boost))
-            if len(terms) >= MAX_EXPANSION:
-                break
-        return self.disjunction(terms) if terms else self.empty()
+        """A prefix or wildcard: the sum of its words' scores, added into one pair of
+        arrays (not one pair per word: ``*a*`` may expand to hundreds of words in each
+        of twenty fields, and a full-size array per word made it the slowest query)."""
+        if q.fieldname in FACET_FIELDS:
+            terms = [wq.Term(q.fieldname, text, boost=q.boost)
+                     for _, text in islice(q.expanded_terms(self.snap.reader), MAX_EXPANSION)]
+            return self.disjunction(terms) if terms else self.empty()
+        result = self.empty()
+        for _, text in islice(q.expanded_terms(self.snap.reader), MAX_EXPANSION):
+            self._add_term(result, q.fieldname, text, q.boost)
+        return result
 
     def phrase(self, q: wq.Phrase) -> Result:
         """Only documents holding every word can hold the phrase: Whoosh checks word

@@ -1,7 +1,15 @@
 """Fixtures for the engine tests: a fresh Whoosh index in tmp_path per test,
 built from a handful of documents made by ``make_doc``; and, for the tests that run
 on both engines, an OpenSearch cluster (``opensearch_url``) with a fresh index per
-test (``make_opensearch``)."""
+test (``make_opensearch``).
+
+The cluster is the one at SEARCHHUB_TEST_OPENSEARCH_URL when that is set (CI starts
+three nodes there; every xdist worker shares it, each test on indices of its own named
+``searchhub-test-<worker>-<random>``, with one replica when the cluster has more than
+one node); else each worker starts one node of its own, in the background from
+collection on, and stops it at the end; without Java (or Maven, the first time) the
+OpenSearch tests are skipped, saying why.
+"""
 
 from __future__ import annotations
 
@@ -104,7 +112,8 @@ def _cannot_start() -> str | None:
 def pytest_collection_modifyitems(session, config, items):
     """When OpenSearch tests are selected, start their node now, so that it boots
     while the tests before them run (about half a minute saved)."""
-    wanted = any("opensearch" in item.nodeid for item in items)
+    wanted = any("opensearch" in item.nodeid
+                 or "opensearch_url" in getattr(item, "fixturenames", ()) for item in items)
     if wanted and not _starting and not os.environ.get("SEARCHHUB_TEST_OPENSEARCH_URL") \
             and _cannot_start() is None:
         _starting.append(subprocess.Popen(
@@ -114,6 +123,8 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("SEARCHHUB_TEST_OPENSEARCH_URL") and _used:
+        _remove_test_indices(os.environ["SEARCHHUB_TEST_OPENSEARCH_URL"])
     if _starting:
         starting = _starting.pop()
         if starting.returncode is None:          # never waited for by a test
@@ -128,6 +139,18 @@ def opensearch_url():
     (Java and Maven needed the first time), stopped at the end of the session."""
     given = os.environ.get("SEARCHHUB_TEST_OPENSEARCH_URL")
     if given:
+        from opensearchpy.exceptions import OpenSearchException
+
+        from searchhub.engine.opensearch_engine import connect
+
+        client = connect(given)
+        try:
+            client.cluster.health(wait_for_status="yellow", timeout="60s",
+                                  request_timeout=90)
+        except OpenSearchException as exc:
+            pytest.fail(f"SEARCHHUB_TEST_OPENSEARCH_URL={given} does not answer: {exc}")
+        finally:
+            client.close()
         return given
     reason = _cannot_start()
     if reason:
@@ -150,18 +173,65 @@ def make_any_engine(request, make_engine):
     return lambda docs=(): index_docs(make_opensearch(), docs)
 
 
+#: Prefix of the indices this worker's tests make on the test cluster.
+INDEX_PREFIX = f"searchhub-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-"
+#: Whether this session made indices on a shared cluster (swept at its end).
+_used: list[bool] = []
+
+
+def test_index_name() -> str:
+    """A new index name of this worker on the test cluster: unique, so tests of several
+    workers (and runs) sharing one cluster never meet."""
+    _used.append(True)
+    return f"{INDEX_PREFIX}{uuid.uuid4().hex[:12]}"
+
+
+test_index_name.__test__ = False        # a helper, not a test
+
+
+@pytest.fixture(scope="session")
+def opensearch_replicas(opensearch_url) -> int:
+    """Replicas of the tests' indices: one when the cluster has another node to hold
+    it (so that searches also read replicas), else none (a single node's index would
+    stay yellow)."""
+    from searchhub.engine.opensearch_engine import connect
+
+    client = connect(opensearch_url)
+    try:
+        nodes = client.cluster.health()["number_of_nodes"]
+    finally:
+        client.close()
+    return 1 if nodes > 1 else 0
+
+
+def _remove_test_indices(url: str) -> None:
+    """Delete what this worker's tests left on a shared cluster (an index a test
+    deleted in its teardown is not there any more)."""
+    from searchhub.engine.opensearch_engine import connect
+
+    client = connect(url)
+    try:
+        found = client.indices.get(index=f"{INDEX_PREFIX}*", expand_wildcards="all")
+        for index in found:
+            client.indices.delete(index=index, ignore_unavailable=True)
+    finally:
+        client.close()
+
+
 @pytest.fixture
-def make_opensearch(request):
+def make_opensearch(request, opensearch_replicas):
     """``make_opensearch()``: an OpenSearchEngine on a fresh index of the test cluster,
-    deleted after the test."""
+    deleted after the test: one primary shard (with two, each shard's own BM25
+    statistics reorder the tests' tiny corpora), a replica on another node when there
+    is one."""
     url = request.getfixturevalue("opensearch_url")
     from searchhub.engine.opensearch_engine import OpenSearchEngine, connect
 
     made = []
 
     def build():
-        engine = OpenSearchEngine(connect(url), f"searchhub-test-{uuid.uuid4().hex[:12]}",
-                                  replicas=0)
+        engine = OpenSearchEngine(connect(url), test_index_name(),
+                                  replicas=opensearch_replicas)
         made.append(engine)
         return engine
     yield build

@@ -80,6 +80,9 @@ CLUSTER_SCRIPT = REPO / "scripts" / "opensearch_cluster.py"
 #: the unprivileged user the nodes run as (when the tests run as root) cannot enter.
 TEST_CLUSTER = (REPO / ".cache" / "opensearch"
                 / f"test-cluster-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
+#: The shared cluster's URL, read when the tests are collected: the web tests' fixtures
+#: remove SEARCHHUB_* variables from the environment for the rest of their session.
+SHARED_URL = os.environ.get("SEARCHHUB_TEST_OPENSEARCH_URL")
 #: The node being started in the background since collection (see below), if any.
 _starting: list[subprocess.Popen] = []
 
@@ -107,16 +110,15 @@ def pytest_collection_modifyitems(session, config, items):
     while the tests before them run (about half a minute saved)."""
     wanted = any("opensearch" in item.nodeid
                  or "opensearch_url" in getattr(item, "fixturenames", ()) for item in items)
-    if wanted and not _starting and not os.environ.get("SEARCHHUB_TEST_OPENSEARCH_URL") \
-            and _cannot_start() is None:
+    if wanted and not _starting and not SHARED_URL and _cannot_start() is None:
         _starting.append(subprocess.Popen(
             [*_cluster("up"), "--nodes", "1", "--port", "0", "--heap", "384m", "--quick"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
 
 
 def pytest_sessionfinish(session, exitstatus):
-    if os.environ.get("SEARCHHUB_TEST_OPENSEARCH_URL") and _used:
-        _remove_test_indices(os.environ["SEARCHHUB_TEST_OPENSEARCH_URL"])
+    if SHARED_URL and _used:
+        _remove_test_indices(SHARED_URL)
     if _starting:
         starting = _starting.pop()
         if starting.returncode is None:          # never waited for by a test
@@ -129,7 +131,7 @@ def opensearch_url():
     """The URL of an OpenSearch cluster for the tests: SEARCHHUB_TEST_OPENSEARCH_URL,
     or the one node started for the session with the project's own cluster command
     (Java and Maven needed the first time), stopped at the end of the session."""
-    given = os.environ.get("SEARCHHUB_TEST_OPENSEARCH_URL")
+    given = SHARED_URL
     if given:
         from opensearchpy.exceptions import OpenSearchException
 

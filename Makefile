@@ -6,7 +6,8 @@ DATA   ?= data
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: install demo index serve test lint bench translations clean opensearch-up opensearch-down
+.PHONY: install demo index serve test test-cluster lint bench translations clean \
+        opensearch-up opensearch-down
 
 # The venv's own pip, never upgraded: the package must install with the pip a system's
 # Python ships (tests/test_packaging.py checks it with Debian's).
@@ -42,6 +43,11 @@ test: install
 	$(BIN)/ruff check .
 	@# Three workers, one test file each at a time (module fixtures are built once per file).
 	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=25
+
+## The node-kill test (not in `make test`): its own three-node OpenSearch cluster, one node
+## SIGKILLed while searches and indexing go on; prints its figures (Java and Maven needed)
+test-cluster: install
+	SEARCHHUB_TEST_CLUSTER=1 $(BIN)/python -m pytest tests/engine/test_cluster_fault.py -s
 
 lint: install
 	$(BIN)/ruff check .

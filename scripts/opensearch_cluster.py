@@ -22,9 +22,11 @@ the PATH) and, for the first start, Maven.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import pwd
+import random
 import shutil
 import signal
 import socket
@@ -116,14 +118,27 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def free_base(nodes: int, first: int = 29_201) -> int:
+def free_base(nodes: int, first: int | None = None) -> int:
     """A first HTTP port with ``nodes`` free ports from it and ``nodes`` more 100 above
-    (their transport ports): what ``--port 0`` asks for."""
+    (their transport ports): what ``--port 0`` asks for. The search starts at a random
+    place in 29201-34191, so that clusters started at the same moment (parallel test
+    runs) seldom try the same ports."""
+    if first is None:
+        first = 29_201 + 10 * random.randrange(500)
     for base in range(first, first + 10_000, 10):
         if all(_port_free(p) for p in [*range(base, base + nodes),
                                        *range(base + 100, base + 100 + nodes)]):
             return base
     raise ClusterError("No free ports on 127.0.0.1 for the OpenSearch nodes.")
+
+
+def cluster_name(cluster_dir: Path) -> str:
+    """The cluster's name: searchhub-local for the default folder, else one of that
+    folder's own, so that nodes of clusters started side by side (test runs of other
+    checkouts) never join each other's cluster through a port one took from another."""
+    if cluster_dir == (CACHE / "cluster").resolve():
+        return "searchhub-local"
+    return "searchhub-" + hashlib.sha1(str(cluster_dir).encode()).hexdigest()[:10]
 
 
 def _node_config(home: Path, node: Path, settings: dict, heap: str, quick: bool) -> Path:
@@ -197,8 +212,32 @@ def up(*, nodes: int, port: int, transport_port: int | None, heap: str, processo
         return _wait_healthy(cluster_dir, state, processes, timeout)
     if state:
         down(cluster_dir)            # every node died: start all again
-    if not port:
-        port, transport_port = free_base(nodes), None
+    if port:
+        return _start(dist, env, nodes=nodes, port=port, transport_port=transport_port,
+                      heap=heap, processors=processors, cluster_dir=cluster_dir,
+                      timeout=timeout, quick=quick)
+    # Free ports: another process may take one between the check and the node's bind;
+    # then again on other ports.
+    for attempt in range(3):
+        try:
+            return _start(dist, env, nodes=nodes, port=free_base(nodes), transport_port=None,
+                          heap=heap, processors=processors, cluster_dir=cluster_dir,
+                          timeout=timeout, quick=quick)
+        except PortTaken as exc:
+            if attempt == 2:
+                raise ClusterError(str(exc)) from None
+            print(f"{exc}: trying other ports.", file=sys.stderr)
+    raise AssertionError("unreachable")
+
+
+class PortTaken(ClusterError):
+    """A node could not bind its port: taken since it was found free."""
+
+
+def _start(dist: Path, env: dict, *, nodes: int, port: int, transport_port: int | None,
+           heap: str, processors: int, cluster_dir: Path, timeout: float,
+           quick: bool) -> str:
+    """Start ``nodes`` new nodes from HTTP port ``port`` on; the URL once healthy."""
     transport_port = transport_port or port + 100
     http_ports = [port + i for i in range(nodes)]
     transport_ports = [transport_port + i for i in range(nodes)]
@@ -208,6 +247,8 @@ def up(*, nodes: int, port: int, transport_port: int | None, heap: str, processo
                            "or OPENSEARCH_PORT.")
     names = [f"node-{i + 1}" for i in range(nodes)]
     layout = {"nodes": nodes, "version": VERSION}
+    if cluster_name(cluster_dir) != "searchhub-local":
+        layout["name"] = cluster_name(cluster_dir)
     layout_file = cluster_dir / "layout.json"
     if layout_file.exists() and json.loads(layout_file.read_text()) != layout:
         # Data of a cluster with other nodes would not join this one: it is derived
@@ -223,7 +264,7 @@ def up(*, nodes: int, port: int, transport_port: int | None, heap: str, processo
         node = cluster_dir / name
         (node / "logs").mkdir(parents=True, exist_ok=True)
         settings = {
-            "cluster.name": "searchhub-local",
+            "cluster.name": cluster_name(cluster_dir),
             "node.name": name,
             "path.data": str(node / "data"),
             "path.logs": str(node / "logs"),
@@ -260,6 +301,7 @@ def _start_node(dist: Path, node: Path, prefix: list[str], env: dict) -> subproc
         [*prefix, str(dist / "bin" / "opensearch")], cwd=node, stdin=subprocess.DEVNULL,
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         env={**env, "OPENSEARCH_PATH_CONF": str(node / "config")})
+    process.log_offset = log.tell()           # where this start's output begins
     log.close()
     return process
 
@@ -276,9 +318,12 @@ def _wait_healthy(cluster_dir: Path, state: dict, processes: list, timeout: floa
     while True:
         for node, process in zip(started, processes, strict=True):
             if process is not None and process.poll() is not None:
-                tail = (Path(node["dir"]) / "logs" / "stdout.log").read_text(
-                    errors="replace")[-3000:]
+                with open(Path(node["dir"]) / "logs" / "stdout.log", "rb") as log:
+                    log.seek(process.log_offset)      # this start's part of the log
+                    tail = log.read().decode(errors="replace")[-3000:]
                 down(cluster_dir)
+                if "BindException" in tail or "Address already in use" in tail:
+                    raise PortTaken(f"{node['name']} found a port taken")
                 raise ClusterError(f"{node['name']} stopped while starting:\n{tail}")
         try:
             answer = _get(health)

@@ -1,14 +1,21 @@
 """Fixtures for the engine tests: a fresh Whoosh index in tmp_path per test,
 built from a handful of documents made by ``make_doc``; and, for the tests that run
 on both engines, an OpenSearch cluster (``opensearch_url``) with a fresh index per
-test (``make_opensearch``)."""
+test (``make_opensearch``).
+
+The cluster is the one at SEARCHHUB_TEST_OPENSEARCH_URL when that is set (CI starts
+three nodes there; every xdist worker shares it, each test on indices of its own named
+``searchhub-test-<worker>-<random>``, with one replica when the cluster has more than
+one node); else each worker starts one node of its own, in the background from
+collection on, and stops it at the end; without Java (or Maven, the first time) the
+OpenSearch tests are skipped, saying why.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import uuid
@@ -73,14 +80,11 @@ CLUSTER_SCRIPT = REPO / "scripts" / "opensearch_cluster.py"
 #: the unprivileged user the nodes run as (when the tests run as root) cannot enter.
 TEST_CLUSTER = (REPO / ".cache" / "opensearch"
                 / f"test-cluster-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
+#: The shared cluster's URL, read when the tests are collected: the web tests' fixtures
+#: remove SEARCHHUB_* variables from the environment for the rest of their session.
+SHARED_URL = os.environ.get("SEARCHHUB_TEST_OPENSEARCH_URL")
 #: The node being started in the background since collection (see below), if any.
 _starting: list[subprocess.Popen] = []
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _cluster(command: str) -> list[str]:
@@ -104,16 +108,17 @@ def _cannot_start() -> str | None:
 def pytest_collection_modifyitems(session, config, items):
     """When OpenSearch tests are selected, start their node now, so that it boots
     while the tests before them run (about half a minute saved)."""
-    wanted = any("opensearch" in item.nodeid for item in items)
-    if wanted and not _starting and not os.environ.get("SEARCHHUB_TEST_OPENSEARCH_URL") \
-            and _cannot_start() is None:
+    wanted = any("opensearch" in item.nodeid
+                 or "opensearch_url" in getattr(item, "fixturenames", ()) for item in items)
+    if wanted and not _starting and not SHARED_URL and _cannot_start() is None:
         _starting.append(subprocess.Popen(
-            [*_cluster("up"), "--nodes", "1", "--port", str(_free_port()),
-             "--transport-port", str(_free_port()), "--heap", "384m", "--quick"],
+            [*_cluster("up"), "--nodes", "1", "--port", "0", "--heap", "384m", "--quick"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
 
 
 def pytest_sessionfinish(session, exitstatus):
+    if SHARED_URL and _used:
+        _remove_test_indices(SHARED_URL)
     if _starting:
         starting = _starting.pop()
         if starting.returncode is None:          # never waited for by a test
@@ -126,8 +131,20 @@ def opensearch_url():
     """The URL of an OpenSearch cluster for the tests: SEARCHHUB_TEST_OPENSEARCH_URL,
     or the one node started for the session with the project's own cluster command
     (Java and Maven needed the first time), stopped at the end of the session."""
-    given = os.environ.get("SEARCHHUB_TEST_OPENSEARCH_URL")
+    given = SHARED_URL
     if given:
+        from opensearchpy.exceptions import OpenSearchException
+
+        from searchhub.engine.opensearch_engine import connect
+
+        client = connect(given)
+        try:
+            client.cluster.health(wait_for_status="yellow", timeout="60s",
+                                  request_timeout=90)
+        except OpenSearchException as exc:
+            pytest.fail(f"SEARCHHUB_TEST_OPENSEARCH_URL={given} does not answer: {exc}")
+        finally:
+            client.close()
         return given
     reason = _cannot_start()
     if reason:
@@ -150,18 +167,71 @@ def make_any_engine(request, make_engine):
     return lambda docs=(): index_docs(make_opensearch(), docs)
 
 
+#: Prefix of the indices this worker's tests make on the test cluster.
+INDEX_PREFIX = f"searchhub-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-"
+#: Whether this session made indices on a shared cluster (swept at its end).
+_used: list[bool] = []
+
+
+def test_index_name() -> str:
+    """A new index name of this worker on the test cluster: unique, so tests of several
+    workers (and runs) sharing one cluster never meet."""
+    _used.append(True)
+    return f"{INDEX_PREFIX}{uuid.uuid4().hex[:12]}"
+
+
+test_index_name.__test__ = False        # a helper, not a test
+
+
+@pytest.fixture(scope="session")
+def opensearch_replicas(opensearch_url) -> int:
+    """Replicas of the tests' indices: one when the cluster has another node to hold
+    it (so that searches also read replicas), else none (a single node's index would
+    stay yellow)."""
+    from searchhub.engine.opensearch_engine import connect
+
+    client = connect(opensearch_url)
+    try:
+        nodes = client.cluster.health()["number_of_nodes"]
+    finally:
+        client.close()
+    return 1 if nodes > 1 else 0
+
+
+def _remove_test_indices(url: str) -> None:
+    """Delete what this worker's tests left on a shared cluster (an index a test
+    deleted in its teardown is not there any more); a cluster gone by now is said, not
+    raised, at the end of the session."""
+    from opensearchpy.exceptions import OpenSearchException
+
+    from searchhub.engine.opensearch_engine import connect
+
+    client = connect(url)
+    try:
+        found = client.indices.get(index=f"{INDEX_PREFIX}*", expand_wildcards="all")
+        for index in found:
+            client.indices.delete(index=index, ignore_unavailable=True)
+    except OpenSearchException as exc:
+        print(f"The test indices {INDEX_PREFIX}* could not be removed: {exc}",
+              file=sys.stderr)
+    finally:
+        client.close()
+
+
 @pytest.fixture
-def make_opensearch(request):
+def make_opensearch(request, opensearch_replicas):
     """``make_opensearch()``: an OpenSearchEngine on a fresh index of the test cluster,
-    deleted after the test."""
+    deleted after the test: one primary shard (with two, each shard's own BM25
+    statistics reorder the tests' tiny corpora), a replica on another node when there
+    is one."""
     url = request.getfixturevalue("opensearch_url")
     from searchhub.engine.opensearch_engine import OpenSearchEngine, connect
 
     made = []
 
     def build():
-        engine = OpenSearchEngine(connect(url), f"searchhub-test-{uuid.uuid4().hex[:12]}",
-                                  replicas=0)
+        engine = OpenSearchEngine(connect(url), test_index_name(),
+                                  replicas=opensearch_replicas)
         made.append(engine)
         return engine
     yield build

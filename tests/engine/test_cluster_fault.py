@@ -2,8 +2,10 @@
 indexing run go on: searches keep answering, no acknowledged document is lost, the node
 rejoins and the cluster is green again.
 
-It starts its own cluster (three nodes, small heaps, ``--quick``) and takes a few
-minutes on a loaded machine: opt in with SEARCHHUB_TEST_CLUSTER=1.
+It starts its own cluster (three nodes, small heaps, ``--quick``; never the shared test
+cluster, since it kills a node) and takes a few minutes on a loaded machine: opt in with
+SEARCHHUB_TEST_CLUSTER=1, or ``make test-cluster`` (what CI runs after the suite), which
+shows the figures it prints.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(os.environ.get("SEARCHHUB_TEST_CLUSTER") != "1",
                        reason="starts a three-node OpenSearch cluster and kills a node: "
-                              "a few minutes; opt in with SEARCHHUB_TEST_CLUSTER=1"),
+                              "a few minutes; opt in with SEARCHHUB_TEST_CLUSTER=1 "
+                              "(make test-cluster)"),
 ]
 
 

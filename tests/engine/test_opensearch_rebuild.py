@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 
 import pytest
 from click.testing import CliRunner
@@ -15,17 +14,18 @@ from searchhub.engine.opensearch_engine import OpenSearchEngine
 from searchhub.models import Query
 from searchhub.settings import Settings
 
-from .conftest import make_doc
+from .conftest import make_doc, test_index_name
 
 
 @pytest.fixture
-def settings(opensearch_url, tmp_path):
-    name = f"searchhub-test-{uuid.uuid4().hex[:12]}"
+def settings(opensearch_url, opensearch_replicas, tmp_path):
+    name = test_index_name()
     settings = Settings.load({"data_dir": str(tmp_path / "data")},
                              environ={"SEARCHHUB_ENGINE": "opensearch",
                                       "SEARCHHUB_OPENSEARCH_URL": opensearch_url,
                                       "SEARCHHUB_OPENSEARCH_INDEX": name,
-                                      "SEARCHHUB_OPENSEARCH_REPLICAS": "0"})
+                                      "SEARCHHUB_OPENSEARCH_REPLICAS":
+                                          str(opensearch_replicas)})
     yield settings
     client = opensearch_admin.client_for(settings)
     opensearch_admin.delete(client, name)
@@ -94,7 +94,7 @@ def test_index_rebuild_on_opensearch_switches_while_searches_go_on(settings, tmp
     env = {"SEARCHHUB_ENGINE": "opensearch",
            "SEARCHHUB_OPENSEARCH_URL": settings.opensearch_url,
            "SEARCHHUB_OPENSEARCH_INDEX": settings.opensearch_index,
-           "SEARCHHUB_OPENSEARCH_REPLICAS": "0"}
+           "SEARCHHUB_OPENSEARCH_REPLICAS": str(settings.opensearch_replicas)}
     args = ["--data-dir", str(tmp_path / "data"), "--sources", str(tmp_path / "sources.toml"),
             "index", "--quiet"]
     runner = CliRunner(env=env)
@@ -156,7 +156,8 @@ def test_engine_copy_moves_a_whoosh_index_into_opensearch(settings, make_engine,
                                        "--index-dir", str(whoosh.path)],
                                 env={"SEARCHHUB_OPENSEARCH_URL": settings.opensearch_url,
                                      "SEARCHHUB_OPENSEARCH_INDEX": settings.opensearch_index,
-                                     "SEARCHHUB_OPENSEARCH_REPLICAS": "0"})
+                                     "SEARCHHUB_OPENSEARCH_REPLICAS":
+                                         str(settings.opensearch_replicas)})
     assert result.exit_code == 0, result.output
     assert "Copied 40 documents" in result.output
     copied = open_engine(settings, create=False)

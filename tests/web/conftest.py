@@ -31,10 +31,12 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="session", autouse=True)
 def _no_searchhub_environment():
-    """The developer's own SEARCHHUB_* variables must not steer these tests."""
+    """The developer's own SEARCHHUB_* variables must not steer these tests (the test
+    suite's own SEARCHHUB_TEST_* stay, for the tests of other folders run after these
+    in the same session)."""
     with pytest.MonkeyPatch.context() as mp:
         for name in list(os.environ):
-            if name.startswith("SEARCHHUB_"):
+            if name.startswith("SEARCHHUB_") and not name.startswith("SEARCHHUB_TEST_"):
                 mp.delenv(name)
         yield
 

@@ -44,10 +44,12 @@ test: install
 	@# Three workers, one test file each at a time (module fixtures are built once per file).
 	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=25
 
-## The node-kill test (not in `make test`): its own three-node OpenSearch cluster, one node
+## The node-kill test and the OpenSearch relevance floor on the real corpus (not in
+## `make test`): its own three-node OpenSearch cluster, one node
 ## SIGKILLed while searches and indexing go on; prints its figures (Java and Maven needed)
 test-cluster: install
-	SEARCHHUB_TEST_CLUSTER=1 $(BIN)/python -m pytest tests/engine/test_cluster_fault.py -s
+	SEARCHHUB_TEST_CLUSTER=1 $(BIN)/python -m pytest tests/engine/test_cluster_fault.py \
+	  tests/engine/test_opensearch_relevance.py -s
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,10 +1,15 @@
 """Relevance on OpenSearch: the real corpus (../shared/corpus-real) indexed by Whoosh and
 copied into an OpenSearch index, then the dev judgments and eval/extra-qrels.jsonl
 measured on both engines, with a floor on OpenSearch's figures (the Whoosh floors are
-in tests/e2e/test_real_corpus.py). Skipped without the real corpus or a cluster."""
+in tests/e2e/test_real_corpus.py). Skipped without the real corpus or a cluster.
+
+It indexes the whole real corpus a second time (minutes on two cores), so it runs with
+the node-kill test in ``make test-cluster`` (CI's step after the suite), or with
+SEARCHHUB_TEST_CLUSTER=1, not in ``make test``."""
 
 from __future__ import annotations
 
+import os
 import uuid
 
 import pytest
@@ -13,7 +18,12 @@ from real_corpus import build_real_index
 from searchhub.engine.opensearch_admin import copy_documents
 from searchhub.relevance import evaluate
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(os.environ.get("SEARCHHUB_TEST_CLUSTER") != "1",
+                       reason="indexes the real corpus into OpenSearch: minutes; run by "
+                              "make test-cluster, or opt in with SEARCHHUB_TEST_CLUSTER=1"),
+]
 
 #: Dev-set floor on OpenSearch, as Whoosh's (measured 0.902 / 0.859; Whoosh 0.901 /
 #: 0.859 on the same index; 0.881 / 0.843 with rarity counted per field, and before

@@ -36,8 +36,8 @@ from searchhub.query import (
     surface_words,
     walk,
 )
-from searchhub.stopwords import STOPWORDS
-from searchhub.text import WORD
+from searchhub.stopwords import QUESTION_WORDS, STOPWORDS
+from searchhub.text import WORD, unelide
 
 MAX_QUERY_CHARS = 1000
 #: Words of a plain query used (one clause each).
@@ -106,6 +106,9 @@ def parse(text: str) -> ParsedQuery:
 def _simple(text: str, language: str | None, notices: list[str]) -> ParsedQuery:
     """Plain words: one clause per distinct word, and the neighbouring pairs."""
     words = tuple(dict.fromkeys(analyse(text)))
+    asked = QUESTION_WORDS.get(language or "", frozenset())
+    if any(w not in asked for w in words):
+        words = tuple(w for w in words if w not in asked)
     if not words:
         if _WORD_RE.search(text):
             notices.append(ONLY_COMMON)
@@ -121,8 +124,10 @@ def _simple(text: str, language: str | None, notices: list[str]) -> ParsedQuery:
 
 
 def analyse(text: str) -> list[str]:
-    """The words of ``text`` as a query holds them: lowercased, stop words dropped."""
-    return [w for w in (m.lower() for m in _WORD_RE.findall(text)) if w not in STOPWORDS]
+    """The words of ``text`` as a query holds them: lowercased, without a French
+    elision ("l'OIM" -> "oim"), stop words dropped."""
+    return [w for w in (unelide(m.lower()) for m in _WORD_RE.findall(text))
+            if w not in STOPWORDS]
 
 
 # -- tokens --------------------------------------------------------------------------

@@ -202,13 +202,18 @@ def _node(words: tuple[str, ...], boost: float) -> Word | Phrase:
 
 def load_lexicon(path: Path, countries: Path | None = None) -> Lexicon:
     """The lexicon of ``path`` (TOML, see corpus/lexicon.toml), plus the country names
-    of ``countries`` (taxonomy/countries.csv) when given."""
+    of ``countries`` (taxonomy/countries.csv) and the demonyms of ``path`` (searched
+    as their country) when given."""
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     terms = [Term(entry["id"], language, tuple(analyse(text)), text)
              for entry in data.get("concept", [])
              for language in LANGUAGES for text in entry.get(language, [])]
     if countries is not None:
         terms += country_terms(countries)
+        # After the names: a country's first term in a language stays its name.
+        terms += [Term(f"country-{entry['country']}", language, tuple(analyse(text)), text)
+                  for entry in data.get("demonym", [])
+                  for language in LANGUAGES for text in entry.get(language, [])]
     return Lexicon(terms)
 
 

@@ -81,9 +81,15 @@ def test_queries_with_syntax_or_no_term_are_unchanged(lexicon):
 def test_the_bundled_lexicon(tmp_path):
     lexicon = bundled_lexicon()
     # Countries in six languages, from the taxonomy's table and Babel's CLDR data.
-    libya = {t.language: t.words for t in lexicon.concepts["country-LBY"]}
+    libya: dict[str, tuple[str, ...]] = {}
+    for term in lexicon.concepts["country-LBY"]:
+        libya.setdefault(term.language, term.words)     # each language's first term
     assert libya["fr"] == ("libye",) and libya["ru"] == ("ливия",)
     assert set(libya) == {"en", "fr", "es", "ar", "ru", "zh"}
+    # A demonym is searched as its country, whose name stays the preferred term.
+    mexican = expand(parse("Mexican law"), lexicon).clauses[0].items[1].positive.items
+    assert Word("text", "mexique", TRANSLATION_BOOST) in mexican
+    assert Word("text", "mexico", SYNONYM_BOOST) in mexican
     for text in ("TPS", "AVRR", "GCM", "IDP"):
         alternatives = expand(parse(text), lexicon).clauses[0].items[1].positive.items
         assert 0 < len(alternatives) <= MAX_ALTERNATIVES

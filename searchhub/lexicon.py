@@ -33,9 +33,10 @@ LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
 #: Weight of a synonym in the query's own language (an acronym's expansion).
 SYNONYM_BOOST = 0.5
 #: Weight of the same concept in another language.
-TRANSLATION_BOOST = 0.35
-#: Weight of the respelling of a typed word the index does not hold.
-RESPELLING_BOOST = 0.6
+TRANSLATION_BOOST = 0.5
+#: Weight of the respelling of a typed word the index does not hold: above a
+#: translation's, for it stands for the very word typed.
+RESPELLING_BOOST = 0.8
 #: Alternatives added for one matched term, and for a whole query.
 MAX_ALTERNATIVES = 8
 MAX_EXPANDED = 32
@@ -153,7 +154,7 @@ def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
         if not alternatives:
             continue
         budget -= len(alternatives)
-        nodes = tuple(_node(term.words, boost) for term, boost in alternatives)
+        nodes = tuple(_node(term.words, boost, term.language) for term, boost in alternatives)
         related += [w for term, _ in alternatives for w in term.words]
         others = nodes[0] if len(nodes) == 1 else Or(nodes)
         for k in range(start, end):
@@ -189,13 +190,15 @@ def with_respellings(parsed: ParsedQuery, respellings: dict[str, str]) -> Parsed
     return dataclasses.replace(parsed, query=query, clauses=tuple(clauses), related=related)
 
 
-def _node(words: tuple[str, ...], boost: float) -> Word | Phrase:
+def _node(words: tuple[str, ...], boost: float, language: str) -> Word | Phrase:
     """An alternative in every clause of the run it stands for: a phrase scores as
     the sum of its words, so each word weighs ``boost`` / their number, and the
-    alternative about ``boost`` times what the typed run does."""
+    alternative about ``boost`` times what the typed run does. It is searched in the
+    documents of its ``language`` only: "données" stemmed as French, in French
+    documents, not through nine other stemmers (most of an expansion's cost)."""
     if len(words) == 1:
-        return Word("text", words[0], boost)
-    return Phrase("text", words, 1, boost / len(words))
+        return Word("text", words[0], boost, language)
+    return Phrase("text", words, 1, boost / len(words), language)
 
 
 # -- loading -------------------------------------------------------------------------

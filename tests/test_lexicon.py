@@ -8,6 +8,7 @@ import tomllib
 import pytest
 
 from searchhub.engine import Engine
+from searchhub.engine.translate import translate
 from searchhub.lexicon import (
     MAX_ALTERNATIVES,
     RESPELLING_BOOST,
@@ -54,8 +55,10 @@ def test_an_acronym_gains_its_expansion_and_translations(lexicon):
     alternatives = idp.items[1].positive.items
     # The synonym in the query's language first, weighing more than translations.
     assert alternatives[0] == Phrase("text", ("internally", "displaced", "persons"), 1,
-                                     SYNONYM_BOOST / 3)
-    assert Phrase("text", ("desplazados", "internos"), 1, TRANSLATION_BOOST / 2) in alternatives
+                                     SYNONYM_BOOST / 3, "en")
+    # Each searched in its own language's documents only.
+    assert Phrase("text", ("desplazados", "internos"), 1, TRANSLATION_BOOST / 2,
+                  "es") in alternatives
     assert all(a.boost < 1.0 for a in alternatives)
     # Typed words stay the words shown and spell-checked; the others are related.
     assert parsed.words == ("idp", "camps")
@@ -68,9 +71,18 @@ def test_a_multi_word_term_is_found_across_its_clauses_plural_and_accents_aside(
     assert first.items[1].positive == second.items[1].positive
     # A phrase scores as the sum of its words: each weighs its share.
     assert first.items[1].positive == Phrase("text", ("voluntary", "repatriation"), 1,
-                                    TRANSLATION_BOOST / 2)
+                                             TRANSLATION_BOOST / 2, "en")
     assert third == Word("text", "refugies")
     assert parsed.query == Or(parsed.clauses)
+
+
+def test_a_translation_is_searched_in_its_own_languages_fields_only(lexicon):
+    query = translate(expand(parse("IDP"), lexicon)).query
+    fields = {field for field, text in query.all_terms() if text.startswith("desplaz")}
+    assert fields == {"title_es", "body_es"}
+    # What was typed is searched in every language's fields.
+    assert {field for field, text in query.all_terms() if text == "idp"} >= {
+        "body_en", "body_fr", "body_es", "body_xx"}
 
 
 def test_queries_with_syntax_or_no_term_are_unchanged(lexicon):
@@ -88,8 +100,8 @@ def test_the_bundled_lexicon(tmp_path):
     assert set(libya) == {"en", "fr", "es", "ar", "ru", "zh"}
     # A demonym is searched as its country, whose name stays the preferred term.
     mexican = expand(parse("Mexican law"), lexicon).clauses[0].items[1].positive.items
-    assert Word("text", "mexique", TRANSLATION_BOOST) in mexican
-    assert Word("text", "mexico", SYNONYM_BOOST) in mexican
+    assert Word("text", "mexique", TRANSLATION_BOOST, "fr") in mexican
+    assert Word("text", "mexico", SYNONYM_BOOST, "en") in mexican
     for text in ("TPS", "AVRR", "GCM", "IDP"):
         alternatives = expand(parse(text), lexicon).clauses[0].items[1].positive.items
         assert 0 < len(alternatives) <= MAX_ALTERNATIVES

@@ -203,14 +203,18 @@ def _node(words: tuple[str, ...], boost: float, language: str) -> Word | Phrase:
 
 # -- loading -------------------------------------------------------------------------
 
-def load_lexicon(path: Path, countries: Path | None = None) -> Lexicon:
+def load_lexicon(path: Path, countries: Path | None = None,
+                 regions: Path | None = None) -> Lexicon:
     """The lexicon of ``path`` (TOML, see corpus/lexicon.toml), plus the country names
     of ``countries`` (taxonomy/countries.csv) and the demonyms of ``path`` (searched
-    as their country) when given."""
+    as their country), and the region labels of ``regions`` (taxonomy/regions.toml),
+    when given."""
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     terms = [Term(entry["id"], language, tuple(analyse(text)), text)
              for entry in data.get("concept", [])
              for language in LANGUAGES for text in entry.get(language, [])]
+    if regions is not None:
+        terms += region_terms(regions)
     if countries is not None:
         terms += country_terms(countries)
         # After the names: a country's first term in a language stays its name.
@@ -218,6 +222,21 @@ def load_lexicon(path: Path, countries: Path | None = None) -> Lexicon:
                   for entry in data.get("demonym", [])
                   for language in LANGUAGES for text in entry.get(language, [])]
     return Lexicon(terms)
+
+
+def region_terms(path: Path) -> list[Term]:
+    """Each region's label in six languages (taxonomy/regions.toml), "Global" aside:
+    it names no place."""
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    out = []
+    for region in data.get("region", []):
+        if region["id"] == "global":
+            continue
+        for language in LANGUAGES:
+            label = region.get("label" if language == "en" else f"label_{language}")
+            if label:
+                out.append(Term(f"region-{region['id']}", language, tuple(analyse(label)), label))
+    return out
 
 
 def country_terms(path: Path) -> list[Term]:
@@ -247,4 +266,6 @@ def country_terms(path: Path) -> list[Term]:
 @lru_cache(maxsize=1)
 def bundled_lexicon() -> Lexicon:
     """The lexicon shipped with searchhub, with the bundled countries (read once)."""
-    return load_lexicon(bundled_lexicon_file(), bundled_taxonomy_dir() / "countries.csv")
+    taxonomy = bundled_taxonomy_dir()
+    return load_lexicon(bundled_lexicon_file(), taxonomy / "countries.csv",
+                        taxonomy / "regions.toml")

@@ -423,6 +423,8 @@ def _query_language(words: tuple[str, ...]) -> str | None:
     not used."""
     text = " ".join(words)
     votes = {lang: 2 * sum(w in stops for w in words) for lang, stops in _FUNCTION_WORDS.items()}
+    # An elided article or pronoun ("l'OIM", "qu'est-ce") is French.
+    votes["fr"] += 2 * sum(unelide(w) != w for w in words)
     for lang, letters in _LETTERS.items():
         votes[lang] = votes.get(lang, 0) + sum(1 for c in text if c in letters)
     if re.search("[\u0400-\u04ff]", text):

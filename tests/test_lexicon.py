@@ -159,3 +159,12 @@ def test_respellings_weigh_less_and_count_only_without_the_typed_word():
                         AndNot(Word("text", "kakuma", RESPELLING_BOOST), Word("text", "kakumma"))))
     assert second == Word("text", "camp") and parsed.related == ("kakuma",)
     assert parsed.words == ("kakumma", "camp")
+
+
+def test_region_labels_are_searched_in_six_languages():
+    lexicon = bundled_lexicon()
+    pacific = {t.language for t in lexicon.concepts["region-asia-pacific"]}
+    assert pacific == {"en", "fr", "es", "ar", "ru", "zh"}
+    alternatives = expand(parse("Asie-Pacifique"), lexicon).clauses[0].items[1].positive.items
+    assert Phrase("text", ("asia", "pacific"), 1, TRANSLATION_BOOST / 2, "en") in alternatives
+    assert "region-global" not in lexicon.concepts

@@ -212,3 +212,7 @@ def test_french_elisions_and_question_words_go():
     # the last word standing.
     assert "comment" in parse("public comment on the migration rules").words
     assert parse("comment faut").words
+
+
+def test_an_elided_article_says_french():
+    assert parse("l'OIM Niger").language == "fr"

@@ -142,6 +142,7 @@ def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
     plain queries naming no term, come back unchanged."""
     if not parsed.simple:
         return parsed
+    parsed = _distinct(parsed)
     lexicon = bundled_lexicon() if lexicon is None else lexicon
     words = tuple(c.text for c in parsed.clauses if isinstance(c, Word))
     if len(words) != len(parsed.clauses):
@@ -169,6 +170,24 @@ def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
     query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
     return dataclasses.replace(parsed, query=query, clauses=tuple(clauses),
                                related=tuple(dict.fromkeys(related)))
+
+
+def _distinct(parsed: ParsedQuery) -> ParsedQuery:
+    """``parsed`` with one clause per word, inflections aside: "évaluation des
+    évaluations" is one word asked for, not two clauses counting the same stem twice
+    (which ranked every document naming it above those holding the query's other words)."""
+    seen: set[tuple[str, ...]] = set()
+    clauses = []
+    for clause in parsed.clauses:
+        key = match_key((clause.text,)) if isinstance(clause, Word) else None
+        if key is None or key not in seen:
+            clauses.append(clause)
+            if key is not None:
+                seen.add(key)
+    if len(clauses) == len(parsed.clauses):
+        return parsed
+    query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
+    return dataclasses.replace(parsed, query=query, clauses=tuple(clauses))
 
 
 def with_respellings(parsed: ParsedQuery, respellings: dict[str, str]) -> ParsedQuery:

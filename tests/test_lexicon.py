@@ -168,3 +168,9 @@ def test_region_labels_are_searched_in_six_languages():
     alternatives = expand(parse("Asie-Pacifique"), lexicon).clauses[0].items[1].positive.items
     assert Phrase("text", ("asia", "pacific"), 1, TRANSLATION_BOOST / 2, "en") in alternatives
     assert "region-global" not in lexicon.concepts
+
+
+def test_one_clause_per_word_inflections_aside(lexicon):
+    parsed = expand(parse("évaluation des évaluations migrants"), lexicon)
+    assert parsed.clauses == (Word("text", "évaluation"), Word("text", "migrants"))
+    assert parsed.words == ("évaluation", "évaluations", "migrants")   # all highlighted

@@ -33,9 +33,10 @@ LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
 #: Weight of a synonym in the query's own language (an acronym's expansion).
 SYNONYM_BOOST = 0.5
 #: Weight of the same concept in another language.
-TRANSLATION_BOOST = 0.35
-#: Weight of the respelling of a typed word the index does not hold.
-RESPELLING_BOOST = 0.6
+TRANSLATION_BOOST = 0.5
+#: Weight of the respelling of a typed word the index does not hold: above a
+#: translation's, for it stands for the very word typed.
+RESPELLING_BOOST = 0.8
 #: Alternatives added for one matched term, and for a whole query.
 MAX_ALTERNATIVES = 8
 MAX_EXPANDED = 32
@@ -141,6 +142,7 @@ def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
     plain queries naming no term, come back unchanged."""
     if not parsed.simple:
         return parsed
+    parsed = _distinct(parsed)
     lexicon = bundled_lexicon() if lexicon is None else lexicon
     words = tuple(c.text for c in parsed.clauses if isinstance(c, Word))
     if len(words) != len(parsed.clauses):
@@ -153,7 +155,7 @@ def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
         if not alternatives:
             continue
         budget -= len(alternatives)
-        nodes = tuple(_node(term.words, boost) for term, boost in alternatives)
+        nodes = tuple(_node(term.words, boost, term.language) for term, boost in alternatives)
         related += [w for term, _ in alternatives for w in term.words]
         others = nodes[0] if len(nodes) == 1 else Or(nodes)
         for k in range(start, end):
@@ -168,6 +170,24 @@ def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
     query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
     return dataclasses.replace(parsed, query=query, clauses=tuple(clauses),
                                related=tuple(dict.fromkeys(related)))
+
+
+def _distinct(parsed: ParsedQuery) -> ParsedQuery:
+    """``parsed`` with one clause per word, inflections aside: "évaluation des
+    évaluations" is one word asked for, not two clauses counting the same stem twice
+    (which ranked every document naming it above those holding the query's other words)."""
+    seen: set[tuple[str, ...]] = set()
+    clauses = []
+    for clause in parsed.clauses:
+        key = match_key((clause.text,)) if isinstance(clause, Word) else None
+        if key is None or key not in seen:
+            clauses.append(clause)
+            if key is not None:
+                seen.add(key)
+    if len(clauses) == len(parsed.clauses):
+        return parsed
+    query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
+    return dataclasses.replace(parsed, query=query, clauses=tuple(clauses))
 
 
 def with_respellings(parsed: ParsedQuery, respellings: dict[str, str]) -> ParsedQuery:
@@ -189,27 +209,53 @@ def with_respellings(parsed: ParsedQuery, respellings: dict[str, str]) -> Parsed
     return dataclasses.replace(parsed, query=query, clauses=tuple(clauses), related=related)
 
 
-def _node(words: tuple[str, ...], boost: float) -> Word | Phrase:
+def _node(words: tuple[str, ...], boost: float, language: str) -> Word | Phrase:
     """An alternative in every clause of the run it stands for: a phrase scores as
     the sum of its words, so each word weighs ``boost`` / their number, and the
-    alternative about ``boost`` times what the typed run does."""
+    alternative about ``boost`` times what the typed run does. It is searched in the
+    documents of its ``language`` only: "données" stemmed as French, in French
+    documents, not through nine other stemmers (most of an expansion's cost)."""
     if len(words) == 1:
-        return Word("text", words[0], boost)
-    return Phrase("text", words, 1, boost / len(words))
+        return Word("text", words[0], boost, language)
+    return Phrase("text", words, 1, boost / len(words), language)
 
 
 # -- loading -------------------------------------------------------------------------
 
-def load_lexicon(path: Path, countries: Path | None = None) -> Lexicon:
+def load_lexicon(path: Path, countries: Path | None = None,
+                 regions: Path | None = None) -> Lexicon:
     """The lexicon of ``path`` (TOML, see corpus/lexicon.toml), plus the country names
-    of ``countries`` (taxonomy/countries.csv) when given."""
+    of ``countries`` (taxonomy/countries.csv) and the demonyms of ``path`` (searched
+    as their country), and the region labels of ``regions`` (taxonomy/regions.toml),
+    when given."""
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     terms = [Term(entry["id"], language, tuple(analyse(text)), text)
              for entry in data.get("concept", [])
              for language in LANGUAGES for text in entry.get(language, [])]
+    if regions is not None:
+        terms += region_terms(regions)
     if countries is not None:
         terms += country_terms(countries)
+        # After the names: a country's first term in a language stays its name.
+        terms += [Term(f"country-{entry['country']}", language, tuple(analyse(text)), text)
+                  for entry in data.get("demonym", [])
+                  for language in LANGUAGES for text in entry.get(language, [])]
     return Lexicon(terms)
+
+
+def region_terms(path: Path) -> list[Term]:
+    """Each region's label in six languages (taxonomy/regions.toml), "Global" aside:
+    it names no place."""
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    out = []
+    for region in data.get("region", []):
+        if region["id"] == "global":
+            continue
+        for language in LANGUAGES:
+            label = region.get("label" if language == "en" else f"label_{language}")
+            if label:
+                out.append(Term(f"region-{region['id']}", language, tuple(analyse(label)), label))
+    return out
 
 
 def country_terms(path: Path) -> list[Term]:
@@ -239,4 +285,6 @@ def country_terms(path: Path) -> list[Term]:
 @lru_cache(maxsize=1)
 def bundled_lexicon() -> Lexicon:
     """The lexicon shipped with searchhub, with the bundled countries (read once)."""
-    return load_lexicon(bundled_lexicon_file(), bundled_taxonomy_dir() / "countries.csv")
+    taxonomy = bundled_taxonomy_dir()
+    return load_lexicon(bundled_lexicon_file(), taxonomy / "countries.csv",
+                        taxonomy / "regions.toml")

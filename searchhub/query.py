@@ -24,11 +24,14 @@ TEXT_FIELDS = ("text", "title")
 
 @dataclass(frozen=True)
 class Word:
-    """One word (or one facet value) in a field."""
+    """One word (or one facet value) in a field. ``language``, when set, says the word
+    is of that language (a lexicon's translation), so an engine may search it in the
+    documents of that language only."""
 
     field: str
     text: str
     boost: float = 1.0
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Phrase:
     words: tuple[str, ...]
     slop: int = 1
     boost: float = 1.0
+    language: str | None = None     # as Word's
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,8 @@ from searchhub.query import (
     surface_words,
     walk,
 )
-from searchhub.stopwords import STOPWORDS
-from searchhub.text import WORD
+from searchhub.stopwords import QUESTION_WORDS, STOPWORDS
+from searchhub.text import WORD, unelide
 
 MAX_QUERY_CHARS = 1000
 #: Words of a plain query used (one clause each).
@@ -109,6 +109,9 @@ def parse(text: str) -> ParsedQuery:
 def _simple(text: str, language: str | None, notices: list[str]) -> ParsedQuery:
     """Plain words: one clause per distinct word, and the neighbouring pairs."""
     words = tuple(dict.fromkeys(analyse(text)))
+    asked = QUESTION_WORDS.get(language or "", frozenset())
+    if any(w not in asked for w in words):
+        words = tuple(w for w in words if w not in asked)
     if not words:
         if _WORD_RE.search(text):
             notices.append(ONLY_COMMON)
@@ -126,8 +129,10 @@ def _simple(text: str, language: str | None, notices: list[str]) -> ParsedQuery:
 
 
 def analyse(text: str) -> list[str]:
-    """The words of ``text`` as a query holds them: lowercased, stop words dropped."""
-    return [w for w in (m.lower() for m in _WORD_RE.findall(text)) if w not in STOPWORDS]
+    """The words of ``text`` as a query holds them: lowercased, without a French
+    elision ("l'OIM" -> "oim"), stop words dropped."""
+    return [w for w in (unelide(m.lower()) for m in _WORD_RE.findall(text))
+            if w not in STOPWORDS]
 
 
 # -- tokens --------------------------------------------------------------------------
@@ -424,6 +429,8 @@ def _query_language(words: tuple[str, ...]) -> str | None:
     not used."""
     text = " ".join(words)
     votes = {lang: 2 * sum(w in stops for w in words) for lang, stops in _FUNCTION_WORDS.items()}
+    # An elided article or pronoun ("l'OIM", "qu'est-ce") is French.
+    votes["fr"] += 2 * sum(unelide(w) != w for w in words)
     for lang, letters in _LETTERS.items():
         votes[lang] = votes.get(lang, 0) + sum(1 for c in text if c in letters)
     if re.search("[\u0400-\u04ff]", text):

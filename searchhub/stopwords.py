@@ -62,3 +62,16 @@ _ES = (
 
 #: Stop words of the languages most queries are written in.
 STOPWORDS = frozenset((*_EN, *_FR, *_ES))
+
+#: Words that make a query a question (interrogatives, "il faut", modal verbs) and
+#: that the Snowball lists lack: they say nothing of what is asked, but are frequent
+#: enough in documents of their language to outrank the documents that answer.
+#: Dropped from a plain query written in that language only ("comment" is also an
+#: English word), and only when other words remain.
+QUESTION_WORDS = {
+    "en": frozenset("would could must shall".split()),
+    "fr": frozenset("quel quels quelle quelles comment combien pourquoi où quand faut "
+                    "peut peuvent puis dois doit doivent".split()),
+    "es": frozenset("cómo cuál cuáles cuánto cuánta cuántos cuántas dónde adónde cuándo "
+                    "quién quiénes puedo puede pueden debo debe deben necesito".split()),
+}

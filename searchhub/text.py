@@ -4,6 +4,7 @@ spelling and facets agree on what "the same word" is."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
@@ -12,6 +13,16 @@ from functools import cache
 #: inside it (not letters to ``\w``; the Arabic analyzer removes them).
 _ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670"
 WORD = rf"[\w{_ARABIC_MARKS}]+(?:[.'’][\w{_ARABIC_MARKS}]+)*"
+
+#: A French elided article or pronoun before an apostrophe ("l'OIM", "d'asile",
+#: "qu'il"): not part of the word, as Lucene's French elision filter reads it.
+_ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w)", re.IGNORECASE)
+
+
+def unelide(word: str) -> str:
+    """``word`` without a leading French elision: "l'évaluation" -> "évaluation"."""
+    return _ELISION.sub("", word, count=1) if "'" in word or "’" in word else word
+
 
 #: Letters that are not a base letter plus accents, and what they fold to.
 _LETTERS = {"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",

@@ -8,6 +8,7 @@ import tomllib
 import pytest
 
 from searchhub.engine import Engine
+from searchhub.engine.translate import translate
 from searchhub.lexicon import (
     MAX_ALTERNATIVES,
     RESPELLING_BOOST,
@@ -54,8 +55,10 @@ def test_an_acronym_gains_its_expansion_and_translations(lexicon):
     alternatives = idp.items[1].positive.items
     # The synonym in the query's language first, weighing more than translations.
     assert alternatives[0] == Phrase("text", ("internally", "displaced", "persons"), 1,
-                                     SYNONYM_BOOST / 3)
-    assert Phrase("text", ("desplazados", "internos"), 1, TRANSLATION_BOOST / 2) in alternatives
+                                     SYNONYM_BOOST / 3, "en")
+    # Each searched in its own language's documents only.
+    assert Phrase("text", ("desplazados", "internos"), 1, TRANSLATION_BOOST / 2,
+                  "es") in alternatives
     assert all(a.boost < 1.0 for a in alternatives)
     # Typed words stay the words shown and spell-checked; the others are related.
     assert parsed.words == ("idp", "camps")
@@ -68,9 +71,18 @@ def test_a_multi_word_term_is_found_across_its_clauses_plural_and_accents_aside(
     assert first.items[1].positive == second.items[1].positive
     # A phrase scores as the sum of its words: each weighs its share.
     assert first.items[1].positive == Phrase("text", ("voluntary", "repatriation"), 1,
-                                    TRANSLATION_BOOST / 2)
+                                             TRANSLATION_BOOST / 2, "en")
     assert third == Word("text", "refugies")
     assert parsed.query == Or(parsed.clauses)
+
+
+def test_a_translation_is_searched_in_its_own_languages_fields_only(lexicon):
+    query = translate(expand(parse("IDP"), lexicon)).query
+    fields = {field for field, text in query.all_terms() if text.startswith("desplaz")}
+    assert fields == {"title_es", "body_es"}
+    # What was typed is searched in every language's fields.
+    assert {field for field, text in query.all_terms() if text == "idp"} >= {
+        "body_en", "body_fr", "body_es", "body_xx"}
 
 
 def test_queries_with_syntax_or_no_term_are_unchanged(lexicon):
@@ -81,9 +93,15 @@ def test_queries_with_syntax_or_no_term_are_unchanged(lexicon):
 def test_the_bundled_lexicon(tmp_path):
     lexicon = bundled_lexicon()
     # Countries in six languages, from the taxonomy's table and Babel's CLDR data.
-    libya = {t.language: t.words for t in lexicon.concepts["country-LBY"]}
+    libya: dict[str, tuple[str, ...]] = {}
+    for term in lexicon.concepts["country-LBY"]:
+        libya.setdefault(term.language, term.words)     # each language's first term
     assert libya["fr"] == ("libye",) and libya["ru"] == ("ливия",)
     assert set(libya) == {"en", "fr", "es", "ar", "ru", "zh"}
+    # A demonym is searched as its country, whose name stays the preferred term.
+    mexican = expand(parse("Mexican law"), lexicon).clauses[0].items[1].positive.items
+    assert Word("text", "mexique", TRANSLATION_BOOST, "fr") in mexican
+    assert Word("text", "mexico", SYNONYM_BOOST, "en") in mexican
     for text in ("TPS", "AVRR", "GCM", "IDP"):
         alternatives = expand(parse(text), lexicon).clauses[0].items[1].positive.items
         assert 0 < len(alternatives) <= MAX_ALTERNATIVES
@@ -141,3 +159,18 @@ def test_respellings_weigh_less_and_count_only_without_the_typed_word():
                         AndNot(Word("text", "kakuma", RESPELLING_BOOST), Word("text", "kakumma"))))
     assert second == Word("text", "camp") and parsed.related == ("kakuma",)
     assert parsed.words == ("kakumma", "camp")
+
+
+def test_region_labels_are_searched_in_six_languages():
+    lexicon = bundled_lexicon()
+    pacific = {t.language for t in lexicon.concepts["region-asia-pacific"]}
+    assert pacific == {"en", "fr", "es", "ar", "ru", "zh"}
+    alternatives = expand(parse("Asie-Pacifique"), lexicon).clauses[0].items[1].positive.items
+    assert Phrase("text", ("asia", "pacific"), 1, TRANSLATION_BOOST / 2, "en") in alternatives
+    assert "region-global" not in lexicon.concepts
+
+
+def test_one_clause_per_word_inflections_aside(lexicon):
+    parsed = expand(parse("évaluation des évaluations migrants"), lexicon)
+    assert parsed.clauses == (Word("text", "évaluation"), Word("text", "migrants"))
+    assert parsed.words == ("évaluation", "évaluations", "migrants")   # all highlighted

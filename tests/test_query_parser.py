@@ -200,3 +200,19 @@ def test_stop_words_are_whooshs():
 
     assert STOPWORDS == frozenset().union(*(stopwords_for_language(lang)
                                             for lang in ("en", "fr", "es")))
+
+
+def test_french_elisions_and_question_words_go():
+    assert parse("Quels documents faut-il pour entrer au Royaume-Uni ?").clauses == text(
+        "documents", "entrer", "royaume", "uni")
+    assert parse("¿Cuántos niños migrantes fueron detenidos?").clauses == text(
+        "niños", "migrantes", "detenidos")
+    assert parse("méta-évaluation de l'OIM").clauses == text("méta", "évaluation", "oim")
+    # Only in the query's own language ("comment" is an English word too), and never
+    # the last word standing.
+    assert "comment" in parse("public comment on the migration rules").words
+    assert parse("comment faut").words
+
+
+def test_an_elided_article_says_french():
+    assert parse("l'OIM Niger").language == "fr"

@@ -12,6 +12,7 @@ from functools import cache
 
 from whoosh.analysis import (
     CharsetFilter,
+    Filter,
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
@@ -21,7 +22,7 @@ from whoosh.analysis import (
 )
 from whoosh.lang import has_stopwords
 
-from searchhub.text import WORD, fold_table
+from searchhub.text import WORD, fold_table, unelide
 
 #: Language groups that get their own stemmed fields. Anything else goes to "xx"
 #: (lowercased and accent-folded, not stemmed); Chinese, Japanese and Korean to "cjk".
@@ -73,6 +74,20 @@ class CJKBigramTokenizer(Tokenizer):
                     t.startchar = start_char + m.start() + off
                     t.endchar = t.startchar + len(gram)
                 yield t
+
+
+class ElisionFilter(Filter):
+    """Drops a French elided article from each token ("l'oim" -> "oim"), after
+    lowercasing, so "l'évaluation" is indexed and searched as "évaluation"."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            word = unelide(t.text)
+            if word != t.text:
+                if t.chars:
+                    t.startchar += len(t.text) - len(word)
+                t.text = word
+            yield t
 
 
 def _fold():
@@ -138,7 +153,7 @@ def analyzer(group: str, *, fold: bool = True):
     if group == "cjk":
         chain = CJKBigramTokenizer() | LowercaseFilter()
     else:
-        chain = RegexTokenizer(WORD) | LowercaseFilter()
+        chain = RegexTokenizer(WORD) | LowercaseFilter() | ElisionFilter()
         if group in STEMMED:
             if has_stopwords(group):   # Whoosh has no Arabic stop list
                 chain = chain | StopFilter(lang=group)
@@ -151,7 +166,7 @@ def analyzer(group: str, *, fold: bool = True):
 @cache
 def plain_analyzer():
     """Lowercase, accent-folded words: for the spelling field and ids."""
-    return RegexTokenizer(WORD) | LowercaseFilter() | _fold()
+    return RegexTokenizer(WORD) | LowercaseFilter() | ElisionFilter() | _fold()
 
 
 def fold_words(text: str) -> str:
@@ -216,7 +231,7 @@ def first_position(group: str, text: str) -> int:
     if stops is None:
         return 0
     for n, match in enumerate(_WORD_RE.finditer(text)):
-        word = match.group().lower()
+        word = unelide(match.group().lower())
         if len(word) >= 2 and word not in stops:
             return n
     return 0
@@ -244,7 +259,7 @@ def terms(group: str, text: str) -> list[str]:
 
 def _term(group: str, raw: str) -> str | None:
     stops, stem, fold_map = _pipeline(group)
-    word = raw.lower()
+    word = unelide(raw.lower())
     if stops is not None and (len(word) < 2 or word in stops):
         return None
     if stem is not None:

@@ -20,7 +20,7 @@ from searchhub import query as q
 from searchhub.query import TEXT_FIELDS, ParsedQuery, surface_words
 from searchhub.text import WORD, fold
 
-from .analysis import GROUPS, analyzer
+from .analysis import GROUPS, analyzer, group_for
 from .schema import body_field, language_weights, spread
 
 
@@ -115,10 +115,19 @@ class _Expander:
             return wq.Wildcard(node.field, node.pattern)
         return wq.Term(node.field, " ".join(node.words))
 
+    def fields(self, node: q.Word | q.Phrase) -> list[tuple[str, str, float]]:
+        """Where a text leaf is searched: every language group's fields, or only its
+        own language's when the leaf says which (a translation)."""
+        out = spread(node.field, self.weights)
+        if node.language:
+            group = group_for(node.language)
+            out = [entry for entry in out if entry[0] == group]
+        return out
+
     def word(self, node: q.Word) -> wq.Query | None:
         alternatives = []
         surface = fold(node.text.lower())
-        for group, fname, boost in spread(node.field, self.weights):
+        for group, fname, boost in self.fields(node):
             tokens = [t.text for t in analyzer(group)(node.text)]
             if len(tokens) == 1:
                 if tokens[0] == surface and self.weights:
@@ -135,7 +144,7 @@ class _Expander:
         # Slop 2 at least: a stop word the parser dropped may stand between two words.
         slop = max(2, node.slop)
         alternatives = []
-        for group, fname, boost in spread(node.field, self.weights):
+        for group, fname, boost in self.fields(node):
             tokens = [tok.text for w in node.words for tok in analyzer(group)(w)]
             if len(tokens) > 1:
                 alternatives.append(wq.Phrase(fname, tokens, slop=slop, boost=boost * node.boost))

@@ -106,3 +106,20 @@ def test_accents_are_folded(make_engine, query):
     result = search(engine, query)
     assert ids(result) == ["es"]
     assert result.suggestion is None
+
+
+@pytest.mark.parametrize(("indexed", "query"), [
+    ("Le rapport d'évaluation de l'OIM au Niger", "OIM évaluation"),
+    ("Le rapport sur l'évaluation au Niger", "évaluations"),
+])
+def test_french_elisions_are_not_part_of_the_word(make_engine, indexed, query):
+    engine = make_engine([
+        make_doc("fr", indexed, language="fr"),
+        make_doc("other", "Bulletin météo du port", language="fr"),
+    ])
+    assert ids(search(engine, query)) == ["fr"]
+
+
+def test_elision_keeps_highlight_offsets_on_the_word():
+    token = next(iter(analyzer("fr", fold=False)("l'évaluation", chars=True)))
+    assert "l'évaluation"[token.startchar:token.endchar] == "évaluation"

@@ -11,6 +11,7 @@ processes (when they run on this machine).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -23,6 +24,10 @@ INDEX = "searchhub-bench"
 
 def start_cluster(out: Path, *, nodes: int, heap: str) -> str:
     """Start ``nodes`` OpenSearch nodes in ``out/cluster``; their URL."""
+    if os.geteuid() == 0:
+        # As root the nodes run as nobody (OpenSearch refuses root), who must be able
+        # to reach out/cluster: a temporary folder is made readable by its owner only.
+        out.chmod(0o755)
     found = subprocess.run(
         [sys.executable, str(CLUSTER), "up", "--cluster-dir", str(out / "cluster"),
          "--nodes", str(nodes), "--heap", heap, "--port", "0"],

@@ -125,6 +125,14 @@ def approved(conn: sqlite3.Connection) -> list[Upload]:
         "SELECT * FROM uploads WHERE status = 'approved' ORDER BY id")]
 
 
+def recently_approved(conn: sqlite3.Connection, workstreams: set[str] | None,
+                      limit: int = 20) -> list[Upload]:
+    """The newest approved uploads of ``workstreams`` (None: all), newest first."""
+    rows = [Upload.of(r) for r in conn.execute(
+        "SELECT * FROM uploads WHERE status = 'approved' ORDER BY reviewed_at DESC, id DESC")]
+    return [u for u in rows if workstreams is None or u.workstream in workstreams][:limit]
+
+
 def _set(conn, upload: Upload, status: str, reason: str, reviewer: str,
          reviewed_at: str | None, metadata: dict | None = None) -> None:
     conn.execute("UPDATE uploads SET status = ?, reason = ?, reviewer = ?, reviewed_at = ?, "

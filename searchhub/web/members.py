@@ -58,10 +58,11 @@ def home():
         sections.append({"id": audience, "group": group, "total": total, "newest": newest})
     from searchhub.uploads import store as uploads
 
-    from .uploads import STATUS_LABELS, reviews
+    from .uploads import reviews, shown
+    contributions = uploads.of_member(get_db(), current_user.name)
     return render_template("members/home.html", groups=mine, sections=sections,
-                           uploads=uploads.of_member(get_db(), current_user.name),
-                           statuses=STATUS_LABELS, reviews=reviews())
+                           uploads=contributions, shown=shown(contributions),
+                           reviews=reviews())
 
 
 @bp.route("/admin/groups")

@@ -56,7 +56,7 @@ def test_a_member_uploads_a_pdf_a_lead_approves_it_and_anyone_finds_it(site, bro
     assert "Kenya" in kept["countries"]
 
     values = dict(title="Labour corridors of East Africa", date="2024-03",
-                  agency="IOM", summary="Our corridor study.")
+                  agency="IOM", summary="Our corridor study.", licence="All rights reserved")
     first = mia.submit(FORM, status=303, **values)
     mia.submit(FORM, status=303, **values)           # the same form sent twice
     assert len(_uploads(site)) == 1
@@ -79,6 +79,13 @@ def test_a_member_uploads_a_pdf_a_lead_approves_it_and_anyone_finds_it(site, bro
     assert eventually(lambda: search_ids(visitor, "corridors")) == ["uploads-1"]
     visitor.get("/doc/uploads-1")
     assert "Labour corridors of East Africa" in visitor.texts("//h1")[0]
+    # Its licence, from the upload record, on its page and in the API; none elsewhere.
+    assert visitor.texts("//dd[@class='licence']") == ["All rights reserved"]
+    assert visitor.client.get("/api/doc/uploads-1").get_json()["licence"] == \
+        "All rights reserved"
+    assert "licence" not in visitor.client.get("/api/doc/tiny-public").get_json()
+    visitor.get("/doc/tiny-public")
+    assert not visitor.xpath("//dd[@class='licence']")
     mia.get("/members/uploads")
     assert mia.texts("//tr[@data-upload]/td[@class='status']") == ["Published"]
     lena.get("/members/review")
@@ -163,6 +170,8 @@ def test_a_members_only_docx_is_invisible_to_visitors_and_other_groups(site, bro
 
     assert eventually(lambda: search_ids(lena, "quokkagram")) == ["uploads-1"]
     lena.get("/doc/uploads-1")
+    answer = lena.client.get("/api/doc/uploads-1").get_json()
+    assert (answer["format"], answer["licence"]) == ("docx", "CC BY 4.0")
     visitor = Browser(lena.client.application.test_client())
     mia = browser().login("mia")           # a member, not of the data group
     for person in (visitor, mia):

@@ -10,14 +10,15 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import unquote, urlsplit
 
-from indexer.extract import html, pdf, text
+from indexer.extract import docx, html, pdf, text
 from indexer.extract.base import EmptyDocument, Extracted, Format, TooLarge, UnsupportedFormat
 from indexer.extract.html import extract_html
 from indexer.extract.pdf import extract_pdf
 from indexer.extract.text import extract_text
 
 #: Format name -> its registration, in the order the bytes are tried.
-FORMATS: dict[str, Format] = {f.name: f for f in (pdf.FORMAT, html.FORMAT, text.FORMAT)}
+FORMATS: dict[str, Format] = {f.name: f for f in (pdf.FORMAT, html.FORMAT, text.FORMAT,
+                                                   docx.FORMAT)}
 
 
 
@@ -62,7 +63,7 @@ def is_document_link(url: str) -> bool:
 
 
 def is_unsupported_link(url: str) -> bool:
-    """Does ``url`` name a file of a format nothing here extracts (.docx, .zip, .png)?"""
+    """Does ``url`` name a file of a format nothing here extracts (.doc, .zip, .png)?"""
     suffix = link_suffix(url)
     return suffix in FILE_SUFFIXES and suffix not in _suffixes()
 

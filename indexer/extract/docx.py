@@ -1,9 +1,10 @@
 """Word .docx files (python-docx): the paragraphs and table cells as one page, the
 title, author and date of the file's core properties.
 
-Not in ``extract.FORMATS``: crawls count links to Word files as unsupported (a
-partner's .docx is mostly a draft of a PDF it also publishes); members' uploads
-(``searchhub.uploads``) read them through ``FORMAT``. Registering it is one line there.
+Registered in ``extract.FORMATS``: a crawled link to a .docx, a folder's .docx and a
+member's upload (``searchhub.uploads``) are read alike, as format "docx". Told by its
+content type or suffix: its bytes are a zip, recognised only whole (``recognise``), not
+from the first kilobyte the registry sniffs.
 """
 
 from __future__ import annotations

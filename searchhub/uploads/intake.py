@@ -3,8 +3,9 @@ content hash under the data folder, read its text with the indexer's own extract
 and offer what enrichment finds as suggestions.
 
 A file is kept at ``<data>/uploads/ab/<sha256>.<suffix>``, written to a temporary file,
-flushed to disk and renamed, so a kill leaves either the whole file or none. A Word
-file is kept beside its text (``….docx.txt``), which is what the indexer reads.
+flushed to disk and renamed, so a kill leaves either the whole file or none; the
+indexer reads that file (a Word file too: ``indexer.extract.docx`` is a registered
+format).
 """
 
 from __future__ import annotations
@@ -97,8 +98,6 @@ def read_text(data: bytes, name: str, kind: str) -> Extracted:
     """The text and metadata the indexer's extractors find; the indexer's reason when
     it cannot (corrupt, encrypted, image-only, empty)."""
     try:
-        if kind == "docx":
-            return docx_format.extract_docx(data, name)
         return extract(data, filename_or_url=name + ("" if name.lower().endswith(
             SUFFIXES[kind]) else SUFFIXES[kind]))
     except ExtractionError as exc:
@@ -110,9 +109,8 @@ def kept_path(folder: Path, sha256: str, kind: str) -> Path:
 
 
 def indexed_path(folder: Path, sha256: str, kind: str) -> Path:
-    """What the indexer reads: the file, or a Word file's text."""
-    path = kept_path(folder, sha256, kind)
-    return path.with_name(path.name + ".txt") if kind == "docx" else path
+    """What the indexer reads: the kept file (a Word file's too)."""
+    return kept_path(folder, sha256, kind)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -145,11 +143,6 @@ def keep(folder: Path, data: bytes, name: str, *, max_bytes: int,
     path = kept_path(folder, sha, kind)
     if not path.exists():
         write_atomically(path, data)
-    if kind == "docx":
-        text = indexed_path(folder, sha, kind)
-        if not text.exists():
-            header = extracted.title + "\n\n" if extracted.title else ""
-            write_atomically(text, (header + extracted.text).encode("utf-8"))
     return Received(sha, kind, name, path, extracted)
 
 

@@ -125,6 +125,27 @@ def approved(conn: sqlite3.Connection) -> list[Upload]:
         "SELECT * FROM uploads WHERE status = 'approved' ORDER BY id")]
 
 
+def recently_approved(conn: sqlite3.Connection, workstreams: set[str] | None,
+                      limit: int = 20) -> list[Upload]:
+    """The newest approved uploads of ``workstreams`` (None: all), newest first."""
+    rows = [Upload.of(r) for r in conn.execute(
+        "SELECT * FROM uploads WHERE status = 'approved' ORDER BY reviewed_at DESC, id DESC")]
+    return [u for u in rows if workstreams is None or u.workstream in workstreams][:limit]
+
+
+def licence_of(conn: sqlite3.Connection, doc_id: str) -> str:
+    """The licence of an approved upload's document ("" for any other document): kept
+    in the upload record, not in the index (no index format change)."""
+    prefix = SOURCE_ID + "-"
+    if not doc_id.startswith(prefix) or not doc_id[len(prefix):].isdigit():
+        return ""
+    row = conn.execute("SELECT status, metadata FROM uploads WHERE id = ?",
+                       (int(doc_id[len(prefix):]),)).fetchone()
+    if row is None or row["status"] != "approved":
+        return ""
+    return str(json.loads(row["metadata"]).get("licence") or "")
+
+
 def _set(conn, upload: Upload, status: str, reason: str, reviewer: str,
          reviewed_at: str | None, metadata: dict | None = None) -> None:
     conn.execute("UPDATE uploads SET status = ?, reason = ?, reviewer = ?, reviewed_at = ?, "

@@ -66,7 +66,13 @@ def document(doc_id: str):
     doc = corrected(services().engine.get(doc_id))
     if doc is None:
         raise NotFound(f"There is no document {doc_id!r} in the index.")
-    return jsonify(_for_visitors(document_to_dict(doc, text_chars=20000), doc))
+    out = _for_visitors(document_to_dict(doc, text_chars=20000), doc)
+    from searchhub.uploads.store import licence_of
+
+    from .auth import get_db
+    if licence := licence_of(get_db(), doc.id):      # an upload's, from its record
+        out["licence"] = licence
+    return jsonify(out)
 
 
 @bp.route("/health")

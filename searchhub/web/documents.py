@@ -24,6 +24,9 @@ def document(doc_id: str):
     gcm = [(n, value_label("gcm", str(n), taxonomy_dir)) for n in doc.gcm_objectives]
     pages = [(i, page[:PREVIEW_CHARS]) for i, page in enumerate(doc.pages, start=1)
              if page.strip()][:3]
+    from searchhub.uploads.store import licence_of
+
+    from .auth import get_db
     return render_template("document.html", doc=doc, gcm=gcm, pages=pages,
                            language=value_label("language", doc.language),
-                           total_chars=len(doc.text))
+                           total_chars=len(doc.text), licence=licence_of(get_db(), doc.id))

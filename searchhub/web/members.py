@@ -5,6 +5,8 @@ through the search service under the member's viewer (``viewer``); and
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, render_template, request, url_for
 
 from searchhub import accounts, visibility
@@ -36,15 +38,38 @@ def _sources_for(audience: str) -> list[str]:
     return sorted(s.id for s in sources if audience in s.defaults.get("visibility", ()))
 
 
-def _newest(audience: str, count: int = NEWEST) -> tuple[int, list]:
-    """How many documents are for ``audience`` and the newest ``count`` of them."""
-    ids = _sources_for(audience)
-    if not ids:
-        return 0, []
-    text = " OR ".join(f"source:{i}" for i in ids)
-    page = search(services().engine, Query(text, sort="newest", page_size=count),
-                  current_view())
-    return page.total, [hit.document for hit in page.hits]
+def _uploaded(audiences: set[str], workstream: str | None = None) -> list:
+    """The approved uploads for ``audiences`` (or to ``workstream``) that this viewer
+    may see, as the index holds them."""
+    from searchhub.uploads import store as uploads
+
+    engine, viewer = services().engine, current_viewer()
+    found = []
+    for upload in uploads.approved(get_db()):
+        audience = upload.metadata.get("visibility") or []
+        if upload.workstream != workstream and audiences.isdisjoint(audience):
+            continue
+        doc = engine.get(upload.doc_id)
+        if doc is not None and visibility.may_see(doc.visibility, viewer):
+            found.append(doc)
+    return found
+
+
+def _newest(audiences: set[str], count: int = NEWEST,
+            workstream: str | None = None) -> tuple[int, list]:
+    """How many documents are for ``audiences`` (group ids, "members"), uploads
+    included (and those to ``workstream``), and the newest ``count`` of them."""
+    ids = sorted({i for audience in audiences for i in _sources_for(audience)})
+    total, documents = 0, []
+    if ids:
+        text = " OR ".join(f"source:{i}" for i in ids)
+        page = search(services().engine, Query(text, sort="newest", page_size=count),
+                      current_view())
+        total, documents = page.total, [hit.document for hit in page.hits]
+    uploaded = _uploaded(audiences, workstream)
+    documents = sorted(documents + uploaded, key=lambda d: d.date or dt.date.min,
+                       reverse=True)[:count]
+    return total + len(uploaded), documents
 
 
 @bp.route("/members")
@@ -54,14 +79,15 @@ def home():
     mine = [groups[g] for g in store.groups_of(get_db(), current_user.id) if g in groups]
     sections = []
     for audience, group in [(visibility.MEMBERS, None), *((g.id, g) for g in mine)]:
-        total, newest = _newest(audience)
+        total, newest = _newest({audience})
         sections.append({"id": audience, "group": group, "total": total, "newest": newest})
     from searchhub.uploads import store as uploads
 
-    from .uploads import STATUS_LABELS, reviews
+    from .uploads import reviews, shown
+    contributions = uploads.of_member(get_db(), current_user.name)
     return render_template("members/home.html", groups=mine, sections=sections,
-                           uploads=uploads.of_member(get_db(), current_user.name),
-                           statuses=STATUS_LABELS, reviews=reviews())
+                           uploads=contributions, shown=shown(contributions),
+                           reviews=reviews())
 
 
 @bp.route("/admin/groups")
@@ -103,6 +129,27 @@ def group(group_id: str):
     found = _groups().get(group_id)
     if found is None or not visibility.may_see([group_id], current_viewer()):
         raise NotFound(f"There is no group {group_id!r}.")
-    total, newest = _newest(group_id, GROUP_PAGE)
+    total, newest = _newest({group_id, visibility.MEMBERS}, GROUP_PAGE,
+                            workstream=group_id if found.template is not None else None)
+    from .uploads import LABELS
+
     return render_template("members/group.html", group=found, total=total, newest=newest,
-                           members=store.members_of(get_db(), group_id))
+                           members=store.members_of(get_db(), group_id), labels=LABELS,
+                           template=_template_rows(found),
+                           may_upload=found.template is not None and (
+                               current_user.has_role("curator")
+                               or group_id in store.groups_of(get_db(), current_user.id)))
+
+
+def _template_rows(group: Group) -> list[dict]:
+    """A workstream's template as rows to show: each field, whether it is required,
+    its allowed values (the taxonomy's are named, not listed) and its default."""
+    from searchhub.uploads.templates import FIELDS, TAXONOMY_FIELDS
+
+    template = group.template
+    if template is None:
+        return []
+    return [{"name": name, "required": name in template.required,
+             "allowed": list(template.allowed.get(name, ())),
+             "taxonomy": name in TAXONOMY_FIELDS,
+             "default": template.defaults.get(name, "")} for name in FIELDS]

@@ -201,7 +201,9 @@ def spec() -> dict:
                                         "author": {"type": "string"},
                                         "description": {"type": "string"},
                                         "text": {"type": "string"},
-                                        "text_truncated": {"type": "boolean"}}},
+                                        "text_truncated": {"type": "boolean"},
+                                        "licence": {"type": "string", "description":
+                                                    "A member's upload's licence."}}},
             **experts_openapi.schemas(),
         }},
     }

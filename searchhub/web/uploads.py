@@ -5,8 +5,8 @@ kept), then its details, offered from what extraction and enrichment found; ever
 invalid field is reported at once and nothing typed is lost. ``/members/uploads``: a
 member's contributions and where their review stands. ``/members/review``: the queue
 of curators and of each workstream's leads (``leads`` in the group registry):
-approve, reject or send back with a reason, and undo. Publishing runs the indexer
-(``searchhub.uploads.publish``).
+approve, reject or send back with a reason, and undo. Publishing starts the indexer
+in the background (``searchhub.uploads.publish``); the pages say where it stands.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from searchhub.curation.store import CurationError
 from searchhub.errors import NotFound
 from searchhub.members import store as members_store
 from searchhub.members.groups import Group, load_groups
-from searchhub.uploads import bulk, intake, store
-from searchhub.uploads.publish import publish
+from searchhub.uploads import bulk, intake, publish, store
 from searchhub.uploads.source import uploads_folder
 from searchhub.uploads.templates import FIELDS, LISTS, Problem, Vocabulary, validate
 
@@ -69,6 +68,11 @@ STATUS_LABELS = {
     "submitted": lazy_gettext("Waiting for review"), "sent-back": lazy_gettext("Sent back"),
     "rejected": lazy_gettext("Rejected"), "approved": lazy_gettext("Published"),
     "withdrawn": lazy_gettext("Withdrawn"),
+}
+#: An approved upload's way into the index (``searchhub.uploads.publish.state``).
+PUBLISHING_LABELS = {
+    "published": lazy_gettext("Published"), "publishing": lazy_gettext("Publishing…"),
+    "failed": lazy_gettext("Publishing failed"),
 }
 
 
@@ -232,9 +236,8 @@ def submit(ws: str):
 @bp.route("/members/uploads")
 @role_required("member", "curator")
 def mine():
-    return render_template("members/uploads.html",
-                           uploads=store.of_member(get_db(), current_user.name),
-                           statuses=STATUS_LABELS)
+    uploads = store.of_member(get_db(), current_user.name)
+    return render_template("members/uploads.html", uploads=uploads, shown=shown(uploads))
 
 
 def _own(upload_id: int) -> store.Upload:
@@ -284,11 +287,30 @@ def withdraw(upload_id: int):
 
 
 def _publish() -> None:
-    if publish(services().settings):
-        flash(_("The index is up to date."))
-    else:
-        flash(_("The index is busy: the change is published when the running indexing "
-                "finishes."))
+    """Start publishing and return at once: the pages show how it goes."""
+    publish.start(services().settings)
+    flash(_("Publishing started: the index changes within seconds, or when the running "
+            "indexing finishes."))
+
+
+def shown(uploads: list[store.Upload]) -> dict[int, dict]:
+    """Each upload's status as shown (id -> {"state", "label", "reason"}): an approved
+    one is publishing, published or failed (with the indexer's reason)."""
+    outcome = None
+    engine = services().engine
+    result = {}
+    for upload in uploads:
+        if upload.status != "approved":
+            result[upload.id] = {"state": upload.status, "label": STATUS_LABELS[upload.status],
+                                 "reason": upload.reason}
+            continue
+        if outcome is None:
+            outcome = publish.read_outcome(services().settings.data_dir)
+        found = publish.state(upload.doc_id, upload.reviewed_at,
+                              engine.get(upload.doc_id) is not None, outcome)
+        result[upload.id] = {"state": found.state, "label": PUBLISHING_LABELS[found.state],
+                             "reason": found.reason or upload.reason}
+    return result
 
 
 @bp.route("/members/review")
@@ -300,9 +322,10 @@ def review_queue():
     conn = get_db()
     waiting = store.queue(conn, leads)
     mine = None if leads is None else store.ids_of_workstreams(conn, leads)
+    approved = store.recently_approved(conn, leads)
     return render_template("members/review.html", uploads=waiting, labels=LABELS,
                            groups=_groups(), log=store.review_log(conn, mine),
-                           statuses=STATUS_LABELS)
+                           approved=approved, shown=shown(approved))
 
 
 def _reviewable(upload_id: int) -> store.Upload:

@@ -504,7 +504,7 @@ def test_sniff_format_rejects_unknown():
 
 
 def test_extract_dispatches_through_the_registry():
-    assert set(FORMATS) == {"pdf", "html", "text"}
+    assert set(FORMATS) == {"pdf", "html", "text", "docx"}
     assert extract(make_pdf(PAGES), filename_or_url="a.pdf", max_pages=1).pages[0] \
         .startswith("Labour migration")
     assert extract(PAGE.encode(), filename_or_url="https://example.org/x").format == "html"
@@ -632,14 +632,15 @@ def test_real_html_gives_text_in_its_language(name):
 
 def test_each_format_says_the_document_type_it_maps_to():
     assert {name: document_type(name) for name in FORMATS} == {
-        "pdf": "Report", "html": "Web page", "text": "Text"}
+        "pdf": "Report", "html": "Web page", "text": "Text", "docx": "Report"}
 
 
 @pytest.mark.parametrize(("url", "document", "unsupported"), [
     ("https://example.org/files/report.PDF", True, False),
     ("https://example.org/notes.txt?download=1", True, False),
-    ("https://example.org/files/brief.docx", False, True),
+    ("https://example.org/files/brief.docx", True, False),    # Word: read as uploads are
     ("https://example.org/files/brief.doc", False, True),
+    ("https://example.org/files/slides.pptx", False, True),
     ("https://example.org/data/export.zip", False, True),
     ("https://example.org/img/map.png", False, True),
     ("https://example.org/src/tool.py", False, True),
@@ -654,7 +655,9 @@ def test_links_to_files_are_documents_or_unsupported(url, document, unsupported)
 
 def test_unsupported_content_is_told_by_bytes_and_label():
     assert is_unsupported_content(b"PK\x03\x04...", "application/vnd.openxmlformats-"
-                                  "officedocument.wordprocessingml.document")
+                                  "officedocument.presentationml.presentation")
+    assert not is_unsupported_content(b"PK\x03\x04...", "application/vnd.openxmlformats-"
+                                      "officedocument.wordprocessingml.document")
     assert is_unsupported_content(b"\x89PNG...", "image/png")
     # A PDF labelled as an image is still a PDF; unknown labels are tried.
     assert not is_unsupported_content(b"%PDF-1.7 ...", "image/png")
@@ -665,17 +668,24 @@ def test_unsupported_content_is_told_by_bytes_and_label():
 def test_a_new_format_is_one_registration(monkeypatch):
     """Registering a format is enough: its suffix, content type and document type
     follow, and its links stop being unsupported."""
-    assert is_unsupported_link("https://example.org/brief.docx")
+    assert is_unsupported_link("https://example.org/brief.odt")
 
-    def extract_docx(data: bytes, where: str, max_pages: int | None) -> Extracted:
-        return Extracted(format="docx", pages=[data.decode()], title=where)
+    def extract_odt(data: bytes, where: str, max_pages: int | None) -> Extracted:
+        return Extracted(format="odt", pages=[data.decode()], title=where)
 
+    ctype = "application/vnd.oasis.opendocument.text"
+    monkeypatch.setitem(FORMATS, "odt", Format("odt", extract_odt, "Report",
+                                               (ctype,), (".odt",)))
+    assert not is_unsupported_link("https://example.org/brief.odt")
+    assert is_document_link("https://example.org/brief.odt")
+    assert sniff_format(b"PK...", "download", ctype) == "odt"
+    assert extract(b"Word text", filename_or_url="brief.odt").pages == ["Word text"]
+    assert document_type("odt") == "Report"
+    assert "*.odt" in default_include()          # a files source reads them too
+
+
+def test_a_word_file_is_a_registered_format():
     ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    monkeypatch.setitem(FORMATS, "docx", Format("docx", extract_docx, "Report",
-                                                 (ctype,), (".docx",)))
-    assert not is_unsupported_link("https://example.org/brief.docx")
-    assert is_document_link("https://example.org/brief.docx")
-    assert sniff_format(b"PK...", "download", ctype) == "docx"
-    assert extract(b"Word text", filename_or_url="brief.docx").pages == ["Word text"]
-    assert document_type("docx") == "Report"
+    assert sniff_format(b"PK\x03\x04...", "download", ctype) == "docx"
+    assert sniff_format(b"PK\x03\x04...", "https://example.org/brief.docx") == "docx"
     assert "*.docx" in default_include()          # a files source reads them too

@@ -18,7 +18,7 @@ from indexer.sources import load_sources
 from indexer.state import CrawlState, crawl_db_path
 from searchhub.cli import main
 
-WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SLIDES = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 @pytest.fixture
@@ -31,13 +31,13 @@ def _counts(report) -> dict:
     return {k: v for k, v in report.sources[0].counts.items() if v}
 
 
-def test_a_crawl_skips_and_counts_links_to_word_files_and_archives(tmp_path, engine,
+def test_a_crawl_skips_and_counts_links_to_old_office_files_and_archives(tmp_path, engine,
                                                                    crawl_options, platform):
     p = platform
     p.page("/pages/", "Publications", LOREM_EN * 3,
-           links=["/files/brief.docx", "/files/old.doc", "/files/data.zip",
+           links=["/files/slides.pptx", "/files/old.doc", "/files/data.zip",
                   "/files/report.pdf", "/pages/photo"])
-    p.routes["/files/brief.docx"] = Static(b"PK\x03\x04 word", WORD)
+    p.routes["/files/slides.pptx"] = Static(b"PK\x03\x04 slides", SLIDES)
     p.routes["/files/report.pdf"] = Static(make_pdf(
         tmp_path / "r.pdf", ["Return and reintegration in West Africa. " * 20]).read_bytes(),
         "application/pdf")
@@ -56,7 +56,7 @@ allow_private = true
     first = run(engine, sources, crawl_options)
     assert _counts(first) == {"added": 2, "unsupported": 4}, first.sources[0].failures
     assert first.failed == 0 and first.sources[0].failures == []
-    for path in ("/files/brief.docx", "/files/old.doc", "/files/data.zip"):
+    for path in ("/files/slides.pptx", "/files/old.doc", "/files/data.zip"):
         assert p.hits(path) == []                 # never requested
     second = run(engine, sources, crawl_options)
     assert _counts(second) == {"unchanged": 2, "unsupported": 4}
@@ -70,7 +70,7 @@ def test_a_sitemap_counts_entries_nothing_extracts(tmp_path, engine, crawl_optio
     p = platform
     p.page("/pages/a.html", "Labour migration", LOREM_EN * 4)
     p.routes["/sitemap.xml"] = xml(make_sitemap(p.base, [
-        ("/pages/a.html", ""), ("/files/annex.xlsx", ""), ("/files/brief.docx", "")]))
+        ("/pages/a.html", ""), ("/files/annex.xlsx", ""), ("/files/slides.pptx", "")]))
     sources = load_sources(registry(tmp_path / "sources.toml", f"""
 [[source]]
 id = "maps"
@@ -82,7 +82,7 @@ allow_private = true
 """))
     report = run(engine, sources, crawl_options)
     assert _counts(report) == {"added": 1, "unsupported": 2}
-    assert p.hits("/files/brief.docx") == [] and p.hits("/files/annex.xlsx") == []
+    assert p.hits("/files/slides.pptx") == [] and p.hits("/files/annex.xlsx") == []
 
 
 def test_an_unexpected_error_keeps_its_type_and_traceback(tmp_path, monkeypatch):

@@ -198,3 +198,16 @@ def search_ids(browser: Browser, text: str) -> list[str]:
 
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def eventually(check, limit: float = 120.0):
+    """``check()`` again every tenth of a second until it is true or ``limit`` seconds
+    passed; its last value (publishing runs in the background: bounded, not timed)."""
+    import time
+
+    deadline = time.monotonic() + limit
+    while True:
+        value = check()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.1)

@@ -50,15 +50,15 @@ def test_a_corrupt_file_gets_the_indexers_reason(tmp_path):
     assert not any(p.is_file() for p in tmp_path.rglob("*"))
 
 
-def test_kept_by_content_hash_with_a_docx_text_beside_it(tmp_path):
+def test_a_docx_is_kept_by_content_hash_and_read_as_itself(tmp_path):
     data = make_docx("Return report", ["Reintegration of returnees in Senegal. " * 5])
     received = intake.keep(tmp_path, data, "return.docx", max_bytes=10**6, allowed=ALL)
     sha = hashlib.sha256(data).hexdigest()
     assert received.path == tmp_path / sha[:2] / f"{sha}.docx"
     assert received.path.read_bytes() == data
-    text = intake.indexed_path(tmp_path, sha, "docx").read_text(encoding="utf-8")
-    assert text.startswith("Return report") and "Senegal" in text
+    assert received.extracted.format == "docx" and "Senegal" in received.extracted.text
+    assert received.extracted.title == "Return report"
+    assert intake.indexed_path(tmp_path, sha, "docx") == received.path   # the indexer's
     again = intake.keep(tmp_path, data, "copy.docx", max_bytes=10**6, allowed=ALL)
     assert again.path == received.path
-    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
-        f"{sha}.docx", f"{sha}.docx.txt"]
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [f"{sha}.docx"]

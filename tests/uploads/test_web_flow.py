@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from searchhub import database
 from searchhub.uploads import store
+from searchhub.uploads.intake import indexed_path
+from searchhub.uploads.source import uploads_folder
 
-from .conftest import Browser, make_docx, make_pdf, search_ids
+from .conftest import Browser, eventually, make_docx, make_pdf, search_ids
 
 PDF_TEXT = ("Labour migration corridors between Kenya and Uganda: recruitment fees, "
             "decent work and the remittances of migrant workers. ") * 12
@@ -54,7 +56,7 @@ def test_a_member_uploads_a_pdf_a_lead_approves_it_and_anyone_finds_it(site, bro
     assert "Kenya" in kept["countries"]
 
     values = dict(title="Labour corridors of East Africa", date="2024-03",
-                  agency="IOM", summary="Our corridor study.")
+                  agency="IOM", summary="Our corridor study.", licence="All rights reserved")
     first = mia.submit(FORM, status=303, **values)
     mia.submit(FORM, status=303, **values)           # the same form sent twice
     assert len(_uploads(site)) == 1
@@ -69,21 +71,60 @@ def test_a_member_uploads_a_pdf_a_lead_approves_it_and_anyone_finds_it(site, bro
     done = lena.submit("//form[contains(@class, 'review-form')]", status=303,
                        action="approve")
     lena.follow(done)
-    assert "The index is up to date." in lena.texts("//div[@class='flashes']/p")
+    # The answer does not wait for the indexer: publishing goes on in the background.
+    assert any("Publishing started" in t for t in lena.texts("//div[@class='flashes']/p"))
+    assert lena.xpath("//ul[@class='approved']/li[@data-upload='1']")
 
     visitor = Browser(mia.client.application.test_client())
-    assert search_ids(visitor, "corridors") == ["uploads-1"]
+    assert eventually(lambda: search_ids(visitor, "corridors")) == ["uploads-1"]
     visitor.get("/doc/uploads-1")
     assert "Labour corridors of East Africa" in visitor.texts("//h1")[0]
+    # Its licence, from the upload record, on its page and in the API; none elsewhere.
+    assert visitor.texts("//dd[@class='licence']") == ["All rights reserved"]
+    assert visitor.client.get("/api/doc/uploads-1").get_json()["licence"] == \
+        "All rights reserved"
+    assert "licence" not in visitor.client.get("/api/doc/tiny-public").get_json()
+    visitor.get("/doc/tiny-public")
+    assert not visitor.xpath("//dd[@class='licence']")
     mia.get("/members/uploads")
     assert mia.texts("//tr[@data-upload]/td[@class='status']") == ["Published"]
+    lena.get("/members/review")
+    assert lena.texts("//ul[@class='approved']/li/span[@class='status']") == ["Published"]
 
     # The approval can be undone: the document leaves the index.
     lena.get("/members/review")
     lena.submit("//li[@data-action='upload-approve']//form[contains(@class, 'undo')]",
                 status=303)
-    assert search_ids(visitor, "corridors") == []
+    assert eventually(lambda: not search_ids(visitor, "corridors"))
     assert [u.status for u in _uploads(site)] == ["submitted"]
+
+
+def test_a_publishing_failure_is_shown_with_the_indexers_reason(site, browser):
+    mia = browser().login("mia")
+    _upload(mia, b"Field notes on the reintegration of returnees in the Sahel. " * 20,
+            "notes.txt")
+    mia.submit(FORM, status=303, date="2023", themes=["Return and reintegration"])
+    [upload] = _uploads(site)
+    # The kept file is lost before the approval: the indexer cannot read it.
+    indexed_path(uploads_folder(site["data_dir"]), upload.sha256, upload.file_type).unlink()
+    lena = browser().login("lena")
+    lena.get("/members/review")
+    lena.submit("//form[contains(@class, 'review-form')]", status=303, action="approve")
+
+    def state():
+        lena.get("/members/review")
+        return lena.xpath("//ul[@class='approved']/li[@data-state='failed']")
+
+    assert eventually(state)
+    assert lena.texts("//ul[@class='approved']/li/span[@class='status']") == [
+        "Publishing failed"]
+    [reason] = lena.texts("//ul[@class='approved']/li/span[@class='reason']")
+    assert reason.endswith("no longer exists") and str(site["data_dir"]) not in reason
+    mia.get("/members/uploads")
+    assert mia.texts("//tr[@data-upload]/td[@class='status']") == ["Publishing failed"]
+    assert mia.texts("//tr[@data-upload]/td[@class='reason']") == [reason]
+    visitor = Browser(mia.client.application.test_client())
+    assert "uploads-1" not in search_ids(visitor, "reintegration")
 
 
 def test_send_back_with_a_reason_then_resubmit_and_reject(site, browser):
@@ -127,8 +168,10 @@ def test_a_members_only_docx_is_invisible_to_visitors_and_other_groups(site, bro
     lena.follow(lena.submit("//form[contains(@class, 'review-form')]", status=303,
                             action="approve"))
 
-    assert search_ids(lena, "quokkagram") == ["uploads-1"]
+    assert eventually(lambda: search_ids(lena, "quokkagram")) == ["uploads-1"]
     lena.get("/doc/uploads-1")
+    answer = lena.client.get("/api/doc/uploads-1").get_json()
+    assert (answer["format"], answer["licence"]) == ("docx", "CC BY 4.0")
     visitor = Browser(lena.client.application.test_client())
     mia = browser().login("mia")           # a member, not of the data group
     for person in (visitor, mia):

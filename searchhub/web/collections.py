@@ -10,6 +10,7 @@ from flask import Blueprint, g, jsonify, render_template, request, url_for
 from searchhub.collections import store
 from searchhub.curation.store import CurationError
 from searchhub.errors import NotFound
+from searchhub.notice import notice
 from searchhub.search import document_to_dict
 from searchhub.visibility import visible
 
@@ -23,7 +24,8 @@ bp = Blueprint("collections", __name__)
 def _require(slug: str) -> store.Collection:
     found = store.get(get_db(), slug)
     if found is None:
-        raise NotFound(f"There is no collection {slug!r}; /collections lists them.")
+        raise NotFound(notice("There is no collection %(slug)s; /collections lists them.",
+                              slug=repr(slug)))
     return found
 
 

@@ -82,3 +82,12 @@ def test_document_types_read_in_russian_and_their_links_stay_english(client):
     data = api.get_json()
     assert data["hits"] and {hit["type"] for hit in data["hits"]} == {"Web page"}
     assert "Web page" in {fv["value"] for fv in data["facets"]["type"]}
+
+
+def test_a_bad_parameter_is_explained_in_the_language_and_in_english_to_the_api(client):
+    response = client.get("/search?q=visa&page=two&lang=zh")
+    assert response.status_code == 400
+    assert _text(_tree(response), "//section[@class='error']/p[1]") == [
+        "page 必须是整数，而不是 'two'"]
+    api = client.get("/api/search?q=visa&page=two", headers={"Cookie": "lang=zh"})
+    assert api.get_json()["error"]["message"] == "page must be a whole number, not 'two'"

@@ -8,7 +8,8 @@ fetch``, as flag.js does). Every JSON error has one shape:
 Messages are English and stay so in JSON (scripts may match them). Those written with
 ``searchhub.notice.notice`` (the errors of searchhub.errors raised by the blueprints,
 ``abort``'s descriptions) are translated on the HTML page only, at display time, as
-search notices are; so are werkzeug's own texts for a status (an unknown URL's 404).
+search notices are; so are werkzeug's own texts for a status (an unknown URL's 404) and
+Flask-WTF's reasons for refusing a form.
 """
 
 from __future__ import annotations
@@ -46,6 +47,12 @@ STANDARD = {
                 "application."),
 }
 UNEXPECTED = notice("An unexpected error occurred; it has been logged.")
+#: Flask-WTF's reasons for refusing a form (a CSRFError's description), to translate.
+CSRF_REASONS = {str(n): n for n in (
+    notice("The CSRF token is missing."), notice("The CSRF session token is missing."),
+    notice("The CSRF token has expired."), notice("The CSRF token is invalid."),
+    notice("The CSRF tokens do not match."), notice("The referrer header is missing."),
+    notice("The referrer does not match the host."), notice("CSRF validation failed."))}
 
 
 def wants_json() -> bool:
@@ -75,8 +82,11 @@ def register(app: Flask) -> None:
     def http_error(exc: HTTPException):
         # A CSRF failure too: a script posting a form gets JSON it can show.
         message = exc.description or exc.name
-        if not wants_json() and exc.description == type(exc).description:
-            message = STANDARD.get(exc.code or 500, message)
+        if not wants_json():
+            if isinstance(exc.description, str) and exc.description in CSRF_REASONS:
+                message = CSRF_REASONS[exc.description]
+            elif exc.description == type(exc).description:
+                message = STANDARD.get(exc.code or 500, message)
         return render_error(exc.code or 500, message, exc.name)
 
     @app.errorhandler(Exception)

@@ -91,3 +91,14 @@ def test_a_bad_parameter_is_explained_in_the_language_and_in_english_to_the_api(
         "page 必须是整数，而不是 'two'"]
     api = client.get("/api/search?q=visa&page=two", headers={"Cookie": "lang=zh"})
     assert api.get_json()["error"]["message"] == "page must be a whole number, not 'two'"
+
+
+def test_a_form_without_its_token_is_refused_in_the_language(client):
+    response = client.post("/login?lang=es", data={"name": "x", "password": "y"})
+    assert response.status_code == 400
+    assert _text(_tree(response), "//section[@class='error']/p[1]") == [
+        "Falta el token de seguridad del formulario. Vuelva a cargar la página e inténtelo "
+        "de nuevo."]
+    script = client.post("/login?lang=es", data={"name": "x", "password": "y"},
+                         headers={"X-Requested-With": "fetch"})
+    assert script.get_json()["error"]["message"] == "The CSRF token is missing."

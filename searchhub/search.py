@@ -47,7 +47,8 @@ def _int(params, name: str, default: int) -> int:
     try:
         return int(str(raw).strip())
     except ValueError:
-        raise BadRequest(f"{name} must be a whole number, not {str(raw)[:40]!r}") from None
+        raise BadRequest(notice("%(name)s must be a whole number, not %(value)s", name=name,
+                                value=repr(str(raw)[:40]))) from None
 
 
 def query_from_params(params: Mapping, *, default_page_size: int = 10,

@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from searchhub.curation.store import CurationError, _audit, _bump, now_iso, transaction
+from searchhub.notice import notice
 
 MAX_TITLE = 300
 MAX_TEXT = 4000
@@ -86,13 +87,14 @@ def memberships(conn: sqlite3.Connection) -> dict[str, list[str]]:
 
 def _check(title: str, description: str, slug: str) -> None:
     if not title.strip():
-        raise CurationError("a collection needs a title")
+        raise CurationError(notice("a collection needs a title"))
     if not _SLUG.match(slug):
-        raise CurationError("a slug is lowercase letters, digits and hyphens, such as "
-                            "core-documents")
+        raise CurationError(notice("a slug is lowercase letters, digits and hyphens, such "
+                                   "as core-documents"))
     if len(title) > MAX_TITLE or len(description) > MAX_TEXT:
-        raise CurationError(f"a title has at most {MAX_TITLE} characters and a description "
-                            f"at most {MAX_TEXT}")
+        raise CurationError(notice("a title has at most %(title)s characters and a "
+                                   "description at most %(text)s", title=str(MAX_TITLE),
+                                   text=str(MAX_TEXT)))
 
 
 def create(conn: sqlite3.Connection, user: str, title: str, description: str = "",
@@ -103,7 +105,7 @@ def create(conn: sqlite3.Connection, user: str, title: str, description: str = "
     _check(title, description, slug)
     with transaction(conn):
         if conn.execute("SELECT 1 FROM collections WHERE slug = ?", (slug,)).fetchone():
-            raise CurationError(f"there is already a collection {slug!r}")
+            raise CurationError(notice("there is already a collection %(slug)s", slug=repr(slug)))
         now = now_iso()
         new_id = conn.execute(
             "INSERT INTO collections (slug, title, description, created_at, created_by, "
@@ -134,7 +136,7 @@ def add(conn: sqlite3.Connection, user: str, slug: str, doc_id: str, note: str =
         collection = _require(conn, slug)
         if conn.execute("SELECT 1 FROM collection_items WHERE collection_id = ? AND doc_id = ?",
                         (collection.id, doc_id)).fetchone():
-            raise CurationError("the document is in this collection already")
+            raise CurationError(notice("the document is in this collection already"))
         last = conn.execute("SELECT coalesce(max(position), 0) FROM collection_items "
                             "WHERE collection_id = ?", (collection.id,)).fetchone()[0]
         conn.execute("INSERT INTO collection_items (collection_id, doc_id, position, note, "
@@ -191,7 +193,7 @@ def move(conn: sqlite3.Connection, user: str, slug: str, doc_id: str, offset: in
 def _require(conn: sqlite3.Connection, slug: str) -> Collection:
     row = conn.execute("SELECT * FROM collections WHERE slug = ?", (slug,)).fetchone()
     if row is None:
-        raise CurationError(f"there is no collection {slug!r}")
+        raise CurationError(notice("there is no collection %(slug)s", slug=repr(slug)))
     return _row(row)
 
 
@@ -199,7 +201,7 @@ def _item(conn: sqlite3.Connection, collection_id: int, doc_id: str) -> sqlite3.
     row = conn.execute("SELECT * FROM collection_items WHERE collection_id = ? AND doc_id = ?",
                        (collection_id, doc_id)).fetchone()
     if row is None:
-        raise CurationError("the document is not in this collection")
+        raise CurationError(notice("the document is not in this collection"))
     return row
 
 

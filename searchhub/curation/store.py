@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from searchhub.errors import NotFound, SearchhubError
+from searchhub.notice import notice
 
 from .handoff import AUTOMATIC_REASONS, Correction
 
@@ -110,9 +111,9 @@ def add_flag(conn: sqlite3.Connection, doc: DocInfo, reason: str, origin: str, *
     allowed = AUTOMATIC_REASONS if origin == "automatic" else (
         PUBLIC_REASONS if origin == "public" else FLAG_REASONS)
     if origin not in ORIGINS:
-        raise CurationError(f"unknown origin {origin!r}")
+        raise CurationError(notice("unknown origin %(origin)s", origin=repr(origin)))
     if reason not in allowed:
-        raise CurationError(f"choose a reason: {', '.join(allowed)}")
+        raise CurationError(notice("choose a reason: %(reasons)s", reasons=", ".join(allowed)))
     comment = comment.strip()[:MAX_COMMENT]
     with transaction(conn):
         cur = conn.execute(
@@ -240,7 +241,7 @@ def act(conn: sqlite3.Connection, user: str, action: str, doc_id: str, *,
     one flag. Raises CurationError when the action or its value is not valid.
     """
     if action not in ACTIONS:
-        raise CurationError(f"unknown action {action!r}")
+        raise CurationError(notice("unknown action %(action)s", action=repr(action)))
     value = _check(action, doc_id, value, query)
     why = why.strip()[:MAX_COMMENT]
     with transaction(conn):
@@ -268,23 +269,23 @@ def _check(action: str, doc_id: str, value, query: str):
         try:
             weight = float(value)
         except (TypeError, ValueError):
-            raise CurationError("a weight is a number, e.g. 0.2 to demote or 5 to boost") \
+            raise CurationError(notice("a weight is a number, e.g. 0.2 to demote or 5 to boost")) \
                 from None
         if not 0.0 < weight <= 100.0:
-            raise CurationError("a weight is above 0 and at most 100")
+            raise CurationError(notice("a weight is above 0 and at most 100"))
         return weight
     if action == "duplicate":
         canonical = str(value or "").strip()
         if not canonical or canonical == doc_id:
-            raise CurationError("name the id of the document this one duplicates")
+            raise CurationError(notice("name the id of the document this one duplicates"))
         return canonical
     if action == "pin":
         if not normalise_query(query):
-            raise CurationError("a best bet needs the query it answers")
+            raise CurationError(notice("a best bet needs the query it answers"))
         return True
     if action == "correct":
         if not isinstance(value, dict) or not value.get("fields"):
-            raise CurationError("nothing to correct: no field differs from the document")
+            raise CurationError(notice("nothing to correct: no field differs from the document"))
         return value
     return value if value is not None else True
 
@@ -301,7 +302,7 @@ def _audit(conn, user: str, action: str, doc_id: str, detail: dict, why: str = "
 def audit_entry(conn: sqlite3.Connection, audit_id: int) -> sqlite3.Row:
     row = conn.execute("SELECT * FROM audit WHERE id = ?", (audit_id,)).fetchone()
     if row is None:
-        raise NotFound(f"There is no audit entry {audit_id}.")
+        raise NotFound(notice("There is no audit entry %(id)s.", id=str(audit_id)))
     return row
 
 
@@ -324,8 +325,10 @@ def undo(conn: sqlite3.Connection, user: str, audit_id: int, why: str = "") -> s
     with transaction(conn):
         row = audit_entry(conn, audit_id)
         if not undoable(row):
-            raise CurationError(f"audit entry {audit_id} cannot be undone"
-                                + (" again" if row["undone_by"] else ""))
+            raise CurationError(
+                notice("audit entry %(id)s cannot be undone again", id=str(audit_id))
+                if row["undone_by"] else
+                notice("audit entry %(id)s cannot be undone", id=str(audit_id)))
         if row["decision_id"] is not None:
             conn.execute("UPDATE decisions SET active = 0 WHERE id = ?", (row["decision_id"],))
             _bump(conn)

@@ -6,6 +6,9 @@ Taxonomy values (themes, GCM objectives, regions, countries) are accepted by lab
 id, in any case and with or without accents, and stored as the facet values documents
 carry (theme label, objective number, region label, English country name); languages as
 ISO 639-1 codes. Nothing here touches the database or HTTP.
+
+Problems are notices (searchhub.notice): English text for the CLI, the importer and
+the API, which the web forms show in the interface's language.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 
 from indexer.enrich.taxonomy import Taxonomy, TaxonomyError, load_taxonomy, name_key
 from searchhub.errors import SearchhubError
+from searchhub.notice import notice, plural_notice
 from searchhub.text import LANGUAGES, language_code
 
 #: Who may see a profile: anyone, or only people who are logged in (members).
@@ -130,12 +134,20 @@ def split(value: str | list | None) -> list[str]:
     return [str(v).strip() for v in items if str(v).strip()]
 
 
+def _unknown(what: str, value: str) -> str:
+    value = repr(value)
+    return {"theme": notice("unknown theme %(value)s", value=value),
+            "GCM objective": notice("unknown GCM objective %(value)s", value=value),
+            "region": notice("unknown region %(value)s", value=value),
+            "country": notice("unknown country %(value)s", value=value)}[what]
+
+
 def _lookup(values: list[str], table: dict, what: str, problems, name: str) -> list:
     out = []
     for value in values:
         found = table.get(name_key(value))
         if found is None:
-            problems.append((name, f"unknown {what} {value!r}"))
+            problems.append((name, _unknown(what, value)))
         elif found not in out:
             out.append(found)
     return out
@@ -147,8 +159,9 @@ def _languages(values: list[str], problems) -> list[str]:
         code = value.lower() if value.lower() in LANGUAGES and value.lower() != "und" \
             else language_code(value)
         if code is None:
-            problems.append(("languages", f"unknown language {value!r} (use a code such "
-                                          "as en, fr, es or a name such as French)"))
+            problems.append(("languages", notice(
+                "unknown language %(value)s (use a code such as en, fr, es or a name such "
+                "as French)", value=repr(value))))
         elif code not in out:
             out.append(code)
     return out
@@ -165,7 +178,9 @@ def check_profile(raw: dict, vocab: Vocabulary, *, suggestion: bool = False
         value = "" if raw.get(name) is None else str(raw.get(name))
         value = value.strip() if name == "bio" else " ".join(value.split())
         if len(value) > MAX_TEXT.get(name, 10**6):
-            problems.append((name, f"at most {MAX_TEXT[name]} characters"))
+            problems.append((name, plural_notice("at most %(num)s character",
+                                                 "at most %(num)s characters",
+                                                 MAX_TEXT[name])))
         return value
 
     values = {name: text(name) for name in
@@ -175,37 +190,42 @@ def check_profile(raw: dict, vocab: Vocabulary, *, suggestion: bool = False
         if suggestion and name in ("consent_date", "visibility"):
             continue
         if not str(raw.get(name) or "").strip():
-            problems.append((name, "required"))
+            problems.append((name, notice("required")))
     key = values["key"].lower()
     if key and not KEY.fullmatch(key):
-        problems.append(("key", "use lower-case letters, digits and hyphens "
-                                "(e.g. amina-diallo)"))
+        problems.append(("key", notice("use lower-case letters, digits and hyphens "
+                                       "(e.g. amina-diallo)")))
     email = values["email"]
     if email and not EMAIL.fullmatch(email):
-        problems.append(("email", f"not an e-mail address: {email!r}"))
+        problems.append(("email", notice("not an e-mail address: %(value)s",
+                                         value=repr(email))))
     consent = None
     raw_date = str(raw.get("consent_date") or "").strip()
     if raw_date:
         try:
             consent = dt.date.fromisoformat(raw_date)
         except ValueError:
-            problems.append(("consent_date", f"not a date (YYYY-MM-DD): {raw_date!r}"))
+            problems.append(("consent_date", notice("not a date (YYYY-MM-DD): %(value)s",
+                                                    value=repr(raw_date))))
     choices = {}
     for name, allowed, default in (("visibility", VISIBILITIES, "members"),
                                    ("contact", CONTACTS, "none")):
         value = str(raw.get(name) or "").strip().lower() or default
         if value not in allowed:
-            problems.append((name, f"choose one of {', '.join(allowed)}, not {value!r}"))
+            problems.append((name, notice("choose one of %(allowed)s, not %(value)s",
+                                          allowed=", ".join(allowed), value=repr(value))))
         choices[name] = value
     if choices["contact"] != "none" and not email:
-        problems.append(("email", "needed when the expert may be contacted"))
+        problems.append(("email", notice("needed when the expert may be contacted")))
     links = split(raw.get("links"))
     for link in links:
         if not re.match(r"https?://\S+$", link):
-            problems.append(("links", f"not a web address (https://...): {link!r}"))
+            problems.append(("links", notice("not a web address (https://...): %(value)s",
+                                             value=repr(link))))
     example = str(raw.get("example") or "").strip().lower()
     if example not in ("", "yes", "no", "true", "false", "1", "0"):
-        problems.append(("example", f"yes or no, not {example!r}"))
+        problems.append(("example", notice("yes or no, not %(value)s",
+                                           value=repr(example))))
     profile = Profile(
         key=key, name=values["name"], title=values["title"],
         organisation=values["organisation"], agency=values["agency"],

@@ -11,6 +11,7 @@ from flask import Blueprint, render_template
 
 from indexer.state import COUNT_KEYS, CrawlState, crawl_db_path
 from searchhub.errors import ConfigError, NotFound
+from searchhub.notice import notice
 
 from . import services
 from .auth import role_required
@@ -39,11 +40,11 @@ def runs():
 def run(run_id: int):
     state = _state()
     if state is None:
-        raise NotFound(f"There is no run {run_id}.")
+        raise NotFound(notice("There is no run %(run)s.", run=str(run_id)))
     with state:
         found = [r for r in state.runs(10**9) if r["id"] == run_id]
         if not found:
-            raise NotFound(f"There is no run {run_id}.")
+            raise NotFound(notice("There is no run %(run)s.", run=str(run_id)))
         failures = state.run_failures(run_id)
     return render_template("admin/run.html", run=found[0], failures=failures, keys=COUNT_KEYS)
 

@@ -35,6 +35,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from searchhub import accounts, database
+from searchhub.notice import notice
 
 from . import services
 from .errors import render_error, wants_json
@@ -86,7 +87,7 @@ def role_required(*roles: str):
             if not current_user.is_authenticated:
                 return _unauthorized()
             if not current_user.has_role(*roles):
-                abort(403, "Your account may not do this.")
+                abort(403, notice("Your account may not do this."))
             return view(*args, **kwargs)
         return wrapped
     return decorate

@@ -10,6 +10,7 @@ from flask import Blueprint, g, jsonify, render_template, request, url_for
 from searchhub.collections import store
 from searchhub.curation.store import CurationError
 from searchhub.errors import NotFound
+from searchhub.notice import notice
 from searchhub.search import document_to_dict
 from searchhub.visibility import visible
 
@@ -23,7 +24,8 @@ bp = Blueprint("collections", __name__)
 def _require(slug: str) -> store.Collection:
     found = store.get(get_db(), slug)
     if found is None:
-        raise NotFound(f"There is no collection {slug!r}; /collections lists them.")
+        raise NotFound(notice("There is no collection %(slug)s; /collections lists them.",
+                              slug=repr(slug)))
     return found
 
 
@@ -95,7 +97,7 @@ def create():
                             form.get("description", ""), form.get("slug", ""))
     except CurationError as exc:
         return _done(exc.message, url_for("collections.index"), 400)
-    return _done(f"Collection “{made.title}” created.",
+    return _done(notice("Collection “%(title)s” created.", title=made.title),
                  url_for("collections.collection", slug=made.slug), slug=made.slug)
 
 
@@ -108,7 +110,7 @@ def edit(slug: str):
                    request.form.get("description", ""))
     except CurationError as exc:
         return _done(exc.message, back, 400)
-    return _done("Collection saved.", back)
+    return _done(notice("Collection saved."), back)
 
 
 @bp.route("/collections/add", methods=["POST"])
@@ -118,12 +120,13 @@ def add():
     slug, doc_id = form.get("slug", ""), form.get("doc_id", "").strip()
     back = form.get("next") or url_for("collections.collection", slug=slug)
     if services().engine.get(doc_id) is None:
-        return _done(f"There is no document {doc_id!r} in the index.", back, 400)
+        return _done(notice("There is no document %(id)s in the index.", id=repr(doc_id)),
+                     back, 400)
     try:
         store.add(get_db(), current_user.name, slug, doc_id, form.get("note", ""))
     except CurationError as exc:
         return _done(exc.message, back, 400)
-    return _done("Added to the collection.", back)
+    return _done(notice("Added to the collection."), back)
 
 
 @bp.route("/collections/<slug>/item", methods=["POST"])
@@ -142,8 +145,9 @@ def item(slug: str):
         elif action == "remove":
             store.remove(conn, user, slug, doc_id)
         else:
-            raise CurationError(f"unknown change {action[:20]!r}")
+            raise CurationError(notice("unknown change %(action)s", action=repr(action[:20])))
     except CurationError as exc:
         return _done(exc.message, back, 400)
-    return _done({"note": "Note saved.", "up": "Moved up.", "down": "Moved down.",
-                  "remove": "Removed from the collection."}[action], back)
+    return _done({"note": notice("Note saved."), "up": notice("Moved up."),
+                  "down": notice("Moved down."),
+                  "remove": notice("Removed from the collection.")}[action], back)

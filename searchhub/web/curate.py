@@ -29,12 +29,13 @@ from searchhub.curation import apply, fields, store
 from searchhub.curation.store import CurationError
 from searchhub.errors import NotFound
 from searchhub.models import Document
+from searchhub.notice import notice
 from searchhub.visibility import visible
 
 from . import services
 from .auth import _safe_next, current_name, current_user, get_db, role_required
 from .errors import render_error, wants_json
-from .i18n import action_label
+from .i18n import action_label, translate_notice
 from .viewer import ViewerCuration, current_viewer
 
 bp = Blueprint("curate", __name__)
@@ -77,7 +78,7 @@ def _done(message: str, target: str, status: int = 200, **extra):
         return jsonify({"ok": True, "message": message, **extra}), status
     if status == 429:            # no redirect: the page says plainly it was refused
         abort(429, message)
-    flash(message)
+    flash(translate_notice(message))     # a CurationError's notice, in the page's language
     return redirect(_safe_next(target))
 
 
@@ -96,7 +97,7 @@ def flag_page(doc_id: str):
     the way to report for browsers without the script, which fetches a token instead."""
     doc = corrected(services().engine.get(doc_id))
     if doc is None:
-        raise NotFound(f"There is no document {doc_id!r} in the index.")
+        raise NotFound(notice("There is no document %(id)s in the index.", id=repr(doc_id)))
     back = _safe_next(request.args.get("next")
                       or url_for("documents.document", doc_id=doc_id))
     return render_template("flag_page.html", doc=doc, back=back,
@@ -108,7 +109,7 @@ def flag_page(doc_id: str):
 def flag(doc_id: str):
     doc = services().engine.get(doc_id)
     if doc is None:
-        raise NotFound(f"There is no document {doc_id!r} in the index.")
+        raise NotFound(notice("There is no document %(id)s in the index.", id=repr(doc_id)))
     form = request.form
     back = form.get("next") or url_for("documents.document", doc_id=doc_id)
     conn = get_db()
@@ -178,8 +179,8 @@ def document(doc_id: str):
     doc = corrected(services().engine.get(doc_id))
     decisions = store.active_decisions(conn, doc_id=doc_id)
     if doc is None and not decisions and not store.audit_log(conn, doc_id=doc_id, limit=1):
-        raise NotFound(f"There is no document {doc_id!r} in the index and no curation "
-                       "about it.")
+        raise NotFound(notice("There is no document %(id)s in the index and no curation "
+                              "about it.", id=repr(doc_id)))
     flags = store.flags_of(conn, doc_id)
     values = {}
     if doc is not None:
@@ -220,7 +221,8 @@ def action():
     conn = get_db()
     doc = corrected(engine.get(doc_id))
     if doc is None and kind != "dismiss":
-        raise NotFound(f"There is no document {doc_id!r} in the index to act on.")
+        raise NotFound(notice("There is no document %(id)s in the index to act on.",
+                              id=repr(doc_id)))
     try:
         value = form.get("value")
         if kind == "correct":
@@ -228,7 +230,8 @@ def action():
         elif kind == "duplicate":
             value = (value or "").strip()
             if value and engine.get(value) is None:
-                raise CurationError(f"there is no document {value!r} to keep instead")
+                raise CurationError(notice("there is no document %(id)s to keep instead",
+                                            id=repr(value)))
         audit_id = store.act(conn, current_user.name, kind, doc_id, value=value,
                              query=form.get("query", ""), why=form.get("why", ""),
                              flag_id=_int_or_none(form.get("flag_id")))

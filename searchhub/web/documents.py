@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from searchhub.errors import NotFound
+from searchhub.notice import notice
 
 from . import services
 from .curate import corrected
@@ -18,8 +19,8 @@ PREVIEW_CHARS = 6000
 def document(doc_id: str):
     doc = corrected(services().engine.get(doc_id))
     if doc is None:
-        raise NotFound(f"There is no document {doc_id!r} in the index. It may have been "
-                       "removed from its source.")
+        raise NotFound(notice("There is no document %(id)s in the index. It may have "
+                              "been removed from its source.", id=repr(doc_id)))
     taxonomy_dir = services().settings.taxonomy_dir
     gcm = [(n, value_label("gcm", str(n), taxonomy_dir)) for n in doc.gcm_objectives]
     pages = [(i, page[:PREVIEW_CHARS]) for i, page in enumerate(doc.pages, start=1)

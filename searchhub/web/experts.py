@@ -12,7 +12,7 @@ from searchhub.errors import NotFound
 from searchhub.experts import directory, matching, store
 from searchhub.experts.model import Profile
 from searchhub.models import Document
-from searchhub.notice import Notice
+from searchhub.notice import Notice, notice
 from searchhub.search import value_label
 from searchhub.text import fold
 
@@ -47,8 +47,8 @@ def ui_label(facet: str, value) -> str:
 def find_profile(key: str) -> Profile:
     profile = store.get(get_db(), key)
     if not may_see(profile):
-        raise NotFound(f"There is no expert {key!r} you may see. Some profiles are shown "
-                       "only to people who are logged in.")
+        raise NotFound(notice("There is no expert %(key)s you may see. Some profiles are "
+                              "shown only to people who are logged in.", key=repr(key)))
     return profile
 
 

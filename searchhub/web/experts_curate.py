@@ -28,12 +28,13 @@ from searchhub.experts.model import (
     check_profile,
     vocabulary,
 )
+from searchhub.notice import notice
 from searchhub.text import fold
 
 from . import services
 from .auth import _safe_next, current_name, get_db, role_required
 from .curate import CURATORS
-from .i18n import value_label
+from .i18n import translate_notice, value_label
 
 bp = Blueprint("experts_curate", __name__)
 SUGGESTION = "expert-suggestion"
@@ -70,6 +71,7 @@ def _submitted(names) -> dict[str, str]:
 
 def _form(values: dict, problems, *, mode: str, expert: Profile | None = None,
           status: int = 200):
+    problems = [(name, translate_notice(message)) for name, message in problems]
     by_field: dict[str, list[str]] = {}
     for name, message in problems:
         by_field.setdefault(name, []).append(message)
@@ -87,7 +89,7 @@ def _vocab():
 def _existing(key: str) -> Profile:
     profile = store.get(get_db(), key)
     if profile is None:
-        raise NotFound(f"There is no expert {key!r}.")
+        raise NotFound(notice("There is no expert %(key)s.", key=repr(key)))
     return profile
 
 
@@ -99,8 +101,9 @@ def create():
     values = _submitted(FIELDS)
     profile, problems = check_profile(values, _vocab())
     if profile is not None and store.get(get_db(), profile.key) is not None:
-        profile, problems = None, [("key", f"{profile.key!r} is taken: choose another key "
-                                           "or edit that profile")]
+        profile, problems = None, [("key", notice("%(key)s is taken: choose another key "
+                                                  "or edit that profile",
+                                                  key=repr(profile.key)))]
     if profile is None:
         return _form(values, problems, mode="create", status=400)
     store.save(get_db(), profile, current_name())
@@ -152,7 +155,7 @@ def decide(key: str):
     expert = _existing(key)
     status = request.form.get("decision")
     if status not in ("active", "rejected"):
-        abort(400, "Approve (active) or reject.")
+        abort(400, notice("Approve (active) or reject."))
     if status == "active" and expert.consent_date is None:
         flash(gettext("Record the consent of %(name)s (date, by whom, what may be shown) "
                       "before approving the profile.", name=expert.name))
@@ -171,7 +174,7 @@ def author(key: str):
     author_key = name_key(request.form.get("author", ""))
     confirmed = request.form.get("same") == "yes"
     if not author_key or request.form.get("same") not in ("yes", "no"):
-        abort(400, "Name the author and say whether it is the same person.")
+        abort(400, notice("Name the author and say whether it is the same person."))
     store.decide_author(get_db(), author_key, key, confirmed, current_name())
     flash(gettext("Kept: this author is %(name)s.", name=expert.name) if confirmed
           else gettext("Kept: this author is not %(name)s.", name=expert.name))
@@ -196,7 +199,7 @@ def suggest():
     if not database.take_attempt(get_db(), SUGGESTION, request.remote_addr or "unknown",
                                  settings.report_window_minutes * 60,
                                  settings.report_limit):
-        abort(429, "Too many suggestions from this address. Try again later.")
+        abort(429, notice("Too many suggestions from this address. Try again later."))
     draft = {**values, "key": "suggested", "visibility": "members", "contact": "none"}
     profile, problems = check_profile(draft, _vocab(), suggestion=True)
     if profile is None:

@@ -1,5 +1,5 @@
 """The interface in six languages: which one a request gets, and the labels of facet
-values (themes, regions, countries, languages, GCM objectives) in it.
+values (themes, regions, countries, languages, GCM objectives, document types) in it.
 
 The language is the ``lang`` URL parameter when it names one of LANGUAGES (the switch
 on every page links there, and the choice is remembered in a cookie set only then, so
@@ -30,6 +30,7 @@ from flask_babel import (
     get_translations,
     gettext,
     lazy_gettext,
+    pgettext,
 )
 from markupsafe import Markup
 
@@ -97,6 +98,31 @@ ACTION_LABELS = {
     "pin": lazy_gettext("Pin as best bet"), "dismiss": lazy_gettext("Dismiss flags"),
     "recrawl": lazy_gettext("Ask for a re-crawl"),
 }
+
+
+def type_label(value: str) -> str | None:
+    """A document type's label in the interface's language (the types of
+    corpus/sources.toml, of the extractors' formats and of the upload workstreams),
+    None for another value. The
+    context keeps "Report" the document apart from "Report" the button."""
+    labels = {
+        "Report": pgettext("document type", "Report"),
+        "Evaluation": pgettext("document type", "Evaluation"),
+        "Policy brief": pgettext("document type", "Policy brief"),
+        "Web page": pgettext("document type", "Web page"),
+        "News": pgettext("document type", "News"),
+        "Legal text": pgettext("document type", "Legal text"),
+        "Legal document": pgettext("document type", "Legal document"),
+        "Text": pgettext("document type", "Text"),
+        "Dataset": pgettext("document type", "Dataset"),
+        "Guidance": pgettext("document type", "Guidance"),
+        "Toolkit": pgettext("document type", "Toolkit"),
+        "Minutes": pgettext("document type", "Minutes"),
+        "Statement": pgettext("document type", "Statement"),
+        "Data": pgettext("document type", "Data"),
+        "Other": pgettext("document type", "Other"),
+    }
+    return labels.get(value)
 
 
 def action_label(code: str, default: str | None = None) -> str:
@@ -261,13 +287,15 @@ def value_label(facet: str, value: str, taxonomy_dir: Path | None = None,
         return name or default or value
     if facet in ("theme", "region"):
         return taxonomy_labels(taxonomy, facet, lang).get(value) or default or value
+    if facet == "type":
+        return type_label(value) or default or value
     return default or value
 
 
 def localize_facets(facets: dict) -> None:
     """Relabel a result's facet values (FacetValue.label) in the interface's language."""
     for name, values in facets.items():
-        if name in ("language", "gcm", "country", "theme", "region"):
+        if name in ("language", "gcm", "country", "theme", "region", "type"):
             for fv in values:
                 fv.label = value_label(name, fv.value, default=fv.label)
 

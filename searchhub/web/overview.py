@@ -7,6 +7,7 @@ from flask import Blueprint, Response, jsonify, render_template
 
 from indexer.enrich.taxonomy import load_taxonomy
 from searchhub.errors import NotFound
+from searchhub.notice import notice
 from searchhub.overview import GAP_AT_MOST, Overview, overview
 
 from . import services
@@ -39,7 +40,8 @@ def page():
 def table_csv(name: str):
     table = current_overview().tables.get(name)
     if table is None:
-        raise NotFound(f"There is no table {name!r} in the overview.")
+        raise NotFound(notice("There is no table %(table)s in the overview.",
+                              table=repr(name)))
     return Response(table.to_csv(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 
 from indexer.state import CrawlState, crawl_db_path
 from searchhub.errors import ConfigError, NotFound
+from searchhub.notice import notice
 from searchhub.platforms import links, registry_for
 from searchhub.platforms.directory import FILTERS, Summary, summarise, summary_to_dict
 from searchhub.platforms.registry import SCOPES
@@ -54,8 +55,8 @@ def _summaries(only: str | None = None, newest: int = 0) -> list[Summary]:
     svc = services()
     registry = _registry()
     if only is not None and registry.get(only) is None:
-        raise NotFound(f"There is no platform {only!r}; the directory at /platforms "
-                       "lists them all.")
+        raise NotFound(notice("There is no platform %(platform)s; the directory at "
+                              "/platforms lists them all.", platform=repr(only)))
     return summarise(svc.engine, registry, source_health(), current_view(), newest=newest,
                      only=only)
 

@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify, render_template, url_for
 from indexer.enrich.taxonomy import load_taxonomy
 from searchhub.errors import ConfigError, NotFound
 from searchhub.models import Query
+from searchhub.notice import notice
 from searchhub.platforms import registry_for
 from searchhub.regions import RegionSummary, summarise_region, year_bars
 from searchhub.search import value_label
@@ -25,7 +26,8 @@ def _summary(slug: str) -> RegionSummary:
     taxonomy = load_taxonomy(svc.settings.taxonomy_dir)
     region = next((r for r in taxonomy.regions if r.id == slug), None)
     if region is None:
-        raise NotFound(f"There is no region {slug!r}; /regions lists them.")
+        raise NotFound(notice("There is no region %(region)s; /regions lists them.",
+                               region=repr(slug)))
     try:
         platforms = registry_for(svc.settings).seen_by(current_viewer()).platforms
     except ConfigError:

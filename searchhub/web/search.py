@@ -9,6 +9,7 @@ from flask_babel import gettext
 from searchhub import querylog
 from searchhub.errors import ConfigError, NotFound
 from searchhub.models import FacetValue, Query
+from searchhub.notice import notice
 from searchhub.platforms import registry_for
 from searchhub.search import (
     FACET_LABELS,
@@ -162,8 +163,8 @@ def sidebar_lists(values: list[FacetValue]) -> tuple[list[FacetValue], list[Face
 def facet(name: str):
     """Every value of one facet for the search in the URL, with a filter box."""
     if name not in FACET_LABELS:
-        raise NotFound(f"There is no facet {name!r}; facets are "
-                       f"{', '.join(FACET_LABELS)}.")
+        raise NotFound(notice("There is no facet %(facet)s; facets are %(facets)s.",
+                              facet=repr(name), facets=", ".join(FACET_LABELS)))
     svc = services()
     query, _ = query_from_params(request.args, default_page_size=svc.settings.page_size,
                                  max_page_size=svc.settings.max_page_size)

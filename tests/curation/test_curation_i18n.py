@@ -95,3 +95,35 @@ def test_admin_pages_speak_the_chosen_language(browser, db, lang, direction, hea
     assert browser.texts("//table[contains(@class,'sources')]/thead//th[4]") == [last_run]
     cells = browser.texts("//table[contains(@class,'sources')]/tbody/tr/td[4]")
     assert cells and all(cell == never for cell in cells)
+
+
+def test_a_refused_action_says_why_in_the_curators_language(curating):
+    browser = curating
+    browser.get("/curate/doc/asylum-guide?lang=ru")
+    browser.follow(browser.submit("//form[@class='action-weight']", value="heavy"))
+    shown = browser.texts("//div[@class='flashes']/p")
+    assert shown == ["вес — это число, например 0.2, чтобы понизить, или 5, чтобы повысить"]
+    # a script gets the app's JSON error, in English whatever the page's language
+    token = browser.xpath("//form[@class='action-weight']//input[@name='csrf_token']/@value")
+    answer = browser.client.post("/curate/action", headers={"X-Requested-With": "fetch"},
+                                 data={"csrf_token": token[0], "action": "weight",
+                                       "doc_id": "asylum-guide", "value": "heavy"})
+    assert answer.status_code == 400
+    assert answer.get_json()["error"]["message"] == (
+        "a weight is a number, e.g. 0.2 to demote or 5 to boost")
+
+
+def test_a_collection_is_confirmed_in_the_curators_language(curating):
+    browser = curating
+    browser.get("/collections?lang=fr")
+    browser.follow(browser.submit(
+        "//form[contains(@action, '/collections')][.//input[@name='title']]",
+        title="Lectures de base", status=302))
+    assert browser.texts("//div[@class='flashes']/p") == [
+        "Collection « Lectures de base » créée."]
+    browser.get("/collections")
+    browser.follow(browser.submit(
+        "//form[contains(@action, '/collections')][.//input[@name='title']]",
+        title="Lectures de base", slug="lectures-de-base"))
+    assert browser.texts("//div[@class='flashes']/p") == [
+        "il existe déjà une collection 'lectures-de-base'"]

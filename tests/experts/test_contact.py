@@ -213,3 +213,37 @@ def test_an_expert_receives_only_so_many_messages_per_window(experts_dir, smtp_p
     assert refused.status_code == 429
     assert "received many messages" in refused.get_data(as_text=True)
     assert write(second, "example-awa-ndiaye", email="other@example.com").status_code == 302
+
+
+def test_a_message_written_on_a_french_page_is_relayed_in_french(app, smtp):
+    inbox = smtp()
+    visitor = FormBrowser(app.test_client())
+    visitor.get("/experts?lang=fr")                 # the language chosen with the switch
+    response = write(visitor, "example-awa-ndiaye")
+    assert response.status_code == 302
+    to_expert, copy = sorted(inbox.messages, key=lambda m: m["Subject"].startswith("Copie"))
+    body = to_expert.get_content()
+    assert "Rosa Writer <rosa@example.com> vous a écrit par l’annuaire des experts" in body
+    assert "Could we talk about reintegration?" in body          # the message as written
+    assert "Votre adresse n’est pas affichée sur le site." in body
+    assert to_expert["Subject"] == "[searchhub] Your report"
+    assert copy["Subject"] == "Copie : [searchhub] Your report"
+    assert copy.get_content().startswith("Une copie de votre message à ")
+    # an English page still writes English
+    english = FormBrowser(app.test_client())
+    english.get("/experts?lang=en")
+    write(english, "example-karim-haddad")
+    assert any("wrote to you through the experts directory" in m.get_content()
+               for m in inbox.messages)
+
+
+def test_contact_form_problems_are_in_the_page_language(app, smtp):
+    smtp()
+    visitor = FormBrowser(app.test_client())
+    visitor.get("/experts?lang=ar")
+    response = write(visitor, "example-awa-ndiaye", email="not an address", subject="")
+    assert response.status_code == 400
+    tree = lxml.html.fromstring(response.get_data(as_text=True))
+    problems = [" ".join(li.text_content().split())
+                for li in tree.xpath("//div[@id='problems']//li")]
+    assert [p.split(": ", 1)[1] for p in problems] == ["ليس عنوان بريد إلكتروني", "مطلوب"]

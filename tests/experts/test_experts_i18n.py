@@ -86,3 +86,32 @@ def test_the_reason_beside_the_results_is_in_the_chosen_language(demo_app):
     # The search API keeps the English reason.
     answer = client.get("/api/search?q=recruitment+fees&lang=fr").get_json()
     assert answer["experts"][0]["reason"].startswith("author of ")
+
+
+def test_a_suggestion_form_reports_its_problems_in_spanish(app):
+    from .conftest import FormBrowser
+    visitor = FormBrowser(app.test_client())
+    visitor.get("/experts/suggest?lang=es")
+    response = visitor.submit("//form[contains(@class, 'expert-form')]", status=400,
+                              name="", countries="Narnia", links="ftp://example.org",
+                              bio="x" * 2001)
+    tree = lxml.html.fromstring(response.get_data(as_text=True))
+    problems = _texts(tree, "//div[@id='problems']//li")
+    assert any(p.endswith(": obligatorio") for p in problems), problems
+    assert any(p.endswith("país desconocido: 'Narnia'") for p in problems), problems
+    assert any(p.endswith("no es una dirección web (https://...): 'ftp://example.org'")
+               for p in problems), problems
+    assert any(p.endswith("como máximo 2000 caracteres") or
+               p.endswith("como máximo 2 000 caracteres") or
+               p.endswith("como máximo 2.000 caracteres") for p in problems), problems
+    assert not any("unknown" in p or "required" in p for p in problems), problems
+
+
+def test_profile_problems_stay_english_for_the_importer_and_the_api():
+    from searchhub.experts.model import ProfileError, Vocabulary, check_profile
+    profile, problems = check_profile({"name": "", "countries": "Narnia"},
+                                      Vocabulary({}, {}, {}, {}, {}))
+    assert profile is None
+    assert ("countries", "unknown country 'Narnia'") in problems
+    assert ("name", "required") in problems
+    assert "countries: unknown country 'Narnia'" in ProfileError(problems).message

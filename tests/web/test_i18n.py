@@ -143,14 +143,15 @@ def test_json_api_is_the_same_in_every_language(client):
     assert english == french
 
 
-def _messages_in_code() -> set[str]:
+def _messages_in_code() -> set[tuple[str | None, str]]:
     method_map = [("searchhub/**.py", "python"), ("web/templates/**.html", "jinja2")]
     ids = set()
-    for _, _, message, _, _ in extract_from_dir(
+    for _, _, message, _, context in extract_from_dir(
             str(REPO), method_map, keywords={"_": None, "gettext": None, "ngettext": (1, 2),
                                              "lazy_gettext": None, "notice": None,
-                                             "plural_notice": (1, 2)}):
-        ids.add(message[0] if isinstance(message, tuple) else message)
+                                             "plural_notice": (1, 2),
+                                             "pgettext": ((1, "c"), 2)}):
+        ids.add((context, message[0] if isinstance(message, tuple) else message))
     return ids
 
 
@@ -159,18 +160,19 @@ def test_every_message_is_translated_and_compiled(lang):
     folder = resources.translations_dir() / lang / "LC_MESSAGES"
     with (folder / "messages.po").open("rb") as f:
         catalog = read_po(f)
-    translated = {m.id[0] if isinstance(m.id, tuple) else m.id: m for m in catalog
+    translated = {(m.context, m.id[0] if isinstance(m.id, tuple) else m.id): m for m in catalog
                   if m.id and not m.fuzzy and all(m.string if isinstance(m.string, tuple)
                                                   else [m.string])}
     missing = _messages_in_code() - set(translated)
     assert not missing, f"{lang}: untranslated (pybabel extract/update, see Makefile): {missing}"
     with (folder / "messages.mo").open("rb") as f:
         compiled = gettext.GNUTranslations(f)
-    for msgid, message in translated.items():
+    for (context, msgid), message in translated.items():
         if isinstance(message.id, tuple):
             assert compiled.ngettext(*message.id, 1) in message.string, (lang, msgid)
         else:
-            assert compiled.gettext(msgid) == message.string, \
+            found = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+            assert found == message.string, \
                 f"{lang}: messages.mo is older than messages.po (make translations)"
 
 

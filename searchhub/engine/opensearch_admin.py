@@ -29,7 +29,8 @@ def client_for(settings) -> OpenSearch:
     return connect(settings.opensearch_url, user=settings.opensearch_user,
                    password=settings.opensearch_password,
                    ca_certs=settings.opensearch_ca_certs,
-                   verify_certs=settings.opensearch_verify_certs)
+                   verify_certs=settings.opensearch_verify_certs,
+                   connections=settings.opensearch_connections)
 
 
 def versioned_name(name: str, now: dt.datetime | None = None) -> str:
@@ -109,7 +110,8 @@ def open_rebuild(settings):
     index = start_rebuild(client, settings.opensearch_index,
                           shards=settings.opensearch_shards,
                           replicas=settings.opensearch_replicas)
-    return OpenSearchEngine(client, index, create=False)
+    return OpenSearchEngine(client, index, create=False,
+                            max_clauses=settings.opensearch_max_clauses)
 
 
 def finish_rebuild(settings, index: str) -> None:

@@ -28,11 +28,11 @@ from .analysis import GROUPS, terms
 from .base import CurationView, Match, Matches, MatchRequest
 from .opensearch_mapping import MAPPING_VERSION, from_source, index_body, to_source
 from .opensearch_query import (
-    CLAUSE_HEADROOM,
     MATCH_ALL,
     MAX_CLAUSES,
     MIN_SHOULD_MATCH,
     Translation,
+    clause_count,
     plain_filter,
     plain_query,
     proximity,
@@ -178,8 +178,8 @@ class OpenSearchEngine:
                  shards: int = 1, replicas: int = 1, max_clauses: int = MAX_CLAUSES):
         self.client = client
         #: The cluster's ``indices.query.bool.max_clause_count``: a text query is
-        #: translated to fewer clauses than that, less what the engine adds.
-        self.clause_limit = max(1, max_clauses - CLAUSE_HEADROOM)
+        #: translated to fewer clauses than that, less what the engine adds to it.
+        self.max_clauses = max_clauses
         self.index = index
         self.path = index           # what the CLI names in messages
         if not client.indices.exists(index=index):
@@ -277,10 +277,11 @@ class OpenSearchEngine:
 
     def match(self, request: MatchRequest) -> Matches:
         """The matches of ``request``. A query the cluster refuses as too large (its
-        clause limit below ``clause_limit``) is searched again smaller (fewer of the
+        clause limit below ``max_clauses``) is searched again smaller (fewer of the
         lexicon's alternatives), rather than failing the search."""
         groups, documents = self._groups()
-        translation = translate(request.query, groups, limit=self.clause_limit)
+        translation = translate(request.query, groups,
+                                limit=self.max_clauses - self._added_clauses(request))
         while True:
             try:
                 return self._match(request, translation, documents)
@@ -293,9 +294,17 @@ class OpenSearchEngine:
                 _log.warning("OpenSearch refused a query of %d clauses as too large; "
                              "searching it with %d (indices.query.bool.max_clause_count "
                              "is below SEARCHHUB_OPENSEARCH_MAX_CLAUSES=%d)",
-                             translation.size, smaller.size,
-                             self.clause_limit + CLAUSE_HEADROOM)
+                             translation.size, smaller.size, self.max_clauses)
                 translation = smaller
+
+    def _added_clauses(self, request: MatchRequest) -> int:
+        """Clauses the engine adds to the text query of ``request``: hidden ids and
+        visibility around it, the pinned ids and facet filters beside it."""
+        around = clause_count(self._curated(request, MATCH_ALL,
+                                            _visibility_filter(request.viewer))) - 1
+        beside = clause_count([{"ids": {"values": list(request.pinned)}},
+                               *_filters(request.filters, request.facet_values).values()])
+        return around + beside
 
     def _match(self, request: MatchRequest, translation: Translation,
                documents: float) -> Matches:

@@ -52,11 +52,9 @@ PHRASE_WEIGHT = 1.5
 #: term of each field, after analysis) outnumber it is refused ("too_many_nested_clauses").
 MAX_CLAUSES = 1024
 
-#: Clauses left for what the engine adds to the text query (hidden and pinned ids,
-#: curators' weights, visibility).
-CLAUSE_HEADROOM = 64
-#: Alternatives kept per lexicon term when a query is too large, tried in turn.
-REDUCED_ALTERNATIVES = (4, 2, 1, 0)
+#: Steps of a query too large, tried in turn: (the lexicon's alternatives matched on
+#: title fields too, alternatives kept per term, None: all).
+REDUCTIONS = ((False, None), (False, 4), (False, 2), (False, 1), (False, 0))
 
 MATCH_ALL: dict = {"match_all": {}}
 MATCH_NONE: dict = {"match_none": {}}
@@ -107,23 +105,25 @@ def translate(parsed: ParsedQuery | None, groups: Iterable[str] | None = None, *
     """``parsed`` in the DSL, over the fields of the language ``groups`` (default: all).
     An engine names the groups its index holds documents of: a word spreads over two
     fields per group. A translation over ``limit`` clauses (``clause_count``; default
-    MAX_CLAUSES less CLAUSE_HEADROOM) keeps fewer of the lexicon's alternatives per
-    term (REDUCED_ALTERNATIVES), the last ones first: without them rather than refused."""
-    limit = MAX_CLAUSES - CLAUSE_HEADROOM if limit is None else limit
+    MAX_CLAUSES) is made smaller in the steps of REDUCTIONS: the lexicon's alternatives
+    scored on body fields only (the same documents match), then fewer of them per
+    term, the last ones first: without them rather than refused."""
+    limit = MAX_CLAUSES if limit is None else limit
     groups = tuple(g for g in GROUPS if groups is None or g in set(groups)) or GROUPS
     translation = _translate(parsed, groups, None)
-    for alternatives in REDUCED_ALTERNATIVES:
+    for titles, alternatives in REDUCTIONS:
         if translation.size <= limit:
             break
-        translation = _translate(parsed, groups, alternatives)
+        translation = _translate(parsed, groups, alternatives, titles=titles)
     return translation
 
 
 def _translate(parsed: ParsedQuery | None, groups: tuple[str, ...],
-               alternatives: int | None) -> Translation:
+               alternatives: int | None, *, titles: bool = True) -> Translation:
     if parsed is None or parsed.query is None:
         return Translation(None)
-    expand = _Neutral(parsed.language, groups, alternatives=alternatives)
+    expand = _Neutral(parsed.language, groups, alternatives=alternatives,
+                      alternative_titles=titles)
     if parsed.simple:
         kept = [(w, c) for w, c in ((w, expand(w)) for w in parsed.clauses) if c is not None]
         if not kept:
@@ -146,11 +146,16 @@ class _Neutral:
     as typed, analysed by each field's analyzer."""
 
     def __init__(self, language: str | None, groups: tuple[str, ...] = GROUPS, *,
-                 bodies_only: bool = False, alternatives: int | None = None):
+                 bodies_only: bool = False, alternatives: int | None = None,
+                 alternative_titles: bool = True, titles: bool = True):
         self.weights = language_weights(language)
         self.groups = groups
         #: The lexicon's alternatives kept per term (None: all).
         self.alternatives = alternatives
+        #: Whether the alternatives are also matched on the title fields, and whether
+        #: this translation's words are.
+        self.alternative_titles = alternative_titles
+        self.titles = titles
         #: Only the body fields, for filters (what matches a title matches its body).
         self.bodies_only = bodies_only
         self.names: dict[str, tuple[str, ...]] = {}
@@ -158,7 +163,8 @@ class _Neutral:
     def spread(self, logical: str) -> list[tuple[str, str, float]]:
         """``schema.spread`` over this translation's groups (and bodies)."""
         return [(g, f, b) for g, f, b in spread(logical, self.weights)
-                if g in self.groups and (not self.bodies_only or f == body_field(g))]
+                if g in self.groups
+                and ((self.titles and not self.bodies_only) or f == body_field(g))]
 
     def named(self, clause: dict, words: tuple[str, ...]) -> dict:
         """``clause`` as a named query, so that hits say which words they matched."""
@@ -172,7 +178,9 @@ class _Neutral:
     def __call__(self, node) -> dict | None:
         if isinstance(node, And | Or):
             items = self.kept(node) if isinstance(node, Or) else node.items
-            subs = [s for s in (self(n) for n in items) if s is not None]
+            subs = [s for s in (self.untitled(n) if isinstance(n, AndNot)
+                                and n.negative in node.items else self(n)
+                                for n in items) if s is not None]
             if not subs:
                 return None
             if isinstance(node, And):
@@ -225,6 +233,17 @@ class _Neutral:
                 item = others if self.bodies_only else AndNot(others, item.negative)
             items.append(item)
         return tuple(items)
+
+    def untitled(self, node: AndNot) -> dict | None:
+        """The lexicon's ``AndNot(alternatives, typed)``, the alternatives scored on
+        the body fields only unless ``alternative_titles``."""
+        if self.alternative_titles or self.bodies_only:
+            return self(node)
+        bodies = _Neutral(None, self.groups, titles=False)
+        bodies.weights, bodies.names = self.weights, self.names
+        a, b = bodies(node.positive), self.excluded(node.negative)
+        return None if a is None else (
+            {"bool": {"must": [a], "must_not": [b]}} if b is not None else a)
 
     def excluded(self, node) -> dict | None:
         """``node`` as a must_not clause: on the body fields only (it scores nothing,

@@ -102,6 +102,12 @@ SETTINGS: tuple[Setting, ...] = (
             "CA certificate file (PEM) that signed the cluster's TLS certificates."),
     Setting("opensearch_verify_certs", bool, True,
             "Check the cluster's TLS certificates; turn off only for a local test cluster."),
+    Setting("opensearch_connections", int, 16,
+            "HTTP connections kept open to each OpenSearch node: at least the threads that "
+            "search or index at once."),
+    Setting("opensearch_max_clauses", int, 1024,
+            "The cluster's indices.query.bool.max_clause_count: queries are translated "
+            "below it."),
     Setting("smtp_host", str, "",
             "SMTP server that relays messages to experts; none set: messages wait in the "
             "outbox."),
@@ -168,7 +174,8 @@ _MINIMUMS = {"workers": 0, "document_timeout": 0.1, "max_document_mb": 0.001,
              "commit_interval": 1.0, "max_connections_per_host": 1, "http_retries": 0,
              "gone_after_runs": 1,
              "page_size": 1, "max_page_size": 1,
-             "port": 0, "threads": 1, "session_hours": 0.01, "login_max_failures": 1,
+             "port": 0, "threads": 1, "opensearch_connections": 1,
+             "opensearch_max_clauses": 128, "session_hours": 0.01, "login_max_failures": 1,
              "login_lockout_minutes": 0, "report_limit": 0, "report_window_minutes": 0.01,
              "opensearch_shards": 1, "opensearch_replicas": 0,
              "smtp_port": 0, "contact_limit": 0, "contact_expert_limit": 0,

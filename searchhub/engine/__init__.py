@@ -26,7 +26,8 @@ def open_engine(settings, *, create: bool = True, path=None):
 
         return OpenSearchEngine(client_for(settings), settings.opensearch_index, create=create,
                                 shards=settings.opensearch_shards,
-                                replicas=settings.opensearch_replicas)
+                                replicas=settings.opensearch_replicas,
+                                max_clauses=settings.opensearch_max_clauses)
     from .whoosh_engine import Engine
 
     return Engine(path if path is not None else settings.index_dir, create=create)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import NotFoundError
@@ -29,7 +30,8 @@ def client_for(settings) -> OpenSearch:
     return connect(settings.opensearch_url, user=settings.opensearch_user,
                    password=settings.opensearch_password,
                    ca_certs=settings.opensearch_ca_certs,
-                   verify_certs=settings.opensearch_verify_certs)
+                   verify_certs=settings.opensearch_verify_certs,
+                   connections=settings.opensearch_connections)
 
 
 def versioned_name(name: str, now: dt.datetime | None = None) -> str:
@@ -109,13 +111,51 @@ def open_rebuild(settings):
     index = start_rebuild(client, settings.opensearch_index,
                           shards=settings.opensearch_shards,
                           replicas=settings.opensearch_replicas)
-    return OpenSearchEngine(client, index, create=False)
+    return OpenSearchEngine(client, index, create=False,
+                            max_clauses=settings.opensearch_max_clauses)
+
+
+#: Share of deleted documents of a rebuilt index above which they are merged away
+#: before the switch (Lucene's ``expunge_deletes_allowed``: segments below it are
+#: left as they are anyway).
+EXPUNGE_SHARE = 0.10
+#: Seconds to wait for that: OpenSearch keeps a replaced document (soft-deleted, for
+#: replicas' recovery) until its shards' retention leases move past it, about 30 s
+#: after the write; a merge before then keeps it.
+EXPUNGE_WAIT = 90.0
+
+
+def expunge_deletes(client: OpenSearch, index: str, *, wait: float = EXPUNGE_WAIT) -> int:
+    """Merge away the deleted documents (replaced or removed) of ``index`` when they
+    are more than EXPUNGE_SHARE of it: Lucene counts them in each word's rarity until
+    their segments merge. Tries again every 5 s for ``wait`` seconds while the
+    cluster still retains them; returns how many are left."""
+    def deleted() -> tuple[int, int]:
+        docs = client.indices.stats(index=index, metric="docs")["_all"]["primaries"]["docs"]
+        return docs["deleted"], docs["count"]
+
+    gone, live = deleted()
+    if gone <= EXPUNGE_SHARE * (gone + live):
+        return gone
+    client.indices.flush(index=index)
+    deadline = time.monotonic() + wait
+    while True:
+        client.indices.forcemerge(index=index, only_expunge_deletes=True,
+                                  request_timeout=3600)
+        client.indices.refresh(index=index)
+        gone, live = deleted()
+        if gone <= EXPUNGE_SHARE * (gone + live) or time.monotonic() >= deadline:
+            return gone
+        time.sleep(5.0)
 
 
 def finish_rebuild(settings, index: str) -> None:
-    """Switch the configured index name to the complete ``index`` (``switch``)."""
+    """Switch the configured index name to the complete ``index`` (``switch``), its
+    deleted documents merged away first (``expunge_deletes``: while no one searches
+    it yet; in the live index Lucene's merge policy keeps them under about 20 %)."""
     client = client_for(settings)
     try:
+        expunge_deletes(client, index)
         switch(client, settings.opensearch_index, index)
     finally:
         client.close()

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from opensearchpy import OpenSearch, helpers
-from opensearchpy.exceptions import NotFoundError, RequestError
+from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 
 from searchhub import visibility
 from searchhub.errors import IndexMissing, IndexOutdated
@@ -29,8 +29,10 @@ from .base import CurationView, Match, Matches, MatchRequest
 from .opensearch_mapping import MAPPING_VERSION, from_source, index_body, to_source
 from .opensearch_query import (
     MATCH_ALL,
+    MAX_CLAUSES,
     MIN_SHOULD_MATCH,
     Translation,
+    clause_count,
     plain_filter,
     plain_query,
     proximity,
@@ -59,15 +61,28 @@ REFRESH_INTERVAL = 1.0
 #: index of several shards, none on one): a word's rarity over the whole index, as in
 #: Whoosh, not over the shard that holds the document.
 SCORED = "dfs_query_then_fetch"
+#: HTTP connections kept open per node by default: the threads that may search or
+#: index at once (the web server's 8 request threads, the indexer's, a few more). A
+#: thread finding none free opens one more and closes it after ("Connection pool is
+#: full, discarding connection").
+CONNECTIONS = 16
+#: Refusals of Lucene's clause limit (``indices.query.bool.max_clause_count``).
+_TOO_MANY_CLAUSES = ("too_many_nested_clauses", "too_many_clauses", "too many nested clauses",
+                     "maxClauseCount")
 
 
 def connect(urls: str, *, user: str = "", password: str = "", ca_certs: str = "",
-            verify_certs: bool = True, timeout: float = 30.0) -> OpenSearch:
-    """A client of the cluster at ``urls`` (comma-separated node URLs)."""
+            verify_certs: bool = True, timeout: float = 30.0,
+            connections: int = CONNECTIONS) -> OpenSearch:
+    """A client of the cluster at ``urls`` (comma-separated node URLs), keeping up to
+    ``connections`` HTTP connections open per node (the threads that use it at once);
+    a request without answer in ``timeout`` seconds, or from a node gone, is tried
+    again on another node, three times."""
     # The client logs every request at INFO: one line per search in the JSON logs.
     logging.getLogger("opensearch").setLevel(logging.WARNING)
     hosts = [u.strip() for u in urls.split(",") if u.strip()]
-    options: dict = {"timeout": timeout, "max_retries": 3, "retry_on_timeout": True}
+    options: dict = {"timeout": timeout, "max_retries": 3, "retry_on_timeout": True,
+                     "pool_maxsize": max(1, connections)}
     if user:
         options["http_auth"] = (user, password)
     if any(h.startswith("https:") for h in hosts):
@@ -160,8 +175,11 @@ class OpenSearchEngine:
     client is)."""
 
     def __init__(self, client: OpenSearch, index: str, *, create: bool = True,
-                 shards: int = 1, replicas: int = 1):
+                 shards: int = 1, replicas: int = 1, max_clauses: int = MAX_CLAUSES):
         self.client = client
+        #: The cluster's ``indices.query.bool.max_clause_count``: a text query is
+        #: translated to fewer clauses than that, less what the engine adds to it.
+        self.max_clauses = max_clauses
         self.index = index
         self.path = index           # what the CLI names in messages
         if not client.indices.exists(index=index):
@@ -258,8 +276,38 @@ class OpenSearchEngine:
     # -- matching ---------------------------------------------------------------
 
     def match(self, request: MatchRequest) -> Matches:
+        """The matches of ``request``. A query the cluster refuses as too large (its
+        clause limit below ``max_clauses``) is searched again smaller (fewer of the
+        lexicon's alternatives), rather than failing the search."""
         groups, documents = self._groups()
-        translation = translate(request.query, groups)
+        translation = translate(request.query, groups,
+                                limit=self.max_clauses - self._added_clauses(request))
+        while True:
+            try:
+                return self._match(request, translation, documents)
+            except TransportError as exc:
+                if not _too_many_clauses(exc):
+                    raise
+                smaller = translate(request.query, groups, limit=translation.size // 2)
+                if smaller.size >= translation.size:
+                    raise
+                _log.warning("OpenSearch refused a query of %d clauses as too large; "
+                             "searching it with %d (indices.query.bool.max_clause_count "
+                             "is below SEARCHHUB_OPENSEARCH_MAX_CLAUSES=%d)",
+                             translation.size, smaller.size, self.max_clauses)
+                translation = smaller
+
+    def _added_clauses(self, request: MatchRequest) -> int:
+        """Clauses the engine adds to the text query of ``request``: hidden ids and
+        visibility around it, the pinned ids and facet filters beside it."""
+        around = clause_count(self._curated(request, MATCH_ALL,
+                                            _visibility_filter(request.viewer))) - 1
+        beside = clause_count([{"ids": {"values": list(request.pinned)}},
+                               *_filters(request.filters, request.facet_values).values()])
+        return around + beside
+
+    def _match(self, request: MatchRequest, translation: Translation,
+               documents: float) -> Matches:
         self._reweigh(translation, documents)
         seen = _visibility_filter(request.viewer)
         text, relaxed = self._text_query(translation, seen)
@@ -389,6 +437,12 @@ class OpenSearchEngine:
                               translation.matched(hit.get("matched_queries")))
                  for hit in answer["hits"]["hits"]}
         return {i: found[i] for i in dict.fromkeys(request.pinned) if i in found}
+
+
+def _too_many_clauses(exc: TransportError) -> bool:
+    """Whether the cluster refused a request for holding too many clauses."""
+    text = f"{exc.error} {exc.info}"
+    return any(marker in text for marker in _TOO_MANY_CLAUSES)
 
 
 def _transient(status) -> bool:

@@ -48,6 +48,14 @@ PAIR_SLOP = 1
 PHRASE_WEIGHT = 1.5
 
 
+#: Lucene's default ``indices.query.bool.max_clause_count``: a query whose leaves (each
+#: term of each field, after analysis) outnumber it is refused ("too_many_nested_clauses").
+MAX_CLAUSES = 1024
+
+#: Steps of a query too large, tried in turn: (the lexicon's alternatives matched on
+#: title fields too, alternatives kept per term, None: all).
+REDUCTIONS = ((False, None), (False, 4), (False, 2), (False, 1), (False, 0))
+
 MATCH_ALL: dict = {"match_all": {}}
 MATCH_NONE: dict = {"match_none": {}}
 
@@ -81,21 +89,48 @@ class Translation:
     def simple(self) -> bool:
         return bool(self.clauses)
 
+    @property
+    def size(self) -> int:
+        """Clauses (``clause_count``) of the largest query made of it: a plain query
+        of several words is sent with its filter of required words."""
+        if self.query is None:
+            return 0
+        if len(self.clauses) > 1:
+            return clause_count(self.clauses) + clause_count(self.filters)
+        return clause_count(self.query)
 
-def translate(parsed: ParsedQuery | None, groups: Iterable[str] | None = None) -> Translation:
+
+def translate(parsed: ParsedQuery | None, groups: Iterable[str] | None = None, *,
+              limit: int | None = None) -> Translation:
     """``parsed`` in the DSL, over the fields of the language ``groups`` (default: all).
-    An engine names the groups its index holds documents of: a query may hold 1024
-    clauses (Lucene's limit), and a word spreads over two fields per group."""
+    An engine names the groups its index holds documents of: a word spreads over two
+    fields per group. A translation over ``limit`` clauses (``clause_count``; default
+    MAX_CLAUSES) is made smaller in the steps of REDUCTIONS: the lexicon's alternatives
+    scored on body fields only (the same documents match), then fewer of them per
+    term, the last ones first: without them rather than refused."""
+    limit = MAX_CLAUSES if limit is None else limit
+    groups = tuple(g for g in GROUPS if groups is None or g in set(groups)) or GROUPS
+    translation = _translate(parsed, groups, None)
+    for titles, alternatives in REDUCTIONS:
+        if translation.size <= limit:
+            break
+        translation = _translate(parsed, groups, alternatives, titles=titles)
+    return translation
+
+
+def _translate(parsed: ParsedQuery | None, groups: tuple[str, ...],
+               alternatives: int | None, *, titles: bool = True) -> Translation:
     if parsed is None or parsed.query is None:
         return Translation(None)
-    groups = tuple(g for g in GROUPS if groups is None or g in set(groups)) or GROUPS
-    expand = _Neutral(parsed.language, groups)
+    expand = _Neutral(parsed.language, groups, alternatives=alternatives,
+                      alternative_titles=titles)
     if parsed.simple:
         kept = [(w, c) for w, c in ((w, expand(w)) for w in parsed.clauses) if c is not None]
         if not kept:
             return Translation(None)
         clauses = [c for _, c in kept]
-        bodies = _Neutral(parsed.language, groups, bodies_only=True)
+        bodies = _Neutral(parsed.language, groups, bodies_only=True,
+                          alternatives=alternatives)
         filters = [bodies(w) for w, _ in kept]
         query = clauses[0] if len(clauses) == 1 else {
             "bool": {"should": clauses, "minimum_should_match": 1}}
@@ -111,9 +146,16 @@ class _Neutral:
     as typed, analysed by each field's analyzer."""
 
     def __init__(self, language: str | None, groups: tuple[str, ...] = GROUPS, *,
-                 bodies_only: bool = False):
+                 bodies_only: bool = False, alternatives: int | None = None,
+                 alternative_titles: bool = True, titles: bool = True):
         self.weights = language_weights(language)
         self.groups = groups
+        #: The lexicon's alternatives kept per term (None: all).
+        self.alternatives = alternatives
+        #: Whether the alternatives are also matched on the title fields, and whether
+        #: this translation's words are.
+        self.alternative_titles = alternative_titles
+        self.titles = titles
         #: Only the body fields, for filters (what matches a title matches its body).
         self.bodies_only = bodies_only
         self.names: dict[str, tuple[str, ...]] = {}
@@ -121,7 +163,8 @@ class _Neutral:
     def spread(self, logical: str) -> list[tuple[str, str, float]]:
         """``schema.spread`` over this translation's groups (and bodies)."""
         return [(g, f, b) for g, f, b in spread(logical, self.weights)
-                if g in self.groups and (not self.bodies_only or f == body_field(g))]
+                if g in self.groups
+                and ((self.titles and not self.bodies_only) or f == body_field(g))]
 
     def named(self, clause: dict, words: tuple[str, ...]) -> dict:
         """``clause`` as a named query, so that hits say which words they matched."""
@@ -134,17 +177,20 @@ class _Neutral:
 
     def __call__(self, node) -> dict | None:
         if isinstance(node, And | Or):
-            subs = [s for s in (self(n) for n in node.items) if s is not None]
+            items = self.kept(node) if isinstance(node, Or) else node.items
+            subs = [s for s in (self.untitled(n) if isinstance(n, AndNot)
+                                and n.negative in node.items else self(n)
+                                for n in items) if s is not None]
             if not subs:
                 return None
             if isinstance(node, And):
                 return {"bool": {"must": subs}}
             return {"bool": {"should": subs, "minimum_should_match": 1}}
         if isinstance(node, Not):
-            inner = self(node.item)
+            inner = self.excluded(node.item)
             return {"bool": {"must": [MATCH_ALL], "must_not": [inner]}} if inner else None
         if isinstance(node, AndNot):
-            a, b = self(node.positive), self(node.negative)
+            a, b = self(node.positive), self.excluded(node.negative)
             return None if a is None else (
                 {"bool": {"must": [a], "must_not": [b]}} if b is not None else a)
         if isinstance(node, AndMaybe):
@@ -169,6 +215,44 @@ class _Neutral:
         if isinstance(node, Phrase):
             return self.phrase(node)
         return self.pattern(node)
+
+    def kept(self, node: Or) -> tuple:
+        """The items of ``node``, the lexicon's ``Or(typed, AndNot(alternatives,
+        typed))`` with at most ``alternatives`` of them, and in a filter read as
+        ``Or(typed, alternatives)`` (the same documents, fewer clauses)."""
+        items = []
+        for item in node.items:
+            if isinstance(item, AndNot) and item.negative in node.items:
+                others = item.positive
+                if self.alternatives is not None:
+                    kept = (others.items if isinstance(others, Or) else (others,))
+                    kept = kept[:self.alternatives]
+                    if not kept:
+                        continue
+                    others = kept[0] if len(kept) == 1 else Or(kept)
+                item = others if self.bodies_only else AndNot(others, item.negative)
+            items.append(item)
+        return tuple(items)
+
+    def untitled(self, node: AndNot) -> dict | None:
+        """The lexicon's ``AndNot(alternatives, typed)``, the alternatives scored on
+        the body fields only unless ``alternative_titles``."""
+        if self.alternative_titles or self.bodies_only:
+            return self(node)
+        bodies = _Neutral(None, self.groups, titles=False)
+        bodies.weights, bodies.names = self.weights, self.names
+        a, b = bodies(node.positive), self.excluded(node.negative)
+        return None if a is None else (
+            {"bool": {"must": [a], "must_not": [b]}} if b is not None else a)
+
+    def excluded(self, node) -> dict | None:
+        """``node`` as a must_not clause: on the body fields only (it scores nothing,
+        and what matches a title matches its body), half the clauses."""
+        if self.bodies_only:
+            return self(node)
+        bodies = _Neutral(None, self.groups, bodies_only=True)
+        bodies.weights = self.weights
+        return bodies(node)
 
     def facet(self, node) -> dict:
         if isinstance(node, Prefix):
@@ -358,3 +442,38 @@ def rarity_weights(frequencies: list[int], live: int) -> list[float]:
     """Each word's weight from the number of documents holding it (as the Whoosh engine)."""
     live = max(1, live)
     return [math.log(1.0 + live / (1.0 + df)) for df in frequencies]
+
+
+def clause_count(dsl) -> int:
+    """How many clauses Lucene counts in ``dsl`` (a query body) against
+    ``indices.query.bool.max_clause_count``, as its ``IndexSearcher`` does: one per
+    term of each full-text leaf after the field's analysis, one per other leaf
+    (prefix, wildcard, range, match_all...); a ``terms``/``ids`` set of up to 16
+    values counts each value. The filters of ``function_score`` functions are not
+    visited (Lucene does not count them); a ``constant_score`` filter is."""
+    if isinstance(dsl, list):
+        return sum(clause_count(item) for item in dsl)
+    if not isinstance(dsl, dict):
+        return 0
+    total = 0
+    for key, value in dsl.items():
+        if key == "bool":
+            total += sum(clause_count(value.get(occur, []))
+                         for occur in ("must", "should", "filter", "must_not"))
+        elif key == "function_score":
+            total += clause_count(value.get("query", MATCH_ALL))
+        elif key == "constant_score":
+            total += clause_count(value["filter"])
+        elif key == "dis_max":
+            total += clause_count(value["queries"])
+        elif key in ("match", "match_phrase"):
+            field_name, spec = next(iter(value.items()))
+            text = spec["query"] if isinstance(spec, dict) else spec
+            total += max(1, len(_tokens(field_name, text)))
+        elif key in ("terms", "ids"):
+            values = value["values"] if key == "ids" else next(
+                v for k, v in value.items() if k != "boost")
+            total += len(values) if len(values) <= 16 else 1
+        else:
+            total += 1
+    return total

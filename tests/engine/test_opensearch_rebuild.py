@@ -185,3 +185,23 @@ def test_engine_copy_waits_for_no_indexing_run(make_engine, tmp_path):
     finally:
         lock.release()
     assert result.exit_code != 0 and "being written by searchhub index" in result.output
+
+
+def _deleted(client, index: str) -> int:
+    return client.indices.stats(index=index, metric="docs")["_all"]["primaries"]["docs"][
+        "deleted"]
+
+
+def test_a_rebuild_merges_away_its_deleted_documents_before_the_switch(settings):
+    # Lucene counts replaced documents in a word's rarity until their segments merge.
+    building = opensearch_admin.open_rebuild(settings)
+    for _ in range(2):                                  # the second time replaces each
+        with building.writer() as writer:
+            for n in range(40):
+                writer.add(make_doc(f"d{n}", "asylum seekers", title=f"D {n}"))
+    client = building.client
+    assert _deleted(client, building.index) > 0
+    opensearch_admin.finish_rebuild(settings, building.index)
+    assert _deleted(client, building.index) == 0
+    reader = open_engine(settings, create=False)
+    assert reader.count() == 40

@@ -1,0 +1,38 @@
+"""The client keeps a connection per searching thread: with the default (one per node)
+every concurrent request opened and dropped a connection, logging "Connection pool is
+full, discarding connection"."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from .conftest import make_doc, search
+
+THREADS = 8
+
+
+def test_concurrent_searches_reuse_their_connections(make_opensearch, caplog):
+    engine = make_opensearch()
+    with engine.writer() as writer:
+        for n in range(20):
+            writer.add(make_doc(f"d{n}", f"refugee camp number {n}"))
+    failures: list[BaseException] = []
+    start = threading.Barrier(THREADS)
+
+    def searching():
+        try:
+            start.wait()
+            for _ in range(5):
+                assert search(engine, "refugee camp").total == 20
+        except Exception as exc:        # reported by the test, not lost in a thread
+            failures.append(exc)
+
+    with caplog.at_level(logging.WARNING, logger="urllib3"):
+        threads = [threading.Thread(target=searching) for _ in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert not failures, failures
+    assert "Connection pool is full" not in caplog.text

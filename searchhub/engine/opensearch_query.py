@@ -30,7 +30,7 @@ from searchhub.query import (
 )
 from searchhub.text import facet_key, fold
 
-from .analysis import GROUPS, WORD, analyzer
+from .analysis import GROUPS, WORD, analyzer, group_for
 from .schema import body_field, language_weights, spread
 
 #: As the Whoosh engine (``whoosh_engine.MIN_SHOULD_MATCH``): share of a plain query's
@@ -166,6 +166,15 @@ class _Neutral:
                 if g in self.groups
                 and ((self.titles and not self.bodies_only) or f == body_field(g))]
 
+    def fields(self, node) -> list[tuple[str, str, float]]:
+        """Where a text leaf is searched: ``spread``, or only its own language's fields
+        when the leaf says which (a lexicon translation), as in Whoosh's translation."""
+        out = self.spread(node.field)
+        if getattr(node, "language", None):
+            group = group_for(node.language)
+            out = [entry for entry in out if entry[0] == group]
+        return out
+
     def named(self, clause: dict, words: tuple[str, ...]) -> dict:
         """``clause`` as a named query, so that hits say which words they matched."""
         if self.bodies_only:
@@ -268,17 +277,19 @@ class _Neutral:
         """The word as typed, analysed by each field's own analyzer."""
         surface = fold(node.text.lower())
         should = []
-        for group, fname, boost in self.spread(node.field):
+        for group, fname, boost in self.fields(node):
             if self.weights and [t.text for t in analyzer(group)(node.text)] == [surface]:
                 # The word is the same in that language (a name such as "Kakuma"):
                 # a match there is no stemming accident.
                 boost = boost / self.weights.get(group, 1.0)
             should.append({"match": {fname: {"query": node.text, "operator": "and",
                                              "boost": boost * node.boost}}})
+        if not should:                  # a translation into a language the index lacks
+            return None
         return self.named({"bool": {"should": should, "minimum_should_match": 1}},
                           (node.text,))
 
-    def phrase(self, node) -> dict:
+    def phrase(self, node) -> dict | None:
         """Documents holding the words as a phrase, weighted PHRASE_WEIGHT as in Whoosh.
         Whoosh scores the phrase's words (their frequencies), OpenSearch the phrase's
         frequency: close, and no more clauses (a query may hold 1024; the lexicon's
@@ -288,12 +299,14 @@ class _Neutral:
         slop = max(2, node.slop) - 1
         text = " ".join(node.words)
         should = []
-        for group, fname, boost in self.spread(node.field):
+        for group, fname, boost in self.fields(node):
             # One word in that language: a plain word, as in Whoosh.
             weight = PHRASE_WEIGHT if sum(1 for w in node.words
                                           for _ in analyzer(group)(w)) > 1 else 1.0
             should.append({"match_phrase": {fname: {"query": text, "slop": slop,
                                                     "boost": weight * boost * node.boost}}})
+        if not should:
+            return None
         return self.named({"bool": {"should": should, "minimum_should_match": 1}},
                           tuple(node.words))
 

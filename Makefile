@@ -49,7 +49,8 @@ test: install
 ## SIGKILLed while searches and indexing go on; prints its figures (Java and Maven needed)
 test-cluster: install
 	SEARCHHUB_TEST_CLUSTER=1 $(BIN)/python -m pytest tests/engine/test_cluster_fault.py \
-	  tests/engine/test_opensearch_relevance.py -s
+	  tests/engine/test_opensearch_relevance.py \
+	  tests/engine/test_opensearch_rebuild.py::test_a_rebuild_merges_away_its_deleted_documents_before_the_switch -s
 
 lint: install
 	$(BIN)/ruff check .

@@ -15,8 +15,11 @@ _ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670"
 WORD = rf"[\w{_ARABIC_MARKS}]+(?:[.'’][\w{_ARABIC_MARKS}]+)*"
 
 #: A French elided article or pronoun before an apostrophe ("l'OIM", "d'asile",
-#: "qu'il"): not part of the word, as Lucene's French elision filter reads it.
-_ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w)", re.IGNORECASE)
+#: "qu'il"): not part of the word, as Lucene's French elision filter reads it
+#: (OpenSearch's mapping gives its elision filter this same list).
+ELIDED = ("c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu")
+_ARTICLES = "|".join(sorted(ELIDED, key=len, reverse=True))
+_ELISION = re.compile(rf"^(?:{_ARTICLES})['’](?=\w)", re.IGNORECASE)
 
 
 def unelide(word: str) -> str:

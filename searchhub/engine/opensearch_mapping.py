@@ -18,14 +18,15 @@ import datetime as dt
 from dataclasses import fields as dataclass_fields
 
 from searchhub.models import FACET_NAMES, Document
+from searchhub.text import ELIDED
 
 from .analysis import GROUPS, group_for, stop_words, terms
 from .schema import FACET_FIELDS, body_field, title_field
 
 #: Bumped when the mapping or the analysis changes; an index of another version is
 #: refused with a message saying how to rebuild it.
-MAPPING_VERSION = 3   # 2: visibility; 3: Whoosh's stop words, English reads ’ as '
-#                       (as Whoosh's stemmer)
+MAPPING_VERSION = 4   # 2: visibility; 3: Whoosh's stop words, English reads ’ as '
+#                       (as Whoosh's stemmer); 4: French elisions dropped (as Whoosh)
 #: Characters of the text that go into the spelling vocabulary (as the Whoosh engine).
 SPELL_CHARS = 1000
 
@@ -48,10 +49,16 @@ def analyzer_name(group: str) -> str:
 
 def index_body(shards: int, replicas: int) -> dict:
     """Settings and mappings of a new index."""
-    filters: dict[str, dict] = {"searchhub_min2": {"type": "length", "min": 2}}
+    filters: dict[str, dict] = {
+        "searchhub_min2": {"type": "length", "min": 2},
+        # As Whoosh's ElisionFilter (searchhub.text.unelide), in every group: "l'OIM" is
+        # "oim", "d'asile" "asile" (Lucene's filter reads ' and ’ alike).
+        "searchhub_elision": {"type": "elision", "articles_case": True,
+                              "articles": list(ELIDED)},
+    }
     analyzers: dict[str, dict] = {}
     for group, stemmer in _LANGUAGES.items():
-        chain = ["lowercase"]
+        chain = ["lowercase", "searchhub_elision"]
         # Whoosh's own stop words (its English list and the language's), and like its
         # StopFilter no word shorter than two letters; it has no Arabic list.
         stops = stop_words(group)
@@ -72,7 +79,8 @@ def index_body(shards: int, replicas: int) -> dict:
         "type": "custom", "tokenizer": "standard",
         "filter": ["cjk_width", "lowercase", "cjk_bigram", "asciifolding"]}
     analyzers[analyzer_name("xx")] = {"type": "custom", "tokenizer": "standard",
-                                      "filter": ["lowercase", "asciifolding"]}
+                                      "filter": ["lowercase", "searchhub_elision",
+                                                 "asciifolding"]}
     properties: dict[str, dict] = {
         "id": {"type": "keyword"},
         "hash": {"type": "keyword", "index": False},

@@ -155,6 +155,10 @@ class EngineWriter:
             self.cancel()
 
 
+#: Tries at opening the newest index while a writer may be replacing it.
+OPEN_ATTEMPTS = 5
+
+
 class Engine:
     """A Whoosh index in a folder, as a ``base.SearchEngine``. Safe to share between
     threads for searching."""
@@ -170,7 +174,7 @@ class Engine:
                     f"The index in {self.path} was built by another version of searchhub "
                     f"(format {found}, this version reads format {INDEX_FORMAT}). Rebuild "
                     "it with `searchhub index --rebuild`.")
-            self.index = self._storage.open_index(INDEX_NAME)
+            self.index = self._open_index()
         elif create:
             self.path.mkdir(parents=True, exist_ok=True)
             self.index = self._storage.create_index(build_schema(), INDEX_NAME)
@@ -217,7 +221,7 @@ class Engine:
             if version is None and snap is not None:
                 return snap          # mid-rebuild: keep answering from what is open
             if snap is None or snap.version != version:
-                new = Snapshot(self._storage.open_index(INDEX_NAME), self._cache)
+                new = Snapshot(self._open_index(), self._cache)
                 new.version = version
                 self._opened.add(new)
                 self._snapshot = new
@@ -227,6 +231,19 @@ class Engine:
                 self._close_retired(now - RETIRE_AFTER)
                 snap = new
         return snap
+
+    def _open_index(self):
+        """The newest committed index. A writer committing meanwhile deletes the table
+        of contents it replaces, so the newest one listed may be gone when it is read:
+        then the newest is asked for again (a killed-run test met it, opening the index
+        as the indexer committed)."""
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                return self._storage.open_index(INDEX_NAME)
+            except FileNotFoundError:
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.02 * (attempt + 1))
 
     def _version(self) -> tuple | None:
         """What identifies the committed index: its generation and its table of

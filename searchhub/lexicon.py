@@ -150,7 +150,12 @@ def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
     clauses = list(parsed.clauses)
     related: list[str] = []
     budget = MAX_EXPANDED
-    for start, end, matched in lexicon.find(words):
+    found = lexicon.find(words)
+    if parsed.language is None:
+        # A query without function words ("Kakuma refugee camp") is in the language
+        # of its terms: the engines then weigh its matches in other languages less.
+        parsed = dataclasses.replace(parsed, language=_terms_language(found))
+    for start, end, matched in found:
         alternatives = lexicon.alternatives(matched)[:budget]
         if not alternatives:
             continue
@@ -170,6 +175,17 @@ def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
     query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
     return dataclasses.replace(parsed, query=query, clauses=tuple(clauses),
                                related=tuple(dict.fromkeys(related)))
+
+
+def _terms_language(found) -> str | None:
+    """The one language the lexicon terms of a query are written in, when every term
+    found that belongs to one language only ("refugee camp", not "migration") agrees."""
+    languages = set()
+    for _, _, matched in found:
+        own = {t.language for t in matched}
+        if len(own) == 1:
+            languages |= own
+    return languages.pop() if len(languages) == 1 else None
 
 
 def _distinct(parsed: ParsedQuery) -> ParsedQuery:

@@ -174,3 +174,14 @@ def test_one_clause_per_word_inflections_aside(lexicon):
     parsed = expand(parse("évaluation des évaluations migrants"), lexicon)
     assert parsed.clauses == (Word("text", "évaluation"), Word("text", "migrants"))
     assert parsed.words == ("évaluation", "évaluations", "migrants")   # all highlighted
+
+
+def test_a_query_without_function_words_takes_its_terms_language(lexicon):
+    assert parse("IDP Darfur").language is None
+    assert expand(parse("IDP Darfur"), lexicon).language == "en"
+    assert expand(parse("déplacés internes Darfour"), lexicon).language == "fr"
+    # Terms of two languages, or none: still unknown.
+    assert expand(parse("IDP rapatriement volontaire"), lexicon).language is None
+    assert expand(parse("Darfur camps"), lexicon).language is None
+    # Function words decide first.
+    assert expand(parse("les IDP du Darfour"), lexicon).language == "fr"

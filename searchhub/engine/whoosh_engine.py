@@ -48,6 +48,17 @@ COORDINATION = 0.0
 #: Extra weight for a document holding all neighbouring query words side by side.
 PROXIMITY = 0.1
 PROXIMITY_CANDIDATES = 100
+#: When the query's own language answers it (OWN_LANGUAGE_ENOUGH documents in that
+#: language hold every word and score at least OWN_LANGUAGE_NEAR of the best), documents
+#: in other languages count OTHER_LANGUAGES_FACTOR: the judges' rule, "a document in a
+#: language other than the query's usually got at most 1 when documents in the query's
+#: language met the need". A French query answered only by English reports is untouched.
+#: (dev nDCG@10 0.910 -> 0.920: French and Spanish climate news no longer sit among the
+#: English analyses of "climate change and migration"; the extra queries are unchanged,
+#: and any factor from 0.6 to 0.9, any count from 3 to 5 measure the same.)
+OTHER_LANGUAGES_FACTOR = 0.75
+OWN_LANGUAGE_ENOUGH = 5
+OWN_LANGUAGE_NEAR = 0.5
 #: How often a searcher checks for a newer index generation, in seconds.
 REFRESH_INTERVAL = 1.0
 #: Seconds an outdated generation stays open for requests still reading it.
@@ -318,10 +329,11 @@ class Engine:
         if query.query is None:
             base = ev.everything()
         elif query.clauses:
-            base = self._simple(ev, query.clauses, visible)
+            base, complete = self._simple(ev, query.clauses, visible)
             self._proximity(snap, base, query.pairs)
+            self._prefer_own_language(snap, base, complete, request.query.language)
             if not base.mask.any() and len(query.clauses) > 1:
-                base = self._simple(ev, query.clauses, visible, required=0.0)
+                base, _ = self._simple(ev, query.clauses, visible, required=0.0)
                 relaxed = bool(base.mask.any())
         else:
             base = ev.run(query.query)
@@ -353,18 +365,19 @@ class Engine:
     # -- search stages ---------------------------------------------------------
 
     def _simple(self, ev: Evaluator, clauses, visible: np.ndarray,
-                required: float | None = None) -> Result:
+                required: float | None = None) -> tuple[Result, np.ndarray]:
         """Plain word queries: a document must hold words worth at least
         MIN_SHOULD_MATCH of the query's information (rare words weigh more, so a
         document naming "Kakuma" alone can qualify where one holding "camp" and
         "community" cannot), and holding more of the words ranks higher. Only the
-        ``visible`` documents count, for the rarity of the words too."""
+        ``visible`` documents count, for the rarity of the words too. Also says which
+        documents hold every word."""
         parts = [ev.run(c) for c in clauses]
         for part in parts:
             part.mask = part.mask & visible
             part.score = part.score * part.mask
         if len(parts) == 1:
-            return parts[0]
+            return parts[0], parts[0].mask
         n = len(parts)
         live = max(1, int(visible.sum()))
         weights = [math.log(1.0 + live / (1.0 + float(p.mask.sum()))) for p in parts]
@@ -380,7 +393,7 @@ class Engine:
             required = 1.0 if n <= 2 else MIN_SHOULD_MATCH
         mask = (matched >= required * total_weight - 1e-6) & (count > 0)
         score *= 1.0 + COORDINATION * (count - 1)
-        return Result(mask, score * mask)
+        return Result(mask, score * mask), mask & (count == n)
 
     def _proximity(self, snap: Snapshot, base: Result, pairs) -> None:
         """Documents where neighbouring query words stand side by side ("health
@@ -403,6 +416,21 @@ class Engine:
                     matched[ids] = True
             hits += matched
         base.score *= 1.0 + PROXIMITY * hits / len(pairs)
+
+    @staticmethod
+    def _prefer_own_language(snap: Snapshot, base: Result, complete: np.ndarray,
+                             language: str | None) -> None:
+        """Documents outside the query's ``language`` weigh OTHER_LANGUAGES_FACTOR
+        when enough documents in it hold every word (``complete``) and score near the
+        best (see OTHER_LANGUAGES_FACTOR)."""
+        column = snap.facets.get("language")
+        if not language or column is None or not base.mask.any():
+            return
+        own = column.mask_for(column.by_folded.get(language, []), snap.n)
+        near = OWN_LANGUAGE_NEAR * float(base.score[base.mask].max())
+        answered = own & complete & base.mask & (base.score >= near)
+        if int(answered.sum()) >= OWN_LANGUAGE_ENOUGH:
+            base.score[base.mask & ~own] *= OTHER_LANGUAGES_FACTOR
 
     def _apply_curation(self, snap: Snapshot, base: Result, request: MatchRequest) -> None:
         for doc_id in request.hidden:

@@ -41,7 +41,7 @@ from .opensearch_query import (
     scored_texts,
     translate,
 )
-from .schema import body_field, title_field
+from .schema import OTHER_LANGUAGES_FACTOR, OWN_LANGUAGE_ENOUGH, body_field, title_field
 
 _log = logging.getLogger(__name__)
 
@@ -310,7 +310,8 @@ class OpenSearchEngine:
                documents: float) -> Matches:
         self._reweigh(translation, documents)
         seen = _visibility_filter(request.viewer)
-        text, relaxed = self._text_query(translation, seen)
+        text, relaxed = self._text_query(translation, seen, request.query.language
+                                         if request.query is not None else None)
         query = self._curated(request, text, seen)
         filters = _filters(request.filters, request.facet_values)
         pinned = self._pinned(request, query, filters, translation)
@@ -374,32 +375,60 @@ class OpenSearchEngine:
             "field_statistics": True, "positions": False, "offsets": False})
         reweigh(translation.query, answer.get("term_vectors", {}), documents)
 
-    def _text_query(self, translation: Translation,
-                    seen: dict | None) -> tuple[dict | None, bool]:
+    def _text_query(self, translation: Translation, seen: dict | None,
+                    language: str | None = None) -> tuple[dict | None, bool]:
         """The text query, and whether a plain one had to be relaxed: documents must
         hold words worth MIN_SHOULD_MATCH of its information (rare words weigh more;
         all of one or two words), or, when none does, any of them; only documents
-        the viewer may see (``seen``) count."""
+        the viewer may see (``seen``) count. Documents in other languages than the
+        query's weigh less when its own answer it (``_prefer_own_language``)."""
         if translation.query is None:
             return None, False
         clauses, filters = translation.clauses, translation.filters
-        if not translation.simple or len(clauses) == 1:
+        if not translation.simple:
             return translation.query, False
+        own = _own_language(language, filters)
+        if len(clauses) == 1:
+            return self._prefer_own_language(translation.query, own, None, seen), False
         weights = None
         required = 1.0 if len(clauses) == 2 else MIN_SHOULD_MATCH
+        answered = None
         if len(clauses) > 2:
+            aggs = {f"w{i}": {"filter": f} for i, f in enumerate(filters)}
+            if own is not None:
+                aggs["own"] = {"filter": own}
             counts = self.client.search(index=self.index, body={
                 "size": 0, "track_total_hits": True, "query": seen or MATCH_ALL,
-                "aggs": {f"w{i}": {"filter": f} for i, f in enumerate(filters)}})
+                "aggs": aggs})
             live = counts["hits"]["total"]["value"]
             weights = rarity_weights([counts["aggregations"][f"w{i}"]["doc_count"]
                                       for i in range(len(filters))], live)
+            if own is not None:
+                answered = counts["aggregations"]["own"]["doc_count"]
         relaxed = False
         if not self._holds(plain_filter(filters, weights, required), seen):
             required = 0.0
             relaxed = self._holds(plain_filter(filters, weights, required), seen)
-        return proximity(plain_query(clauses, filters, weights, required),
-                         translation.pairs), relaxed
+        query = proximity(plain_query(clauses, filters, weights, required), translation.pairs)
+        return self._prefer_own_language(query, own, answered, seen), relaxed
+
+    def _prefer_own_language(self, query: dict, own: dict | None, answered: int | None,
+                             seen: dict | None) -> dict:
+        """``query`` with documents outside the query's language weighing
+        OTHER_LANGUAGES_FACTOR when OWN_LANGUAGE_ENOUGH documents in it (``own``: those
+        holding every word; ``answered``: how many, if counted already) may be seen."""
+        if own is None:
+            return query
+        if answered is None:
+            answered = self.client.count(index=self.index, body={
+                "query": _seen(own, seen)})["count"]
+        if answered < OWN_LANGUAGE_ENOUGH:
+            return query
+        return {"function_score": {
+            "query": query,
+            "functions": [{"filter": {"bool": {"must_not": [own["bool"]["filter"][0]]}},
+                           "weight": OTHER_LANGUAGES_FACTOR}],
+            "score_mode": "multiply", "boost_mode": "multiply"}}
 
     def _holds(self, query: dict, seen: dict | None) -> bool:
         """Whether some document the viewer may see (``seen``) matches ``query``."""
@@ -477,6 +506,14 @@ def _match(doc_id: str, score: float, doc: Document, pinned: bool,
 
 def _all_of(clauses: list[dict]) -> dict:
     return {"bool": {"filter": clauses}} if clauses else MATCH_ALL
+
+
+def _own_language(language: str | None, filters: list[dict]) -> dict | None:
+    """The documents in ``language`` holding every clause (each as its filter of
+    ``filters``), or None when the language is unknown."""
+    if not language or not filters:
+        return None
+    return {"bool": {"filter": [{"term": {"language.key": facet_key(language)}}, *filters]}}
 
 
 def _filters(filters: Mapping[str, Sequence[str]],

@@ -32,7 +32,15 @@ from .base import CurationView, Match, Matches, MatchRequest
 from .evaluate import Evaluator, Result
 from .fastwriter import FastSegmentWriter
 from .overrides import override_counts, override_filters
-from .schema import FACET_FIELDS, INDEX_FORMAT, body_field, build_schema, title_field
+from .schema import (
+    FACET_FIELDS,
+    INDEX_FORMAT,
+    OTHER_LANGUAGES_FACTOR,
+    OWN_LANGUAGE_ENOUGH,
+    body_field,
+    build_schema,
+    title_field,
+)
 from .snapshot import SegmentCache, Snapshot
 from .storage import SegmentStorage
 from .translate import Translation, translate
@@ -48,17 +56,6 @@ COORDINATION = 0.0
 #: Extra weight for a document holding all neighbouring query words side by side.
 PROXIMITY = 0.1
 PROXIMITY_CANDIDATES = 100
-#: When the query's own language answers it (OWN_LANGUAGE_ENOUGH documents in that
-#: language hold every word and score at least OWN_LANGUAGE_NEAR of the best), documents
-#: in other languages count OTHER_LANGUAGES_FACTOR: the judges' rule, "a document in a
-#: language other than the query's usually got at most 1 when documents in the query's
-#: language met the need". A French query answered only by English reports is untouched.
-#: (dev nDCG@10 0.910 -> 0.920: French and Spanish climate news no longer sit among the
-#: English analyses of "climate change and migration"; the extra queries are unchanged,
-#: and any factor from 0.6 to 0.9, any count from 3 to 5 measure the same.)
-OTHER_LANGUAGES_FACTOR = 0.75
-OWN_LANGUAGE_ENOUGH = 5
-OWN_LANGUAGE_NEAR = 0.5
 #: How often a searcher checks for a newer index generation, in seconds.
 REFRESH_INTERVAL = 1.0
 #: Seconds an outdated generation stays open for requests still reading it.
@@ -420,16 +417,13 @@ class Engine:
     @staticmethod
     def _prefer_own_language(snap: Snapshot, base: Result, complete: np.ndarray,
                              language: str | None) -> None:
-        """Documents outside the query's ``language`` weigh OTHER_LANGUAGES_FACTOR
-        when enough documents in it hold every word (``complete``) and score near the
-        best (see OTHER_LANGUAGES_FACTOR)."""
+        """Documents outside the query's ``language`` weigh OTHER_LANGUAGES_FACTOR when
+        OWN_LANGUAGE_ENOUGH documents in it hold every word (``complete``)."""
         column = snap.facets.get("language")
-        if not language or column is None or not base.mask.any():
+        if not language or column is None:
             return
-        own = column.mask_for(column.by_folded.get(language, []), snap.n)
-        near = OWN_LANGUAGE_NEAR * float(base.score[base.mask].max())
-        answered = own & complete & base.mask & (base.score >= near)
-        if int(answered.sum()) >= OWN_LANGUAGE_ENOUGH:
+        own = column.mask_for(column.by_folded.get(facet_key(language), []), snap.n)
+        if int((own & complete & base.mask).sum()) >= OWN_LANGUAGE_ENOUGH:
             base.score[base.mask & ~own] *= OTHER_LANGUAGES_FACTOR
 
     def _apply_curation(self, snap: Snapshot, base: Result, request: MatchRequest) -> None:

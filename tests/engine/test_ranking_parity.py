@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from searchhub.engine.opensearch_query import PHRASE_WEIGHT, PROXIMITY
+from searchhub.engine.schema import OWN_LANGUAGE_ENOUGH
 from searchhub.engine.whoosh_engine import PROXIMITY as WHOOSH_PROXIMITY
 
 from .conftest import make_doc, search
@@ -93,3 +94,36 @@ def test_typographic_apostrophe_in_english(make_any_engine):
     engine = make_any_engine([make_doc("a", "Refugee camps of Cox’s Bazar"),
                               make_doc("b", "Refugee camps elsewhere")])
     assert [h.document.id for h in search(engine, "Cox's Bazar").hits] == ["a"]
+
+
+FRENCH_CLIMATE = ("Le changement climatique pousse à la migration dans la région ; le rapport "
+                  "étudie comment les gens partent quand la terre s'assèche, avec des "
+                  "partenaires.")
+
+
+def _climate(make_any_engine, english: int):
+    """A French note, ``english`` English reports on climate and migration, and twenty
+    documents on something else. The French note matches the English words through
+    the French stemmer, and scores above the English reports on those alone."""
+    docs = [make_doc("fr", FRENCH_CLIMATE, title="Note fr", language="fr")]
+    docs += [make_doc(f"en{i}", f"Climate change drives migration in region {i}; the "
+                      "report studies how migration grows as the climate changes.",
+                      title=f"Note en{i}") for i in range(english)]
+    docs += [make_doc(f"other{i}", f"Labour rights and recruitment fees in country {i}.",
+                      title=f"Other {i}") for i in range(20)]
+    return make_any_engine(docs)
+
+
+def test_documents_in_the_querys_language_rank_first_when_they_answer_it(make_any_engine):
+    assert OWN_LANGUAGE_ENOUGH == 5
+    engine = _climate(make_any_engine, english=5)
+    ids = [h.document.id for h in search(engine, "climate change and migration").hits]
+    assert ids[-1] == "fr" and len(ids) == 6
+
+
+def test_other_languages_keep_their_place_when_the_querys_does_not_answer_it(
+        make_any_engine):
+    # Four English reports are fewer than enough: the French note keeps its score.
+    engine = _climate(make_any_engine, english=4)
+    ids = [h.document.id for h in search(engine, "climate change and migration").hits]
+    assert ids[0] == "fr" and len(ids) == 5

@@ -290,21 +290,27 @@ class _Neutral:
                           (node.text,))
 
     def phrase(self, node) -> dict | None:
-        """Documents holding the words as a phrase, weighted PHRASE_WEIGHT as in Whoosh.
-        Whoosh scores the phrase's words (their frequencies), OpenSearch the phrase's
-        frequency: close, and no more clauses (a query may hold 1024; the lexicon's
-        phrases come near that)."""
+        """Documents holding the words as a phrase, scored as in Whoosh: the BM25 of
+        its words (their frequencies in the document, not the phrase's) times
+        PHRASE_WEIGHT. A phrase that is one word in a field's language is that word."""
         # Slop 2 at least in Whoosh's count (1: side by side; OpenSearch counts from
-        # 0): a stop word the parser dropped may stand between two words.
-        slop = max(2, node.slop) - 1
+        # 0): a stop word the parser dropped may stand between two words. Whoosh
+        # numbers the words left after stop words, so it allows that between each
+        # pair; OpenSearch's slop is one budget for the whole phrase and its stop
+        # words keep their places: one per gap ("convention relating [to the] status
+        # [of] refugees", the lexicon's name of the 1951 Convention, needs 3).
+        slop = (max(2, node.slop) - 1) * max(1, len(node.words) - 1)
         text = " ".join(node.words)
         should = []
         for group, fname, boost in self.fields(node):
-            # One word in that language: a plain word, as in Whoosh.
-            weight = PHRASE_WEIGHT if sum(1 for w in node.words
-                                          for _ in analyzer(group)(w)) > 1 else 1.0
-            should.append({"match_phrase": {fname: {"query": text, "slop": slop,
-                                                    "boost": weight * boost * node.boost}}})
+            weight = boost * node.boost
+            if sum(1 for w in node.words for _ in analyzer(group)(w)) > 1:
+                should.append({"bool": {
+                    "filter": [{"match_phrase": {fname: {"query": text, "slop": slop}}}],
+                    "must": [{"match": {fname: {"query": text, "operator": "and",
+                                                "boost": PHRASE_WEIGHT * weight}}}]}})
+            else:
+                should.append({"match": {fname: {"query": text, "boost": weight}}})
         if not should:
             return None
         return self.named({"bool": {"should": should, "minimum_should_match": 1}},

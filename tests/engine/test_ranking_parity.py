@@ -127,3 +127,16 @@ def test_other_languages_keep_their_place_when_the_querys_does_not_answer_it(
     engine = _climate(make_any_engine, english=4)
     ids = [h.document.id for h in search(engine, "climate change and migration").hits]
     assert ids[0] == "fr" and len(ids) == 5
+
+
+def test_a_phrase_matches_across_the_stop_words_of_each_gap(make_any_engine):
+    # The parser drops "to", "the" and "of": three stop words in two gaps.
+    engine = make_any_engine([
+        make_doc("convention", "The Convention relating to the Status of Refugees was "
+                 "adopted in 1951.", title="Report alpha"),
+        make_doc("scattered", "The Convention on refugees relating to trade, its status "
+                 "unclear.", title="Report gamma"),
+    ])
+    ids = [h.document.id for h in
+           search(engine, '"Convention relating to the Status of Refugees"').hits]
+    assert ids == ["convention"]

@@ -25,15 +25,16 @@ pytestmark = [
                               "make test-cluster, or opt in with SEARCHHUB_TEST_CLUSTER=1"),
 ]
 
-#: Dev-set floor on OpenSearch, as Whoosh's (measured 0.902 / 0.859; Whoosh 0.901 /
-#: 0.859 on the same index; 0.881 / 0.843 with rarity counted per field, and before
+#: Dev-set floor on OpenSearch (measured 0.905 / 0.869 in December 2026, Whoosh 0.921 /
+#: 0.890 on the same index; 0.902 / 0.859 against Whoosh's 0.901 / 0.859 before the
+#: relevance work of both; 0.881 / 0.843 with rarity counted per field, and before
 #: that queries failed: too many clauses).
 NDCG_FLOOR = 0.88
-RECALL_FLOOR = 0.83
-#: On eval/extra-qrels.jsonl (measured 0.820 / 0.866; Whoosh 0.808 / 0.866): a wider
-#: margin, as for Whoosh, since one query of 23 moves the mean by up to 0.04.
-EXTRA_NDCG_FLOOR = 0.78
-EXTRA_RECALL_FLOOR = 0.83
+RECALL_FLOOR = 0.84
+#: On eval/extra-qrels.jsonl, 43 queries (measured 0.846 / 0.894; Whoosh 0.881 / 0.907):
+#: a wider margin, as for Whoosh, since one query moves the mean by up to 0.02.
+EXTRA_NDCG_FLOOR = 0.81
+EXTRA_RECALL_FLOOR = 0.86
 
 
 @pytest.fixture(scope="module")

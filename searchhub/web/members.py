@@ -14,6 +14,7 @@ from searchhub.errors import NotFound
 from searchhub.members import store
 from searchhub.members.groups import Group, load_groups
 from searchhub.models import Query
+from searchhub.notice import notice
 from searchhub.platforms import registry_for
 from searchhub.searching import search
 
@@ -128,7 +129,7 @@ def group(group_id: str):
     belongs to it, and its newest documents. Others get 404, as for a missing group."""
     found = _groups().get(group_id)
     if found is None or not visibility.may_see([group_id], current_viewer()):
-        raise NotFound(f"There is no group {group_id!r}.")
+        raise NotFound(notice("There is no group %(group)s.", group=repr(group_id)))
     total, newest = _newest({group_id, visibility.MEMBERS}, GROUP_PAGE,
                             workstream=group_id if found.template is not None else None)
     from .uploads import LABELS

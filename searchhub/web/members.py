@@ -107,15 +107,18 @@ def admin_set_groups():
     conn = get_db()
     account = accounts.by_name(conn, request.form.get("name", ""))
     if account is None:
-        return _done("There is no such account.", back, 400)
+        return _done(notice("There is no such account."), back, 400)
     known = _groups()
     chosen = request.form.getlist("group")
     unknown = [g for g in chosen if g not in known]
     if unknown:
-        return _done(f"No group {', '.join(unknown)} in the group registry.", back, 400)
+        return _done(notice("No group %(groups)s in the group registry.",
+                            groups=", ".join(unknown)), back, 400)
     store.set_groups(conn, account.id, chosen)
-    names = ", ".join(known[g].name for g in sorted(set(chosen))) or "no group"
-    return _done(f"{account.name} now belongs to {names}.", back)
+    names = ", ".join(known[g].name for g in sorted(set(chosen)))
+    return _done(notice("%(name)s now belongs to %(groups)s.", name=account.name, groups=names)
+                 if names else notice("%(name)s now belongs to no group.", name=account.name),
+                 back)
 
 
 #: Documents listed on a group's page.

@@ -102,3 +102,52 @@ def test_the_forms_say_why_a_file_is_refused_in_french(browser):
     tree = lxml.html.fromstring(bulk.get_data(as_text=True))
     assert [p.text_content().strip() for p in tree.xpath("//p[@data-problem]")] == [
         "Les fichiers ne sont pas une archive zip."]
+
+
+def test_an_admins_refused_group_change_is_english_in_json_and_french_on_the_page(site,
+                                                                                  browser):
+    from searchhub import accounts
+
+    from .conftest import PASSWORD
+
+    conn = database.connect(site["data_dir"] / "curation.sqlite")
+    try:
+        accounts.add(conn, "ada", PASSWORD, "admin")
+    finally:
+        conn.close()
+    ada = browser().login("ada")
+    token = ada.client.get("/csrf-token").get_json()["csrf_token"]
+    for form, english in [({"name": "nobody"}, "There is no such account."),
+                          ({"name": "mia", "group": "wg-nothing"},
+                           "No group wg-nothing in the group registry.")]:
+        answer = ada.client.post("/admin/groups?lang=fr", data={"csrf_token": token, **form},
+                                 headers={"Accept": "application/json"})
+        assert (answer.status_code, answer.get_json()["error"]["message"]) == (400, english)
+    ada.get("/admin/groups?lang=fr")
+    ada.follow(ada.submit("//form[@data-name='mia']", group=["wg-data"]))
+    assert ada.texts("//div[@class='flashes']/*") == [
+        "mia fait désormais partie de : Working group on migration data."]
+    ada.follow(ada.submit("//form[@data-name='mia']", name="nobody"))
+    assert ada.texts("//div[@class='flashes']/*") == ["Ce compte n’existe pas."]
+
+
+def test_too_many_reports_is_english_in_json_and_french_on_the_page(site):
+    from searchhub.web import create_app
+
+    client = create_app(dict(site, report_limit=1)).test_client()
+    token = client.get("/csrf-token").get_json()["csrf_token"]
+    form = {"csrf_token": token, "reason": "outdated"}
+    fetch = {"X-Requested-With": "fetch", "Accept-Language": "fr"}
+    assert client.post("/flag/tiny-public?lang=fr", data=form, headers=fetch).status_code == 200
+    refused = client.post("/flag/tiny-public?lang=ar", data=form, headers=fetch)
+    assert refused.status_code == 429
+    assert refused.get_json()["error"]["message"] == (
+        "Thank you, but we have received many reports from your address; please try again "
+        "later.")
+    page = client.post("/flag/tiny-public?lang=fr", data=form)
+    assert page.status_code == 429
+    tree = lxml.html.fromstring(page.get_data(as_text=True))
+    [message] = [" ".join(p.text_content().split())
+                 for p in tree.xpath("//section[@class='error']/p[1]")]
+    assert message == ("Merci, mais nous avons reçu de nombreux signalements depuis votre "
+                       "adresse ; veuillez réessayer plus tard.")

@@ -1,6 +1,10 @@
 """The errors searchhub reports to people: each has an HTTP status and a message
 saying what to do. The web app renders them once, as HTML or JSON; the CLI turns
-them into ``click.ClickException``."""
+them into ``click.ClickException``.
+
+A message a page can show is written with ``searchhub.notice.notice`` and its values:
+it stays English in JSON and the CLI, and the HTML page translates it
+(searchhub.web.errors)."""
 
 from __future__ import annotations
 

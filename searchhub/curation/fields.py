@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from searchhub.models import FACET_LIST, Document
+from searchhub.notice import notice
 
 from .store import CurationError
 
@@ -25,9 +26,9 @@ def parse_field(name: str, raw: str):
             try:
                 numbers = sorted({int(x) for x in items})
             except ValueError:
-                raise CurationError("GCM objectives are numbers from 1 to 23") from None
+                raise CurationError(notice("GCM objectives are numbers from 1 to 23")) from None
             if any(not 1 <= n <= 23 for n in numbers):
-                raise CurationError("GCM objectives are numbers from 1 to 23")
+                raise CurationError(notice("GCM objectives are numbers from 1 to 23"))
             return numbers
         return list(dict.fromkeys(items))
     if name == "date":
@@ -36,13 +37,14 @@ def parse_field(name: str, raw: str):
         try:
             return dt.date.fromisoformat(raw).isoformat()
         except ValueError:
-            raise CurationError(f"a date is written YYYY-MM-DD, not {raw[:30]!r}") from None
+            raise CurationError(notice("a date is written YYYY-MM-DD, not %(value)s",
+                                        value=repr(raw[:30]))) from None
     if name == "language":
         if raw and not re.fullmatch(r"[a-z]{2,3}", raw):
-            raise CurationError("a language is an ISO 639-1 code such as en, fr or es")
+            raise CurationError(notice("a language is an ISO 639-1 code such as en, fr or es"))
         return raw or "und"
     if name == "title" and not raw:
-        raise CurationError("a title cannot be empty")
+        raise CurationError(notice("a title cannot be empty"))
     return raw[:1000]
 
 

@@ -22,6 +22,7 @@ from opensearchpy.exceptions import NotFoundError, RequestError, TransportError
 from searchhub import visibility
 from searchhub.errors import IndexMissing, IndexOutdated
 from searchhub.models import Document, Query, ResultPage
+from searchhub.notice import notice
 from searchhub.text import facet_key
 
 from .analysis import GROUPS, terms
@@ -184,8 +185,9 @@ class OpenSearchEngine:
         self.path = index           # what the CLI names in messages
         if not client.indices.exists(index=index):
             if not create:
-                raise IndexMissing(f"No index {index!r} in the OpenSearch cluster. Build "
-                                   "one with `searchhub index` first.")
+                raise IndexMissing(notice("No index %(index)s in the OpenSearch cluster. "
+                                          "Build one with `searchhub index` first.",
+                                          index=repr(index)))
             try:
                 client.indices.create(index=index, body=index_body(shards, replicas))
             except RequestError as exc:
@@ -194,10 +196,11 @@ class OpenSearchEngine:
         meta = client.indices.get_mapping(index=index)
         found = next(iter(meta.values()))["mappings"].get("_meta", {}).get("searchhub_mapping")
         if found != MAPPING_VERSION:
-            raise IndexOutdated(
-                f"The OpenSearch index {index!r} was built by another version of searchhub "
-                f"(mapping {found}, this version reads {MAPPING_VERSION}). Delete it and "
-                "index again.")
+            raise IndexOutdated(notice(
+                "The OpenSearch index %(index)s was built by another version of searchhub "
+                "(mapping %(found)s, this version reads %(mapping)s). Delete it and "
+                "index again.", index=repr(index), found=str(found),
+                mapping=str(MAPPING_VERSION)))
         self._lock = threading.Lock()
         self._version: tuple | None = None
         self._checked = 0.0

@@ -25,6 +25,7 @@ from whoosh.writing import LockError
 
 from searchhub.errors import IndexBusy, IndexMissing, IndexOutdated
 from searchhub.models import FACET_NAMES, Document, Query, ResultPage
+from searchhub.notice import notice
 from searchhub.text import facet_key
 
 from .analysis import GROUPS, analyse, analyzer, group_for, terms
@@ -111,9 +112,9 @@ class EngineWriter:
         try:
             self._writer = FastSegmentWriter(engine.index, timeout=timeout)
         except LockError as exc:
-            raise IndexBusy(
-                f"Another process is writing the index at {engine.path}; try again when it "
-                "has finished.") from exc
+            raise IndexBusy(notice(
+                "Another process is writing the index at %(path)s; try again when it "
+                "has finished.", path=str(engine.path))) from exc
         # Read the ids from the newest generation: a snapshot cached up to
         # REFRESH_INTERVAL ago may miss documents another process just committed,
         # and re-adding one of those would duplicate it instead of replacing it.
@@ -178,18 +179,20 @@ class Engine:
         if self.path.is_dir() and self._storage.index_exists(INDEX_NAME):
             found = marker.read_text().strip() if marker.exists() else "1"
             if found != str(INDEX_FORMAT):
-                raise IndexOutdated(
-                    f"The index in {self.path} was built by another version of searchhub "
-                    f"(format {found}, this version reads format {INDEX_FORMAT}). Rebuild "
-                    "it with `searchhub index --rebuild`.")
+                raise IndexOutdated(notice(
+                    "The index in %(path)s was built by another version of searchhub "
+                    "(format %(found)s, this version reads format %(format)s). Rebuild "
+                    "it with `searchhub index --rebuild`.", path=str(self.path), found=found,
+                    format=str(INDEX_FORMAT)))
             self.index = self._open_index()
         elif create:
             self.path.mkdir(parents=True, exist_ok=True)
             self.index = self._storage.create_index(build_schema(), INDEX_NAME)
             marker.write_text(f"{INDEX_FORMAT}\n")
         else:
-            raise IndexMissing(
-                f"No index in {self.path}. Build one with `searchhub index` first.")
+            raise IndexMissing(notice(
+                "No index in %(path)s. Build one with `searchhub index` first.",
+                path=str(self.path)))
         self._cache = SegmentCache()
         self._snapshot: Snapshot | None = None
         self._checked = 0.0

@@ -123,7 +123,8 @@ def vocabulary(taxonomy_dir: Path | str) -> Vocabulary:
     try:
         return Vocabulary.of(load_taxonomy(taxonomy_dir))
     except TaxonomyError as exc:
-        raise SearchhubError(f"cannot read the taxonomy: {exc}") from exc
+        raise SearchhubError(notice("cannot read the taxonomy: %(problem)s",
+                                    problem=str(exc))) from exc
 
 
 def split(value: str | list | None) -> list[str]:

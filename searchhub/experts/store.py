@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from searchhub.curation.store import now_iso, transaction
 from searchhub.errors import NotFound
+from searchhub.notice import notice
 
 from .model import FIELDS, STATUSES, Profile
 
@@ -93,7 +94,7 @@ def decide_author(conn: sqlite3.Connection, author_key: str, key: str, confirmed
     with transaction(conn):
         row = conn.execute("SELECT id FROM experts WHERE key = ?", (key,)).fetchone()
         if row is None:
-            raise NotFound(f"There is no expert {key!r}.")
+            raise NotFound(notice("There is no expert %(key)s.", key=repr(key)))
         conn.execute("INSERT INTO expert_authors (author_key, expert_id, confirmed, "
                      "decided_by, decided_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
                      "(author_key, expert_id) DO UPDATE SET confirmed = excluded.confirmed, "
@@ -160,7 +161,7 @@ def set_status(conn: sqlite3.Connection, key: str, status: str, user: str) -> Pr
     with transaction(conn):
         row = conn.execute("SELECT id FROM experts WHERE key = ?", (key,)).fetchone()
         if row is None:
-            raise NotFound(f"There is no expert {key!r}.")
+            raise NotFound(notice("There is no expert %(key)s.", key=repr(key)))
         conn.execute("UPDATE experts SET status = ?, updated_at = ? WHERE id = ?",
                      (status, now_iso(), row["id"]))
         _audit(conn, user, {"active": "approve"}.get(status, status), row["id"], {})
@@ -175,7 +176,7 @@ def remove(conn: sqlite3.Connection, key: str, user: str) -> None:
     with transaction(conn):
         row = conn.execute("SELECT id FROM experts WHERE key = ?", (key,)).fetchone()
         if row is None:
-            raise NotFound(f"There is no expert {key!r}.")
+            raise NotFound(notice("There is no expert %(key)s.", key=repr(key)))
         conn.execute("DELETE FROM expert_audit WHERE expert_id = ?", (row["id"],))
         conn.execute("DELETE FROM experts WHERE id = ?", (row["id"],))
         _audit(conn, user, "remove", None, {})

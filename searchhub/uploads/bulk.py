@@ -13,6 +13,8 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from searchhub.notice import notice, plural_notice
+
 from .intake import Received, UploadRefused, keep
 from .templates import FIELDS, LISTS, Problem, Template, Vocabulary, validate
 
@@ -50,26 +52,29 @@ def csv_template(template: Template) -> str:
 def read(template: Template, csv_data: bytes, zip_data: bytes, vocabulary: Vocabulary,
          groups: Mapping[str, object], folder) -> tuple[list[Row], str]:
     """Check every row; keep the files of the good ones. Returns the rows and a problem
-    of the whole upload ("" if none): an unreadable CSV or zip, missing columns."""
+    of the whole upload ("" if none): an unreadable CSV or zip, missing columns. The
+    problems are notices (searchhub.notice): English, translated by the web page."""
     try:
         text = csv_data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], "The CSV is not UTF-8 text."
+        return [], notice("The CSV is not UTF-8 text.")
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in ("file", "title") if c not in (reader.fieldnames or [])]
     if missing:
-        return [], f"The CSV has no column {', '.join(missing)}: use the template."
+        return [], notice("The CSV has no column %(columns)s: use the template.",
+                          columns=", ".join(missing))
     try:
         archive = zipfile.ZipFile(io.BytesIO(zip_data))
     except zipfile.BadZipFile:
-        return [], "The files are not a zip archive."
+        return [], notice("The files are not a zip archive.")
     members = {info.filename.rsplit("/", 1)[-1]: info for info in archive.infolist()
                if not info.is_dir()}
     rows: list[Row] = []
     with archive:
         for number, entry in enumerate(reader, start=2):
             if len(rows) >= MAX_ROWS:
-                return rows, f"At most {MAX_ROWS} rows at once."
+                return rows, plural_notice("At most %(num)s row at once.",
+                                            "At most %(num)s rows at once.", MAX_ROWS)
             if not any((v or "").strip() for v in entry.values() if isinstance(v, str)):
                 continue                                   # an empty line
             rows.append(_row(template, number, entry, archive, members, vocabulary, groups,
@@ -98,12 +103,13 @@ def _row(template: Template, number: int, entry: dict, archive: zipfile.ZipFile,
     row.errors = dict(problems)
     info = members.get(name)
     if not name:
-        row.errors["file"] = "Name the file of this row."
+        row.errors["file"] = notice("Name the file of this row.")
     elif info is None:
-        row.errors["file"] = f"{name} is not in the zip."
+        row.errors["file"] = notice("%(name)s is not in the zip.", name=name)
     elif info.file_size > template.max_bytes:
-        row.errors["file"] = (f"{name} is {info.file_size / 2**20:.1f} MiB, over the limit "
-                              f"of {template.max_mb:g} MiB")
+        row.errors["file"] = notice(
+            "%(name)s is %(size)s MiB, over the limit of %(limit)s MiB", name=name,
+            size=f"{info.file_size / 2**20:.1f}", limit=f"{template.max_mb:g}")
     if row.errors:
         return row
     # Read one byte past the limit whatever the archive claims of the size.

@@ -20,6 +20,7 @@ from indexer.extract import docx as docx_format
 from indexer.extract import extract, sniff_format
 from indexer.extract.base import Extracted, ExtractionError
 from searchhub.errors import SearchhubError
+from searchhub.notice import notice
 
 #: The suffix a kept file of each type gets (the indexer tells a file's type by it).
 SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "text": ".txt"}
@@ -27,7 +28,8 @@ SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "text": ".txt"}
 
 class UploadRefused(SearchhubError):
     """A file or URL that cannot be taken: too large, of a type the template does not
-    accept, unreadable. ``reason`` is the indexer's short code where it gave one."""
+    accept, unreadable. ``reason`` is the indexer's short code where it gave one; the
+    message is a notice (searchhub.notice) where it is ours, the indexer's English else."""
 
     status = 400
 
@@ -55,19 +57,21 @@ def file_type(data: bytes, name: str) -> str:
     if docx_format.recognise(data):
         return "docx"
     if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
-        raise UploadRefused(f"{name} is not a Word .docx file", "unsupported-format")
+        raise UploadRefused(notice("%(name)s is not a Word .docx file", name=name),
+                            "unsupported-format")
     head = data[:1024]
     if b"%pdf-" in head.lower():
         return "pdf"
     if suffix == ".pdf":
-        raise UploadRefused(f"{name} is not a PDF: it does not start as one does",
-                            "unsupported-format")
+        raise UploadRefused(notice("%(name)s is not a PDF: it does not start as one does",
+                                   name=name), "unsupported-format")
     try:
         found = sniff_format(data, name)
     except ExtractionError as exc:
         raise UploadRefused(exc.message, exc.reason) from None
     if found == "text" and (b"\x00" in head or not _is_text(data)):
-        raise UploadRefused(f"{name} is not a text file", "unsupported-format")
+        raise UploadRefused(notice("%(name)s is not a text file", name=name),
+                            "unsupported-format")
     return found
 
 
@@ -83,14 +87,16 @@ def check(data: bytes, name: str, *, max_bytes: int, allowed: tuple[str, ...]) -
     """The size first, then the type: its name (pdf, docx, html, text). Raises
     UploadRefused; nothing is kept."""
     if len(data) > max_bytes:
-        raise UploadRefused(f"{name} is {len(data) / 2**20:.1f} MiB, over the limit of "
-                            f"{max_bytes / 2**20:.1f} MiB", "too-large")
+        raise UploadRefused(notice("%(name)s is %(size)s MiB, over the limit of %(limit)s MiB",
+                                   name=name, size=f"{len(data) / 2**20:.1f}",
+                                   limit=f"{max_bytes / 2**20:.1f}"), "too-large")
     if not data.strip():
-        raise UploadRefused(f"{name} is empty", "empty")
+        raise UploadRefused(notice("%(name)s is empty", name=name), "empty")
     kind = file_type(data, name)
     if kind not in allowed:
-        raise UploadRefused(f"{name} is a {kind} file; this workstream accepts "
-                            f"{', '.join(allowed)}", "unsupported-format")
+        raise UploadRefused(notice("%(name)s is a %(kind)s file; this workstream accepts "
+                                   "%(allowed)s", name=name, kind=kind,
+                                   allowed=", ".join(allowed)), "unsupported-format")
     return kind
 
 
@@ -101,7 +107,8 @@ def read_text(data: bytes, name: str, kind: str) -> Extracted:
         return extract(data, filename_or_url=name + ("" if name.lower().endswith(
             SUFFIXES[kind]) else SUFFIXES[kind]))
     except ExtractionError as exc:
-        raise UploadRefused(f"{name}: {exc.message}", exc.reason) from None
+        raise UploadRefused(notice("%(name)s: %(problem)s", name=name, problem=exc.message),
+                            exc.reason) from None
 
 
 def kept_path(folder: Path, sha256: str, kind: str) -> Path:
@@ -158,7 +165,8 @@ def fetch_url(url: str, *, max_bytes: int, user_agent: str, timeout: float) -> t
         fetched = fetcher.get(url)
     except ExtractionError as exc:           # FetchError and TooLarge
         reason = exc.reason if isinstance(exc, FetchError) else getattr(exc, "reason", "")
-        raise UploadRefused(f"{url}: {exc.message}", reason or "fetch-failed") from None
+        raise UploadRefused(notice("%(name)s: %(problem)s", name=url, problem=exc.message),
+                            reason or "fetch-failed") from None
     finally:
         fetcher.close()
     name = fetched.final_url.rstrip("/").rsplit("/", 1)[-1] or "page"

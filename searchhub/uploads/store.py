@@ -21,6 +21,7 @@ from searchhub.curation.store import (
 )
 from searchhub.errors import NotFound
 from searchhub.models import document_id
+from searchhub.notice import notice
 
 STATUSES = ("submitted", "sent-back", "rejected", "approved", "withdrawn")
 #: Review action -> the status it gives; each needs the upload to be "submitted".
@@ -91,7 +92,7 @@ def create(conn: sqlite3.Connection, *, token: str, workstream: str, user: str, 
 def get(conn: sqlite3.Connection, upload_id: int) -> Upload:
     row = conn.execute("SELECT * FROM uploads WHERE id = ?", (upload_id,)).fetchone()
     if row is None:
-        raise NotFound(f"There is no upload {upload_id}.")
+        raise NotFound(notice("There is no upload %(id)s.", id=str(upload_id)))
     return Upload.of(row)
 
 
@@ -165,15 +166,15 @@ def review(conn: sqlite3.Connection, user: str, upload_id: int, action: str,
     """Approve, reject or send back a submitted upload; returns the audit entry's id.
     Raises CurationError (not submitted, no reason where one is needed)."""
     if action not in REVIEW:
-        raise CurationError(f"unknown review action {action!r}")
+        raise CurationError(notice("unknown review action %(action)s", action=repr(action)))
     reason = reason.strip()[:MAX_REASON]
     if action in NEED_REASON and not reason:
-        raise CurationError("Say why: the member reads the reason.")
+        raise CurationError(notice("Say why: the member reads the reason."))
     with transaction(conn):
         upload = get(conn, upload_id)
         if upload.status != "submitted":
-            raise CurationError(f"Upload {upload_id} is {upload.status}, not waiting for "
-                                "review.")
+            raise CurationError(notice("Upload %(id)s is %(status)s, not waiting for "
+                                       "review.", id=str(upload_id), status=upload.status))
         _set(conn, upload, REVIEW[action], reason, user, now_iso())
         return _audit(conn, user, AUDIT_PREFIX + action, upload.doc_id,
                       {"upload": upload_id, "before": _before(upload), "to": REVIEW[action]},
@@ -185,7 +186,8 @@ def resubmit(conn: sqlite3.Connection, user: str, upload_id: int, metadata: dict
     with transaction(conn):
         upload = get(conn, upload_id)
         if upload.submitted_by != user or upload.status != "sent-back":
-            raise CurationError(f"Upload {upload_id} cannot be changed now.")
+            raise CurationError(notice("Upload %(id)s cannot be changed now.",
+                                       id=str(upload_id)))
         _set(conn, upload, "submitted", upload.reason, upload.reviewer, upload.reviewed_at,
              metadata)
         return _audit(conn, user, AUDIT_PREFIX + "resubmit", upload.doc_id,
@@ -198,7 +200,8 @@ def withdraw(conn: sqlite3.Connection, user: str, upload_id: int) -> Upload:
     with transaction(conn):
         upload = get(conn, upload_id)
         if upload.submitted_by != user or upload.status == "withdrawn":
-            raise CurationError(f"Upload {upload_id} cannot be withdrawn now.")
+            raise CurationError(notice("Upload %(id)s cannot be withdrawn now.",
+                                       id=str(upload_id)))
         _set(conn, upload, "withdrawn", "", upload.reviewer, upload.reviewed_at)
         _audit(conn, user, AUDIT_PREFIX + "withdraw", upload.doc_id,
                {"upload": upload_id, "before": _before(upload), "to": "withdrawn"})
@@ -217,11 +220,12 @@ def undo(conn: sqlite3.Connection, user: str, audit_id: int, why: str = "") -> U
     with transaction(conn):
         row = audit_entry(conn, audit_id)
         if not undoable(row):
-            raise CurationError(f"audit entry {audit_id} cannot be undone")
+            raise CurationError(notice("audit entry %(id)s cannot be undone", id=str(audit_id)))
         detail = json.loads(row["detail"])
         upload = get(conn, int(detail["upload"]))
         if upload.status != detail["to"]:
-            raise CurationError(f"Upload {upload.id} changed since: it is {upload.status}.")
+            raise CurationError(notice("Upload %(id)s changed since: it is %(status)s.",
+                                       id=str(upload.id), status=upload.status))
         before = detail["before"]
         _set(conn, upload, before["status"], before["reason"], before["reviewer"],
              before["reviewed_at"])

@@ -12,6 +12,7 @@ from searchhub import visibility
 from searchhub.engine.base import CurationView
 from searchhub.errors import NotFound
 from searchhub.models import Query
+from searchhub.notice import notice
 from searchhub.search import document_to_dict, result_to_dict
 from searchhub.searching import search as search_service
 
@@ -65,7 +66,7 @@ def _suggestion(found) -> dict:
 def document(doc_id: str):
     doc = corrected(services().engine.get(doc_id))
     if doc is None:
-        raise NotFound(f"There is no document {doc_id!r} in the index.")
+        raise NotFound(notice("There is no document %(id)s in the index.", id=repr(doc_id)))
     out = _for_visitors(document_to_dict(doc, text_chars=20000), doc)
     from searchhub.uploads.store import licence_of
 

@@ -122,8 +122,8 @@ def flag(doc_id: str):
         address = request.remote_addr or "unknown"
         if database.count_attempts(conn, PUBLIC_REPORT, address, window) \
                 >= settings.report_limit:
-            return _done(gettext("Thank you, but we have received many reports from your "
-                                 "address; please try again later."), back, 429)
+            return _done(notice("Thank you, but we have received many reports from your "
+                                "address; please try again later."), back, 429)
         origin, user = "public", current_name()
         comment = comment[:PUBLIC_COMMENT]
     try:

@@ -7,9 +7,9 @@ fetch``, as flag.js does). Every JSON error has one shape:
 
 Messages are English and stay so in JSON (scripts may match them). Those written with
 ``searchhub.notice.notice`` (the errors of searchhub.errors raised by the blueprints,
-``abort``'s descriptions) are translated on the HTML page only, at display time, as
-search notices are; so are werkzeug's own texts for a status (an unknown URL's 404) and
-Flask-WTF's reasons for refusing a form.
+the engines and the services, ``abort``'s descriptions) are translated on the HTML page
+only, at display time, as search notices are; so are werkzeug's own texts for a status
+(an unknown URL's 404) and Flask-WTF's reasons for refusing a form.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from searchhub.errors import NotFound
 from searchhub.members import store
 from searchhub.members.groups import Group, load_groups
 from searchhub.models import Query
+from searchhub.notice import notice
 from searchhub.platforms import registry_for
 from searchhub.searching import search
 
@@ -106,15 +107,18 @@ def admin_set_groups():
     conn = get_db()
     account = accounts.by_name(conn, request.form.get("name", ""))
     if account is None:
-        return _done("There is no such account.", back, 400)
+        return _done(notice("There is no such account."), back, 400)
     known = _groups()
     chosen = request.form.getlist("group")
     unknown = [g for g in chosen if g not in known]
     if unknown:
-        return _done(f"No group {', '.join(unknown)} in the group registry.", back, 400)
+        return _done(notice("No group %(groups)s in the group registry.",
+                            groups=", ".join(unknown)), back, 400)
     store.set_groups(conn, account.id, chosen)
-    names = ", ".join(known[g].name for g in sorted(set(chosen))) or "no group"
-    return _done(f"{account.name} now belongs to {names}.", back)
+    names = ", ".join(known[g].name for g in sorted(set(chosen)))
+    return _done(notice("%(name)s now belongs to %(groups)s.", name=account.name, groups=names)
+                 if names else notice("%(name)s now belongs to no group.", name=account.name),
+                 back)
 
 
 #: Documents listed on a group's page.
@@ -128,7 +132,7 @@ def group(group_id: str):
     belongs to it, and its newest documents. Others get 404, as for a missing group."""
     found = _groups().get(group_id)
     if found is None or not visibility.may_see([group_id], current_viewer()):
-        raise NotFound(f"There is no group {group_id!r}.")
+        raise NotFound(notice("There is no group %(group)s.", group=repr(group_id)))
     total, newest = _newest({group_id, visibility.MEMBERS}, GROUP_PAGE,
                             workstream=group_id if found.template is not None else None)
     from .uploads import LABELS

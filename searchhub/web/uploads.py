@@ -7,6 +7,9 @@ member's contributions and where their review stands. ``/members/review``: the q
 of curators and of each workstream's leads (``leads`` in the group registry):
 approve, reject or send back with a reason, and undo. Publishing starts the indexer
 in the background (``searchhub.uploads.publish``); the pages say where it stands.
+
+Errors a script may get as JSON (a missing upload, a refused form) are notices
+(searchhub.notice): English in JSON, translated on the page (searchhub.web.errors).
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ from searchhub.curation.store import CurationError
 from searchhub.errors import NotFound
 from searchhub.members import store as members_store
 from searchhub.members.groups import Group, load_groups
+from searchhub.notice import notice
 from searchhub.uploads import bulk, intake, publish, store
 from searchhub.uploads.source import uploads_folder
 from searchhub.uploads.templates import FIELDS, LISTS, Problem, Vocabulary, validate
 
 from . import services
 from .auth import current_user, get_db, role_required
+from .i18n import translate_notice
 
 bp = Blueprint("uploads", __name__)
 
@@ -111,7 +116,7 @@ def _workstream(ws: str) -> Group:
     group = _groups().get(ws)
     if group is None or group.template is None or not (
             current_user.has_role("curator") or ws in _my_groups()):
-        raise NotFound(_("There is no workstream %(ws)s to upload to.", ws=ws))
+        raise NotFound(notice("There is no workstream %(ws)s to upload to.", ws=ws))
     return group
 
 
@@ -179,7 +184,7 @@ def upload(ws: str):
         else:
             sent = request.files.get("file")
             if sent is None or not sent.filename:
-                raise intake.UploadRefused(_("Choose a file or give a URL."), "missing")
+                raise intake.UploadRefused(notice("Choose a file or give a URL."), "missing")
             # Read one byte past the limit: the size is known before anything is kept.
             try:
                 data, name = sent.stream.read(template.max_bytes + 1), sent.filename
@@ -188,8 +193,9 @@ def upload(ws: str):
         received = intake.keep(uploads_folder(settings.data_dir), data, name,
                                max_bytes=template.max_bytes, allowed=template.file_types)
     except intake.UploadRefused as exc:
-        error = f"{REFUSALS[exc.reason]} ({exc.message})" if exc.reason in REFUSALS \
-            else exc.message
+        error = translate_notice(exc.message)
+        if exc.reason in REFUSALS:
+            error = f"{REFUSALS[exc.reason]} ({error})"
         return render_template("members/upload_file.html", group=group, error=error,
                                url=url), 400
     suggestions = intake.suggest("upload", received.extracted, _taxonomy())
@@ -210,7 +216,7 @@ def _kept(form) -> dict:
             or not re.fullmatch(r"[0-9a-f]{64}", kept["sha256"])
             or not intake.kept_path(folder, kept["sha256"], kept["file_type"]).exists()
             or not kept["token"]):
-        abort(400, _("The file of this form is not kept here: upload it again."))
+        abort(400, notice("The file of this form is not kept here: upload it again."))
     return kept
 
 
@@ -243,7 +249,7 @@ def mine():
 def _own(upload_id: int) -> store.Upload:
     upload = store.get(get_db(), upload_id)
     if upload.submitted_by != current_user.name:
-        raise NotFound(_("There is no upload %(id)s.", id=upload_id))
+        raise NotFound(notice("There is no upload %(id)s.", id=str(upload_id)))
     return upload
 
 
@@ -318,7 +324,7 @@ def shown(uploads: list[store.Upload]) -> dict[int, dict]:
 def review_queue():
     leads = _leads()
     if leads is not None and not leads:
-        abort(403, _("Only curators and workstream leads review uploads."))
+        abort(403, notice("Only curators and workstream leads review uploads."))
     conn = get_db()
     waiting = store.queue(conn, leads)
     mine = None if leads is None else store.ids_of_workstreams(conn, leads)
@@ -332,7 +338,7 @@ def _reviewable(upload_id: int) -> store.Upload:
     upload = store.get(get_db(), upload_id)
     leads = _leads()
     if leads is not None and upload.workstream not in leads:
-        raise NotFound(_("There is no upload %(id)s.", id=upload_id))
+        raise NotFound(notice("There is no upload %(id)s.", id=str(upload_id)))
     return upload
 
 
@@ -362,7 +368,7 @@ def review(upload_id: int):
         store.review(get_db(), current_user.name, upload_id, action,
                      request.form.get("reason", ""))
     except CurationError as exc:
-        flash(exc.message)
+        flash(translate_notice(exc.message))
         return redirect(url_for("uploads.review_queue"), 303)
     if action == "approve":
         _publish()
@@ -383,7 +389,7 @@ def undo(audit_id: int):
         upload = store.undo(get_db(), current_user.name, audit_id,
                             request.form.get("why", ""))
     except CurationError as exc:
-        flash(exc.message)
+        flash(translate_notice(exc.message))
         return redirect(url_for("uploads.review_queue"), 303)
     if row["action"] == store.AUDIT_PREFIX + "approve":
         _publish()
@@ -432,6 +438,7 @@ def bulk_upload(ws: str):
     else:
         rows, problem = bulk.read(template, csv_data, zip_data, vocabulary(), _groups(),
                                   uploads_folder(services().settings.data_dir))
+        problem = translate_notice(problem)
     created = {}
     for row in rows:
         if row.errors or row.received is None:
@@ -443,7 +450,7 @@ def bulk_upload(ws: str):
             metadata=row.metadata)
         created[row.number] = upload
     report = [{"number": r.number, "file": r.file_name, "upload": created.get(r.number),
-               "errors": {k: message(p) if isinstance(p, Problem) else p
+               "errors": {k: message(p) if isinstance(p, Problem) else translate_notice(p)
                           for k, p in r.errors.items()}} for r in rows]
     status = 400 if problem or not created else 200
     return render_template("members/upload_bulk.html", group=group, problem=problem,

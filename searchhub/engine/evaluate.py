@@ -67,6 +67,8 @@ class Evaluator:
             return self.term(q)
         if isinstance(q, wq.And):
             return self.conjunction(q.subqueries)
+        if isinstance(q, wq.Or) and q.minmatch > 1:
+            return self.at_least(q.subqueries, q.minmatch)
         if isinstance(q, wq.Or | wq.DisjunctionMax):
             return self.disjunction(q.subqueries)
         if isinstance(q, wq.AndNot):
@@ -209,6 +211,18 @@ class Evaluator:
                 result.score += part.score
         if result is None:
             return self.empty()
+        result.score *= result.mask
+        return result
+
+    def at_least(self, subqueries, minmatch: int) -> Result:
+        """Documents matching ``minmatch`` of ``subqueries`` or more, scored as their sum."""
+        result = self.empty()
+        count = np.zeros(self.n, dtype=np.int16)
+        for sub in subqueries:
+            part = self.run(sub)
+            count += part.mask
+            result.score += part.score
+        result.mask = count >= minmatch
         result.score *= result.mask
         return result
 

@@ -30,7 +30,7 @@ from searchhub.query import (
 )
 from searchhub.text import facet_key, fold
 
-from .analysis import GROUPS, WORD, analyzer, group_for
+from .analysis import GROUPS, WORD, analyzer, cjk_required, group_for
 from .schema import body_field, language_weights, spread
 
 #: As the Whoosh engine (``whoosh_engine.MIN_SHOULD_MATCH``): share of a plain query's
@@ -282,8 +282,13 @@ class _Neutral:
                 # The word is the same in that language (a name such as "Kakuma"):
                 # a match there is no stemming accident.
                 boost = boost / self.weights.get(group, 1.0)
-            should.append({"match": {fname: {"query": node.text, "operator": "and",
-                                             "boost": boost * node.boost}}})
+            match = {"query": node.text, "operator": "and", "boost": boost * node.boost}
+            if group == "cjk":
+                # As in Whoosh: most of the bigrams of Chinese typed without spaces.
+                bigrams = sum(1 for _ in analyzer(group)(node.text))
+                match = {"query": node.text, "minimum_should_match": cjk_required(bigrams),
+                         "boost": boost * node.boost}
+            should.append({"match": {fname: match}})
         if not should:                  # a translation into a language the index lacks
             return None
         return self.named({"bool": {"should": should, "minimum_should_match": 1}},

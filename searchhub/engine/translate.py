@@ -20,7 +20,7 @@ from searchhub import query as q
 from searchhub.query import TEXT_FIELDS, ParsedQuery, surface_words
 from searchhub.text import WORD, fold
 
-from .analysis import GROUPS, analyzer, group_for
+from .analysis import GROUPS, analyzer, cjk_required, group_for
 from .schema import body_field, language_weights, spread
 
 
@@ -136,8 +136,13 @@ class _Expander:
                     boost = boost / self.weights.get(group, 1.0)
                 alternatives.append(wq.Term(fname, tokens[0], boost=boost * node.boost))
             elif tokens:
-                alternatives.append(wq.And([wq.Term(fname, t, boost=boost * node.boost)
-                                            for t in tokens]))
+                terms = [wq.Term(fname, t, boost=boost * node.boost) for t in tokens]
+                if group == "cjk":
+                    # Chinese typed without spaces: most of its bigrams, not all (the
+                    # one where two words meet is often nowhere in the document).
+                    alternatives.append(wq.Or(terms, minmatch=cjk_required(len(tokens))))
+                else:
+                    alternatives.append(wq.And(terms))
         return wq.Or(alternatives) if alternatives else None
 
     def phrase(self, node: q.Phrase) -> wq.Query | None:

@@ -140,3 +140,14 @@ def test_a_phrase_matches_across_the_stop_words_of_each_gap(make_any_engine):
     ids = [h.document.id for h in
            search(engine, '"Convention relating to the Status of Refugees"').hits]
     assert ids == ["convention"]
+
+
+def test_chinese_typed_without_spaces_finds_its_words_apart(make_any_engine):
+    # "上海电子商务" (Shanghai e-commerce) as one run: its bigram 海电, where the two
+    # words meet, is in neither document; the first holds the other four.
+    engine = make_any_engine([
+        make_doc("ecommerce", "上海的电子商务发展很快。", title="报告", language="zh"),
+        make_doc("shanghai", "上海的天气很好。", title="天气", language="zh"),
+    ])
+    ids = [h.document.id for h in search(engine, "上海电子商务").hits]
+    assert ids == ["ecommerce"]

@@ -164,7 +164,8 @@ def _before(upload: Upload) -> dict:
 def review(conn: sqlite3.Connection, user: str, upload_id: int, action: str,
            reason: str = "") -> int:
     """Approve, reject or send back a submitted upload; returns the audit entry's id.
-    Raises CurationError (not submitted, no reason where one is needed)."""
+    Raises CurationError (not submitted, no reason where one is needed, ``user``'s own
+    upload)."""
     if action not in REVIEW:
         raise CurationError(notice("unknown review action %(action)s", action=repr(action)))
     reason = reason.strip()[:MAX_REASON]
@@ -175,6 +176,10 @@ def review(conn: sqlite3.Connection, user: str, upload_id: int, action: str,
         if upload.status != "submitted":
             raise CurationError(notice("Upload %(id)s is %(status)s, not waiting for "
                                        "review.", id=str(upload_id), status=upload.status))
+        if upload.submitted_by == user:
+            # Four eyes: a lead's own upload goes to another lead or a curator.
+            raise CurationError(notice("Nobody reviews their own upload: another lead of "
+                                       "the workstream or a curator does."))
         _set(conn, upload, REVIEW[action], reason, user, now_iso())
         return _audit(conn, user, AUDIT_PREFIX + action, upload.doc_id,
                       {"upload": upload_id, "before": _before(upload), "to": REVIEW[action]},

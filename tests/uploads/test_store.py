@@ -87,3 +87,14 @@ def test_the_cli_lists_reviews_and_undoes(tmp_path):
     connection.close()
     undone = run.invoke(main, [*base, "undo", audit_id, "--as", "cora"])
     assert undone.exit_code == 0 and "submitted again" in undone.output
+
+
+def test_nobody_reviews_their_own_upload(conn):
+    upload, _ = _submit(conn)
+    for action, reason in (("approve", ""), ("reject", "Not mine to judge"),
+                           ("send-back", "Add a date")):
+        with pytest.raises(CurationError, match="own upload"):
+            store.review(conn, "mia", upload.id, action, reason)
+    assert store.get(conn, upload.id).status == "submitted"
+    store.review(conn, "lena", upload.id, "approve")
+    assert store.get(conn, upload.id).status == "approved"

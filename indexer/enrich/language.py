@@ -205,8 +205,9 @@ _CODE_START = re.compile(
     |[{}\[\]();]+\s*$|[\w.\[\]"']+\s*[-+*/]?=\s|</?[A-Za-z][\w-]*[\s>]|//|/\*|\*/|@\w+
     |(?:[a-z][\w.-]*\s+){0,2}--?[a-z][\w-]*
     # declarations: const x = ..., function f(, interface Props {, fn main() ...
-    |(?:const|let|var|val)\s+[\w$\[\]{}, ]+?\s*[:=]|(?:async\s+)?function\s*\*?\s*[\w$]*\s*[(<]
-    |(?:interface|type|struct|enum|trait|impl)\s+[\w$<>, ]+?\s*(?:[{=<]|extends\b)
+    |(?:const|let|var|val)\s+(?:[\w$]+|[\[{][^=]*[\]}])\s*[:=]
+    |(?:async\s+)?function\s*\*?\s*[\w$]*\s*[(<]
+    |(?:interface|type|struct|enum|trait)\s+[\w$]+(?:<[^>]*>)?\s*(?:[{=]|extends\b)
     |(?:pub\s+)?fn\s+\w+\s*[(<]
     # a typed name or an object's property: name?: Type, key: 'value', count: 3,
     |[\w$]+\??:\s*(?:['"`\[{(\d-]|true\b|false\b|null\b|[\w$.<>\[\]|]+\s*[,;]?\s*$)

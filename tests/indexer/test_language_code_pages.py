@@ -86,6 +86,14 @@ def test_fenced_blocks_are_left_out_and_a_lone_rule_line_is_not_a_fence():
     assert "Deuxième partie" in kept and "Troisième" in kept
 
 
+def test_prose_lines_that_begin_like_declarations_stay_prose():
+    lines = ["interface utilisateur du programme, traduite dans six langues",
+             "type the following command, then wait until the service starts",
+             "let us consider the following: the office opens at nine"]
+    kept = "\n".join(prose_paragraphs("\n".join(lines)))
+    assert all(line in kept for line in lines)
+
+
 def test_a_chinese_line_naming_an_identifier_stays_prose():
     line = "在组件中调用 useState 声明一个状态变量，然后在事件处理函数中更新它。"
     assert "状态变量" in "".join(prose_paragraphs(line + "\n\n" + PROSE["zh"]))

@@ -141,14 +141,16 @@ def _letter_weight(text: str) -> int:
 
 def _sample(text: str) -> str:
     """What the detector reads: the prose of (the start and a slice of the middle of)
-    ``text``. URLs, e-mail addresses, lines of commands and code, tables of numbers
-    and boilerplate are left out (a French manual's commands are English-looking
-    words, and outnumbered its prose)."""
+    ``text``. URLs, e-mail addresses, fenced code blocks, inline code, lines of
+    commands and code, tables of numbers and boilerplate are left out (a French
+    manual's commands are English-looking words, and outnumbered its prose)."""
     text = _URL_OR_EMAIL.sub(lambda m: m.group(1) or " ", text)
     lines = text.splitlines()
     repeated = _repeated_lines(lines)
-    prose = "\n".join("" if _is_code(line) or _is_not_prose(line)
-                      or line.strip() in repeated else line for line in lines)
+    in_block = _code_block_lines(lines)
+    lines = [_without_inline_code(line) for line in lines]
+    prose = "\n".join("" if i in in_block or _is_code(line) or _is_not_prose(line)
+                      or line.strip() in repeated else line for i, line in enumerate(lines))
     if _letter_weight(prose) >= MIN_LETTERS:
         text = prose
     if len(text) > HEAD_CHARS + MIDDLE_CHARS:
@@ -201,11 +203,22 @@ _CODE_START = re.compile(
     r"""^\s*(?:[$#%>]\s|>>>|\.\.\.\s|PS\s?[A-Z]:|[A-Za-z]:\\|sudo\s|export\s|def\s|class\s
     |import\s|from\s\S+\s+import\s|return\b|(?:for|if|elif|while|with)\s.*:\s*$
     |[{}\[\]();]+\s*$|[\w.\[\]"']+\s*[-+*/]?=\s|</?[A-Za-z][\w-]*[\s>]|//|/\*|\*/|@\w+
-    |(?:[a-z][\w.-]*\s+){0,2}--?[a-z][\w-]*)""", re.VERBOSE)
-#: ... or a line where symbols, or words of identifiers (snake_case, dotted.names,
-#: --options, paths), make up much of it.
+    |(?:[a-z][\w.-]*\s+){0,2}--?[a-z][\w-]*
+    # declarations: const x = ..., function f(, interface Props {, fn main() ...
+    |(?:const|let|var|val)\s+(?:[\w$]+|[\[{][^=]*[\]}])\s*[:=]
+    |(?:async\s+)?function\s*\*?\s*[\w$]*\s*[(<]
+    |(?:interface|type|struct|enum|trait)\s+[\w$]+(?:<[^>]*>)?\s*(?:[{=]|extends\b)
+    |(?:pub\s+)?fn\s+\w+\s*[(<]
+    # a typed name or an object's property: name?: Type, key: 'value', count: 3,
+    |[\w$]+\??:\s*(?:['"`\[{(\d-]|true\b|false\b|null\b|[\w$.<>\[\]|]+\s*[,;]?\s*$)
+    # a string literal or a name alone, as in a list of arguments: 'Some Name', or name,
+    |(['"`])[^'"`]*\1\s*[,;:)\]]*\s*$|[\w$.]+\s*[,;]\s*$
+    # a line left open for the next: f(, {, [, =>
+    |.*(?:[({\[]|=>)\s*$)""", re.VERBOSE)
+#: ... or a line where symbols, or words of identifiers (snake_case, camelCase,
+#: dotted.names, --options, paths), make up much of it.
 _SYMBOLS = frozenset("{}[]()<>=;/\\|$#@*&%^~`_:")
-_IDENTIFIER = re.compile(r"^(?:--?\w|\S*[_./:=]\S*\w)")
+_IDENTIFIER = re.compile(r"^\W*(?:--?\w|\S*[_./:=]\S*\w|[a-z]+[A-Z]|[A-Z]+[a-z]+[A-Z])")
 CODE_SYMBOL_SHARE = 0.08
 CODE_IDENTIFIER_SHARE = 0.3
 #: Letters of another script than Latin above this share: the Latin words are code.
@@ -234,7 +247,52 @@ def _is_code(line: str) -> bool:
     if sum(c in _SYMBOLS for c in chars) > CODE_SYMBOL_SHARE * len(chars):
         return True
     words = stripped.split()
-    return sum(bool(_IDENTIFIER.match(w)) for w in words) >= CODE_IDENTIFIER_SHARE * len(words)
+    # Chinese and Japanese write no spaces: a line is one "word" beside a name, unless
+    # its characters count (two of them for a word)
+    count = len(words) + sum(len(p.findall(stripped)) for p in (_HAN, _KANA)) // 2
+    return sum(bool(_IDENTIFIER.match(w)) for w in words) >= CODE_IDENTIFIER_SHARE * count
+
+
+#: Inline code (`name`, ``name``, reST's :role:`name`) and emphasis marks (*word*,
+#: **word**): the code is a name, not a word of the language, and its marks made a
+#: line of prose look like code.
+_INLINE_CODE = re.compile(r"(?::[\w:.-]+:)?(`+)[^`\n]+?\1")
+_EMPHASIS = re.compile(r"(\*{1,2})(?=\S)([^*\n]+?)(?<=\S)\1")
+
+
+def _without_inline_code(line: str) -> str:
+    return _EMPHASIS.sub(r"\2", _INLINE_CODE.sub(" ", line))
+
+
+#: Fences of code blocks in a text that kept its markup: Markdown's ``` and ~~~, and
+#: AsciiDoc's ---- and .... after a block attribute such as [source,console] (a line
+#: of dashes alone is as often a rule or a heading's underline).
+_FENCE = re.compile(r"^(`{3,}|~{3,})")
+_ASCIIDOC_BLOCK = re.compile(r"^\[(?:source|listing|literal)\b[^\]]*\]$")
+_ASCIIDOC_FENCE = re.compile(r"^(?:-{4,}|\.{4,})$")
+
+
+def _code_block_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines of fenced code blocks, fences included (a Markdown block
+    left open runs to the end, as Markdown reads it)."""
+    inside: set[int] = set()
+    fence = ""
+    previous = ""
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if fence:
+            inside.add(i)
+            if stripped == fence or (fence[0] in "`~" and len(stripped) >= len(fence)
+                                     and set(stripped) == {fence[0]}):
+                fence = ""
+        elif opening := _FENCE.match(stripped):
+            fence = opening.group(1)
+            inside.add(i)
+        elif _ASCIIDOC_FENCE.match(stripped) and _ASCIIDOC_BLOCK.match(previous):
+            fence = stripped
+            inside.add(i)
+        previous = stripped or previous
+    return inside
 
 
 def _is_not_prose(line: str) -> bool:

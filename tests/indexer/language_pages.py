@@ -1,5 +1,6 @@
 """Pages made for language detection: prose between commands and code, beside tables
-of numbers, URLs and boilerplate, and pages in two languages. Used by
+of numbers, URLs and boilerplate, pages in two languages, and pages imitating the kinds
+of real translated manuals where the vote went wrong (``CODE_KIND_PAGES``). Used by
 ``test_language_code_pages.py`` and ``benchmarks/language_bench.py``."""
 
 from __future__ import annotations
@@ -122,6 +123,205 @@ def mixed_pages() -> list[tuple[str, tuple[str, ...], str]]:
     pages += [(main, (main, other), two_language_page(main, other))
               for main, other in permutations(LANGUAGES, 2)]
     return pages
+
+
+# Pages imitating the real translated manuals where the vote went wrong (React, Vue, Pro
+# Git, Python docs translations: see benchmarks/language_bench.py); written here, in
+# the language, and each named as the kind of miss it stands for. A backslash at a
+# line's end continues the line (one paragraph is one line, as extracted).
+#: A Markdown page as plain text: Chinese prose between fenced blocks of
+#: commands and their English output.
+FENCED_MARKDOWN = {
+    "zh": """# 保存未完成的工作
+
+有时你在一个分支上做了一半的修改，却需要马上切换到另一个分支去修复问题。这时不必为半成品创建提交，可以先把工作区的改动暂时收起来。
+
+先查看当前的状态：
+
+```console
+$ git status
+On branch main
+Changes not staged for commit:
+  (use "git add <file>..." to update what will be committed)
+        modified:   README.md
+no changes added to commit (use "git add" and/or "git commit -a")
+```
+
+收起改动之后，工作区就干净了：
+
+```console
+Saved working directory and index state WIP on main: 9e1f0a2 Tidy the install notes
+On branch main
+nothing to commit, working tree clean
+```
+
+以后回到这个分支时，再把收起的改动取回来即可。
+""",
+}
+#: An AsciiDoc page as plain text: Spanish prose between [source,console] blocks
+#: of a tool's English messages.
+ASCIIDOC = {
+    "es": """=== Publicar una versión
+
+La herramienta prepara cada versión en tres pasos: comprueba el árbol de trabajo, escribe \
+las notas y crea la etiqueta.
+
+Antes de empezar, pida un resumen del estado del proyecto:
+
+[source,console]
+----
+$ relkit status
+Working tree is clean.
+Last release was published three weeks ago by the build robot.
+
+Seven changes are waiting to be released, two of them marked as breaking.
+----
+
+Si todo está en orden, publique la versión con la orden siguiente:
+
+[source,console]
+----
+$ relkit publish --minor
+Checking that every test passed on the main branch... done
+Writing the release notes from the merged requests... done
+
+Release 2.4.0 is ready. Remember to announce it on the mailing list.
+----
+
+La salida indica qué se ha comprobado y el número de la nueva versión.
+""",
+}
+#: A reference page as extracted from HTML (no fences): Russian prose around a
+#: TypeScript signature (typed names, lines left open, camelCase names).
+TYPED_SIGNATURES = {
+    "ru": """createRenderer()
+
+Создаёт собственный отрисовщик. Передав функции создания узлов и работы с ними для своей \
+платформы, вы получаете среду выполнения, которая умеет отображать компоненты не только в \
+браузере.
+
+Тип
+
+function createRenderer<HostNode, HostElement>(
+  options: RendererOptions<HostNode, HostElement>
+): Renderer<HostElement>
+
+interface RendererOptions<HostNode, HostElement> {
+  patchProp(
+    el: HostElement,
+    key: string,
+    prevValue: any,
+    nextValue: any,
+    namespace?: ElementNamespace,
+    parentComponent?: ComponentInstance | null
+  ): void
+
+  insert(
+    el: HostNode,
+    parent: HostElement,
+    anchor?: HostNode | null
+  ): void
+
+  createElement(
+    type: string,
+    namespace?: ElementNamespace,
+    isCustomizedBuiltIn?: string,
+    vnodeProps?: VNodeProps | null
+  ): HostElement
+}
+
+Пример
+
+Встроенный отрисовщик для браузера реализован с помощью этой же функции. Если вам нужен \
+более простой пример, посмотрите отрисовщик для тестов: он создаёт обычные объекты вместо \
+элементов страницы.
+""",
+}
+#: A tutorial as extracted from HTML: Chinese prose around object literals whose
+#: values are English strings.
+OBJECT_LITERALS = {
+    "zh": """把数据作为属性传给组件
+
+下面的组件一次显示一本书的信息。请把重复的部分提取成一个组件，并决定要传递哪些属性。
+
+export default function Shelf() {
+  return (
+    <BookCard
+      book={{
+        title: 'The Quiet Harbour',
+        author: 'Margaret Ellison',
+        subject: 'a history of small fishing towns',
+        awards: [
+          'Coastal Writers Prize',
+          'Northern Book of the Year',
+          'Readers Choice Award'
+        ],
+      }}
+    />
+  );
+}
+
+提示：先提取一本书的标签，再找出第二本书中不同的部分，用属性来配置它们。
+
+const books = [
+  {
+    title: 'Letters from the Valley',
+    author: 'Thomas Grant',
+    subject: 'farming families after the long drought',
+  },
+];
+
+另一种做法是把一本书的全部信息放进一个对象，再把这个对象作为一个属性传下去。
+""",
+}
+#: A translated Sphinx page (reST kept): French lines thick with inline code
+#: (``x``, :class:`X`, *arg*) and a note left in English, which rightly counts.
+INLINE_CODE = {
+    "fr": """:mod:`!archive.writer` --- Writing compressed archives
+
+**Code source :** :source:`Lib/archive/writer.py`
+
+Ce module fournit la classe :class:`ArchiveWriter`, qui écrit des fichiers dans une archive \
+compressée.
+
+Si *level* vaut ``None`` (par défaut), utilise le niveau de :data:`DEFAULT_LEVEL` ; sinon \
+``level`` doit être compris entre ``0`` et ``9``.
+
+Si l'option *strict* est ``True``, lève :exc:`ArchiveError` lorsque le nom d'un fichier \
+contient ``..`` ou commence par ``/``.
+
+La méthode :meth:`~ArchiveWriter.add` ajoute le fichier *path* ; l'argument *arcname* donne \
+son nom dans l'archive.
+
+Par commodité, :meth:`~ArchiveWriter.close` est appelée par :meth:`~ArchiveWriter.__exit__` \
+à la sortie d'un bloc :keyword:`with`.
+
+Si *compress* est ``False``, les fichiers sont copiés tels quels ; \
+:attr:`ArchiveWriter.ratio` vaut alors ``1.0``.
+
+L'attribut :attr:`~ArchiveWriter.names` renvoie la liste des noms déjà écrits, dans l'ordre \
+de :meth:`~ArchiveWriter.add`.
+
+Lève :exc:`ValueError` si :meth:`~ArchiveWriter.add` est appelée après \
+:meth:`~ArchiveWriter.close`, ou :exc:`OSError` si *path* n'existe pas.
+
+Changed in version 3.12: Added the *strict* parameter, which rejects names that would be \
+written outside the archive. Names are checked before anything is written.
+""",
+}
+#: Kind of miss -> (main language, languages, page).
+CODE_KIND_PAGES = {
+    "fenced code blocks": ("zh", ("zh",), FENCED_MARKDOWN["zh"]),
+    "AsciiDoc listing blocks": ("es", ("es",), ASCIIDOC["es"]),
+    "typed signatures": ("ru", ("ru",), TYPED_SIGNATURES["ru"]),
+    "object literals": ("zh", ("zh",), OBJECT_LITERALS["zh"]),
+    "inline code": ("fr", ("fr", "en"), INLINE_CODE["fr"]),
+}
+
+
+def code_kind_pages() -> list[tuple[str, tuple[str, ...], str]]:
+    """(main language, languages it contains, text) of the pages of CODE_KIND_PAGES."""
+    return list(CODE_KIND_PAGES.values())
 
 
 def short_titles() -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ import json
 import pytest
 from language_pages import (
     CODE,
+    CODE_KIND_PAGES,
     COMMANDS,
     FURNITURE,
     LANGUAGES,
@@ -61,6 +62,41 @@ def test_a_page_in_two_languages_names_its_main_one_and_the_other(expected, lang
     assert found.language == expected
     assert found.languages == languages
     assert 0.5 < found.confidence < 0.95      # the main language has most, not all, of it
+
+
+@pytest.mark.parametrize("kind", CODE_KIND_PAGES)
+def test_real_manuals_kinds_of_code_do_not_vote(kind):
+    """Each kind of miss seen on real translated manuals: English program output in
+    fenced or AsciiDoc blocks, TypeScript signatures, object literals of English strings,
+    and inline code that made lines of French prose look like code (its English note
+    rightly counts as a second language)."""
+    expected, languages, text = CODE_KIND_PAGES[kind]
+    found = detect(text)
+    assert (found.language, found.languages) == (expected, languages)
+    if languages == (expected,):
+        assert found.confidence > 0.9
+
+
+def test_fenced_blocks_are_left_out_and_a_lone_rule_line_is_not_a_fence():
+    markdown = "Voici la commande :\n\n```\nThe quick brown fox jumps over it\n```\n\nFin."
+    assert "quick brown" not in "\n".join(prose_paragraphs(markdown * 3))
+    rules = "\n".join(["Première partie du texte, en prose.", "----",
+                       "Deuxième partie, toujours en prose.", "----", "Troisième partie."])
+    kept = "\n".join(prose_paragraphs(rules))
+    assert "Deuxième partie" in kept and "Troisième" in kept
+
+
+def test_prose_lines_that_begin_like_declarations_stay_prose():
+    lines = ["interface utilisateur du programme, traduite dans six langues",
+             "type the following command, then wait until the service starts",
+             "let us consider the following: the office opens at nine"]
+    kept = "\n".join(prose_paragraphs("\n".join(lines)))
+    assert all(line in kept for line in lines)
+
+
+def test_a_chinese_line_naming_an_identifier_stays_prose():
+    line = "在组件中调用 useState 声明一个状态变量，然后在事件处理函数中更新它。"
+    assert "状态变量" in "".join(prose_paragraphs(line + "\n\n" + PROSE["zh"]))
 
 
 def test_one_language_throughout_is_detected_with_high_confidence():

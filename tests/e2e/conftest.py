@@ -1,5 +1,6 @@
 """A real server over the demo corpus for the browser tests (accessibility, keyboard,
-phone), started once per session; a fresh chromium page per test.
+phone), started once per session; chromium launched once per test file, a fresh
+context and page per test.
 
 The demo corpus is indexed by the real CLI, so an indexing run is recorded for the
 admin pages; a curator (cora) and an admin (ada) can log in; the example expert
@@ -33,12 +34,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
-    """Base URL of ``searchhub serve`` over the indexed demo corpus."""
-    data = tmp_path_factory.mktemp("demo-server")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHHUB_")}
-    env["SEARCHHUB_DATA_DIR"] = str(data)
+def _build_demo_server_data(data: Path) -> None:
+    """The demo server's data folder, made by the real CLI as a person would."""
+    env = _environment(data)
     cli = [sys.executable, "-m", "searchhub.cli"]
     subprocess.run([*cli, "index", "--quiet", "--workers", "1"], env=env, check=True,
                    capture_output=True)
@@ -49,7 +47,22 @@ def demo_server(tmp_path_factory):
                        capture_output=True)
     subprocess.run([*cli, "experts", "import", str(REPO / "corpus" / "experts" / "examples.csv")],
                    env=env, check=True, capture_output=True)
-    with serving(env) as base:
+
+
+def _environment(data: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHHUB_")}
+    env["SEARCHHUB_DATA_DIR"] = str(data)
+    return env
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory, built_once):
+    """Base URL of ``searchhub serve`` over the indexed demo corpus: the data folder is
+    made once per run (``built_once``); each worker serves a copy of its own."""
+    built = built_once("demo-server-data", _build_demo_server_data)
+    data = tmp_path_factory.mktemp("demo-server") / "data"
+    shutil.copytree(built, data)
+    with serving(_environment(data)) as base:
         yield base
 
 
@@ -84,9 +97,11 @@ def serving(env: dict[str, str]):
         proc.communicate(timeout=10)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's chromium through Playwright (skips when either is missing)."""
+    """Debian's chromium through Playwright (skips when either is missing), launched
+    once per test file: each test opens a context of its own (its own cookies and
+    storage), so one launch serves them all."""
     sync_api = pytest.importorskip("playwright.sync_api",
                                    reason="playwright is not installed")
     if CHROMIUM is None:

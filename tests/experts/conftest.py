@@ -40,23 +40,15 @@ def cli():
 
 
 @pytest.fixture(scope="session")
-def demo_experts_dir(tmp_path_factory) -> Path:
-    """A data folder with the demo corpus indexed by the real pipeline and the example
-    profiles imported by the real command (read-only: copy it to change it)."""
-    from indexer.pipeline import RunOptions, run
-    from indexer.sources import load_sources
-    from searchhub.engine import Engine
-
-    data_dir = tmp_path_factory.mktemp("experts-demo")
+def demo_experts_dir(demo_index_copy) -> Path:
+    """A data folder with the demo corpus indexed by the real pipeline (a copy of the
+    run's one build, ``demo_index_dir``) and the example profiles imported by the real
+    command (read-only: copy it to change it)."""
+    data_dir = demo_index_copy("experts-demo")
     with pytest.MonkeyPatch.context() as mp:
         for name in list(os.environ):
             if name.startswith("SEARCHHUB_"):
                 mp.delenv(name)
-        engine = Engine(data_dir / "index")
-        report = run(engine, load_sources(REPO / "corpus" / "sources.toml"),
-                     RunOptions(taxonomy_dir=REPO / "corpus" / "taxonomy", workers=2))
-        engine.close()
-        assert report.total("failed") == 0, report.as_dict()
         result = CliRunner().invoke(main, ["--data-dir", str(data_dir), "experts", "import",
                                            str(EXAMPLES)])
         assert result.exit_code == 0, result.output

@@ -16,11 +16,22 @@ def engine(tmp_path):
         yield engine
 
 
-@pytest.fixture
-def options(repo_root):
+def _options(repo_root) -> RunOptions:
     return RunOptions(taxonomy_dir=repo_root / "corpus" / "taxonomy", workers=2,
                       document_timeout=20, commit_every=50, http_timeout=5,
                       host_delay=0.0, http_retries=1)
+
+
+@pytest.fixture
+def options(repo_root):
+    return _options(repo_root)
+
+
+@pytest.fixture(scope="module")
+def module_options(repo_root):
+    """``options`` for a module-scoped fixture: one run whose result several tests of a
+    file only read."""
+    return _options(repo_root)
 
 
 @pytest.fixture

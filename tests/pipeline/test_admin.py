@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import lxml.html
 import pytest
@@ -25,8 +26,19 @@ def _no_searchhub_environment(monkeypatch):
             monkeypatch.delenv(name)
 
 
-@pytest.fixture
-def site(tmp_path, options):
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory, module_options):
+    """Two real runs of a source (one document indexed, one failed), made once for the
+    file's tests: (the registry, the data folder), read-only (``site`` copies it)."""
+    tmp_path = tmp_path_factory.mktemp("admin-site")
+    with pytest.MonkeyPatch.context() as mp:
+        for name in list(os.environ):
+            if name.startswith("SEARCHHUB_"):
+                mp.delenv(name)
+        return _build_site(tmp_path, module_options)
+
+
+def _build_site(tmp_path, options):
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "a.txt").write_text("Labour note\n\n" + LOREM_EN * 3, encoding="utf-8")
@@ -52,12 +64,20 @@ url = "https://example.org/feed.xml"
     with Engine(data / "index") as engine:
         run(engine, load_sources(path)[:1], opts)
         run(engine, load_sources(path)[:1], opts)
-    overrides = {"data_dir": data, "sources": path}
-    conn = database.connect(Settings.load(overrides).curation_db)
+    conn = database.connect(Settings.load({"data_dir": data, "sources": path}).curation_db)
     accounts.add(conn, "ops", PASSWORD, "admin")
     accounts.add(conn, "cur", PASSWORD, "curator")
     conn.close()
-    return create_app(overrides)
+    return path, data
+
+
+@pytest.fixture
+def site(built_site, tmp_path):
+    """The app over a copy of ``built_site``'s data folder."""
+    path, built = built_site
+    data = tmp_path / "data"
+    shutil.copytree(built, data)
+    return create_app({"data_dir": data, "sources": path})
 
 
 def _login(client, name: str) -> None:

@@ -12,6 +12,7 @@ from pipeline_helpers import registry
 
 from indexer.pipeline import run
 from indexer.sources import load_sources
+from searchhub.engine import Engine
 from searchhub.errors import ConfigError
 from searchhub.models import Query
 
@@ -143,8 +144,16 @@ en = ["landmines"]
 # -- end to end -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def indexed(tmp_path, engine, options):
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory, module_options):
+    """The three catalogues indexed by one real run, once for the tests below (they
+    only read the index)."""
+    tmp_path = tmp_path_factory.mktemp("themes")
+    with Engine(tmp_path / "index") as engine:
+        yield _index(tmp_path, engine, module_options)
+
+
+def _index(tmp_path, engine, options):
     keep = _catalog(tmp_path / "keep.jsonl", [
         {"id": "1", "title": "Quarterly update one", "text": NEUTRAL * 6,
          "themes": ["Climate Change and Environment", "HEALTH", " Gender "]},

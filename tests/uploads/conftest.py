@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -57,16 +58,16 @@ def _no_searchhub_environment(monkeypatch):
             monkeypatch.delenv(name)
 
 
-@pytest.fixture
-def site(tmp_path) -> dict:
-    """The folders and settings of a small site: data, registry, accounts."""
-    data = tmp_path / "data"
+def _make_site(root: Path) -> None:
+    """A small site's folders under ``root``: data (a tiny public index, accounts and
+    groups) and registry (sources and workstreams)."""
+    data = root / "data"
     with Engine(data / "index") as engine, engine.writer(timeout=5.0) as writer:
         writer.add(Document(id="tiny-public", title="Public report on return",
                             url="https://example.org/r", source_id="tiny", agency="IOM",
                             pages=["Return and reintegration. " * 10], language="en",
                             content_hash="h"))
-    registry = tmp_path / "registry"
+    registry = root / "registry"
     (registry / "files").mkdir(parents=True)
     (registry / "sources.toml").write_text(
         '[[source]]\nid = "tiny"\nname = "Tiny"\nagency = "IOM"\nkind = "files"\n'
@@ -79,6 +80,28 @@ def site(tmp_path) -> dict:
     members_store.set_groups(conn, lena.id, ["ws-knowledge", "wg-data"])
     accounts.add(conn, "cora", PASSWORD, "curator")
     conn.close()
+
+
+@pytest.fixture(scope="session")
+def site_template(tmp_path_factory) -> Path:
+    """The small site's folders made once per session (hashing the three accounts'
+    passwords costs more than the rest of a test's set-up); ``site`` copies them."""
+    root = tmp_path_factory.mktemp("site-template")
+    with pytest.MonkeyPatch.context() as mp:
+        for name in list(os.environ):
+            if name.startswith("SEARCHHUB_"):
+                mp.delenv(name)
+        _make_site(root)
+    return root
+
+
+@pytest.fixture
+def site(site_template, tmp_path) -> dict:
+    """The folders and settings of a small site: data, registry, accounts (a fresh
+    copy of ``site_template`` in tmp_path)."""
+    for name in ("data", "registry"):
+        shutil.copytree(site_template / name, tmp_path / name)
+    data, registry = tmp_path / "data", tmp_path / "registry"
     return {"data_dir": data, "sources": registry / "sources.toml",
             "secret_key": "test-secret", "workers": 1}
 

@@ -1,9 +1,9 @@
 """Fixtures for the web, API and CLI tests.
 
-The demo corpus (its size is counted in ``demo_corpus``) is indexed once per session
-through the real pipeline into a temporary folder; that index is read-only for every
-test. Tests that need other documents build a tiny index of their own with
-``make_app``.
+The demo corpus (its size is counted in ``demo_corpus``) is indexed once per run
+through the real pipeline (``demo_index_dir``), and copied into a temporary folder of
+the session; that index is read-only for every test. Tests that need other documents
+build a tiny index of their own with ``make_app``.
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ from demo_corpus import DEMO_COUNT
 from flask import Flask
 from flask.testing import FlaskClient
 
-from indexer.pipeline import RunOptions, run
-from indexer.sources import load_sources
 from searchhub.engine import Engine
 from searchhub.models import Document
 from searchhub.web import create_app
@@ -42,14 +40,12 @@ def _no_searchhub_environment():
 
 
 @pytest.fixture(scope="session")
-def demo_data_dir(tmp_path_factory, _no_searchhub_environment) -> Path:
-    """A data folder holding the demo corpus indexed by the real pipeline (read-only)."""
-    data_dir = tmp_path_factory.mktemp("demo-data")
-    engine = Engine(data_dir / "index")
-    report = run(engine, load_sources(REPO / "corpus" / "sources.toml"),
-                 RunOptions(taxonomy_dir=REPO / "corpus" / "taxonomy", workers=2))
-    assert report.total("failed") == 0, report.as_dict()
-    assert engine.count() == DEMO_COUNT
+def demo_data_dir(demo_index_copy, _no_searchhub_environment) -> Path:
+    """A data folder holding the demo corpus indexed by the real pipeline (read-only):
+    this worker's copy of the run's one build (``demo_index_dir``)."""
+    data_dir = demo_index_copy("demo-data")
+    with Engine(data_dir / "index") as engine:
+        assert engine.count() == DEMO_COUNT
     return data_dir
 
 

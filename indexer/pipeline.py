@@ -19,7 +19,7 @@ from indexer.fetch import Fetcher
 from indexer.lock import RunLock
 from indexer.options import RunOptions
 from indexer.report import Failure, RunReport, SourceReport
-from indexer.source_run import run_source
+from indexer.source_run import run_source, worker_pool
 from indexer.state import CrawlState, crawl_db_path
 from indexer.write import RunWriter
 
@@ -57,19 +57,21 @@ def run(engine, sources: list[Source], options: RunOptions, *, force: bool = Fal
             "sources": [s.id for s in sources]}})
         writer = RunWriter(engine, state, options.commit_every, options.commit_interval)
         emit = on_event or (lambda event: None)
+        pool = worker_pool(options)     # one set of workers for every source of the run
         try:
             for source in sources:
                 sreport = SourceReport(source.id)
                 report.sources.append(sreport)
                 run_source(source, sreport, engine=engine, writer=writer, state=state,
                            fetcher=fetcher, options=options, force=force, emit=emit,
-                           curation=curation)
+                           curation=curation, pool=pool)
                 writer.commit()
                 state.record_source(report.run_id, source.id, sreport.counts, sreport.error,
                                     sreport.failures)
             writer.commit()
             state.finish_run(report.run_id)
         finally:
+            pool.close()
             writer.cancel()
             fetcher.close()
             state.close()

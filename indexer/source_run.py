@@ -25,7 +25,7 @@ from indexer.discover.base import Context, DiscoveryError, Item, Source, source_
 from indexer.fetch import Fetcher
 from indexer.fetching import ItemFetcher, arrivals, rechecks
 from indexer.options import RunOptions
-from indexer.pool import run_tasks
+from indexer.pool import WorkerPool
 from indexer.report import SourceReport
 from indexer.sources import discover
 from indexer.state import CrawlState
@@ -34,17 +34,29 @@ from indexer.write import RunWriter, SourceWriter
 log = logging.getLogger(__name__)
 
 
+def worker_pool(options: RunOptions) -> WorkerPool:
+    """The extraction workers of a run (started when a source first needs them)."""
+    return WorkerPool(worker.process, timeout=options.document_timeout,
+                      initializer=worker.init_worker, initargs=(str(options.taxonomy_dir),))
+
+
 def run_source(source: Source, report: SourceReport, *, engine, writer: RunWriter,
                state: CrawlState, fetcher: Fetcher, options: RunOptions, force: bool,
-               emit: Callable[[dict], None], curation=None) -> None:
-    """Index ``source``; fills ``report``. The caller commits ``writer`` after."""
+               emit: Callable[[dict], None], curation=None,
+               pool: WorkerPool | None = None) -> None:
+    """Index ``source``; fills ``report``. The caller commits ``writer`` after.
+    ``pool``: the run's workers (else the source starts and stops its own)."""
     known = engine.known(source.id)
     rows = state.urls(source.id) if source.over_http else {}
     sink = SourceWriter(writer, state, source)
     decider = Decider(source, report, index=sink, state=state, known=known, rows=rows,
                       options=options, force=force, emit=emit, curation=curation,
                       run_number=state.source_runs(source.id) + 1)
-    _SourceRun(source, decider, sink, fetcher, options, emit).run()
+    if pool is None:
+        with worker_pool(options) as own:
+            _SourceRun(source, decider, sink, fetcher, options, emit, own).run()
+    else:
+        _SourceRun(source, decider, sink, fetcher, options, emit, pool).run()
     state.commit()
 
 
@@ -53,8 +65,10 @@ class _SourceRun:
     the progress bars and the listing's end."""
 
     def __init__(self, source: Source, decider: Decider, sink: SourceWriter,
-                 fetcher: Fetcher, options: RunOptions, emit: Callable[[dict], None]):
+                 fetcher: Fetcher, options: RunOptions, emit: Callable[[dict], None],
+                 pool: WorkerPool):
         self.source = source
+        self.pool = pool
         self.decider = decider
         self.sink = sink
         self.options = options
@@ -105,10 +119,7 @@ class _SourceRun:
             if first is not None:    # workers start only when something needs extracting
                 tasks = _first_then(first, tasks)
                 first = None
-                for doc_id, ok, result in run_tasks(
-                        worker.process, tasks, workers=workers,
-                        timeout=options.document_timeout, initializer=worker.init_worker,
-                        initargs=(str(options.taxonomy_dir),)):
+                for doc_id, ok, result in self.pool.run(tasks, workers=workers):
                     self.progress.update(1)
                     self.sink.apply(self.decider.worker_result(
                         self.in_flight.pop(doc_id), ok, result))

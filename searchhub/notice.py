@@ -13,7 +13,8 @@ from __future__ import annotations
 class Notice(str):
     """A notice: the English text, as a ``str`` (JSON and templates see only that),
     with ``msgid``, ``plural`` and ``values`` for translating it. Integer values are
-    counts (formatted for the locale when translated); years are given as text."""
+    counts and floats decimals of one digit (both formatted for the locale when
+    translated); years are given as text."""
 
     msgid: str
     plural: str | None

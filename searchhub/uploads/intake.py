@@ -88,8 +88,8 @@ def check(data: bytes, name: str, *, max_bytes: int, allowed: tuple[str, ...]) -
     UploadRefused; nothing is kept."""
     if len(data) > max_bytes:
         raise UploadRefused(notice("%(name)s is %(size)s MiB, over the limit of %(limit)s MiB",
-                                   name=name, size=f"{len(data) / 2**20:.1f}",
-                                   limit=f"{max_bytes / 2**20:.1f}"), "too-large")
+                                   name=name, size=round(len(data) / 2**20, 1),
+                                   limit=round(max_bytes / 2**20, 1)), "too-large")
     if not data.strip():
         raise UploadRefused(notice("%(name)s is empty", name=name), "empty")
     kind = file_type(data, name)

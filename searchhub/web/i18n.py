@@ -25,6 +25,7 @@ from flask import Flask, request
 from flask_babel import (
     Babel,
     format_datetime,
+    format_decimal,
     format_number,
     get_locale,
     get_translations,
@@ -137,14 +138,21 @@ def translate_notice(text: str) -> str:
     formatted for the locale; other text as it is. The JSON API keeps the English."""
     if not isinstance(text, Notice):
         return text
-    values = {name: format_number(value) if isinstance(value, int) else value
-              for name, value in text.values.items()}
+    values = {name: _localised(value) for name, value in text.values.items()}
     translations = get_translations()
     if text.plural is None:
         template = translations.ugettext(text.msgid)
     else:
         template = translations.ungettext(text.msgid, text.plural, int(text.values["num"]))
     return template % values if values else template
+
+
+def _localised(value):
+    """A notice's value as the locale writes it: counts grouped, decimals (one digit,
+    as a size in MiB) with the locale's separator; text as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return format_number(value) if isinstance(value, int) else format_decimal(value, "#,##0.0")
 
 
 def timestamp(value) -> Markup | str:

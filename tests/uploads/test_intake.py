@@ -62,3 +62,9 @@ def test_a_docx_is_kept_by_content_hash_and_read_as_itself(tmp_path):
     again = intake.keep(tmp_path, data, "copy.docx", max_bytes=10**6, allowed=ALL)
     assert again.path == received.path
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [f"{sha}.docx"]
+
+
+def test_a_refusal_for_size_says_the_sizes_in_english_decimals(tmp_path):
+    with pytest.raises(intake.UploadRefused) as err:
+        intake.check(b"x" * (2**20 // 5), "big.txt", max_bytes=2**20 // 10, allowed=ALL)
+    assert str(err.value.message) == "big.txt is 0.2 MiB, over the limit of 0.1 MiB"

@@ -92,8 +92,8 @@ def test_the_forms_say_why_a_file_is_refused_in_french(browser):
     mia.submit("//form[contains(@class, 'upload-file')]", status=400,
                file=(b"%PDF-1.4 " + b"x" * 200_000, "big.pdf"))   # read up to the limit
     assert mia.texts("//p[@class='error'][@data-field='file']") == [
-        "Le fichier est trop volumineux. (big.pdf pèse 0.1 Mio, au-delà de la limite de "
-        "0.1 Mio)"]
+        "Le fichier est trop volumineux. (big.pdf pèse 0,1 Mio, au-delà de la limite de "
+        "0,1 Mio)"]                                   # French decimals
     token = mia.client.get("/csrf-token").get_json()["csrf_token"]
     bulk = mia.client.post("/members/upload/ws-knowledge/bulk?lang=fr", data={
         "csrf_token": token, "csv": (io.BytesIO(b"file,title\nplan.pdf,A plan\n"), "rows.csv"),

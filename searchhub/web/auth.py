@@ -65,7 +65,7 @@ def _close_db(exc=None) -> None:
 
 def _unauthorized():
     if wants_json():
-        return render_error(401, "Log in as a curator to do this.")
+        return render_error(401, notice("Log in as a curator to do this."))
     return redirect(url_for("auth.login", next=_safe_next(request.full_path)))
 
 

@@ -5,7 +5,9 @@ and scripts that ask for it (``Accept: application/json`` or ``X-Requested-With:
 fetch``, as flag.js does). Every JSON error has one shape:
 ``{"error": {"status", "title", "message"}}``.
 
-Messages are English and stay so in JSON (scripts may match them). Those written with
+Messages are English and stay so in JSON (scripts may match them); the page's own
+scripts (``X-Requested-With: fetch``, outside ``/api/``) also get ``display``, the
+message in the page's language, to show. Those written with
 ``searchhub.notice.notice`` (the errors of searchhub.errors raised by the blueprints,
 the engines and the services, ``abort``'s descriptions) are translated on the HTML page
 only, at display time, as search notices are; so are werkzeug's own texts for a status
@@ -65,8 +67,13 @@ def render_error(status: int, message: str, title: str = ""):
     """A response for an error: JSON for a client that wants it, else the error page."""
     title = title or TITLES.get(status, "Error")
     if wants_json():
-        return jsonify({"error": {"status": status, "title": title,
-                                  "message": message}}), status
+        error = {"status": status, "title": title, "message": message}
+        if request.headers.get("X-Requested-With") == "fetch" \
+                and not request.path.startswith("/api/"):
+            # The page's own script (flag.js) shows ``display``: the message in the
+            # page's language; ``message`` stays English for scripts that match it.
+            error["display"] = translate_notice(message)
+        return jsonify({"error": error}), status
     return render_template("error.html", status=status, title=title,
                            message=translate_notice(message)), status
 

@@ -144,6 +144,10 @@ def test_too_many_reports_is_english_in_json_and_french_on_the_page(site):
     assert refused.get_json()["error"]["message"] == (
         "Thank you, but we have received many reports from your address; please try again "
         "later.")
+    # flag.js shows ``display``, in the page's language (Arabic here).
+    display = refused.get_json()["error"]["display"]
+    assert display != refused.get_json()["error"]["message"]
+    assert any("\u0600" <= c <= "\u06ff" for c in display)
     page = client.post("/flag/tiny-public?lang=fr", data=form)
     assert page.status_code == 429
     tree = lxml.html.fromstring(page.get_data(as_text=True))

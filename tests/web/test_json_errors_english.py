@@ -100,8 +100,15 @@ def test_json_errors_are_english_and_pages_french(client, path, status, english,
 def test_a_login_required_answer_is_english_in_json(client):
     for answer in json_in_every_language(client, "/curate"):
         assert answer.status_code == 401
-        assert answer.get_json()["error"] == {"status": 401, "title": "Login required",
-                                              "message": "Log in as a curator to do this."}
+        error = answer.get_json()["error"]
+        display = error.pop("display", None)
+        assert error == {"status": 401, "title": "Login required",
+                         "message": "Log in as a curator to do this."}
+        # The page's own script also gets the message in the page's language to show.
+        fetched = answer.request.headers.get("X-Requested-With") == "fetch"
+        assert (display is not None) == fetched
+        if fetched:
+            assert display != error["message"] and display
 
 
 @pytest.fixture
@@ -126,3 +133,14 @@ def test_a_missing_index_is_english_in_json_and_french_on_the_page(unbuilt, path
         assert (status, lang) == (503, "ar")
         assert arabic == (f"لا يوجد فهرس في {folder}. أنشئ فهرسًا أولًا باستخدام "
                           "`searchhub index`.")
+
+
+def test_the_flag_dialog_speaks_the_pages_language(client):
+    # flag.js shows these when a report is sent or could not be: no English on a
+    # French page.
+    page = client.get("/search?q=migration&lang=fr").get_data(as_text=True)
+    tree = lxml.html.fromstring(page)
+    statuses = tree.xpath("//span[contains(@class, 'flag-status')]")
+    assert statuses
+    assert {(s.get("data-sent"), s.get("data-failed")) for s in statuses} == {
+        ("Envoyé.", "Envoi impossible ; veuillez réessayer.")}

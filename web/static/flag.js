@@ -66,7 +66,9 @@
       });
     }).then(function (response) {
       return response.json().then(function (data) {
-        var message = data.message || (data.error && data.error.message) || "Sent.";
+        var message = data.message ||
+          (data.error && (data.error.display || data.error.message)) ||
+          status.getAttribute("data-sent") || "Sent.";
         status.textContent = message;
         if (response.ok) {
           form.reset();
@@ -79,7 +81,8 @@
         }
       });
     }).catch(function () {
-      status.textContent = "Could not send; please try again.";
+      status.textContent = status.getAttribute("data-failed") ||
+        "Could not send; please try again.";
       button.disabled = false;
     });
   });

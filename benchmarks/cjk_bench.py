@@ -224,6 +224,15 @@ def cjk_analysis(index_analyzer, query_analyzer):
             setattr(module, name, value)
 
 
+def figures(ranked, queries, folder: Path, indexing: float, querying: float) -> dict:
+    """The scores of ``ranked`` with the index's size and times; ``folder`` is removed."""
+    out = score(ranked, queries)
+    out.update(index_bytes=folder_bytes(folder), index_s=round(indexing, 1),
+               query_ms=round(querying * 1000 / len(queries), 1))
+    shutil.rmtree(folder)
+    return out
+
+
 def run_engine(docs, queries, index_analyzer, query_analyzer, rewrite, workdir: Path) -> dict:
     folder = workdir / "engine"
     with cjk_analysis(index_analyzer, query_analyzer):
@@ -244,11 +253,7 @@ def run_engine(docs, queries, index_analyzer, query_analyzer, rewrite, workdir: 
             ranked.append([hit.id for hit in found.hits])
         querying = time.perf_counter() - started
         engine.close()
-    out = score(ranked, queries)
-    out.update(index_bytes=folder_bytes(folder), index_s=round(indexing, 1),
-               query_ms=round(querying * 1000 / len(queries), 1))
-    shutil.rmtree(folder)
-    return out
+    return figures(ranked, queries, folder, indexing, querying)
 
 
 # -- plain Whoosh fields: each segmentation, and a field of each ------------------------
@@ -292,11 +297,7 @@ def run_fields(docs, queries, families: dict[str, tuple], workdir: Path,
             ranked.append([hit["id"] for hit in hits])
         querying = time.perf_counter() - started
     ix.close()
-    out = score(ranked, queries)
-    out.update(index_bytes=folder_bytes(folder), index_s=round(indexing, 1),
-               query_ms=round(querying * 1000 / len(queries), 1))
-    shutil.rmtree(folder)
-    return out
+    return figures(ranked, queries, folder, indexing, querying)
 
 
 def run(docs_folder: Path, queries_path: Path, only: str | None = None) -> dict:

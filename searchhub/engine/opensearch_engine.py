@@ -429,7 +429,7 @@ class OpenSearchEngine:
             return query
         return {"function_score": {
             "query": query,
-            "functions": [{"filter": {"bool": {"must_not": [own["bool"]["filter"][0]]}},
+            "functions": [{"filter": {"bool": {"must_not": [_in_language(own)]}},
                            "weight": OTHER_LANGUAGES_FACTOR}],
             "score_mode": "multiply", "boost_mode": "multiply"}}
 
@@ -517,6 +517,11 @@ def _own_language(language: str | None, filters: list[dict]) -> dict | None:
     if not language or not filters:
         return None
     return {"bool": {"filter": [{"term": {"language.key": facet_key(language)}}, *filters]}}
+
+
+def _in_language(own: dict) -> dict:
+    """The language clause of an ``_own_language`` filter: its documents' language."""
+    return own["bool"]["filter"][0]
 
 
 def _filters(filters: Mapping[str, Sequence[str]],

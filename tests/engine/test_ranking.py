@@ -50,5 +50,3 @@ def test_title_words_count_as_text(tmp_path):
     ])
     assert [h.document.id for h in engine.search(Query("remittances")).hits] == ["titled"]
     engine.close()
-
-

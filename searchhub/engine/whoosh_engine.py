@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 import threading
 import time
 import weakref
@@ -187,8 +188,12 @@ class Engine:
             self.index = self._open_index()
         elif create:
             self.path.mkdir(parents=True, exist_ok=True)
+            # The marker first, whole (a reader that sees the new index must see its
+            # format: a crash test's watcher opened it between the two and read "1").
+            part = marker.with_name(f".{FORMAT_FILE}.{os.getpid()}")
+            part.write_text(f"{INDEX_FORMAT}\n")
+            os.replace(part, marker)
             self.index = self._storage.create_index(build_schema(), INDEX_NAME)
-            marker.write_text(f"{INDEX_FORMAT}\n")
         else:
             raise IndexMissing(notice(
                 "No index in %(path)s. Build one with `searchhub index` first.",

@@ -285,10 +285,16 @@ class OpenSearchEngine:
         groups, documents = self._groups()
         translation = translate(request.query, groups,
                                 limit=self.max_clauses - self._added_clauses(request))
+        switched = False
         while True:
             try:
                 return self._match(request, translation, documents)
             except TransportError as exc:
+                if _index_vanished(exc) and not switched:
+                    # A rebuild or copy moved the alias and deleted the index this
+                    # search had begun on: search again, on the new one.
+                    switched = True
+                    continue
                 if not _too_many_clauses(exc):
                     raise
                 smaller = translate(request.query, groups, limit=translation.size // 2)
@@ -475,6 +481,15 @@ def _too_many_clauses(exc: TransportError) -> bool:
     """Whether the cluster refused a request for holding too many clauses."""
     text = f"{exc.error} {exc.info}"
     return any(marker in text for marker in _TOO_MANY_CLAUSES)
+
+
+def _index_vanished(exc: TransportError) -> bool:
+    """Whether a search failed on every shard without a shard failing: the index it
+    ran on was deleted meanwhile (an alias switch), not a fault of the query."""
+    info = exc.info if isinstance(exc.info, dict) else {}
+    error = info.get("error") if isinstance(info.get("error"), dict) else {}
+    return (exc.status_code == 503 and error.get("type") == "search_phase_execution_exception"
+            and not error.get("failed_shards"))
 
 
 def _transient(status) -> bool:

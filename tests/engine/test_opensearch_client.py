@@ -36,3 +36,18 @@ def test_concurrent_searches_reuse_their_connections(make_opensearch, caplog):
             thread.join()
     assert not failures, failures
     assert "Connection pool is full" not in caplog.text
+
+
+def test_a_search_whose_index_vanished_is_told_from_a_failing_query():
+    from opensearchpy.exceptions import TransportError
+
+    from searchhub.engine.opensearch_engine import _index_vanished
+
+    vanished = {"error": {"root_cause": [], "type": "search_phase_execution_exception",
+                          "reason": "all shards failed", "failed_shards": []}, "status": 503}
+    failing = {"error": {"type": "search_phase_execution_exception",
+                         "failed_shards": [{"shard": 0, "reason": {"type": "query_shard"}}]},
+               "status": 503}
+    assert _index_vanished(TransportError(503, "search_phase_execution_exception", vanished))
+    assert not _index_vanished(TransportError(503, "search_phase_execution_exception", failing))
+    assert not _index_vanished(TransportError(400, "search_phase_execution_exception", vanished))

@@ -112,8 +112,9 @@ class Document:
     #: time (``curation.apply.StoredCuration.correct``), empty in the index.
     collections: list[str] = field(default_factory=list)
     #: The detector's confidence in ``language`` (0 to 1), None when the source or a
-    #: catalogue declared it; and the languages its text holds, the main one first
-    #: (empty when not detected): see ``indexer.enrich.language``.
+    #: catalogue declared it; and the languages it holds, the main one first (a declared
+    #: language, then the others the detector found in its text; empty when not
+    #: detected): see ``indexer.enrich``. The language facet counts each of them.
     language_confidence: float | None = None
     languages: list[str] = field(default_factory=list)
     #: Who may see it (``searchhub.visibility``): empty for everyone, ["members"], or
@@ -129,8 +130,17 @@ class Document:
         return self.date.year if self.date else None
 
     def facet_values(self, name: str) -> list[str]:
-        """The values this document has for facet ``name``, as strings."""
+        """The values this document has for facet ``name``, as strings. A document's
+        languages are its main ``language`` and the others it holds (as ReliefWeb's
+        language facet: a report in English and French is found under both)."""
+        if name == "language":
+            return field_facet_values(FACET_BY_NAME[name], self.all_languages)
         return field_facet_values(FACET_BY_NAME[name], getattr(self, FACET_BY_NAME[name].field))
+
+    @property
+    def all_languages(self) -> list[str]:
+        """``language`` and the other languages it holds, the main one first."""
+        return [self.language, *(lang for lang in self.languages if lang != self.language)]
 
 
 #: The years a from/to year filter may name (an open end stands for the bound).

@@ -168,6 +168,7 @@ def document_to_dict(doc: Document, *, text_chars: int | None = None) -> dict:
         "agency": doc.agency, "platform": doc.platform, "regions": doc.regions,
         "countries": doc.countries,
         "themes": doc.themes, "gcm_objectives": doc.gcm_objectives, "language": doc.language,
+        "languages": doc.all_languages,       # the main one first, then the others held
         "type": doc.type, "date": doc.date.isoformat() if doc.date else None,
         "author": doc.author, "description": doc.description, "format": doc.format,
         "pages": len(doc.pages), "quality": doc.quality,

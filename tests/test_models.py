@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from searchhub.cli import main
 from searchhub.curation.fields import CORRECTABLE
-from searchhub.curation.handoff import facet_values
+from searchhub.curation.handoff import corrected, facet_values
 from searchhub.engine.schema import FACET_FIELDS
 from searchhub.models import FACET_LIST, FACETS, Document
 
@@ -34,3 +34,15 @@ def test_document_values_and_corrected_values_agree():
     # a field curators may not correct (the platform) is no correction's business
     assert facet_values({"platform": "elsewhere"}) == {}
     assert doc.facet_values("year") == ["2019"] and doc.facet_values("gcm") == ["21"]
+
+
+def test_a_documents_languages_are_its_main_one_first_then_the_others():
+    doc = Document(id="d", title="T", pages=["x"], url="https://e.org", source_id="s",
+                   agency="IOM", language="fr", languages=["en", "fr"])
+    assert doc.facet_values("language") == ["fr", "en"]
+    assert Document(id="e", title="T", pages=["x"], url="https://e.org", source_id="s",
+                    agency="IOM").facet_values("language") == ["und"]
+    # A curator's language replaces them all, in the index as at query time.
+    fixed = corrected(doc, {"language": "es"})
+    assert fixed.facet_values("language") == facet_values({"language": "es"})["language"]
+    assert fixed.facet_values("language") == ["es"]

@@ -18,7 +18,8 @@ def enrich(doc: Document, taxonomy: Taxonomy, *,
     Mutates and returns the same ``doc``. Only empty fields are filled (language
     when "und" or "", countries, regions from the countries, themes, GCM
     objectives), so values from the source or a catalogue always win. A detected
-    language comes with ``doc.language_confidence`` and ``doc.languages``.
+    language comes with ``doc.language_confidence`` and ``doc.languages``; a declared
+    one gets ``doc.languages`` too: itself, then the others the detector finds.
     ``language_confidence`` is the probability of ``doc.language`` when the caller
     detected it; a language set without one is taken as declared (confidence 1).
     """
@@ -29,6 +30,12 @@ def enrich(doc: Document, taxonomy: Taxonomy, *,
         doc.language_confidence, doc.languages = confidence, list(found.languages)
     else:
         confidence = 1.0 if language_confidence is None else language_confidence
+        if not doc.languages:
+            # A declared language stays the main one; the detector adds the others the
+            # text holds (a catalogue's French report written in English and French).
+            found = detect(doc.title + "\n\n" + text)
+            doc.languages = [doc.language, *(lang for lang in found.languages
+                                             if lang != doc.language)]
     if not doc.countries:
         doc.countries = find_countries(doc.title, text, taxonomy)
     if not doc.regions:

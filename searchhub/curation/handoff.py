@@ -50,6 +50,10 @@ def corrected(doc: Document, changes: Mapping[str, object]) -> Document:
         return doc
     values = {k: (dt.date.fromisoformat(v) if v else None) if k == "date" else v
               for k, v in changes.items()}
+    if "language" in values:
+        # A curator's language is the document's only one, as the facet's corrected
+        # values (``facet_values``) have it at query time.
+        values["languages"] = [values["language"]] if values["language"] else []
     return dataclasses.replace(doc, **values)
 
 

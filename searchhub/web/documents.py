@@ -29,5 +29,6 @@ def document(doc_id: str):
 
     from .auth import get_db
     return render_template("document.html", doc=doc, gcm=gcm, pages=pages,
-                           language=value_label("language", doc.language),
+                           languages=[(code, value_label("language", code))
+                                      for code in doc.all_languages],
                            total_chars=len(doc.text), licence=licence_of(get_db(), doc.id))

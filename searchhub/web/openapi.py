@@ -47,7 +47,7 @@ def spec() -> dict:
         "source": {"type": "string"}, "agency": {"type": "string"},
         "regions": STRINGS, "countries": STRINGS, "themes": STRINGS,
         "gcm_objectives": {"type": "array", "items": {"type": "integer"}},
-        "language": {"type": "string"}, "type": {"type": "string"},
+        "language": {"type": "string"}, "languages": STRINGS, "type": {"type": "string"},
         "date": {"type": ["string", "null"], "format": "date"},
         "format": {"type": "string"}, "pages": {"type": "integer"},
         "also_at": {"type": "array", "items": {"type": "object"}},

@@ -201,3 +201,29 @@ def test_lower_weighted_alternatives_of_a_plain_clause(engine):
     terms = {m.id: set(m.terms) for m in matches.hits}
     assert terms["c"] == {"labour", "migration", "recruitment"}
     assert terms["a"] == {"asylum"}
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def bilingual(request, tmp_path):
+    """An English report that also holds French, a French note and an English one."""
+    made = ENGINES[request.param](request, tmp_path)
+    with made.writer(timeout=5.0) as writer:
+        writer.add(make_doc("both", "asylum report", languages=["en", "fr"]))
+        writer.add(make_doc("fr", "asile", language="fr", languages=["fr"]))
+        writer.add(make_doc("en", "asylum"))          # declared: no languages detected
+    yield made
+    made.close()
+
+
+def test_a_document_is_found_under_each_of_its_languages(bilingual):
+    assert set(_ids(_match(bilingual, filters={"language": ["fr"]}))) == {"both", "fr"}
+    assert set(_ids(_match(bilingual, filters={"language": ["en"]}))) == {"both", "en"}
+    assert dict(_match(bilingual).facets["language"]) == {"en": 2, "fr": 2}
+
+
+def test_a_corrected_language_is_a_documents_only_one(bilingual):
+    matches = _match(bilingual, facet_values={"both": {"language": ["es"]}})
+    assert dict(matches.facets["language"]) == {"en": 1, "fr": 1, "es": 1}
+    fixed = _match(bilingual, filters={"language": ["fr"]},
+                   facet_values={"both": {"language": ["es"]}})
+    assert _ids(fixed) == ["fr"]

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from language_pages import REPORT
 
 from indexer.enrich import enrich
 from indexer.enrich.language import HEAD_CHARS, MIDDLE_CHARS, detect_language
@@ -478,6 +479,17 @@ def test_enrich_never_overwrites_source_values(taxonomy):
     assert (doc.language, doc.countries, doc.regions, doc.themes, doc.gcm_objectives) == \
         ("fr", ["Senegal"], ["Global"], ["Gender"], [3])
     assert doc.quality == ["low-language-confidence"]
+    # The declared language stays the main one; the detector adds the English it read.
+    assert doc.languages == ["fr", "en"]
+
+
+def test_a_declared_language_gets_the_others_its_text_holds(taxonomy):
+    doc = enrich(make_document(title="Rapport", language="fr",
+                               pages=[REPORT["fr"] * 2, REPORT["es"] * 2]), taxonomy)
+    assert (doc.language, doc.languages) == ("fr", ["fr", "es"])
+    assert doc.facet_values("language") == ["fr", "es"]
+    declared_only = enrich(make_document(language="fr", pages=[REPORT["fr"] * 3]), taxonomy)
+    assert declared_only.languages == ["fr"]
 
 
 def test_enrich_regions_follow_given_countries(taxonomy):

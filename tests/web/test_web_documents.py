@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from demo_corpus import DEMO_BY_AGENCY
 from flask import url_for
+from lxml import html
 
 AVRR = "demo-iom-avrr-west-africa-2019.pdf"
 
@@ -69,3 +70,19 @@ def test_ids_with_spaces_and_percent_signs_round_trip(make_app, make_doc, doc_id
     assert client.get(api_url).get_json()["id"] == doc_id
     search = client.get("/search?q=remittances").get_data(as_text=True)
     assert f'href="{page_url}"' in search
+
+
+def test_a_document_in_two_languages_names_both_and_links_each(make_app, make_doc):
+    app = make_app([make_doc("tiny-both.html", "Rapport bilingue", "asile et asylum",
+                             language="fr", languages=["fr", "en"]),
+                    make_doc("tiny-en.html", "English note", "asylum")])
+    client = app.test_client()
+    page = html.fromstring(client.get("/doc/tiny-both.html?lang=fr").get_data(as_text=True))
+    dd = page.xpath("//dt[text()='Langue']/following-sibling::dd[1]")[0]
+    assert dd.text_content() == "français, anglais"
+    english = dd.xpath("a")[1].get("href")
+    found = html.fromstring(client.get(english).get_data(as_text=True))
+    ids = {href.rsplit("/", 1)[-1] for href in
+           found.xpath("//li[contains(@class, 'hit')]//h3/a/@href")}
+    assert ids == {"tiny-both.html", "tiny-en.html"}
+    assert client.get("/api/doc/tiny-both.html").get_json()["languages"] == ["fr", "en"]

@@ -151,3 +151,20 @@ def test_chinese_typed_without_spaces_finds_its_words_apart(make_any_engine):
     ])
     ids = [h.document.id for h in search(engine, "上海电子商务").hits]
     assert ids == ["ecommerce"]
+
+
+def test_a_misspelt_word_counts_as_the_word_it_stands_for(make_any_engine):
+    # "kakumma" is in no document: its respelling "kakuma" weighs what the word typed
+    # right would, so the document holding it keeps its score and its place.
+    engine = make_any_engine([
+        make_doc("kakuma", "Kakuma hosts many families; the settlement grew this year.",
+                 title="Report one"),
+        make_doc("camp", "The refugee camp and its host community share water.",
+                 title="Report two"),
+        *(make_doc(f"other{i}", f"Labour rights and recruitment fees in country {i}.",
+                   title=f"Other {i}") for i in range(10)),
+    ])
+    right = {h.document.id: h.score for h in search(engine, "kakuma refugee camp").hits}
+    typed = {h.document.id: h.score for h in search(engine, "kakumma refugee camp").hits}
+    assert set(typed) == {"kakuma", "camp"}
+    assert typed == pytest.approx(right, rel=1e-3)

@@ -82,6 +82,8 @@ def test_a_document_in_two_languages_names_both_and_links_each(make_app, make_do
     assert dd.text_content() == "français, anglais"
     english = dd.xpath("a")[1].get("href")
     found = html.fromstring(client.get(english).get_data(as_text=True))
+    hit = found.xpath("//li[contains(@class, 'hit')][.//a[contains(@href, 'tiny-both')]]")[0]
+    assert hit.xpath(".//span[@class='language']")[0].text == "français, anglais"
     ids = {href.rsplit("/", 1)[-1] for href in
            found.xpath("//li[contains(@class, 'hit')]//h3/a/@href")}
     assert ids == {"tiny-both.html", "tiny-en.html"}

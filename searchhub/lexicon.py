@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from searchhub.query import AndNot, Or, ParsedQuery, Phrase, Word
-from searchhub.query_parser import analyse
+from searchhub.query_parser import MAX_PAIRS, analyse
 from searchhub.resources import bundled_lexicon_file, bundled_taxonomy_dir
 from searchhub.text import fold
 
@@ -39,6 +39,11 @@ TRANSLATION_BOOST = 0.5
 #: document holding the meant word lose to ones holding only the query's other words:
 #: "Kakumma refugee camp host community" 0.57 against 0.96 spelt right.)
 RESPELLING_BOOST = 1.0
+#: Han characters: a Chinese query is typed without spaces between its words.
+_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+#: One-character Chinese function words ("and", "of", "in", ...) left between the lexicon's
+#: terms of a run typed without spaces: dropped as a stop word would be.
+HAN_FUNCTION_CHARS = frozenset("的与和及在对了是或等从向为于以之其将被把由给跟同也而并")
 #: Alternatives added for one matched term, and for a whole query.
 MAX_ALTERNATIVES = 8
 MAX_EXPANDED = 32
@@ -88,6 +93,8 @@ class Lexicon:
                 same.append(term)
                 self._by_key.setdefault(term.key, []).append(term)
         self.longest = min(MAX_SPAN, max((len(k) for k in self._by_key), default=0))
+        self._longest_han = max((len(k[0]) for k in self._by_key
+                                 if len(k) == 1 and _HAN_RUN.fullmatch(k[0])), default=0)
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -108,6 +115,31 @@ class Lexicon:
             else:
                 i += 1
         return out
+
+    def segment(self, run: str) -> list[str]:
+        """A run of Han characters typed without spaces, split at the lexicon's terms
+        it holds (the longest first, left to right) and between them; a one-character
+        function word left between two terms is dropped. One piece when it holds none."""
+        pieces: list[str] = []
+        rest = ""
+        i = 0
+        while i < len(run):
+            for n in range(min(self._longest_han, len(run) - i), 1, -1):
+                if (run[i:i + n],) in self._by_key:
+                    if rest:
+                        pieces.append(rest)
+                    pieces.append(run[i:i + n])
+                    rest = ""
+                    i += n
+                    break
+            else:
+                rest += run[i]
+                i += 1
+        if rest:
+            pieces.append(rest)
+        if len(pieces) == 1:
+            return pieces
+        return [p for p in pieces if not (len(p) == 1 and p in HAN_FUNCTION_CHARS)]
 
     def alternatives(self, matched: list[Term]) -> list[tuple[Term, float]]:
         """The other terms of the concepts ``matched`` names, each with its weight:
@@ -144,8 +176,8 @@ def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
     plain queries naming no term, come back unchanged."""
     if not parsed.simple:
         return parsed
-    parsed = _distinct(parsed)
     lexicon = bundled_lexicon() if lexicon is None else lexicon
+    parsed = _distinct(_segmented(parsed, lexicon))
     words = tuple(c.text for c in parsed.clauses if isinstance(c, Word))
     if len(words) != len(parsed.clauses):
         return parsed
@@ -177,6 +209,23 @@ def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
     query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
     return dataclasses.replace(parsed, query=query, clauses=tuple(clauses),
                                related=tuple(dict.fromkeys(related)))
+
+
+def _segmented(parsed: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
+    """``parsed`` with each Chinese run typed without spaces ("气候变化与移民") split
+    into the lexicon's terms it holds and what lies between them (``Lexicon.segment``),
+    one clause each, as words typed apart are: each then finds its translations, and a
+    Chinese document holding them apart matches."""
+    pieces = [lexicon.segment(c.text) if isinstance(c, Word) and _HAN_RUN.fullmatch(c.text)
+              else [c] for c in parsed.clauses]
+    if all(len(p) == 1 for p in pieces):
+        return parsed
+    clauses = tuple(dict.fromkeys(Word("text", p) if isinstance(p, str) else p
+                                  for piece in pieces for p in piece))
+    words = tuple(c.text for c in clauses if isinstance(c, Word))
+    pairs = tuple(zip(words, words[1:], strict=False))[:MAX_PAIRS]
+    query = clauses[0] if len(clauses) == 1 else Or(clauses)
+    return dataclasses.replace(parsed, query=query, clauses=clauses, pairs=pairs, words=words)
 
 
 def _terms_language(found) -> str | None:

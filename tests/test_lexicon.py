@@ -152,7 +152,7 @@ def test_a_misspelt_rare_word_still_finds_its_documents(tmp_path):
     engine.close()
 
 
-def test_respellings_weigh_less_and_count_only_without_the_typed_word():
+def test_a_respelling_counts_only_without_the_typed_word():
     parsed = with_respellings(parse("kakumma camp"), {"kakumma": "kakuma"})
     first, second = parsed.clauses
     assert first == Or((Word("text", "kakumma"),
@@ -185,3 +185,19 @@ def test_a_query_without_function_words_takes_its_terms_language(lexicon):
     assert expand(parse("Darfur camps"), lexicon).language is None
     # Function words decide first.
     assert expand(parse("les IDP du Darfour"), lexicon).language == "fr"
+
+
+def test_a_chinese_query_typed_without_spaces_is_split_at_the_lexicons_terms():
+    lexicon = bundled_lexicon()
+    # "climate change and migration": two terms and the function word between them.
+    parsed = expand(parse("气候变化与移民"))
+    assert parsed.words == ("气候变化", "移民") and parsed.language == "zh"
+    assert parsed.pairs == (("气候变化", "移民"),)
+    assert {"climate", "change", "changement", "climatique"} <= set(parsed.related)
+    # "refugees in Kenya": a country name; a leading function word goes too.
+    assert lexicon.segment("在肯尼亚的难民") == ["肯尼亚", "难民"]
+    # What lies between terms stays a word; a run naming no term stays whole.
+    assert lexicon.segment("肯尼亚难民署办事处") == ["肯尼亚", "难民署", "办事处"]
+    assert lexicon.segment("抗疫的") == ["抗疫的"]
+    assert expand(parse("抗疫")) == parse("抗疫")
+

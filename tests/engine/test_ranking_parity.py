@@ -168,3 +168,18 @@ def test_a_misspelt_word_counts_as_the_word_it_stands_for(make_any_engine):
     typed = {h.document.id: h.score for h in search(engine, "kakumma refugee camp").hits}
     assert set(typed) == {"kakuma", "camp"}
     assert typed == pytest.approx(right, rel=1e-3)
+
+
+def test_a_chinese_query_typed_without_spaces_finds_english_and_chinese_documents(
+        make_any_engine):
+    # "Climate change and migration", typed as Chinese is, without spaces: its lexicon
+    # terms are searched apart, and in their translations.
+    engine = make_any_engine([
+        make_doc("en", "Climate change drives migration from the dry north. The report "
+                 "was written with partners in the region.", title="Report one"),
+        make_doc("zh", "报告指出，气候变化使农业收入下降，许多家庭因此考虑移民到城市。",
+                 title="报告", language="zh"),
+        make_doc("other", "Refugees in Chad receive emergency aid. The report was written "
+                 "with partners in the region.", title="Report two"),
+    ])
+    assert [h.document.id for h in search(engine, "气候变化与移民").hits] == ["zh", "en"]

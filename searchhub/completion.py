@@ -32,10 +32,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from searchhub import querylog, visibility
-from searchhub.engine.analysis import arabic_normalise
 from searchhub.engine.base import SearchEngine
 from searchhub.lexicon import bundled_lexicon
-from searchhub.text import fold
+from searchhub.text import arabic_normalise, fold
 
 #: Suggestions returned at most.
 LIMIT = 10

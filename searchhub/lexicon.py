@@ -24,10 +24,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import snowballstemmer
+
 from searchhub.query import AndNot, Or, ParsedQuery, Phrase, Word
 from searchhub.query_parser import MAX_PAIRS, analyse
 from searchhub.resources import bundled_lexicon_file, bundled_taxonomy_dir
-from searchhub.text import fold
+from searchhub.text import arabic_stem, fold
 
 LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
 #: Weight of a synonym in the query's own language (an acronym's expansion).
@@ -39,6 +41,8 @@ TRANSLATION_BOOST = 0.5
 #: document holding the meant word lose to ones holding only the query's other words:
 #: "Kakumma refugee camp host community" 0.57 against 0.96 spelt right.)
 RESPELLING_BOOST = 1.0
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_ARABIC = re.compile("[\u0600-\u06ff]")
 #: Han characters: a Chinese query is typed without spaces between its words.
 _HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 #: One-character Chinese function words ("and", "of", "in", ...) left between the lexicon's
@@ -69,14 +73,30 @@ class Term:
 
 
 def match_key(words: Iterable[str]) -> tuple[str, ...]:
-    """How words compare with a term: folded, lowercased, a final "s" ignored."""
+    """How words compare with a term: folded, lowercased, a final "s" ignored; Russian
+    and Arabic words by their stems, for their endings and clitics change more than a
+    plural's "s" does ("беженцев" names беженцы, "والهجرة" الهجرة)."""
     out = []
     for word in words:
         word = fold(word).lower()
-        if len(word) > 3 and word.endswith("s") and word.isascii():
+        if _CYRILLIC.search(word):
+            word = _russian_stem(word)
+        elif _ARABIC.search(word):
+            word = arabic_stem(word)
+        elif len(word) > 3 and word.endswith("s") and word.isascii():
             word = word[:-1]
         out.append(word)
     return tuple(out)
+
+
+@lru_cache(maxsize=20_000)
+def _russian_stem(word: str) -> str:
+    return _russian_stemmer().stemWord(word.replace("ё", "е"))
+
+
+@lru_cache(maxsize=1)
+def _russian_stemmer():
+    return snowballstemmer.stemmer("russian")
 
 
 class Lexicon:

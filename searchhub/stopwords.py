@@ -1,8 +1,10 @@
-"""Words a query drops before searching: the English, French and Spanish stop lists.
+"""Words a query drops before searching: the English, French, Spanish, Russian and
+Arabic stop lists.
 
-The lists are the Snowball project's (as Whoosh ships them in ``whoosh.lang.stopwords``),
-copied here so that the query parser, which sits above the engine seam, needs no engine.
-``tests/test_query_parser.py`` checks that they still equal Whoosh's.
+The lists but the Arabic one are the Snowball project's (as Whoosh ships them in
+``whoosh.lang.stopwords``), copied here so that the query parser, which sits above the
+engine seam, needs no engine. ``tests/test_query_parser.py`` checks that they still
+equal Whoosh's.
 """
 
 from __future__ import annotations
@@ -60,8 +62,31 @@ _ES = (
     "vosostros vuestra vuestras vuestro vuestros y ya yo él éramos"
 ).split()
 
-#: Stop words of the languages most queries are written in.
-STOPWORDS = frozenset((*_EN, *_FR, *_ES))
+_RU = (
+    "а без более больше будет будто бы был была были было быть в вам вас вдруг ведь во "
+    "вот впрочем все всегда всего всех всю вы где да даже два для до другой его ее ей ему "
+    "если есть еще ж же за зачем здесь и из или им иногда их к как какая какой когда "
+    "конечно кто куда ли лучше между меня мне много может можно мой моя мы на над надо "
+    "наконец нас не него нее ней нельзя нет ни нибудь никогда ним них ничего но ну о об "
+    "один он она они опять от перед по под после потом потому почти при про раз разве с "
+    "сам свою себе себя сейчас со совсем так такой там тебя тем теперь то тогда того тоже "
+    "только том тот три тут ты у уж уже хорошо хоть чего чем через что чтоб чтобы чуть "
+    "эти этого этой этом этот эту я"
+).split()
+
+#: Arabic function words (prepositions, conjunctions, pronouns, demonstratives, question
+#: words), with and without hamza as queries are typed: Whoosh has no Arabic list, and the
+#: documents' light stemmer keeps them; written for searchhub.
+_AR = (
+    "في من على إلى الى عن مع أو او ثم حتى أن ان إن لا لم لن ما ماذا هل كيف أين اين متى "
+    "لماذا كم هذا هذه ذلك تلك هؤلاء التي الذي الذين هو هي هم هن نحن أنا انا أنت انت كان "
+    "كانت يكون تكون قد كل بعض غير عند لدى منذ خلال حول ضد دون بل لكن لأن إذا اذا وفي ومن "
+    "وعلى وإلى والى ولا وما أي اي"
+).split()
+
+#: Stop words of the languages queries are written in (a query drops them; Chinese
+#: function words between terms are dropped where a run is split, ``lexicon.segment``).
+STOPWORDS = frozenset((*_EN, *_FR, *_ES, *_RU, *_AR))
 
 #: Words that make a query a question (interrogatives, "il faut", modal verbs) and
 #: that the Snowball lists lack: they say nothing of what is asked, but are frequent

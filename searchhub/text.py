@@ -1,6 +1,6 @@
-"""Text conventions shared by the indexer and the search: accent folding and
-language names. One definition each, so that enrichment, indexing, queries,
-spelling and facets agree on what "the same word" is."""
+"""Text conventions shared by the indexer and the search: accent folding, Arabic
+normalisation and light stemming, and language names. One definition each, so that
+enrichment, indexing, queries, spelling and facets agree on what "the same word" is."""
 
 from __future__ import annotations
 
@@ -99,3 +99,45 @@ def _codes_by_name() -> dict[str, str]:
 def language_code(name: str) -> str | None:
     """The code of a language name in any of its spellings ("Français", "frances"), or None."""
     return _codes_by_name().get(fold(name.strip()).lower())
+
+
+# -- Arabic: Lucene's normalisation and light stemmer, as OpenSearch's arabic_normalization
+# and arabic stemmer filters apply them, so both engines index the same terms --------------
+
+#: Alef with madda or hamza -> bare alef; alef maqsura -> ya; ta marbuta -> ha; the
+#: short vowels, tanwin, shadda and sukun and the tatweel removed; digits of other
+#: scripts (Arabic-Indic) -> ASCII, as OpenSearch's decimal_digit filter.
+_ARABIC_NORMAL = {0x0622: "\u0627", 0x0623: "\u0627", 0x0625: "\u0627", 0x0649: "\u064a",
+                  0x0629: "\u0647", 0x0640: None,
+                  **{code: None for code in range(0x064B, 0x0653)},
+                  **{0x0660 + d: str(d) for d in range(10)},
+                  **{0x06F0 + d: str(d) for d in range(10)}}
+#: Prefixes (at most one removed, the first that fits) and suffixes (each removed in
+#: turn when it fits): Lucene's ArabicStemmer, after normalisation.
+_ARABIC_PREFIXES = ("\u0627\u0644", "\u0648\u0627\u0644", "\u0628\u0627\u0644",
+                    "\u0643\u0627\u0644", "\u0641\u0627\u0644", "\u0644\u0644", "\u0648")
+_ARABIC_SUFFIXES = ("\u0647\u0627", "\u0627\u0646", "\u0627\u062a",
+                    "\u0648\u0646", "\u064a\u0646", "\u064a\u0647", "\u064a\u0629",
+                    "\u0647", "\u0629", "\u064a")
+
+
+def arabic_normalise(word: str) -> str:
+    """``word`` with alef forms, ya, ta marbuta and digits unified and vowel marks
+    and tatweel removed (Lucene's ArabicNormalizer and decimal_digit)."""
+    return word.translate(_ARABIC_NORMAL)
+
+
+def arabic_stem(word: str) -> str:
+    """The light stem of an Arabic ``word``: normalised, then one article or
+    conjunction prefix and the common suffixes removed while two letters remain
+    (Lucene's ArabicStemmer, so it equals OpenSearch's arabic stemmer)."""
+    word = arabic_normalise(word)
+    for prefix in _ARABIC_PREFIXES:
+        if len(word) >= len(prefix) + 2 and (len(prefix) > 1 or len(word) >= 4) \
+                and word.startswith(prefix):
+            word = word[len(prefix):]
+            break
+    for suffix in _ARABIC_SUFFIXES:
+        if len(word) >= len(suffix) + 2 and word.endswith(suffix):
+            word = word[:-len(suffix)]
+    return word

@@ -201,3 +201,16 @@ def test_a_chinese_query_typed_without_spaces_is_split_at_the_lexicons_terms():
     assert lexicon.segment("抗疫的") == ["抗疫的"]
     assert expand(parse("抗疫")) == parse("抗疫")
 
+
+
+def test_russian_and_arabic_words_match_terms_whatever_their_endings_and_clitics():
+    # "refugees (genitive) in Kenya (prepositional)": беженцы and Кения of the lexicon.
+    parsed = expand(parse("беженцев в Кении"))
+    assert parsed.language == "ru" and {"refugee", "kenya"} <= set(parsed.related)
+    # "the refugees (nominative) in Kenya"; "migration and climate change", the
+    # conjunction written onto the word ("وتغير").
+    assert {"refugee", "kenya"} <= set(expand(parse("اللاجئون في كينيا")).related)
+    assert {"migration", "climate", "change"} <= set(expand(parse("الهجرة وتغير المناخ")).related)
+    # English plurals still match as before; an unrelated Russian word names nothing.
+    assert "réfugié" in expand(parse("refugees")).related
+    assert expand(parse("погода")) == parse("погода")

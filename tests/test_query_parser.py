@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from searchhub.query import (
@@ -198,8 +200,16 @@ def test_unknown_fields_are_words_with_a_notice():
 def test_stop_words_are_whooshs():
     from whoosh.lang import stopwords_for_language
 
-    assert STOPWORDS == frozenset().union(*(stopwords_for_language(lang)
-                                            for lang in ("en", "fr", "es")))
+    snowball = frozenset().union(*(stopwords_for_language(lang)
+                                   for lang in ("en", "fr", "es", "ru")))
+    assert snowball <= STOPWORDS
+    assert all(re.fullmatch("[\u0600-\u06ff]+", word) for word in STOPWORDS - snowball)
+
+
+def test_russian_and_arabic_function_words_go():
+    assert parse("торговля людьми в Европе").clauses == text("торговля", "людьми", "европе")
+    assert parse("اللاجئون في كينيا").clauses == text("اللاجئون", "كينيا")
+    assert parse("كيف أطلب اللجوء؟").clauses == text("أطلب", "اللجوء")
 
 
 def test_french_elisions_and_question_words_go():

@@ -23,7 +23,7 @@ from whoosh.analysis import (
 )
 from whoosh.lang import has_stopwords
 
-from searchhub.text import WORD, fold_table, unelide
+from searchhub.text import WORD, arabic_stem, fold_table, unelide
 
 #: Language groups that get their own stemmed fields. Anything else goes to "xx"
 #: (lowercased and accent-folded, not stemmed); Chinese, Japanese and Korean to "cjk".
@@ -115,48 +115,6 @@ class ElisionFilter(Filter):
 def _fold():
     """``searchhub.text.fold`` as an analysis step (after lowercasing)."""
     return CharsetFilter(fold_table())
-
-
-# -- Arabic: Lucene's normalisation and light stemmer, as OpenSearch's arabic_normalization
-# and arabic stemmer filters apply them, so both engines index the same terms --------------
-
-#: Alef with madda or hamza -> bare alef; alef maqsura -> ya; ta marbuta -> ha; the
-#: short vowels, tanwin, shadda and sukun and the tatweel removed; digits of other
-#: scripts (Arabic-Indic) -> ASCII, as OpenSearch's decimal_digit filter.
-_ARABIC_NORMAL = {0x0622: "\u0627", 0x0623: "\u0627", 0x0625: "\u0627", 0x0649: "\u064a",
-                  0x0629: "\u0647", 0x0640: None,
-                  **{code: None for code in range(0x064B, 0x0653)},
-                  **{0x0660 + d: str(d) for d in range(10)},
-                  **{0x06F0 + d: str(d) for d in range(10)}}
-#: Prefixes (at most one removed, the first that fits) and suffixes (each removed in
-#: turn when it fits): Lucene's ArabicStemmer, after normalisation.
-_ARABIC_PREFIXES = ("\u0627\u0644", "\u0648\u0627\u0644", "\u0628\u0627\u0644",
-                    "\u0643\u0627\u0644", "\u0641\u0627\u0644", "\u0644\u0644", "\u0648")
-_ARABIC_SUFFIXES = ("\u0647\u0627", "\u0627\u0646", "\u0627\u062a",
-                    "\u0648\u0646", "\u064a\u0646", "\u064a\u0647", "\u064a\u0629",
-                    "\u0647", "\u0629", "\u064a")
-
-
-def arabic_normalise(word: str) -> str:
-    """``word`` with alef forms, ya, ta marbuta and digits unified and vowel marks
-    and tatweel removed (Lucene's ArabicNormalizer and decimal_digit)."""
-    return word.translate(_ARABIC_NORMAL)
-
-
-def arabic_stem(word: str) -> str:
-    """The light stem of an Arabic ``word``: normalised, then one article or
-    conjunction prefix and the common suffixes removed while two letters remain
-    (Lucene's ArabicStemmer, so it equals OpenSearch's arabic stemmer)."""
-    word = arabic_normalise(word)
-    for prefix in _ARABIC_PREFIXES:
-        if len(word) >= len(prefix) + 2 and (len(prefix) > 1 or len(word) >= 4) \
-                and word.startswith(prefix):
-            word = word[len(prefix):]
-            break
-    for suffix in _ARABIC_SUFFIXES:
-        if len(word) >= len(suffix) + 2 and word.endswith(suffix):
-            word = word[:-len(suffix)]
-    return word
 
 
 def _stem_filter(group: str) -> StemFilter:

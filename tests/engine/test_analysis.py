@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from searchhub.engine.analysis import analyzer, arabic_stem
+from searchhub.engine.analysis import analyzer
+from searchhub.text import arabic_stem
 
 from .conftest import ids, make_doc, search
 

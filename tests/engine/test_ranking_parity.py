@@ -183,3 +183,16 @@ def test_a_chinese_query_typed_without_spaces_finds_english_and_chinese_document
                  "with partners in the region.", title="Report two"),
     ])
     assert [h.document.id for h in search(engine, "气候变化与移民").hits] == ["zh", "en"]
+
+
+@pytest.mark.parametrize("query", ["беженцев в Кении", "اللاجئون في كينيا"])
+def test_a_russian_or_arabic_query_finds_the_english_report(make_any_engine, query):
+    # Inflected Russian and Arabic with its article: the lexicon's refugee and Kenya.
+    engine = make_any_engine([
+        make_doc("kenya", "Refugees in Kenya receive emergency aid in the camps. The report "
+                 "was written with partners in the region.", title="Report one"),
+        make_doc("chad", "Refugees in Chad receive emergency aid. The report was written "
+                 "with partners in the region.", title="Report two"),
+        make_doc("other", "Labour rights and recruitment fees in Kenya.", title="Report three"),
+    ])
+    assert [h.document.id for h in search(engine, query).hits][0] == "kenya"

@@ -29,6 +29,7 @@ import snowballstemmer
 from searchhub.query import AndNot, Or, ParsedQuery, Phrase, Word
 from searchhub.query_parser import MAX_PAIRS, analyse
 from searchhub.resources import bundled_lexicon_file, bundled_taxonomy_dir
+from searchhub.stopwords import HAN_QUESTION_WORDS
 from searchhub.text import arabic_stem, fold
 
 LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
@@ -138,14 +139,15 @@ class Lexicon:
 
     def segment(self, run: str) -> list[str]:
         """A run of Han characters typed without spaces, split at the lexicon's terms
-        it holds (the longest first, left to right) and between them; a one-character
-        function word left between two terms is dropped. One piece when it holds none."""
+        and the question words it holds (the longest first, left to right) and between
+        them; question words and a one-character function word left between two terms
+        are dropped. The run whole when it holds none, or nothing else."""
         pieces: list[str] = []
         rest = ""
         i = 0
         while i < len(run):
             for n in range(min(self._longest_han, len(run) - i), 1, -1):
-                if (run[i:i + n],) in self._by_key:
+                if (run[i:i + n],) in self._by_key or run[i:i + n] in HAN_QUESTION_WORDS:
                     if rest:
                         pieces.append(rest)
                     pieces.append(run[i:i + n])
@@ -157,9 +159,9 @@ class Lexicon:
                 i += 1
         if rest:
             pieces.append(rest)
-        if len(pieces) == 1:
-            return pieces
-        return [p for p in pieces if not (len(p) == 1 and p in HAN_FUNCTION_CHARS)]
+        kept = [p for p in pieces if p not in HAN_QUESTION_WORDS
+                and not (len(p) == 1 and p in HAN_FUNCTION_CHARS)]
+        return kept if len(pieces) > 1 and kept else [run]
 
     def alternatives(self, matched: list[Term]) -> list[tuple[Term, float]]:
         """The other terms of the concepts ``matched`` names, each with its weight:
@@ -238,7 +240,7 @@ def _segmented(parsed: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
     Chinese document holding them apart matches."""
     pieces = [lexicon.segment(c.text) if isinstance(c, Word) and _HAN_RUN.fullmatch(c.text)
               else [c] for c in parsed.clauses]
-    if all(len(p) == 1 for p in pieces):
+    if all(p == [c] or p == [c.text] for p, c in zip(pieces, parsed.clauses, strict=True)):
         return parsed
     clauses = tuple(dict.fromkeys(Word("text", p) if isinstance(p, str) else p
                                   for piece in pieces for p in piece))

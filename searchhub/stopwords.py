@@ -99,4 +99,10 @@ QUESTION_WORDS = {
                     "peut peuvent puis dois doit doivent".split()),
     "es": frozenset("cómo cuál cuáles cuánto cuánta cuántos cuántas dónde adónde cuándo "
                     "quién quiénes puedo puede pueden debo debe deben necesito".split()),
+    "ru": frozenset("почему какие каких каким каково сколько нужно нужен нужна нужны "
+                    "должен должна должны могу может могут".split()),
 }
+#: Chinese question words, split off and dropped where a run typed without spaces is
+#: split at the lexicon's terms (``lexicon.segment``): "如何申请庇护" asks for 申请 and 庇护.
+HAN_QUESTION_WORDS = frozenset("如何 怎么 怎样 怎么样 什么 哪些 哪里 哪个 为什么 是否 多少 "
+                               "吗 呢".split())

@@ -200,6 +200,10 @@ def test_a_chinese_query_typed_without_spaces_is_split_at_the_lexicons_terms():
     assert lexicon.segment("肯尼亚难民署办事处") == ["肯尼亚", "难民署", "办事处"]
     assert lexicon.segment("抗疫的") == ["抗疫的"]
     assert expand(parse("抗疫")) == parse("抗疫")
+    # Question words go: "how to apply for asylum", "what is non-refoulement".
+    assert expand(parse("如何申请庇护")).words == ("申请", "庇护")
+    assert expand(parse("什么是不驱回")).words == ("不驱回",)
+    assert lexicon.segment("为什么") == ["为什么"]          # nothing else: kept
 
 
 

@@ -210,6 +210,8 @@ def test_russian_and_arabic_function_words_go():
     assert parse("торговля людьми в Европе").clauses == text("торговля", "людьми", "европе")
     assert parse("اللاجئون في كينيا").clauses == text("اللاجئون", "كينيا")
     assert parse("كيف أطلب اللجوء؟").clauses == text("أطلب", "اللجوء")
+    assert parse("Какие документы нужны для въезда в Великобританию?").clauses == text(
+        "документы", "въезда", "великобританию")
 
 
 def test_french_elisions_and_question_words_go():

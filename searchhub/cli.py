@@ -260,7 +260,8 @@ def _loopback(host: str) -> bool:
 @click.pass_context
 def eval_(ctx, qrels, k, as_json):
     """Relevance of the configured index against query-relevance files (nDCG@k,
-    recall@k): each file's queries and means apart, and its means per query kind."""
+    recall@k): each file's queries and means apart, and its means per query kind and
+    per query language."""
     from searchhub.engine import open_engine
     from searchhub.relevance import evaluate
 
@@ -276,8 +277,9 @@ def eval_(ctx, qrels, k, as_json):
         for row in report["queries"]:
             click.echo(f"{row['qid']:6} nDCG@{k} {row['ndcg']:.3f}  recall@{k} "
                        f"{row['recall']:.3f}  {row['query'][:70]}")
-        for kind, means in report["kinds"].items():
-            click.echo(f"  {kind:14} ({means['count']:2} queries) nDCG@{k} {means['ndcg']:.3f}"
+        for name, means in [*report["kinds"].items(),
+                            *((f"in {lang}", m) for lang, m in report["languages"].items())]:
+            click.echo(f"  {name:14} ({means['count']:2} queries) nDCG@{k} {means['ndcg']:.3f}"
                        f"  recall@{k} {means['recall']:.3f}")
         click.echo(f"mean over {len(report['queries'])} queries: nDCG@{k} {report['ndcg']:.3f}"
                    f"  recall@{k} {report['recall']:.3f}\n")

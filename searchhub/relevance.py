@@ -33,7 +33,8 @@ def recall(ranked: list[str], judgments: dict[str, int], k: int) -> float:
 
 def evaluate(engine, qrels_path: Path, *, k: int = 10) -> dict:
     """nDCG@k and recall@k of ``engine`` on the judgments of ``qrels_path``: the means,
-    the means per ``kind`` (an optional field of each query), and each query."""
+    the means per ``kind`` and per ``language`` (optional fields of each query), and each
+    query."""
     rows = []
     for line in Path(qrels_path).read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -43,11 +44,17 @@ def evaluate(engine, qrels_path: Path, *, k: int = 10) -> dict:
         ranked = list(dict.fromkeys(eval_key(h.document) for h in result.hits))
         judgments = entry["judgments"]
         rows.append({"qid": entry["qid"], "query": entry["query"], "kind": entry.get("kind"),
+                     "language": entry.get("language"),
                      "ndcg": ndcg(ranked, judgments, k), "recall": recall(ranked, judgments, k),
                      "top": ranked[:k]})
-    return {"k": k, **_means(rows), "kinds": {
-        kind: _means([r for r in rows if r["kind"] == kind])
-        for kind in sorted({r["kind"] for r in rows if r["kind"]})}, "queries": rows}
+    return {"k": k, **_means(rows), "kinds": _means_by(rows, "kind"),
+            "languages": _means_by(rows, "language"), "queries": rows}
+
+
+def _means_by(rows: list[dict], key: str) -> dict:
+    """The means of the rows of each value of ``key`` (an optional field of a query)."""
+    return {value: _means([r for r in rows if r[key] == value])
+            for value in sorted({r[key] for r in rows if r[key]})}
 
 
 def _means(rows: list[dict]) -> dict:

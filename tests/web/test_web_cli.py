@@ -115,7 +115,7 @@ def test_eval_reports_each_file_and_each_kind_apart(cli, tmp_path):
     second.write_text("\n".join(json.dumps(q) for q in [
         {"qid": "x1", "query": "migrant smuggling Sahara", "kind": "keywords",
          "judgments": {"smuggling-routes-niger-libya-2019.html": 2}},
-        {"qid": "x2", "query": "zzzz nothing", "kind": "question",
+        {"qid": "x2", "query": "zzzz nothing", "kind": "question", "language": "fr",
          "judgments": {"smuggling-routes-niger-libya-2019.html": 2}},
     ]) + "\n", encoding="utf-8")
     result = cli("eval", str(first), str(second))
@@ -123,5 +123,6 @@ def test_eval_reports_each_file_and_each_kind_apart(cli, tmp_path):
     means = re.findall(r"mean over (\d) queries: nDCG@10 ([\d.]+)", result.output)
     assert means == [("1", "1.000"), ("2", "0.500")]
     assert re.search(r"^  question\s+\( 1 queries\) nDCG@10 0\.000", result.output, re.M)
+    assert re.search(r"^  in fr\s+\( 1 queries\) nDCG@10 0\.000", result.output, re.M)
     report = json.loads(cli("eval", str(first), str(second), "--json").output)
     assert report[str(second)]["kinds"]["keywords"]["ndcg"] == 1.0

@@ -87,6 +87,10 @@ _AR = (
 #: Stop words of the languages queries are written in (a query drops them; Chinese
 #: function words between terms are dropped where a run is split, ``lexicon.segment``).
 STOPWORDS = frozenset((*_EN, *_FR, *_ES, *_RU, *_AR))
+#: Each language's list, for telling which of a document's languages a piece of its
+#: text is in (``text.piece_language``).
+STOPWORDS_OF = {"en": frozenset(_EN), "fr": frozenset(_FR), "es": frozenset(_ES),
+                "ru": frozenset(_RU), "ar": frozenset(_AR)}
 
 #: Words that make a query a question (interrogatives, "il faut", modal verbs) and
 #: that the Snowball lists lack: they say nothing of what is asked, but are frequent

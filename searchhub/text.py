@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import cache
+
+from searchhub.stopwords import STOPWORDS_OF
 
 #: A word, as the analyzers and the query parser read it: letters and digits, with
 #: inner dots and apostrophes ("U.N.", "l'immigration"), and the Arabic vowel marks
@@ -141,3 +144,29 @@ def arabic_stem(word: str) -> str:
         if len(word) >= len(suffix) + 2 and word.endswith(suffix):
             word = word[:-len(suffix)]
     return word
+
+
+# -- which of a document's languages a piece of its text is in ----------------------------
+
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+_KANA = re.compile("[\u3040-\u30ff]")
+
+
+def piece_language(text: str, languages: Sequence[str]) -> str:
+    """Which of a document's ``languages`` (its main one first) a piece of its text (a
+    title, a snippet, a page) is in: for a document in one language, that one; else the
+    one whose stop words the piece holds most (Chinese and Japanese by their script),
+    the main one on a tie. So a French page of an English and French report is marked
+    French."""
+    if len(languages) < 2:
+        return languages[0] if languages else "und"
+    words = [w.lower() for w in re.findall(WORD, text)]
+    counts = {}
+    for lang in languages:
+        if lang in ("zh", "ja"):
+            counts[lang] = 3 * len((_HAN if lang == "zh" else _KANA).findall(text))
+        else:
+            stops = STOPWORDS_OF.get(lang, frozenset())
+            counts[lang] = sum(w in stops for w in words)
+    best = max(languages, key=lambda lang: counts[lang])
+    return best if counts[best] > counts[languages[0]] else languages[0]

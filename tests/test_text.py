@@ -8,7 +8,7 @@ from indexer.enrich.taxonomy import name_key
 from searchhub.engine.analysis import analyzer, fold_words, terms
 from searchhub.engine.translate import translate
 from searchhub.query_parser import parse
-from searchhub.text import fold, language_code, language_name
+from searchhub.text import fold, language_code, language_name, piece_language
 
 
 @pytest.mark.parametrize(("text", "folded"), [
@@ -43,3 +43,15 @@ def test_language_names():
     assert language_code("Français") == language_code("frances") == "fr"
     assert language_code("Español") == "es"
     assert language_code("Klingon") is None
+
+
+def test_a_piece_of_text_is_in_the_one_of_its_documents_languages_it_reads_as():
+    both = ["en", "fr"]
+    assert piece_language("Les migrants qui rentrent chez eux ont besoin d'aide", both) == "fr"
+    assert piece_language("The migrants who return home need help", both) == "en"
+    # No stop word tells: the main language; Chinese by its script.
+    assert piece_language("Rapport 2019", ["fr", "en"]) == "fr"
+    assert piece_language("今年回国的移民人数大幅增加 (report)", ["en", "zh"]) == "zh"
+    # A document in one language: that one, whatever the piece says.
+    assert piece_language("The migrants who return home", ["fr"]) == "fr"
+    assert piece_language("anything", []) == "und"

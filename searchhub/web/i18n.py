@@ -39,6 +39,7 @@ from searchhub import resources
 from searchhub.notice import Notice
 from searchhub.search import gcm_titles
 from searchhub.text import language_name as english_language_name
+from searchhub.text import piece_language
 
 #: The interface's languages: the six official languages of the United Nations.
 LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
@@ -191,6 +192,7 @@ def init_app(app: Flask) -> None:
         language_name=language_name, region_label=lambda v: value_label("region", v),
         country_label=lambda v: value_label("country", v),
         theme_label=lambda v: value_label("theme", v), text_lang=text_lang,
+        lang_of=lang_of,
         flag_reason=lambda code, label: str(FLAG_REASONS.get(code, label)),
         flag_origin=lambda code: str(FLAG_ORIGINS.get(code, code)),
         flag_status=lambda code: str(FLAG_STATUSES.get(code, code)),
@@ -263,6 +265,12 @@ def text_lang(code: str | None) -> Markup:
     if not code or code == "und":
         return Markup("")
     return Markup(' lang="{}" dir="{}"').format(code, "rtl" if code in RTL else "ltr")
+
+
+def lang_of(text, doc) -> Markup:
+    """``text_lang`` of a piece of ``doc``'s text (its title, a snippet, a page): the
+    language of ``doc`` it is written in, for a document in more than one."""
+    return text_lang(piece_language(str(text or ""), doc.all_languages))
 
 
 def language_name(code: str) -> str:

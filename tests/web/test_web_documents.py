@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from demo_corpus import DEMO_BY_AGENCY
 from flask import url_for
@@ -88,3 +90,21 @@ def test_a_document_in_two_languages_names_both_and_links_each(make_app, make_do
            found.xpath("//li[contains(@class, 'hit')]//h3/a/@href")}
     assert ids == {"tiny-both.html", "tiny-en.html"}
     assert client.get("/api/doc/tiny-both.html").get_json()["languages"] == ["fr", "en"]
+
+
+def test_each_piece_of_a_bilingual_document_carries_its_own_language(make_app, make_doc):
+    french = ("Le rapport décrit l'accueil des demandeurs d'asile dans les villes et "
+              "les besoins de ceux qui arrivent.")
+    english = ("The report describes how asylum seekers are received in the cities and "
+               "what those who arrive need.")
+    doc = dataclasses.replace(
+        make_doc("tiny-bi.pdf", "Accueil des demandeurs d'asile", "", language="fr",
+                 languages=["fr", "en"], format="pdf"), pages=[french, english])
+    client = make_app([doc]).test_client()
+    page = html.fromstring(client.get("/doc/tiny-bi.pdf").get_data(as_text=True))
+    assert page.xpath("//h1/@lang") == ["fr"]
+    assert page.xpath("//div[@class='pagetext']/@lang") == ["fr", "en"]
+    results = html.fromstring(client.get("/search?q=seekers+received").get_data(as_text=True))
+    assert results.xpath("//p[@class='snippet']/@lang") == ["en"]
+    results = html.fromstring(client.get("/search?q=accueil+villes").get_data(as_text=True))
+    assert results.xpath("//p[@class='snippet']/@lang") == ["fr"]

@@ -228,3 +228,11 @@ def test_french_elisions_and_question_words_go():
 
 def test_an_elided_article_says_french():
     assert parse("l'OIM Niger").language == "fr"
+
+
+def test_a_query_in_a_cjk_script_is_in_its_language_even_as_one_word():
+    assert parse("气候变化与移民").language == "zh"
+    assert parse("難民 支援").language == "zh"           # Han alone reads as Chinese
+    assert parse("難民キャンプ").language == "ja"
+    assert parse("난민 캠프").language == "ko"
+    assert parse("refugees").language is None

@@ -64,6 +64,12 @@ def field_facet_values(facet: Facet, value) -> list[str]:
     return [str(value)]
 
 
+def main_first(language: str, languages: list[str]) -> list[str]:
+    """A document's languages: its main ``language``, then the others of ``languages``
+    (once each; empty values left out)."""
+    return [lang for lang in dict.fromkeys((language, *languages)) if lang]
+
+
 def document_id(source_id: str, key: str) -> str:
     """A stable document id: ``<source>-<key>`` for catalogue records and files.
 
@@ -140,7 +146,7 @@ class Document:
     @property
     def all_languages(self) -> list[str]:
         """``language`` and the other languages it holds, the main one first."""
-        return [self.language, *(lang for lang in self.languages if lang != self.language)]
+        return main_first(self.language, self.languages)
 
 
 #: The years a from/to year filter may name (an open end stands for the bound).

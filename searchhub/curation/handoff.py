@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from searchhub.models import FACET_LIST, Document, field_facet_values
+from searchhub.models import FACET_LIST, Document, field_facet_values, main_first
 
 #: Quality signals that become automatic flags: code -> label.
 AUTOMATIC_REASONS: dict[str, str] = {
@@ -36,11 +36,19 @@ class Correction:
 
     def changes(self, restore: bool = False) -> dict[str, object]:
         """The fields to set; with ``restore``, fields whose corrections were all undone
-        get back the value they had before the first one."""
-        out = {k: v for k, v in self.originals.items() if k not in self.fields} \
+        get back the value they had before the first one (and what rides with them: a
+        language's detected ``languages``)."""
+        out = {k: v for k, v in self.originals.items()
+               if k not in self.fields and RIDES_WITH.get(k) not in self.fields} \
             if restore else {}
         out.update(self.fields)
         return out
+
+
+#: Fields a correction of another sets too, whose originals it keeps: field -> the
+#: corrected field. A curator's language is a document's only one; undone, the languages
+#: the detector found come back (``corrected``).
+RIDES_WITH = {"languages": "language"}
 
 
 def corrected(doc: Document, changes: Mapping[str, object]) -> Document:
@@ -52,8 +60,9 @@ def corrected(doc: Document, changes: Mapping[str, object]) -> Document:
               for k, v in changes.items()}
     if "language" in values:
         # A curator's language is the document's only one, as the facet's corrected
-        # values (``facet_values``) have it at query time.
-        values["languages"] = [values["language"]] if values["language"] else []
+        # values (``facet_values``) have it at query time; a restored one brings back
+        # the languages it had (``Correction.changes``).
+        values.setdefault("languages", [values["language"]] if values["language"] else [])
     return dataclasses.replace(doc, **values)
 
 
@@ -63,9 +72,14 @@ FIELD_FACETS = {facet.field: facet for facet in FACET_LIST if facet.correctable}
 
 def facet_values(changes: Mapping[str, object]) -> dict[str, list[str]]:
     """The facet values ``changes`` give a document, as ``Document.facet_values`` has
-    them: {facet name: values} for the corrected fields that are facets."""
-    return {FIELD_FACETS[name].name: field_facet_values(FIELD_FACETS[name], value)
-            for name, value in changes.items() if name in FIELD_FACETS}
+    them: {facet name: values} for the corrected fields that are facets (a restored
+    language with the languages that ride with it)."""
+    out = {FIELD_FACETS[name].name: field_facet_values(FIELD_FACETS[name], value)
+           for name, value in changes.items() if name in FIELD_FACETS}
+    if "language" in changes and changes.get("languages"):
+        out["language"] = field_facet_values(FIELD_FACETS["language"], main_first(
+            str(changes["language"] or ""), list(changes["languages"])))
+    return out
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from flask_babel import gettext
 
 from searchhub import database
 from searchhub.curation import apply, fields, store
+from searchhub.curation.handoff import RIDES_WITH
 from searchhub.curation.store import CurationError
 from searchhub.errors import NotFound
 from searchhub.models import Document
@@ -208,6 +209,9 @@ def _corrections(doc) -> dict:
         old = fields.field_value(doc, name)
         if new != old:
             changed[name], before[name] = new, old
+    for ride, name in RIDES_WITH.items():
+        if name in changed:
+            before[ride] = list(getattr(doc, ride))
     return {"fields": changed, "before": before}
 
 

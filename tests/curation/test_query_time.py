@@ -3,6 +3,7 @@ query time) and the indexer process writes it into the document afterwards."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -134,3 +135,29 @@ def test_a_document_queued_again_while_the_indexer_wrote_it_stays_queued(db):
     store.rewrites_done(db, store.pending_rewrites(db))
     assert store.pending_rewrites(db) == {}
     assert store.all_corrections(db)["remittances"].changes() == {"title": "Second"}
+
+
+def test_a_corrected_language_replaces_the_detected_ones_and_its_undo_restores_them(
+        browser, curator, data_dir):
+    # The tiny corpus's documents are in English; this one also holds French.
+    with Engine(data_dir / "index") as engine, engine.writer(timeout=5.0) as writer:
+        writer.add(dataclasses.replace(engine.get("remittances"), languages=["en", "fr"]))
+    browser.login()
+    browser.get("/curate/doc/remittances")
+    browser.submit("//form[@class='action-correct']", language="es", status=302)
+    assert browser.client.get("/api/doc/remittances").get_json()["languages"] == ["es"]
+    browser.get("/search?language=fr")
+    assert "remittances" not in _hit_ids(browser)
+    cli = ["--data-dir", str(data_dir), "curation", "reapply"]
+    assert "1 document(s) corrected" in CliRunner().invoke(main, cli).output
+    assert _stored(data_dir, "remittances")[0].languages == ["es"]
+
+    # Undone: the languages the detector found are back, at once and in the index.
+    browser.get("/curate/doc/remittances")
+    browser.submit("//tr[@data-action='correct']//form[@class='undo']", status=302)
+    assert browser.client.get("/api/doc/remittances").get_json()["languages"] == ["en", "fr"]
+    browser.get("/search?language=fr")
+    assert _hit_ids(browser) == ["remittances"]
+    assert "1 document(s) corrected" in CliRunner().invoke(main, cli).output
+    stored = _stored(data_dir, "remittances")[0]
+    assert (stored.language, stored.languages) == ("en", ["en", "fr"])

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import re
+import threading
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from searchhub.query import AndNot, Or, ParsedQuery, Phrase, Word
 from searchhub.query_parser import MAX_PAIRS, analyse
 from searchhub.resources import bundled_lexicon_file, bundled_taxonomy_dir
 from searchhub.stopwords import HAN_QUESTION_WORDS
-from searchhub.text import arabic_stem, fold
+from searchhub.text import ARABIC, CYRILLIC, HAN, arabic_stem, fold
 
 LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
 #: Weight of a synonym in the query's own language (an acronym's expansion).
@@ -42,10 +43,8 @@ TRANSLATION_BOOST = 0.5
 #: document holding the meant word lose to ones holding only the query's other words:
 #: "Kakumma refugee camp host community" 0.57 against 0.96 spelt right.)
 RESPELLING_BOOST = 1.0
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
-_ARABIC = re.compile("[\u0600-\u06ff]")
 #: Han characters: a Chinese query is typed without spaces between its words.
-_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN_RUN = re.compile(f"(?:{HAN.pattern})+")
 #: One-character Chinese function words ("and", "of", "in", ...) left between the lexicon's
 #: terms of a run typed without spaces: dropped as a stop word would be.
 HAN_FUNCTION_CHARS = frozenset("的与和及在对了是或等从向为于以之其将被把由给跟同也而并")
@@ -80,9 +79,9 @@ def match_key(words: Iterable[str]) -> tuple[str, ...]:
     out = []
     for word in words:
         word = fold(word).lower()
-        if _CYRILLIC.search(word):
+        if CYRILLIC.search(word):
             word = _russian_stem(word)
-        elif _ARABIC.search(word):
+        elif ARABIC.search(word):
             word = arabic_stem(word)
         elif len(word) > 3 and word.endswith("s") and word.isascii():
             word = word[:-1]
@@ -92,7 +91,13 @@ def match_key(words: Iterable[str]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=20_000)
 def _russian_stem(word: str) -> str:
-    return _russian_stemmer().stemWord(word.replace("ё", "е"))
+    # A Snowball stemmer keeps its word in itself while it works: one thread at a time
+    # (the web server's threads build and read the lexicon at once).
+    with _STEMMING:
+        return _russian_stemmer().stemWord(word.replace("ё", "е"))
+
+
+_STEMMING = threading.Lock()
 
 
 @lru_cache(maxsize=1)

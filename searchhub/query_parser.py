@@ -38,7 +38,7 @@ from searchhub.query import (
     walk,
 )
 from searchhub.stopwords import QUESTION_WORDS, STOPWORDS
-from searchhub.text import WORD, unelide
+from searchhub.text import HAN, HANGUL, KANA, WORD, unelide
 
 MAX_QUERY_CHARS = 1000
 #: Words of a plain query used (one clause each).
@@ -419,11 +419,11 @@ def query_language(text: str) -> str | None:
     """The language code of a query's words (two words at least, or one in a CJK
     script: Chinese is typed without spaces), or None when unclear."""
     words = tuple(w.lower() for w in _WORD_RE.findall(_strip_fields(text)))
-    if _KANA.search(text):
+    if KANA.search(text):
         return "ja"
-    if _HANGUL.search(text):
+    if HANGUL.search(text):
         return "ko"
-    if _HAN.search(text):
+    if HAN.search(text):
         return "zh"
     return _query_language(words) if len(words) >= 2 else None
 
@@ -448,10 +448,6 @@ def _query_language(words: tuple[str, ...]) -> str | None:
     leaders = [lang for lang, n in votes.items() if n == best]
     return leaders[0] if best > 0 and len(leaders) == 1 else None
 
-
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile("[\u3040-\u30ff]")
-_HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff]")
 
 #: Letters that point to one language more than the others.
 _LETTERS = {"es": "ñáíóú¿¡", "fr": "çèêëàâîïôûùœ", "pt": "ãõ", "de": "äöüß"}

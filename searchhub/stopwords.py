@@ -9,6 +9,11 @@ equal Whoosh's.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
+from searchhub.text import HAN, KANA, WORD
+
 _EN = (
     "a about above after again against all am an and any are as at be because been before "
     "being below between both but by can did do does doing don down during each few for "
@@ -88,7 +93,7 @@ _AR = (
 #: function words between terms are dropped where a run is split, ``lexicon.segment``).
 STOPWORDS = frozenset((*_EN, *_FR, *_ES, *_RU, *_AR))
 #: Each language's list, for telling which of a document's languages a piece of its
-#: text is in (``text.piece_language``).
+#: text is in (``piece_language``).
 STOPWORDS_OF = {"en": frozenset(_EN), "fr": frozenset(_FR), "es": frozenset(_ES),
                 "ru": frozenset(_RU), "ar": frozenset(_AR)}
 
@@ -110,3 +115,25 @@ QUESTION_WORDS = {
 #: split at the lexicon's terms (``lexicon.segment``): "如何申请庇护" asks for 申请 and 庇护.
 HAN_QUESTION_WORDS = frozenset("如何 怎么 怎样 怎么样 什么 哪些 哪里 哪个 为什么 是否 多少 "
                                "吗 呢".split())
+
+
+# -- which of a document's languages a piece of its text is in ----------------------------
+
+def piece_language(text: str, languages: Sequence[str]) -> str:
+    """Which of a document's ``languages`` (its main one first) a piece of its text (a
+    title, a snippet, a page) is in: for a document in one language, that one; else the
+    one whose stop words the piece holds most (Chinese and Japanese by their script),
+    the main one on a tie. So a French page of an English and French report is marked
+    French."""
+    if len(languages) < 2:
+        return languages[0] if languages else "und"
+    words = [w.lower() for w in re.findall(WORD, text)]
+    counts = {}
+    for lang in languages:
+        if lang in ("zh", "ja"):
+            counts[lang] = 3 * len((HAN if lang == "zh" else KANA).findall(text))
+        else:
+            stops = STOPWORDS_OF.get(lang, frozenset())
+            counts[lang] = sum(w in stops for w in words)
+    best = max(languages, key=lambda lang: counts[lang])
+    return best if counts[best] > counts[languages[0]] else languages[0]

@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from functools import cache
-
-from searchhub.stopwords import STOPWORDS_OF
 
 #: A word, as the analyzers and the query parser read it: letters and digits, with
 #: inner dots and apostrophes ("U.N.", "l'immigration"), and the Arabic vowel marks
 #: inside it (not letters to ``\w``; the Arabic analyzer removes them).
 _ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670"
 WORD = rf"[\w{_ARABIC_MARKS}]+(?:[.'’][\w{_ARABIC_MARKS}]+)*"
+
+#: Scripts, each one definition: Han (Chinese, and Japanese kanji), kana (Japanese),
+#: Hangul (Korean), Cyrillic, Arabic.
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+KANA = re.compile("[\u3040-\u30ff]")
+HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff]")
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+ARABIC = re.compile("[\u0600-\u06ff]")
 
 #: A French elided article or pronoun before an apostrophe ("l'OIM", "d'asile",
 #: "qu'il"): not part of the word, as Lucene's French elision filter reads it
@@ -144,29 +149,3 @@ def arabic_stem(word: str) -> str:
         if len(word) >= len(suffix) + 2 and word.endswith(suffix):
             word = word[:-len(suffix)]
     return word
-
-
-# -- which of a document's languages a piece of its text is in ----------------------------
-
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
-_KANA = re.compile("[\u3040-\u30ff]")
-
-
-def piece_language(text: str, languages: Sequence[str]) -> str:
-    """Which of a document's ``languages`` (its main one first) a piece of its text (a
-    title, a snippet, a page) is in: for a document in one language, that one; else the
-    one whose stop words the piece holds most (Chinese and Japanese by their script),
-    the main one on a tie. So a French page of an English and French report is marked
-    French."""
-    if len(languages) < 2:
-        return languages[0] if languages else "und"
-    words = [w.lower() for w in re.findall(WORD, text)]
-    counts = {}
-    for lang in languages:
-        if lang in ("zh", "ja"):
-            counts[lang] = 3 * len((_HAN if lang == "zh" else _KANA).findall(text))
-        else:
-            stops = STOPWORDS_OF.get(lang, frozenset())
-            counts[lang] = sum(w in stops for w in words)
-    best = max(languages, key=lambda lang: counts[lang])
-    return best if counts[best] > counts[languages[0]] else languages[0]

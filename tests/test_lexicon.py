@@ -4,9 +4,12 @@ translations added as lower-weight alternatives; and what a search then finds.""
 from __future__ import annotations
 
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import snowballstemmer
 
+import searchhub.lexicon as lexicon_module
 from searchhub.engine import Engine
 from searchhub.engine.translate import translate
 from searchhub.lexicon import (
@@ -218,3 +221,18 @@ def test_russian_and_arabic_words_match_terms_whatever_their_endings_and_clitics
     # English plurals still match as before; an unrelated Russian word names nothing.
     assert "réfugié" in expand(parse("refugees")).related
     assert expand(parse("погода")) == parse("погода")
+
+
+def test_russian_words_are_stemmed_right_from_many_threads_at_once():
+    # The web server's threads build and read the lexicon at once; a Snowball stemmer
+    # holds the word it works on, so sharing one unguarded gave wrong stems and errors.
+    endings = ["ами", "ого", "ему", "ыми", "ость", "ения", "ский", "ов", "ей", "ах"]
+    words = [f"{stem}{i}{ending}" for i, stem in enumerate(["беженц", "мигрант", "границ",
+                                                            "перемещен", "ввоз"] * 300)
+             for ending in endings]
+    reference = snowballstemmer.stemmer("russian")
+    expected = [reference.stemWord(w) for w in words]
+    lexicon_module._russian_stem.cache_clear()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        found = list(pool.map(lexicon_module._russian_stem, words, chunksize=50))
+    assert found == expected

@@ -8,7 +8,8 @@ from indexer.enrich.taxonomy import name_key
 from searchhub.engine.analysis import analyzer, fold_words, terms
 from searchhub.engine.translate import translate
 from searchhub.query_parser import parse
-from searchhub.text import fold, language_code, language_name, piece_language
+from searchhub.stopwords import piece_language
+from searchhub.text import fold, language_code, language_name
 
 
 @pytest.mark.parametrize(("text", "folded"), [

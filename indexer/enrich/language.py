@@ -22,6 +22,8 @@ from langdetect import DetectorFactory
 from langdetect.detector_factory import init_factory
 from langdetect.lang_detect_exception import LangDetectException
 
+from searchhub.text import HAN, HANGUL, KANA
+
 #: Below this many letters a guess is worthless: ("und", 0.0). A Han, kana or Hangul
 #: character counts CJK_LETTER_WEIGHT letters (one stands for a word or a syllable).
 MIN_LETTERS = 20
@@ -42,9 +44,6 @@ _LETTER = re.compile(r"[^\W\d_]")
 _URL_OR_EMAIL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\[([^\]]*)\]\([^)]*\)")
 # langdetect's codes that differ from ISO 639-1.
 _CODE_MAP = {"zh-cn": "zh", "zh-tw": "zh"}
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile("[\u3040-\u30ff]")
-_HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff]")
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ def vote(paragraphs: list[str],
 
 def classify_paragraph(paragraph: str) -> tuple[str, float]:
     """(language, probability) of one paragraph; CJK scripts decide by themselves."""
-    han, kana, hangul = (len(p.findall(paragraph)) for p in (_HAN, _KANA, _HANGUL))
+    han, kana, hangul = (len(p.findall(paragraph)) for p in (HAN, KANA, HANGUL))
     cjk = han + kana + hangul
     if cjk * CJK_LETTER_WEIGHT >= 0.5 * _letter_weight(paragraph):
         if hangul > kana and hangul >= 0.3 * cjk:
@@ -135,7 +134,7 @@ def classify_paragraph(paragraph: str) -> tuple[str, float]:
 
 def _letter_weight(text: str) -> int:
     letters = len(_LETTER.findall(text))
-    cjk = sum(len(p.findall(text)) for p in (_HAN, _KANA, _HANGUL))
+    cjk = sum(len(p.findall(text)) for p in (HAN, KANA, HANGUL))
     return letters + (CJK_LETTER_WEIGHT - 1) * cjk
 
 
@@ -249,7 +248,7 @@ def _is_code(line: str) -> bool:
     words = stripped.split()
     # Chinese and Japanese write no spaces: a line is one "word" beside a name, unless
     # its characters count (two of them for a word)
-    count = len(words) + sum(len(p.findall(stripped)) for p in (_HAN, _KANA)) // 2
+    count = len(words) + sum(len(p.findall(stripped)) for p in (HAN, KANA)) // 2
     return sum(bool(_IDENTIFIER.match(w)) for w in words) >= CODE_IDENTIFIER_SHARE * count
 
 

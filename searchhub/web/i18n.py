@@ -38,8 +38,8 @@ from markupsafe import Markup
 from searchhub import resources
 from searchhub.notice import Notice
 from searchhub.search import gcm_titles
+from searchhub.stopwords import piece_language
 from searchhub.text import language_name as english_language_name
-from searchhub.text import piece_language
 
 #: The interface's languages: the six official languages of the United Nations.
 LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")

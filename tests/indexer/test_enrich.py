@@ -276,12 +276,13 @@ def test_detect_language_short_or_letterless_text_is_undetermined(text):
     assert detect_language(text) == ("und", 0.0)
 
 
-def test_detect_language_reads_a_bounded_sample():
+@pytest.mark.parametrize("end", ["", "\n"], ids=["one-line", "lines"])
+def test_detect_language_reads_a_bounded_sample(end):
     """Only the start and a slice of the middle are read: French there, with ~700 KB of
-    English around them, is still French."""
+    English around them, is still French (a text of one line, as of many)."""
     def french(chars: int) -> str:
-        return (SAMPLES["fr"] * (chars // len(SAMPLES["fr"]) + 1))[:chars]
-    english = SAMPLES["en"] * 3000
+        return ((SAMPLES["fr"] + end) * (chars // len(SAMPLES["fr"]) + 1))[:chars]
+    english = (SAMPLES["en"] + end) * 3000
     head = french(HEAD_CHARS)
     # The middle slice starts at len(text) // 2; French on both sides of it covers it.
     middle = french(4 * MIDDLE_CHARS)

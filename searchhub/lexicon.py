@@ -45,9 +45,10 @@ TRANSLATION_BOOST = 0.5
 RESPELLING_BOOST = 1.0
 #: Han characters: a Chinese query is typed without spaces between its words.
 _HAN_RUN = re.compile(f"(?:{HAN.pattern})+")
-#: One-character Chinese function words ("and", "of", "in", ...) left between the lexicon's
-#: terms of a run typed without spaces: dropped as a stop word would be.
-HAN_FUNCTION_CHARS = frozenset("的与和及在对了是或等从向为于以之其将被把由给跟同也而并")
+#: One-character Chinese function words ("and", "of", "in", ...) and question particles:
+#: what is left of them alone beside the lexicon's terms of a run typed without spaces is
+#: dropped, as a stop word would be.
+HAN_FUNCTION_CHARS = frozenset("的与和及在对了是或等从向为于以之其将被把由给跟同也而并吗呢")
 #: Alternatives added for one matched term, and for a whole query.
 MAX_ALTERNATIVES = 8
 MAX_EXPANDED = 32
@@ -145,8 +146,9 @@ class Lexicon:
     def segment(self, run: str) -> list[str]:
         """A run of Han characters typed without spaces, split at the lexicon's terms
         and the question words it holds (the longest first, left to right) and between
-        them; question words and a one-character function word left between two terms
-        are dropped. The run whole when it holds none, or nothing else."""
+        them; question words, and what is left beside the terms only of function
+        characters ("与", "的"), are dropped. The run whole when it holds none, or
+        nothing else."""
         pieces: list[str] = []
         rest = ""
         i = 0
@@ -165,7 +167,7 @@ class Lexicon:
         if rest:
             pieces.append(rest)
         kept = [p for p in pieces if p not in HAN_QUESTION_WORDS
-                and not (len(p) == 1 and p in HAN_FUNCTION_CHARS)]
+                and not set(p) <= HAN_FUNCTION_CHARS]
         return kept if len(pieces) > 1 and kept else [run]
 
     def alternatives(self, matched: list[Term]) -> list[tuple[Term, float]]:

@@ -38,7 +38,7 @@ from searchhub.query import (
     walk,
 )
 from searchhub.stopwords import QUESTION_WORDS, STOPWORDS
-from searchhub.text import HAN, HANGUL, KANA, WORD, unelide
+from searchhub.text import ARABIC, CYRILLIC, HAN, HANGUL, KANA, WORD, unelide
 
 MAX_QUERY_CHARS = 1000
 #: Words of a plain query used (one clause each).
@@ -416,8 +416,9 @@ def _strip_fields(text: str) -> str:
 # -- the query's language ------------------------------------------------------------
 
 def query_language(text: str) -> str | None:
-    """The language code of a query's words (two words at least, or one in a CJK
-    script: Chinese is typed without spaces), or None when unclear."""
+    """The language code of a query's words (two words at least, or one in a script of
+    its own: CJK, where Chinese is typed without spaces, Cyrillic, Arabic), or None
+    when unclear."""
     words = tuple(w.lower() for w in _WORD_RE.findall(_strip_fields(text)))
     if KANA.search(text):
         return "ja"
@@ -425,6 +426,8 @@ def query_language(text: str) -> str | None:
         return "ko"
     if HAN.search(text):
         return "zh"
+    if len(words) == 1 and (CYRILLIC.search(text) or ARABIC.search(text)):
+        return "ru" if CYRILLIC.search(text) else "ar"
     return _query_language(words) if len(words) >= 2 else None
 
 

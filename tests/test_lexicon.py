@@ -207,6 +207,9 @@ def test_a_chinese_query_typed_without_spaces_is_split_at_the_lexicons_terms():
     assert expand(parse("如何申请庇护")).words == ("申请", "庇护")
     assert expand(parse("什么是不驱回")).words == ("不驱回",)
     assert lexicon.segment("为什么") == ["为什么"]          # nothing else: kept
+    # Function characters together between terms go too; a word holding one stays.
+    assert lexicon.segment("在移民与在难民") == ["移民", "难民"]
+    assert lexicon.segment("难民和平") == ["难民", "和平"]
 
 
 

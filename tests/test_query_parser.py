@@ -236,3 +236,4 @@ def test_a_query_in_a_cjk_script_is_in_its_language_even_as_one_word():
     assert parse("難民キャンプ").language == "ja"
     assert parse("난민 캠프").language == "ko"
     assert parse("refugees").language is None
+    assert parse("беженцы").language == "ru" and parse("اللاجئين").language == "ar"

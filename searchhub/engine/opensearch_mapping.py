@@ -25,8 +25,9 @@ from .schema import FACET_FIELDS, body_field, title_field
 
 #: Bumped when the mapping or the analysis changes; an index of another version is
 #: refused with a message saying how to rebuild it.
-MAPPING_VERSION = 4   # 2: visibility; 3: Whoosh's stop words, English reads ’ as '
-#                       (as Whoosh's stemmer); 4: French elisions dropped (as Whoosh)
+MAPPING_VERSION = 5   # 2: visibility; 3: Whoosh's stop words, English reads ’ as '
+#                       (as Whoosh's stemmer); 4: French elisions dropped (as Whoosh);
+#                       5: the language facet holds every language of a document
 #: Characters of the text that go into the spelling vocabulary (as the Whoosh engine).
 SPELL_CHARS = 1000
 

@@ -3,7 +3,7 @@ GCM objectives) and flag quality problems for curators."""
 
 from __future__ import annotations
 
-from indexer.enrich.language import detect, detect_language
+from indexer.enrich.language import detect, detect_language, other_languages
 from indexer.enrich.places import find_countries, regions_for
 from indexer.enrich.quality import quality_signals
 from indexer.enrich.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
@@ -33,9 +33,8 @@ def enrich(doc: Document, taxonomy: Taxonomy, *,
         if not doc.languages:
             # A declared language stays the main one; the detector adds the others the
             # text holds (a catalogue's French report written in English and French).
-            found = detect(doc.title + "\n\n" + text)
-            doc.languages = [doc.language, *(lang for lang in found.languages
-                                             if lang != doc.language)]
+            doc.languages = [doc.language,
+                             *other_languages(doc.title + "\n\n" + text, doc.language)]
     if not doc.countries:
         doc.countries = find_countries(doc.title, text, taxonomy)
     if not doc.regions:

@@ -22,7 +22,8 @@ from langdetect import DetectorFactory
 from langdetect.detector_factory import init_factory
 from langdetect.lang_detect_exception import LangDetectException
 
-from searchhub.text import HAN, HANGUL, KANA
+from searchhub.stopwords import STOPWORDS_OF
+from searchhub.text import HAN, HANGUL, KANA, WORD
 
 #: Below this many letters a guess is worthless: ("und", 0.0). A Han, kana or Hangul
 #: character counts CJK_LETTER_WEIGHT letters (one stands for a word or a syllable).
@@ -31,6 +32,8 @@ CJK_LETTER_WEIGHT = 4
 #: Characters read from the start of the text, and from its middle.
 HEAD_CHARS = 5000
 MIDDLE_CHARS = 2000
+#: Stop words of its declared language a paragraph must hold to count for it unasked.
+DECLARED_STOPWORDS = 5
 #: A text longer than this is read line by line near its start and its middle only.
 LONG_TEXT = 4 * (HEAD_CHARS + MIDDLE_CHARS)
 #: Paragraphs with fewer letters join the next one before the vote (a heading alone
@@ -43,6 +46,7 @@ OTHER_SHARE = 0.15
 MIN_OTHER_LETTERS = 100
 
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(WORD)
 _URL_OR_EMAIL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\[([^\]]*)\]\([^)]*\)")
 # langdetect's codes that differ from ISO 639-1.
 _CODE_MAP = {"zh-cn": "zh", "zh-tw": "zh"}
@@ -68,6 +72,33 @@ def _factory() -> DetectorFactory:
     init_factory()               # loads the language profiles once (~1 s)
     from langdetect.detector_factory import _factory as factory
     return factory
+
+
+def other_languages(text: str, declared: str) -> tuple[str, ...]:
+    """The languages besides ``declared`` that ``text`` holds, by the vote of ``detect``;
+    a paragraph whose stop words plainly show the declared language counts for it
+    without asking langdetect, so a document in the language it declares costs little
+    (a ReliefWeb report: 38 ms -> 6 ms)."""
+    stops = STOPWORDS_OF.get(declared)
+
+    def classify(paragraph: str) -> tuple[str, float]:
+        if stops is not None and _plainly_in(paragraph, stops, declared):
+            return declared, 1.0
+        return classify_paragraph(paragraph)
+    found = vote(prose_paragraphs(text), classify)
+    return tuple(lang for lang in found.languages if lang != declared)
+
+
+def _plainly_in(paragraph: str, stops: frozenset[str], language: str) -> bool:
+    """Whether ``paragraph`` holds DECLARED_STOPWORDS stop words of ``language`` and at
+    least twice as many as of any other language with a list (French and Spanish share
+    "de", "la", "en", "que")."""
+    words = [w.lower() for w in _WORD.findall(paragraph)]
+    own = sum(w in stops for w in words)
+    if own < DECLARED_STOPWORDS:
+        return False
+    return all(own >= 2 * sum(w in other for w in words)
+               for lang, other in STOPWORDS_OF.items() if lang != language)
 
 
 def detect_language(text: str) -> tuple[str, float]:

@@ -22,7 +22,13 @@ from language_pages import (
     short_titles,
 )
 
-from indexer.enrich.language import Detection, detect, detect_language, prose_paragraphs
+from indexer.enrich.language import (
+    Detection,
+    detect,
+    detect_language,
+    other_languages,
+    prose_paragraphs,
+)
 
 #: Floors (the issue's goals): short titles right, and ReliefWeb reports right.
 TITLES_RIGHT = 28
@@ -152,3 +158,18 @@ def test_reliefweb_reports(corpus_real):
     wrong = [row["id"] for row in rows
              if detect(row["title"] + "\n\n" + row["text"]).language != LABELS[row["language"]]]
     assert len(rows) - len(wrong) >= REPORTS_SHARE * len(rows), wrong
+
+
+@pytest.mark.parametrize(("expected", "languages", "text"), mixed_pages(),
+                         ids=lambda v: v if isinstance(v, str) and len(v) < 4 else "")
+def test_a_declared_language_gets_the_others_the_vote_finds(expected, languages, text):
+    # Paragraphs plainly in the declared language count for it unasked: the other
+    # languages found are those the full vote finds.
+    assert other_languages(text, expected) == tuple(lang for lang in languages
+                                                    if lang != expected)
+
+
+def test_a_declared_language_the_text_is_not_in_gets_the_one_it_is_in():
+    # A catalogue's French label over English text (as eight ReliefWeb reports).
+    assert other_languages(REPORT["en"] * 3, "fr") == ("en",)
+    assert other_languages(REPORT["fr"] * 3, "fr") == ()

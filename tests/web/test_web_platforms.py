@@ -111,6 +111,11 @@ def test_the_demo_platforms_link_to_each_other(api, get_page, client):
     assert table == rows
     iom = api("/api/platforms/iom-publications")
     assert {r["to"] for r in iom["links_to"]} >= {"unhcr-refworld", "ilo-labour-migration"}
+    # The table's From and To are a link's ends, not the search form's "from year".
+    russian = get_page("/platforms/links?lang=ru")
+    assert russian.texts("//table[contains(@class, 'links-table')]//th")[:2] == [
+        "Откуда", "Куда"]
+    assert get_page("/search?lang=ru").texts("//label[@for='year_from']") == ["С"]
 
 
 def test_the_document_page_names_its_platform(get_page):

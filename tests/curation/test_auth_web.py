@@ -193,3 +193,14 @@ def test_one_address_cannot_lock_out_every_name(data_dir, curator):
     assert "from this address" in refused.get_data(as_text=True)
     assert client.post("/login", data={"name": "cora", "password": PASSWORD},
                        environ_base=elsewhere).status_code == 302
+
+
+def test_the_login_name_is_an_account_name_in_each_language(browser):
+    # Its own message context: in Chinese a user name (用户名), where an expert's name
+    # or a contact's is a name (名称).
+    browser.get("/login?lang=zh")
+    assert browser.texts("//label[@for='name']") == ["用户名"]
+    browser.get("/login?lang=ru")
+    assert browser.texts("//label[@for='name']") == ["Имя пользователя"]
+    browser.get("/login?lang=en")
+    assert browser.texts("//label[@for='name']") == ["Name"]

@@ -90,15 +90,15 @@ def match_key(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: A Snowball stemmer keeps its word in itself while it works: one thread at a time
+#: (the web server's threads build and read the lexicon at once).
+_STEMMING = threading.Lock()
+
+
 @lru_cache(maxsize=20_000)
 def _russian_stem(word: str) -> str:
-    # A Snowball stemmer keeps its word in itself while it works: one thread at a time
-    # (the web server's threads build and read the lexicon at once).
     with _STEMMING:
         return _russian_stemmer().stemWord(word.replace("ё", "е"))
-
-
-_STEMMING = threading.Lock()
 
 
 @lru_cache(maxsize=1)

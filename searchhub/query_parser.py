@@ -426,9 +426,11 @@ def query_language(text: str) -> str | None:
         return "ko"
     if HAN.search(text):
         return "zh"
-    if len(words) == 1 and (CYRILLIC.search(text) or ARABIC.search(text)):
-        return "ru" if CYRILLIC.search(text) else "ar"
-    return _query_language(words) if len(words) >= 2 else None
+    if len(words) >= 2:
+        return _query_language(words)
+    if CYRILLIC.search(text):
+        return "ru"
+    return "ar" if ARABIC.search(text) else None
 
 
 @lru_cache(maxsize=8192)

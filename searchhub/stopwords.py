@@ -127,13 +127,17 @@ def piece_language(text: str, languages: Sequence[str]) -> str:
     French."""
     if len(languages) < 2:
         return languages[0] if languages else "und"
-    words = [w.lower() for w in re.findall(WORD, text)]
-    counts = {}
-    for lang in languages:
-        if lang in ("zh", "ja"):
-            counts[lang] = 3 * len((HAN if lang == "zh" else KANA).findall(text))
-        else:
-            stops = STOPWORDS_OF.get(lang, frozenset())
-            counts[lang] = sum(w in stops for w in words)
-    best = max(languages, key=lambda lang: counts[lang])
-    return best if counts[best] > counts[languages[0]] else languages[0]
+    counts = stopword_counts(text)
+    counts["zh"] = 3 * len(HAN.findall(text))
+    counts["ja"] = 3 * len(KANA.findall(text))
+    best = max(languages, key=lambda lang: counts.get(lang, 0))
+    return best if counts.get(best, 0) > counts.get(languages[0], 0) else languages[0]
+
+
+def stopword_counts(text: str) -> dict[str, int]:
+    """How many stop words of each language with a list ``text`` holds."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    return {lang: sum(w in stops for w in words) for lang, stops in STOPWORDS_OF.items()}
+
+
+_WORD = re.compile(WORD)

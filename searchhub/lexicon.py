@@ -27,7 +27,7 @@ from pathlib import Path
 
 import snowballstemmer
 
-from searchhub.query import AndNot, Or, ParsedQuery, Phrase, Word
+from searchhub.query import PHRASE_WEIGHT, AndNot, Or, ParsedQuery, Phrase, Word
 from searchhub.query_parser import MAX_PAIRS, analyse
 from searchhub.resources import bundled_lexicon_file, bundled_taxonomy_dir
 from searchhub.stopwords import HAN_QUESTION_WORDS
@@ -201,10 +201,14 @@ class Lexicon:
 
 def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
     """``parsed`` with each lexicon term among a plain query's clauses also searched
-    as its concept's other terms (see the module's docstring); other queries, and
-    plain queries naming no term, come back unchanged."""
+    as its concept's other terms (see the module's docstring), and its hyphenated
+    compounds bound (``bind_compounds``); other queries come back unchanged."""
     if not parsed.simple:
         return parsed
+    return bind_compounds(_with_alternatives(parsed, lexicon))
+
+
+def _with_alternatives(parsed: ParsedQuery, lexicon: Lexicon | None) -> ParsedQuery:
     lexicon = bundled_lexicon() if lexicon is None else lexicon
     parsed = _distinct(_segmented(parsed, lexicon))
     words = tuple(c.text for c in parsed.clauses if isinstance(c, Word))
@@ -290,7 +294,8 @@ def with_respellings(parsed: ParsedQuery, respellings: dict[str, str]) -> Parsed
     """``parsed`` (a plain query) with each typed word the index does not hold also
     searched as its respelling (``respellings``: {typed word: word of the index}),
     weighing ``RESPELLING_BOOST`` and only where the typed word is missing: a
-    misspelt rare word still finds its documents."""
+    misspelt rare word still finds its documents. The words of a hyphenated compound
+    are left as typed (their clauses are the compound's phrase)."""
     if not parsed.simple or not respellings:
         return parsed
     clauses = []
@@ -303,6 +308,47 @@ def with_respellings(parsed: ParsedQuery, respellings: dict[str, str]) -> Parsed
     query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
     related = tuple(dict.fromkeys((*parsed.related, *respellings.values())))
     return dataclasses.replace(parsed, query=query, clauses=tuple(clauses), related=related)
+
+
+def bind_compounds(parsed: ParsedQuery) -> ParsedQuery:
+    """``parsed`` (a plain query, its lexicon alternatives added) with the words of
+    each hyphenated compound it holds ("non-refoulement", "Royaume-Uni") found only
+    side by side, or written as one word ("nonrefoulement"): "non" alone, or the
+    "uni" of "Nations unies", is not what was asked for. Each word keeps its clause and
+    its alternatives, and the phrase weighs what its words would, so the compound
+    changes which documents match a clause, not how much the clause weighs."""
+    if not parsed.simple or not parsed.compounds:
+        return parsed
+    clauses = list(parsed.clauses)
+    joined = []
+    for words in parsed.compounds:
+        n = len(words)
+        for i in range(len(clauses) - n + 1):
+            run = [_typed_and_alternatives(c) for c in clauses[i:i + n]]
+            if tuple(typed.text if typed else None for typed, _ in run) != words:
+                continue
+            # Each of the n clauses holds the phrase: together they score it once.
+            bound = Or((Phrase("text", words, 1, 1.0 / (PHRASE_WEIGHT * n)),
+                        Word("text", "".join(words))))
+            for k, (_, others) in enumerate(run):
+                clauses[i + k] = bound if others is None else Or((bound, AndNot(others, bound)))
+            joined.append("".join(words))
+            break
+    query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
+    return dataclasses.replace(parsed, query=query, clauses=tuple(clauses),
+                               related=tuple(dict.fromkeys((*parsed.related, *joined))))
+
+
+def _typed_and_alternatives(clause) -> tuple[Word | None, object]:
+    """A plain clause's typed word and what stands in for it where it is missing (the
+    lexicon's alternatives), or (None, None) for another shape."""
+    if isinstance(clause, Word):
+        return clause, None
+    if isinstance(clause, Or) and len(clause.items) == 2:
+        typed, others = clause.items
+        if isinstance(typed, Word) and isinstance(others, AndNot) and others.negative == typed:
+            return typed, others.positive
+    return None, None
 
 
 def _node(words: tuple[str, ...], boost: float, language: str) -> Word | Phrase:

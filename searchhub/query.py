@@ -20,6 +20,8 @@ from searchhub.text import WORD
 
 #: The full-text fields; every other field is a facet field.
 TEXT_FIELDS = ("text", "title")
+#: A phrase scores as the sum of its words' scores times this, in every engine.
+PHRASE_WEIGHT = 1.5
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,9 @@ class ParsedQuery:
     what was read differently from what was typed. ``related`` are words the query
     also searches without their having been typed (``searchhub.lexicon``: synonyms
     and translations; a clause is then an ``Or`` of its word and those): hits that
-    matched them are highlighted on them, but they are never shown as typed."""
+    matched them are highlighted on them, but they are never shown as typed.
+    ``compounds`` are the runs of words typed joined by hyphens ("non-refoulement",
+    "Royaume-Uni"), each one concept (``searchhub.lexicon.bind_compounds``)."""
 
     query: Node | None
     clauses: tuple[Node, ...] = ()
@@ -173,6 +177,7 @@ class ParsedQuery:
     language: str | None = None
     notices: tuple[str, ...] = field(default_factory=tuple)
     related: tuple[str, ...] = ()
+    compounds: tuple[tuple[str, ...], ...] = ()
 
     @property
     def simple(self) -> bool:

@@ -125,7 +125,23 @@ def _simple(text: str, language: str | None, notices: list[str]) -> ParsedQuery:
                                      MAX_CLAUSES))
     pairs = tuple(zip(words, words[1:], strict=False))[:MAX_PAIRS] if len(clauses) > 1 else ()
     return ParsedQuery(query, clauses=clauses, pairs=pairs, words=words[:MAX_CLAUSES],
-                       language=language, notices=tuple(notices))
+                       language=language, notices=tuple(notices), compounds=compounds(text))
+
+
+#: Words joined by hyphens (ASCII, Unicode hyphen, non-breaking hyphen).
+_COMPOUND = re.compile(rf"{WORD}(?:[-\u2010\u2011]{WORD})+")
+
+
+def compounds(text: str) -> tuple[tuple[str, ...], ...]:
+    """The runs of words ``text`` joins by hyphens, as a query holds them ("Qu'est-ce
+    que le non-refoulement" -> (("non", "refoulement"),)); a run left with fewer than
+    two words once stop words are gone ("est-ce") is none."""
+    out = []
+    for m in _COMPOUND.finditer(text):
+        words = tuple(analyse(m.group(0)))
+        if len(words) > 1 and words not in out:
+            out.append(words)
+    return tuple(out)
 
 
 def analyse(text: str) -> list[str]:

@@ -23,7 +23,7 @@ from searchhub.lexicon import (
     with_respellings,
 )
 from searchhub.models import Document, Query
-from searchhub.query import AndNot, Or, Phrase, Word
+from searchhub.query import PHRASE_WEIGHT, AndNot, Or, Phrase, Word, surface_words, walk
 from searchhub.query_parser import parse
 from searchhub.resources import bundled_lexicon_file
 
@@ -239,3 +239,24 @@ def test_russian_words_are_stemmed_right_from_many_threads_at_once():
     with ThreadPoolExecutor(max_workers=8) as pool:
         found = list(pool.map(lexicon_module._russian_stem, words, chunksize=50))
     assert found == expected
+
+
+def test_a_compounds_words_keep_their_clauses_and_alternatives():
+    # "Royaume-Uni" is a country of the lexicon: each of its two clauses becomes the
+    # phrase (or the word written joined), its alternatives kept where it is missing.
+    parsed = expand(parse("visa au Royaume-Uni"))
+    bound = Or((Phrase("text", ("royaume", "uni"), 1, 1.0 / (PHRASE_WEIGHT * 2)),
+                Word("text", "royaumeuni")))
+    assert len(parsed.clauses) == 3 and "visa" in surface_words(parsed.clauses[0].items[0])
+    for clause in parsed.clauses[1:]:
+        assert isinstance(clause, Or) and clause.items[0] == bound
+        alternatives = clause.items[1]
+        assert isinstance(alternatives, AndNot) and alternatives.negative == bound
+        assert "kingdom" in {w for node in walk(alternatives.positive)
+                             for w in surface_words(node)}
+
+
+def test_a_misspelt_word_of_a_compound_is_left_as_typed():
+    parsed = with_respellings(expand(parse("non-refoulment principle")),
+                              {"refoulment": "refoulement"})
+    assert parsed.clauses[:2] == expand(parse("non-refoulment principle")).clauses[:2]

@@ -237,3 +237,14 @@ def test_a_query_in_a_cjk_script_is_in_its_language_even_as_one_word():
     assert parse("난민 캠프").language == "ko"
     assert parse("refugees").language is None
     assert parse("беженцы").language == "ru" and parse("اللاجئين").language == "ar"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Qu'est-ce que le principe de non-refoulement ?", (("non", "refoulement"),)),
+    ("visa au Royaume‑Uni", (("royaume", "uni"),)),           # a non-breaking hyphen
+    ("COVID-19 mother-to-child", (("covid", "19"), ("mother", "child"))),
+    ("refugees - and migrants", ()),                          # a dash between words
+    ("EU-IOM Joint Initiative", ()),                          # "eu" is a stop word
+])
+def test_hyphenated_compounds_are_recorded(text, expected):
+    assert parse(text).compounds == expected

@@ -15,6 +15,7 @@ from itertools import islice
 import numpy as np
 from whoosh import query as wq
 
+from searchhub.query import PHRASE_WEIGHT
 from searchhub.text import facet_key
 
 from .schema import FACET_FIELDS
@@ -162,7 +163,7 @@ class Evaluator:
     def phrase(self, q: wq.Phrase) -> Result:
         """Only documents holding every word can hold the phrase: Whoosh checks word
         positions (per segment, cached: segments never change), and the phrase
-        scores as the sum of its words."""
+        scores as the sum of its words times PHRASE_WEIGHT."""
         words = self.conjunction([wq.Term(q.fieldname, w, boost=q.boost) for w in q.words])
         if not words.mask.any() or len(q.words) < 2:
             return words
@@ -171,7 +172,7 @@ class Evaluator:
         if matched.size:
             mask[matched] = True
         mask &= words.mask
-        return Result(mask, words.score * mask * 1.5)
+        return Result(mask, words.score * mask * PHRASE_WEIGHT)
 
     def fallback(self, q: wq.Query) -> Result:
         ids = self._whoosh_ids(q)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from searchhub.query import (
+    PHRASE_WEIGHT,
     And,
     AndMaybe,
     AndNot,
@@ -43,9 +44,6 @@ PROXIMITY = 0.1
 #: "care for migrants" holds "care migrants" side by side; OpenSearch keeps the stop
 #: word's position: one position between them is allowed.
 PAIR_SLOP = 1
-#: As the Whoosh engine (``evaluate.Evaluator.phrase``): a phrase weighs this much more
-#: than its words.
-PHRASE_WEIGHT = 1.5
 
 
 #: Lucene's default ``indices.query.bool.max_clause_count``: a query whose leaves (each

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from searchhub.engine.opensearch_query import PHRASE_WEIGHT, PROXIMITY
+from searchhub.engine.opensearch_query import PROXIMITY
 from searchhub.engine.schema import OWN_LANGUAGE_ENOUGH
 from searchhub.engine.whoosh_engine import PROXIMITY as WHOOSH_PROXIMITY
+from searchhub.query import PHRASE_WEIGHT
 
 from .conftest import make_doc, search
 
@@ -168,6 +169,29 @@ def test_a_misspelt_word_counts_as_the_word_it_stands_for(make_any_engine):
     typed = {h.document.id: h.score for h in search(engine, "kakumma refugee camp").hits}
     assert set(typed) == {"kakuma", "camp"}
     assert typed == pytest.approx(right, rel=1e-3)
+
+
+def test_a_hyphenated_compound_is_found_only_as_one(make_any_engine):
+    # "non-refoulement": "non" and "refoulement" apart, or "non" alone, are not what was
+    # asked for; written as one word it is. Each has the principle's other words.
+    engine = make_any_engine([
+        make_doc("hyphen", "The principle of non-refoulement binds every State.",
+                 title="Report one"),
+        make_doc("joined", "The principle of nonrefoulement binds every State.",
+                 title="Report two"),
+        make_doc("apart", "The principle holds: no refoulement, non-binding advice aside.",
+                 title="Report three"),
+        make_doc("non", "The principle of non-binding advice binds no State.",
+                 title="Report four"),
+        *(make_doc(f"other{i}", f"Labour rights and recruitment fees in country {i}.",
+                   title=f"Other {i}") for i in range(10)),
+    ])
+    found = {h.document.id: h.score for h in search(engine, "non-refoulement principle").hits}
+    plain = {h.document.id: h.score for h in search(engine, "non refoulement principle").hits}
+    assert set(found) == {"hyphen", "joined"}
+    assert {"hyphen", "apart", "non"} <= set(plain)
+    # The phrase weighs what its words would: the same score as the plain query's.
+    assert found["hyphen"] == pytest.approx(plain["hyphen"], rel=1e-3)
 
 
 def test_a_chinese_query_typed_without_spaces_finds_english_and_chinese_documents(

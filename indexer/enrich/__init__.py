@@ -3,7 +3,7 @@ GCM objectives) and flag quality problems for curators."""
 
 from __future__ import annotations
 
-from indexer.enrich.language import detect, detect_language, other_languages
+from indexer.enrich.language import detect, detect_language, other_languages, title_languages
 from indexer.enrich.places import find_countries, regions_for
 from indexer.enrich.quality import quality_signals
 from indexer.enrich.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
@@ -19,11 +19,13 @@ def enrich(doc: Document, taxonomy: Taxonomy, *,
     when "und" or "", countries, regions from the countries, themes, GCM
     objectives), so values from the source or a catalogue always win. A detected
     language comes with ``doc.language_confidence`` and ``doc.languages``; a declared
-    one gets ``doc.languages`` too: itself, then the others the detector finds.
+    one gets ``doc.languages`` too: itself, then the others the detector finds; both
+    add the languages a title's tag names ("[EN/FR]", ``language.title_languages``).
     ``language_confidence`` is the probability of ``doc.language`` when the caller
     detected it; a language set without one is taken as declared (confidence 1).
     """
     text = doc.text
+    found_languages = doc.language in ("", "und") or not doc.languages
     if doc.language in ("", "und"):
         found = detect(doc.title + "\n\n" + text)     # the title votes as a paragraph
         doc.language, confidence = found.language, found.confidence
@@ -35,6 +37,11 @@ def enrich(doc: Document, taxonomy: Taxonomy, *,
             # text holds (a catalogue's French report written in English and French).
             doc.languages = [doc.language,
                              *other_languages(doc.title + "\n\n" + text, doc.language)]
+    if found_languages and doc.language != "und":
+        # And those its title says it is published in ("[EN/AR]"), as ReliefWeb lists
+        # them, though the text read holds one.
+        doc.languages += [lang for lang in title_languages(doc.title)
+                          if lang not in doc.languages]
     if not doc.countries:
         doc.countries = find_countries(doc.title, text, taxonomy)
     if not doc.regions:

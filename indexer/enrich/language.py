@@ -6,7 +6,8 @@ boilerplate left out), asks langdetect the language of each paragraph and lets t
 paragraphs vote, weighed by their letters: the winner is the document's language, its
 share of the vote the confidence, and every language with a good share is one the
 document contains. Han, kana and Hangul decide Chinese, Japanese and Korean by script
-(langdetect takes Chinese titles for Korean).
+(langdetect takes Chinese titles for Korean). ``title_languages`` reads the languages a
+title says its document is published in ("[EN/FR]", as ReliefWeb writes it).
 """
 
 from __future__ import annotations
@@ -159,6 +160,44 @@ def classify_paragraph(paragraph: str) -> tuple[str, float]:
     if not best:
         return "und", 0.0
     return _CODE_MAP.get(best[0].lang, best[0].lang), best[0].prob
+
+
+#: A title's tag of the languages its document is published in ("[EN/FR]", "(EN/AR/FR)"),
+#: as ReliefWeb and UN bodies write it: two codes or more, separated by slashes.
+_TITLE_TAG = re.compile(r"[\[(]\s*([A-Za-z]{2}(?:\s*/\s*[A-Za-z]{2})+)\s*[\])]")
+#: The codes such tags use besides ISO 639-1's: "SP" Spanish, "CH" Chinese.
+_TAG_CODES = {"sp": "es", "ch": "zh"}
+#: Letters each half of a title in two languages ("Weekly Bulletin / Bulletin
+#: hebdomadaire") needs, and how sure langdetect must be of each half's language.
+TITLE_HALF_LETTERS = 25
+TITLE_HALF_PROBABILITY = 0.9
+
+
+def title_languages(title: str) -> tuple[str, ...]:
+    """The languages a title says its document is in: those of a tag of language
+    codes ("[EN/FR]"), and those of its two halves around " / " when each is plainly
+    in a language of its own ("Weekly Bulletin / Bulletin hebdomadaire"). Empty when
+    it says nothing: a title in one language names no other."""
+    out: list[str] = []
+    for match in _TITLE_TAG.finditer(title):
+        codes = [_TAG_CODES.get(code, code)
+                 for code in re.split(r"\s*/\s*", match.group(1).lower())]
+        if all(code in _iso_639_1() for code in codes):
+            out += codes
+    halves = title.split(" / ")
+    if len(halves) == 2 and all(_letter_weight(half) >= TITLE_HALF_LETTERS for half in halves):
+        found = [classify_paragraph(half) for half in halves]
+        if (found[0][0] != found[1][0]
+                and all(probability >= TITLE_HALF_PROBABILITY for _, probability in found)):
+            out += [language for language, _ in found]
+    return tuple(dict.fromkeys(out))
+
+
+@functools.cache
+def _iso_639_1() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(code for code in Locale("en").languages if len(code) == 2)
 
 
 def _letter_weight(text: str) -> int:

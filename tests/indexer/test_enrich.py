@@ -493,6 +493,21 @@ def test_a_declared_language_gets_the_others_its_text_holds(taxonomy):
     assert declared_only.languages == ["fr"]
 
 
+def test_the_languages_a_title_names_are_the_documents_too(taxonomy):
+    # ReliefWeb's "[EN/AR]": the report is published in both, though the text read is
+    # English; a declared French report tagged "[EN/FR]" over English text likewise.
+    detected = enrich(make_document(title="Sudan: Humanitarian Bulletin [EN/AR]",
+                                    pages=[REPORT["en"] * 3]), taxonomy)
+    assert (detected.language, detected.languages) == ("en", ["en", "ar"])
+    declared = enrich(make_document(title="Cholera Outbreaks: Regional Update [EN/FR]",
+                                    language="fr", pages=[REPORT["en"] * 3]), taxonomy)
+    assert (declared.language, declared.languages) == ("fr", ["fr", "en"])
+    # Languages a source gave are its own: a title adds nothing to them.
+    given = enrich(make_document(title="Bulletin [EN/AR]", language="en", languages=["en"],
+                                 pages=[REPORT["en"] * 3]), taxonomy)
+    assert given.languages == ["en"]
+
+
 def test_enrich_regions_follow_given_countries(taxonomy):
     doc = enrich(make_document(countries=["Mexico"]), taxonomy)
     assert doc.regions == ["Latin America and the Caribbean"]

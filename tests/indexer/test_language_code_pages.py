@@ -28,6 +28,7 @@ from indexer.enrich.language import (
     detect_language,
     other_languages,
     prose_paragraphs,
+    title_languages,
 )
 
 #: Floors (the issue's goals): short titles right, and ReliefWeb reports right.
@@ -36,7 +37,8 @@ REPORTS_SHARE = 0.995
 LABELS = {"English": "en", "French": "fr", "Spanish": "es"}
 #: ReliefWeb reports labelled French whose text is English (read one by one): every
 #: detector measured says English. 2365264 is an English title over a bilingual table
-#: of contents.
+#: of contents. All but 2364909 say in their titles that they are in English and French
+#: ("[EN/FR]", or a title in both), and so are indexed under both.
 MISLABELLED = frozenset({"2357489", "2364909", "2365264", "2374399", "2375699", "2376729",
                          "2388954", "2388969"})
 
@@ -173,3 +175,30 @@ def test_a_declared_language_the_text_is_not_in_gets_the_one_it_is_in():
     # A catalogue's French label over English text (as eight ReliefWeb reports).
     assert other_languages(REPORT["en"] * 3, "fr") == ("en",)
     assert other_languages(REPORT["fr"] * 3, "fr") == ()
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Sudan: Humanitarian Bulletin | Issue 27 [EN/AR] **Highlights**", ("en", "ar")),
+    ("Global Humanitarian Overview 2018 [EN/AR/CH/FR/SP]", ("en", "ar", "zh", "fr", "es")),
+    ("Protection Cluster Factsheet (EN / UK / RU)", ("en", "uk", "ru")),
+    ("Pacific Syndromic Surveillance System Weekly Bulletin / Système de Surveillance "
+     "Syndromique dans le Pacifique Bulletin Hebdomadaire", ("en", "fr")),
+    # Not tags of languages: one code, letters that are no language, an acronym.
+    ("Financial report [FY] 2017", ()),
+    ("Relations with the [EU/UE] partners", ()),
+    ("Sri Lanka / Dengue Emergency Plan of Action operation update", ()),
+    ("Refugees in northern Kenya and Uganda / Annual report of the camp committees", ()),
+    ("BAMAKO / GENEVE (1er décembre 2017) – Au terme de sa visite", ()),
+])
+def test_a_title_names_the_languages_of_its_document(title, expected):
+    assert title_languages(title) == expected
+
+
+@pytest.mark.e2e
+def test_reliefweb_titles_tagged_with_languages_name_their_label(corpus_real):
+    # Every real report whose title has a tag of languages ("[EN/AR]", 27 of them): the
+    # label ReliefWeb gave it is among them.
+    rows = (corpus_real / "meta" / "reliefweb-reports.jsonl").read_text("utf-8").splitlines()
+    tagged = [row for row in map(json.loads, rows) if title_languages(row["title"])]
+    assert len(tagged) >= 20
+    assert all(LABELS[row["language"]] in title_languages(row["title"]) for row in tagged)

@@ -314,9 +314,10 @@ def bind_compounds(parsed: ParsedQuery) -> ParsedQuery:
     """``parsed`` (a plain query, its lexicon alternatives added) with the words of
     each hyphenated compound it holds ("non-refoulement", "Royaume-Uni") found only
     side by side, or written as one word ("nonrefoulement"): "non" alone, or the
-    "uni" of "Nations unies", is not what was asked for. Each word keeps its clause and
-    its alternatives, and the phrase weighs what its words would, so the compound
-    changes which documents match a clause, not how much the clause weighs."""
+    "uni" of "Nations unies", is not what was asked for. Each word keeps its clause, and
+    its alternatives when the compound is one lexicon term ("Royaume-Uni": United
+    Kingdom); the phrase weighs what its words would, so the compound changes which
+    documents match a clause, not how much the clause weighs."""
     if not parsed.simple or not parsed.compounds:
         return parsed
     clauses = list(parsed.clauses)
@@ -330,6 +331,10 @@ def bind_compounds(parsed: ParsedQuery) -> ParsedQuery:
             # Each of the n clauses holds the phrase: together they score it once.
             bound = Or((Phrase("text", words, 1, 1.0 / (PHRASE_WEIGHT * n)),
                         Word("text", "".join(words))))
+            if len({others for _, others in run}) > 1:
+                # Its words' alternatives name each word alone ("EU" the European
+                # Union, "IOM" the organisation), not the compound: not searched.
+                run = [(typed, None) for typed, _ in run]
             for k, (_, others) in enumerate(run):
                 clauses[i + k] = bound if others is None else Or((bound, AndNot(others, bound)))
             joined.append("".join(words))
@@ -371,7 +376,7 @@ def load_lexicon(path: Path, countries: Path | None = None,
     as their country), and the region labels of ``regions`` (taxonomy/regions.toml),
     when given."""
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    terms = [Term(entry["id"], language, tuple(analyse(text)), text)
+    terms = [Term(entry["id"], language, tuple(analyse(text, language)), text)
              for entry in data.get("concept", [])
              for language in LANGUAGES for text in entry.get(language, [])]
     if regions is not None:
@@ -379,7 +384,8 @@ def load_lexicon(path: Path, countries: Path | None = None,
     if countries is not None:
         terms += country_terms(countries)
         # After the names: a country's first term in a language stays its name.
-        terms += [Term(f"country-{entry['country']}", language, tuple(analyse(text)), text)
+        terms += [Term(f"country-{entry['country']}", language, tuple(analyse(text, language)),
+                       text)
                   for entry in data.get("demonym", [])
                   for language in LANGUAGES for text in entry.get(language, [])]
     return Lexicon(terms)
@@ -396,7 +402,8 @@ def region_terms(path: Path) -> list[Term]:
         for language in LANGUAGES:
             label = region.get("label" if language == "en" else f"label_{language}")
             if label:
-                out.append(Term(f"region-{region['id']}", language, tuple(analyse(label)), label))
+                out.append(Term(f"region-{region['id']}", language,
+                                tuple(analyse(label, language)), label))
     return out
 
 
@@ -419,7 +426,7 @@ def country_terms(path: Path) -> list[Term]:
             for lang, locale in locales.items():
                 name = locale.territories.get(alpha2) if alpha2 else None
                 names[lang] = [name] if name else []
-            out += [Term(concept, lang, tuple(analyse(name)), name)
+            out += [Term(concept, lang, tuple(analyse(name, lang)), name)
                     for lang, values in names.items() for name in values if name]
     return out
 

@@ -37,7 +37,7 @@ from searchhub.query import (
     surface_words,
     walk,
 )
-from searchhub.stopwords import QUESTION_WORDS, STOPWORDS
+from searchhub.stopwords import QUESTION_WORDS, query_stopwords
 from searchhub.text import ARABIC, CYRILLIC, HAN, HANGUL, KANA, WORD, unelide
 
 MAX_QUERY_CHARS = 1000
@@ -90,7 +90,7 @@ def parse(text: str) -> ParsedQuery:
     if _SYNTAX.search(text) is None:
         return _simple(text, language, notices)
     try:
-        tree = _Parser(_tokens(text)).parse()
+        tree = _Parser(_tokens(text), language, text.isupper()).parse()
     except _Unreadable:
         # As plain words: operators that could not be read ("NOT NOT x") are dropped.
         notices.append(COULD_NOT_READ)
@@ -100,15 +100,16 @@ def parse(text: str) -> ParsedQuery:
         if tree is None and _WORD_RE.search(text):
             notices.append(ONLY_COMMON)
         return ParsedQuery(None, language=language, notices=tuple(notices))
+    stops = query_stopwords(language)
     words = tuple(dict.fromkeys(w for node in walk(tree) for w in surface_words(node)
-                                if w not in STOPWORDS))
+                                if w not in stops))
     return ParsedQuery(tree, words=words[:MAX_CLAUSES], language=language,
                        notices=tuple(notices))
 
 
 def _simple(text: str, language: str | None, notices: list[str]) -> ParsedQuery:
     """Plain words: one clause per distinct word, and the neighbouring pairs."""
-    words = tuple(dict.fromkeys(analyse(text)))
+    words = tuple(dict.fromkeys(analyse(text, language)))
     asked = QUESTION_WORDS.get(language or "", frozenset())
     if any(w not in asked for w in words):
         words = tuple(w for w in words if w not in asked)
@@ -125,30 +126,40 @@ def _simple(text: str, language: str | None, notices: list[str]) -> ParsedQuery:
                                      MAX_CLAUSES))
     pairs = tuple(zip(words, words[1:], strict=False))[:MAX_PAIRS] if len(clauses) > 1 else ()
     return ParsedQuery(query, clauses=clauses, pairs=pairs, words=words[:MAX_CLAUSES],
-                       language=language, notices=tuple(notices), compounds=compounds(text))
+                       language=language, notices=tuple(notices),
+                       compounds=compounds(text, language))
 
 
 #: Words joined by hyphens (ASCII, Unicode hyphen, non-breaking hyphen).
 _COMPOUND = re.compile(rf"{WORD}(?:[-\u2010\u2011]{WORD})+")
 
 
-def compounds(text: str) -> tuple[tuple[str, ...], ...]:
+def compounds(text: str, language: str | None = None) -> tuple[tuple[str, ...], ...]:
     """The runs of words ``text`` joins by hyphens, as a query holds them ("Qu'est-ce
     que le non-refoulement" -> (("non", "refoulement"),)); a run left with fewer than
     two words once stop words are gone ("est-ce") is none."""
     out = []
     for m in _COMPOUND.finditer(text):
-        words = tuple(analyse(m.group(0)))
+        words = tuple(analyse(m.group(0), language, shouting=text.isupper()))
         if len(words) > 1 and words not in out:
             out.append(words)
     return tuple(out)
 
 
-def analyse(text: str) -> list[str]:
-    """The words of ``text`` as a query holds them: lowercased, without a French
-    elision ("l'OIM" -> "oim"), stop words dropped."""
-    return [w for w in (unelide(m.lower()) for m in _WORD_RE.findall(text))
-            if w not in STOPWORDS]
+def analyse(text: str, language: str | None = None, *,
+            shouting: bool | None = None) -> list[str]:
+    """The words of ``text`` as a query in ``language`` holds them: lowercased, without
+    a French elision ("l'OIM" -> "oim"), that language's stop words dropped
+    (``query_stopwords``), but for one typed in capitals: an acronym ("EU", "WHO", "US"),
+    unless the whole query is (``shouting``; by default, whether ``text`` is)."""
+    stops = query_stopwords(language)
+    shouting = text.isupper() if shouting is None else shouting
+    out = []
+    for typed in _WORD_RE.findall(text):
+        word = unelide(typed.lower())
+        if word not in stops or (len(typed) > 1 and typed.isupper() and not shouting):
+            out.append(word)
+    return out
 
 
 # -- tokens --------------------------------------------------------------------------
@@ -211,8 +222,12 @@ def _tokens(text: str) -> list[tuple[str, object]]:
 class _Parser:
     """Recursive descent over the tokens; see the module's docstring for the grammar."""
 
-    def __init__(self, tokens: list[tuple[str, object]]):
+    def __init__(self, tokens: list[tuple[str, object]], language: str | None = None,
+                 shouting: bool = False):
         self.tokens = tokens
+        #: How words are read (``analyse``): the query's language, and whether it is all
+        #: in capitals.
+        self.reading = (language, shouting)
         self.at = 0
         self.depth = 0
 
@@ -302,7 +317,7 @@ class _Parser:
         if kind == "field":
             following = self.peek()
             if following is None or following[0] in ("close", "op", "mark"):
-                return _text_words("text", str(value), 1.0)
+                return _text_words("text", str(value), 1.0, self.reading)
             return self.atom(str(value))
         if kind == "open":
             if self.depth >= MAX_DEPTH:
@@ -316,7 +331,7 @@ class _Parser:
             return _boosted(node, boost)
         if kind == "phrase":
             raw, slop, boost = value
-            return _phrase(field, raw, slop, boost)
+            return _phrase(field, raw, slop, boost, self.reading)
         if kind == "range":
             start, end, start_excluded, end_excluded = value
             if field in TEXT_FIELDS:
@@ -327,7 +342,7 @@ class _Parser:
         if kind == "op":                     # an operator where a clause should be
             return None
         raw, boost = value
-        return _word(field, raw, boost)
+        return _word(field, raw, boost, self.reading)
 
 
 def _join(cls, items: list[Node | None]) -> Node | None:
@@ -345,18 +360,19 @@ def _join(cls, items: list[Node | None]) -> Node | None:
     return flat[0] if len(flat) == 1 else cls(tuple(flat))
 
 
-def _word(field: str, raw: str, boost: float) -> Node | None:
+def _word(field: str, raw: str, boost: float, reading: tuple) -> Node | None:
     if any(c in raw for c in "*?"):
         return _pattern(field, raw.lower(), boost)
     if field not in TEXT_FIELDS:
         values = [v for v in raw.lower().split(",") if v]
         return _join(And, [Word(field, v, boost) for v in values])
-    return _text_words(field, raw, boost)
+    return _text_words(field, raw, boost, reading)
 
 
-def _text_words(field: str, raw: str, boost: float) -> Node | None:
+def _text_words(field: str, raw: str, boost: float, reading: tuple) -> Node | None:
     """A run of characters read as words ("re-integration": re AND integration)."""
-    return _join(And, [Word(field, w, boost) for w in analyse(raw)])
+    language, shouting = reading
+    return _join(And, [Word(field, w, boost) for w in analyse(raw, language, shouting=shouting)])
 
 
 def _pattern(field: str, pattern: str, boost: float) -> Node | None:
@@ -371,11 +387,12 @@ def _pattern(field: str, pattern: str, boost: float) -> Node | None:
     return Wildcard(field, pattern, boost)
 
 
-def _phrase(field: str, raw: str, slop: int, boost: float) -> Node | None:
+def _phrase(field: str, raw: str, slop: int, boost: float, reading: tuple) -> Node | None:
     if field not in TEXT_FIELDS:
         value = " ".join(raw.lower().split())
         return Word(field, value, boost) if value else None
-    words = analyse(raw)
+    language, shouting = reading
+    words = analyse(raw, language, shouting=shouting)
     if len(words) > 1:
         return Phrase(field, tuple(words), slop, boost)
     return Word(field, words[0], boost) if words else None

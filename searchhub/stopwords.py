@@ -89,13 +89,33 @@ _AR = (
     "وعلى وإلى والى ولا وما أي اي"
 ).split()
 
-#: Stop words of the languages queries are written in (a query drops them; Chinese
-#: function words between terms are dropped where a run is split, ``lexicon.segment``).
+#: Stop words of the languages queries are written in (a query drops those of its own
+#: language, ``query_stopwords``; Chinese function words between terms are dropped where
+#: a run is split, ``lexicon.segment``).
 STOPWORDS = frozenset((*_EN, *_FR, *_ES, *_RU, *_AR))
-#: Each language's list, for telling which of a document's languages a piece of its
-#: text is in (``piece_language``).
+#: Each language's list: the stop words a query in that language drops, and what tells
+#: which of a document's languages a piece of its text is in (``piece_language``).
 STOPWORDS_OF = {"en": frozenset(_EN), "fr": frozenset(_FR), "es": frozenset(_ES),
                 "ru": frozenset(_RU), "ar": frozenset(_AR)}
+#: What a query of no known language drops: English's stop words, and those of two lists
+#: or more ("de", "la", "en"). A word of one other list only is kept, for it is often a
+#: word of another language: "sea" and "era" are Spanish stop words, "eu" a French one.
+SHARED_STOPWORDS = frozenset(_EN) | frozenset(
+    word for word in STOPWORDS
+    if sum(word in stops for stops in (set(_FR), set(_ES), set(_RU), set(_AR))) >= 2)
+
+
+#: French function words Snowball's French list lacks (its Spanish list held "les" and
+#: "a" for French queries while a query dropped every list's stop words).
+_FR_QUERY = frozenset("les a ils elles cette cet leurs".split())
+_QUERY_STOPWORDS = {**STOPWORDS_OF, "fr": STOPWORDS_OF["fr"] | _FR_QUERY}
+
+
+def query_stopwords(language: str | None) -> frozenset[str]:
+    """The stop words a query in ``language`` drops: its own language's only ("sea" in
+    "rescue at sea" is no English stop word, "el" of "El Salvador" no English one),
+    SHARED_STOPWORDS when the language is not known or has no list."""
+    return _QUERY_STOPWORDS.get(language or "", SHARED_STOPWORDS)
 
 #: Words that make a query a question (interrogatives, "il faut", modal verbs) and
 #: that the Snowball lists lack: they say nothing of what is asked, but are frequent

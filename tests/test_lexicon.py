@@ -260,3 +260,14 @@ def test_a_misspelt_word_of_a_compound_is_left_as_typed():
     parsed = with_respellings(expand(parse("non-refoulment principle")),
                               {"refoulment": "refoulement"})
     assert parsed.clauses[:2] == expand(parse("non-refoulment principle")).clauses[:2]
+
+
+def test_a_compound_of_two_concepts_keeps_no_alternatives():
+    # "OIM" names the organisation and "évaluation" the concept, each alone: the
+    # compound "OIM-évaluation" is searched as typed, not as either's other names.
+    parsed = expand(parse("rapport OIM-évaluation"))
+    bound = Or((Phrase("text", ("oim", "évaluation"), 1, 1.0 / (PHRASE_WEIGHT * 2)),
+                Word("text", "oimévaluation")))
+    assert parsed.clauses[1:] == (bound, bound)
+    alone = expand(parse("rapport OIM évaluation"))
+    assert {"iom", "evaluación"} <= set(alone.related)

@@ -244,7 +244,30 @@ def test_a_query_in_a_cjk_script_is_in_its_language_even_as_one_word():
     ("visa au Royaume‑Uni", (("royaume", "uni"),)),           # a non-breaking hyphen
     ("COVID-19 mother-to-child", (("covid", "19"), ("mother", "child"))),
     ("refugees - and migrants", ()),                          # a dash between words
-    ("EU-IOM Joint Initiative", ()),                          # "eu" is a stop word
+    ("EU-IOM Joint Initiative", (("eu", "iom"),)),            # "EU" is an acronym
+    ("Qu'est-ce que l'OIM", ()),                              # "est", "ce" stop words
 ])
 def test_hyphenated_compounds_are_recorded(text, expected):
     assert parse(text).compounds == expected
+
+
+@pytest.mark.parametrize(("query", "words"), [
+    # Another language's stop words are words here: Spanish "sea", "era", "el", French "eu".
+    ("rescue at sea", ("rescue", "sea")),
+    ("the era of migration", ("era", "migration")),
+    ("refugees from El Salvador", ("refugees", "el", "salvador")),
+    ("migration policy of the eu", ("migration", "policy", "eu")),
+    # A stop word typed in capitals is an acronym, unless the whole query is in capitals.
+    ("WHO guidelines on migrant health", ("who", "guidelines", "migrant", "health")),
+    ("migrants in the US", ("migrants", "us")),
+    ("THE MIGRATION REPORT", ("migration", "report")),
+    ("title:(EU policy)", ("eu", "policy")),
+    # The query's own language's stop words go, "les" with French's.
+    ("Quelles sont les conditions du statut de réfugié", ("conditions", "statut", "réfugié")),
+    ("los niños en la frontera", ("niños", "frontera")),
+    # Of no known language: English's, and those of two lists or more ("son", "la").
+    ("Mediterranean Sea crossings", ("mediterranean", "sea", "crossings")),
+    ("la sea crossing", ("sea", "crossing")),
+])
+def test_a_query_drops_the_stop_words_of_its_own_language(query, words):
+    assert parse(query).words == words

@@ -3,6 +3,7 @@ translations added as lower-weight alternatives; and what a search then finds.""
 
 from __future__ import annotations
 
+import json
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 
@@ -20,11 +21,12 @@ from searchhub.lexicon import (
     bundled_lexicon,
     expand,
     load_lexicon,
+    match_key,
     with_respellings,
 )
 from searchhub.models import Document, Query
 from searchhub.query import PHRASE_WEIGHT, AndNot, Or, Phrase, Word, surface_words, walk
-from searchhub.query_parser import parse
+from searchhub.query_parser import analyse, parse
 from searchhub.resources import bundled_lexicon_file
 
 LEXICON = """
@@ -271,3 +273,68 @@ def test_a_compound_of_two_concepts_keeps_no_alternatives():
     assert parsed.clauses[1:] == (bound, bound)
     alone = expand(parse("rapport OIM évaluation"))
     assert {"iom", "evaluación"} <= set(alone.related)
+
+
+#: How a Glossary term qualified in parentheses is written in the lexicon: each
+#: wording must be a term. Any other Glossary term must be a term as it is written.
+GLOSSARY_WORDINGS = {
+    "Best interests of the child (principle of)": ("best interests of the child",),
+    "Caregiver (customary primary)": ("primary caregiver", "customary caregiver"),
+    "Migrant stock (international)": ("international migrant stock", "migrant stock"),
+    "Secondary migration/movement": ("secondary migration", "secondary movement"),
+    "Smuggler (of migrants)": ("smuggler of migrants", "smuggler"),
+    "Trafficker (human)": ("human trafficker", "trafficker"),
+}
+#: Glossary terms left out on purpose: a term expands every query holding it, and
+#: these are everyday words (or name something else as often).
+GLOSSARY_LEFT_OUT = {
+    "Bail": "an everyday word, and a French one (a lease)",
+    "Discrimination": "an everyday word; \"discrimination against migrants\" is a term",
+    "Foreigner": "an everyday word; the lexicon names migrants and non-nationals",
+    "Fraud": "an everyday word; \"fraudulent document\" is a term",
+    "Guarantee": "an everyday word",
+    "Jurisdiction": "an everyday word of law, its translations too (\"compétence\")",
+    "Protection": "an everyday word; \"international protection\" and others are terms",
+    "Race": "an everyday word",
+    "Screening process": "\"screening\" is mostly health screening; no settled translation",
+    "Significant medical condition": "everyday words; no settled French or Spanish term",
+    "Tourist": "an everyday word",
+    "Transit": "an everyday word; \"transit country\", \"transit visa\" are terms",
+}
+
+
+def test_the_terms_of_the_migration_glossary_are_terms_of_the_lexicon(corpus_real):
+    # The IOM Glossary on Migration's terms, as the real corpus holds them.
+    glossary = json.loads((corpus_real / "meta" / "migration.json").read_text(encoding="utf-8"))
+    terms = [entry["term"] for entry in glossary]
+    lexicon = bundled_lexicon()
+    # A query matches a term whatever its language: "expulsion" is the French and
+    # Spanish term of "deportation", so an English query for it is expanded too.
+    keys = {term.key for concept in lexicon.concepts.values() for term in concept}
+    missing = [(term, wording) for term in terms if term not in GLOSSARY_LEFT_OUT
+               for wording in GLOSSARY_WORDINGS.get(term, (term,))
+               if match_key(analyse(wording, "en")) not in keys]
+    assert missing == []
+    # Every exception names a term of the Glossary, and no term is both.
+    assert set(GLOSSARY_LEFT_OUT) | set(GLOSSARY_WORDINGS) <= set(terms)
+    assert not set(GLOSSARY_LEFT_OUT) & set(GLOSSARY_WORDINGS)
+    # A term left out is not one: it would expand every query holding the word.
+    assert not [term for term in GLOSSARY_LEFT_OUT if match_key(analyse(term, "en")) in keys]
+
+
+@pytest.mark.parametrize(("query", "english"), [
+    ("charge de la preuve", ("burden", "proof")),
+    ("droit international coutumier", ("customary", "international", "law")),
+    ("visa de transit", ("transit", "visa")),
+    ("trafiquant d'êtres humains", ("human", "trafficker")),
+    ("justicia transicional", ("transitional", "justice")),
+    ("migrante objeto de tráfico ilícito", ("smuggled", "migrant")),
+    ("grupo delictivo organizado", ("organized", "criminal", "group")),
+    ("residencia habitual", ("habitual", "residence")),
+])
+def test_a_french_or_spanish_glossary_term_finds_its_english_translation(query, english):
+    parsed = expand(parse(query))
+    alternatives = {node.words if isinstance(node, Phrase) else (node.text,)
+                    for clause in parsed.clauses for node in walk(clause)
+                    if isinstance(node, Phrase | Word) and node.language == "en"}
+    assert english in alternatives

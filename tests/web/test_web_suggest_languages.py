@@ -44,10 +44,10 @@ def test_russian_labels_and_objectives(client):
 
 def test_chinese_labels_begin_with_or_hold_what_is_typed(client):
     assert _suggest(client, "劳务", "zh")[0] == _theme("劳务移民", "Labour migration")
-    # no spaces part Chinese words: "移民" (migrants) is inside "劳务移民"
-    inside = _suggest(client, "移民", "zh")
-    assert _theme("劳务移民", "Labour migration") in inside
-    # (the lexicon's own "移民…" terms come first and fill the list: a longer part)
+    # no spaces part Chinese words: "务移民" is inside "劳务移民", "运移" inside "偷运移民"
+    # (not "移民" itself: the lexicon's own "移民…" terms begin with it, come first and
+    # fill the list)
+    assert _theme("劳务移民", "Labour migration") in _suggest(client, "务移民", "zh")
     assert _theme("偷运移民", "Migrant smuggling") in _suggest(client, "运移", "zh")
     assert {"text": "数据促进循证政策", "kind": "objective",
             "filter": {"name": "gcm", "value": "1"}} in _suggest(client, "数据", "zh")

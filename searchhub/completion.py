@@ -6,7 +6,8 @@ A suggestion matches when its folded, lowercased text begins with what was typed
 one of its words does (an Arabic word with or without its article "ال", or the
 article after a conjunction or preposition; Chinese, written without spaces,
 anywhere); those beginning with it come first, labels before frequent queries before
-titles; labels and titles shorter before longer, queries searched in
+titles (taxonomy labels before the lexicon's terms); labels and titles shorter before
+longer, queries searched in
 the interface's language first, then the most searched. The candidates are read once
 per taxonomy folder and once per index generation and viewer (titles, at most
 ``MAX_TITLES``), so a request only scans lists in memory. Titles come only from
@@ -132,7 +133,9 @@ def _labels(taxonomy_dir: str, language: str) -> _Candidates:
         for term in terms:
             if term.language == language and not term.concept.startswith("country-"):
                 items.append(Suggestion(term.text, "term"))
-    items.sort(key=lambda s: len(s.text))
+    # Labels first (each is a filter, and there are few), then the lexicon's terms, which
+    # would fill the list: "mig" shows "Migration data" before "migrant stock".
+    items.sort(key=lambda s: (s.kind == "term", len(s.text)))
     return _Candidates(items)
 
 

@@ -4,6 +4,8 @@ naming the facet filter it stands for."""
 
 from __future__ import annotations
 
+import pytest
+
 
 def _suggest(client, q, lang):
     response = client.get("/api/suggest", query_string={"q": q, "lang": lang})
@@ -61,3 +63,13 @@ def test_titles_in_arabic_and_chinese(make_app, make_doc):
     assert {"text": "تقرير الهجرة الدولية", "kind": "title"} in _suggest(
         client, "الدوليه", "ar")
     assert {"text": "国际移民报告", "kind": "title"} in _suggest(client, "移民报告", "zh")
+
+
+@pytest.mark.parametrize(("typed", "lang"), [("mig", "en"), ("migra", "fr"), ("migra", "es")])
+def test_taxonomy_labels_come_before_the_lexicons_terms(client, typed, lang):
+    # The lexicon holds dozens of terms beginning "migra…": the themes (each a filter)
+    # come first, not pushed out of the list by them.
+    kinds = [s["kind"] for s in _suggest(client, typed, lang)]
+    labels = [i for i, kind in enumerate(kinds) if kind in ("theme", "region", "objective")]
+    assert "theme" in kinds and "term" in kinds
+    assert labels == list(range(len(labels)))          # all of them first

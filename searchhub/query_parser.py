@@ -100,9 +100,10 @@ def parse(text: str) -> ParsedQuery:
         if tree is None and _WORD_RE.search(text):
             notices.append(ONLY_COMMON)
         return ParsedQuery(None, language=language, notices=tuple(notices))
+    # A word or phrase holds its words as read (an acronym kept); a pattern as typed.
     stops = query_stopwords(language)
     words = tuple(dict.fromkeys(w for node in walk(tree) for w in surface_words(node)
-                                if w not in stops))
+                                if isinstance(node, Word | Phrase) or w not in stops))
     return ParsedQuery(tree, words=words[:MAX_CLAUSES], language=language,
                        notices=tuple(notices))
 

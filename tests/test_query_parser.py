@@ -262,6 +262,9 @@ def test_hyphenated_compounds_are_recorded(text, expected):
     ("migrants in the US", ("migrants", "us")),
     ("THE MIGRATION REPORT", ("migration", "report")),
     ("title:(EU policy)", ("eu", "policy")),
+    ("WHO AND guidelines", ("who", "guidelines")),            # searched, so highlighted
+    ('"WHO guidelines" -draft', ("who", "guidelines", "draft")),
+    ("the* migration", ("migration",)),                       # a pattern of a stop word
     # The query's own language's stop words go, "les" with French's.
     ("Quelles sont les conditions du statut de réfugié", ("conditions", "statut", "réfugié")),
     ("los niños en la frontera", ("niños", "frontera")),

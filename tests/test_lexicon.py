@@ -256,6 +256,7 @@ def test_a_compounds_words_keep_their_clauses_and_alternatives():
         assert isinstance(alternatives, AndNot) and alternatives.negative == bound
         assert "kingdom" in {w for node in walk(alternatives.positive)
                              for w in surface_words(node)}
+    assert {"kingdom", "royaumeuni"} <= set(parsed.related)
 
 
 def test_a_misspelt_word_of_a_compound_is_left_as_typed():
@@ -271,6 +272,8 @@ def test_a_compound_of_two_concepts_keeps_no_alternatives():
     bound = Or((Phrase("text", ("oim", "évaluation"), 1, 1.0 / (PHRASE_WEIGHT * 2)),
                 Word("text", "oimévaluation")))
     assert parsed.clauses[1:] == (bound, bound)
+    # Nor are a hit's words highlighted on them.
+    assert not {"iom", "evaluación"} & set(parsed.related) and "oimévaluation" in parsed.related
     alone = expand(parse("rapport OIM évaluation"))
     assert {"iom", "evaluación"} <= set(alone.related)
 

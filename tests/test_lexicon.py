@@ -341,3 +341,10 @@ def test_a_french_or_spanish_glossary_term_finds_its_english_translation(query, 
                     for clause in parsed.clauses for node in walk(clause)
                     if isinstance(node, Phrase | Word) and node.language == "en"}
     assert english in alternatives
+
+
+@pytest.mark.parametrize("query", ["الرقة", "النازحون من الرقة", "الرقي"])
+def test_an_arabic_word_sharing_a_short_terms_stem_is_not_that_term(query):
+    # Raqqa and "progress" are not slavery, though "الرق" (slavery) stems as they do.
+    assert "slavery" not in expand(parse(query)).related
+    assert "slavery" in expand(parse("العبودية")).related

@@ -90,7 +90,7 @@ def parse(text: str) -> ParsedQuery:
     if _SYNTAX.search(text) is None:
         return _simple(text, language, notices)
     try:
-        tree = _Parser(_tokens(text), language, text.isupper()).parse()
+        tree = _Parser(_tokens(text), language, _all_capitals(text)).parse()
     except _Unreadable:
         # As plain words: operators that could not be read ("NOT NOT x") are dropped.
         notices.append(COULD_NOT_READ)
@@ -141,7 +141,7 @@ def compounds(text: str, language: str | None = None) -> tuple[tuple[str, ...], 
     two words once stop words are gone ("est-ce") is none."""
     out = []
     for m in _COMPOUND.finditer(text):
-        words = tuple(analyse(m.group(0), language, shouting=text.isupper()))
+        words = tuple(analyse(m.group(0), language, shouting=_all_capitals(text)))
         if len(words) > 1 and words not in out:
             out.append(words)
     return tuple(out)
@@ -152,15 +152,23 @@ def analyse(text: str, language: str | None = None, *,
     """The words of ``text`` as a query in ``language`` holds them: lowercased, without
     a French elision ("l'OIM" -> "oim"), that language's stop words dropped
     (``query_stopwords``), but for one typed in capitals: an acronym ("EU", "WHO", "US"),
-    unless the whole query is (``shouting``; by default, whether ``text`` is)."""
+    unless the whole query is (``shouting``; by default, whether ``text`` is:
+    ``_all_capitals``)."""
     stops = query_stopwords(language)
-    shouting = text.isupper() if shouting is None else shouting
+    shouting = _all_capitals(text) if shouting is None else shouting
     out = []
     for typed in _WORD_RE.findall(text):
         word = unelide(typed.lower())
         if word not in stops or (len(typed) > 1 and typed.isupper() and not shouting):
             out.append(word)
     return out
+
+
+def _all_capitals(text: str) -> bool:
+    """Whether ``text`` is typed all in capitals, so that its capitals tell no acronym:
+    its letters are all capitals ("THE MIGRATION REPORT"), none of a script without
+    capitals ("WHO 移民健康" holds an acronym)."""
+    return text.isupper() and not any(c.isalpha() and c.lower() == c.upper() for c in text)
 
 
 # -- tokens --------------------------------------------------------------------------

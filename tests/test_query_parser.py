@@ -261,6 +261,8 @@ def test_hyphenated_compounds_are_recorded(text, expected):
     ("WHO guidelines on migrant health", ("who", "guidelines", "migrant", "health")),
     ("migrants in the US", ("migrants", "us")),
     ("THE MIGRATION REPORT", ("migration", "report")),
+    ("WHO 移民健康", ("who", "移民健康")),                       # Chinese has no capitals
+    ("IT 移民", ("it", "移民")),
     ("title:(EU policy)", ("eu", "policy")),
     ("WHO AND guidelines", ("who", "guidelines")),            # searched, so highlighted
     ('"WHO guidelines" -draft', ("who", "guidelines", "draft")),

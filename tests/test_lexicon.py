@@ -14,6 +14,7 @@ import searchhub.lexicon as lexicon_module
 from searchhub.engine import Engine
 from searchhub.engine.translate import translate
 from searchhub.lexicon import (
+    LANGUAGES,
     MAX_ALTERNATIVES,
     RESPELLING_BOOST,
     SYNONYM_BOOST,
@@ -348,3 +349,16 @@ def test_an_arabic_word_sharing_a_short_terms_stem_is_not_that_term(query):
     # Raqqa and "progress" are not slavery, though "الرق" (slavery) stems as they do.
     assert "slavery" not in expand(parse(query)).related
     assert "slavery" in expand(parse("العبودية")).related
+
+
+def test_every_term_of_the_lexicon_typed_as_a_query_finds_its_concept():
+    # A term is read with its own language's stop words, as a query in that language
+    # is: "штамп о выезде", "trabajador por cuenta propia", "high seas" each find their
+    # concept's other terms.
+    data = tomllib.loads(bundled_lexicon_file().read_text(encoding="utf-8"))
+    lexicon = bundled_lexicon()
+    unfound = [text for entry in data["concept"]
+               if sum(len(entry.get(lang, [])) for lang in LANGUAGES) > 1
+               for lang in LANGUAGES for text in entry.get(lang, [])
+               if not expand(parse(text), lexicon).related]
+    assert unfound == []

@@ -27,7 +27,16 @@ from pathlib import Path
 
 import snowballstemmer
 
-from searchhub.query import PHRASE_WEIGHT, AndNot, Or, ParsedQuery, Phrase, Word
+from searchhub.query import (
+    PHRASE_WEIGHT,
+    AndNot,
+    Or,
+    ParsedQuery,
+    Phrase,
+    Word,
+    surface_words,
+    walk,
+)
 from searchhub.query_parser import MAX_PAIRS, analyse
 from searchhub.resources import bundled_lexicon_file, bundled_taxonomy_dir
 from searchhub.stopwords import HAN_QUESTION_WORDS
@@ -340,8 +349,10 @@ def bind_compounds(parsed: ParsedQuery) -> ParsedQuery:
             joined.append("".join(words))
             break
     query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
-    return dataclasses.replace(parsed, query=query, clauses=tuple(clauses),
-                               related=tuple(dict.fromkeys((*parsed.related, *joined))))
+    # Only the words still searched: a hit is highlighted on them.
+    searched = {w for clause in clauses for node in walk(clause) for w in surface_words(node)}
+    related = tuple(dict.fromkeys(w for w in (*parsed.related, *joined) if w in searched))
+    return dataclasses.replace(parsed, query=query, clauses=tuple(clauses), related=related)
 
 
 def _typed_and_alternatives(clause) -> tuple[Word | None, object]:

@@ -90,7 +90,7 @@ def parse(text: str) -> ParsedQuery:
     if _SYNTAX.search(text) is None:
         return _simple(text, language, notices)
     try:
-        tree = _Parser(_tokens(text), language, text.isupper()).parse()
+        tree = _Parser(_tokens(text), language).parse()
     except _Unreadable:
         # As plain words: operators that could not be read ("NOT NOT x") are dropped.
         notices.append(COULD_NOT_READ)
@@ -100,9 +100,10 @@ def parse(text: str) -> ParsedQuery:
         if tree is None and _WORD_RE.search(text):
             notices.append(ONLY_COMMON)
         return ParsedQuery(None, language=language, notices=tuple(notices))
+    # A word or phrase holds its words as read; a pattern as typed.
     stops = query_stopwords(language)
     words = tuple(dict.fromkeys(w for node in walk(tree) for w in surface_words(node)
-                                if w not in stops))
+                                if isinstance(node, Word | Phrase) or w not in stops))
     return ParsedQuery(tree, words=words[:MAX_CLAUSES], language=language,
                        notices=tuple(notices))
 
@@ -140,26 +141,20 @@ def compounds(text: str, language: str | None = None) -> tuple[tuple[str, ...], 
     two words once stop words are gone ("est-ce") is none."""
     out = []
     for m in _COMPOUND.finditer(text):
-        words = tuple(analyse(m.group(0), language, shouting=text.isupper()))
+        words = tuple(analyse(m.group(0), language))
         if len(words) > 1 and words not in out:
             out.append(words)
     return tuple(out)
 
 
-def analyse(text: str, language: str | None = None, *,
-            shouting: bool | None = None) -> list[str]:
+def analyse(text: str, language: str | None = None) -> list[str]:
     """The words of ``text`` as a query in ``language`` holds them: lowercased, without
     a French elision ("l'OIM" -> "oim"), that language's stop words dropped
-    (``query_stopwords``), but for one typed in capitals: an acronym ("EU", "WHO", "US"),
-    unless the whole query is (``shouting``; by default, whether ``text`` is)."""
+    (``query_stopwords``), even one typed in capitals ("WHO"): the index drops it from
+    the documents in that language, so they could not match it and the documents of
+    other languages holding it would be shown alone."""
     stops = query_stopwords(language)
-    shouting = text.isupper() if shouting is None else shouting
-    out = []
-    for typed in _WORD_RE.findall(text):
-        word = unelide(typed.lower())
-        if word not in stops or (len(typed) > 1 and typed.isupper() and not shouting):
-            out.append(word)
-    return out
+    return [w for w in (unelide(m.lower()) for m in _WORD_RE.findall(text)) if w not in stops]
 
 
 # -- tokens --------------------------------------------------------------------------
@@ -222,12 +217,10 @@ def _tokens(text: str) -> list[tuple[str, object]]:
 class _Parser:
     """Recursive descent over the tokens; see the module's docstring for the grammar."""
 
-    def __init__(self, tokens: list[tuple[str, object]], language: str | None = None,
-                 shouting: bool = False):
+    def __init__(self, tokens: list[tuple[str, object]], language: str | None = None):
         self.tokens = tokens
-        #: How words are read (``analyse``): the query's language, and whether it is all
-        #: in capitals.
-        self.reading = (language, shouting)
+        #: The query's language: whose stop words its words drop (``analyse``).
+        self.language = language
         self.at = 0
         self.depth = 0
 
@@ -317,7 +310,7 @@ class _Parser:
         if kind == "field":
             following = self.peek()
             if following is None or following[0] in ("close", "op", "mark"):
-                return _text_words("text", str(value), 1.0, self.reading)
+                return _text_words("text", str(value), 1.0, self.language)
             return self.atom(str(value))
         if kind == "open":
             if self.depth >= MAX_DEPTH:
@@ -331,7 +324,7 @@ class _Parser:
             return _boosted(node, boost)
         if kind == "phrase":
             raw, slop, boost = value
-            return _phrase(field, raw, slop, boost, self.reading)
+            return _phrase(field, raw, slop, boost, self.language)
         if kind == "range":
             start, end, start_excluded, end_excluded = value
             if field in TEXT_FIELDS:
@@ -342,7 +335,7 @@ class _Parser:
         if kind == "op":                     # an operator where a clause should be
             return None
         raw, boost = value
-        return _word(field, raw, boost, self.reading)
+        return _word(field, raw, boost, self.language)
 
 
 def _join(cls, items: list[Node | None]) -> Node | None:
@@ -360,19 +353,18 @@ def _join(cls, items: list[Node | None]) -> Node | None:
     return flat[0] if len(flat) == 1 else cls(tuple(flat))
 
 
-def _word(field: str, raw: str, boost: float, reading: tuple) -> Node | None:
+def _word(field: str, raw: str, boost: float, language: str | None) -> Node | None:
     if any(c in raw for c in "*?"):
         return _pattern(field, raw.lower(), boost)
     if field not in TEXT_FIELDS:
         values = [v for v in raw.lower().split(",") if v]
         return _join(And, [Word(field, v, boost) for v in values])
-    return _text_words(field, raw, boost, reading)
+    return _text_words(field, raw, boost, language)
 
 
-def _text_words(field: str, raw: str, boost: float, reading: tuple) -> Node | None:
+def _text_words(field: str, raw: str, boost: float, language: str | None) -> Node | None:
     """A run of characters read as words ("re-integration": re AND integration)."""
-    language, shouting = reading
-    return _join(And, [Word(field, w, boost) for w in analyse(raw, language, shouting=shouting)])
+    return _join(And, [Word(field, w, boost) for w in analyse(raw, language)])
 
 
 def _pattern(field: str, pattern: str, boost: float) -> Node | None:
@@ -387,12 +379,12 @@ def _pattern(field: str, pattern: str, boost: float) -> Node | None:
     return Wildcard(field, pattern, boost)
 
 
-def _phrase(field: str, raw: str, slop: int, boost: float, reading: tuple) -> Node | None:
+def _phrase(field: str, raw: str, slop: int, boost: float,
+            language: str | None) -> Node | None:
     if field not in TEXT_FIELDS:
         value = " ".join(raw.lower().split())
         return Word(field, value, boost) if value else None
-    language, shouting = reading
-    words = analyse(raw, language, shouting=shouting)
+    words = analyse(raw, language)
     if len(words) > 1:
         return Phrase(field, tuple(words), slop, boost)
     return Word(field, words[0], boost) if words else None

@@ -97,10 +97,17 @@ STOPWORDS = frozenset((*_EN, *_FR, *_ES, *_RU, *_AR))
 #: which of a document's languages a piece of its text is in (``piece_language``).
 STOPWORDS_OF = {"en": frozenset(_EN), "fr": frozenset(_FR), "es": frozenset(_ES),
                 "ru": frozenset(_RU), "ar": frozenset(_AR)}
+#: The English words the index drops in every language that has stop words, besides
+#: that language's own (Whoosh's ``STOP_WORDS``, which its StopFilter adds to each list:
+#: ``engine.analysis.stop_words``). A query keeping one could match it only in the
+#: documents of other languages: "migrants in the US" found no English document.
+INDEX_STOPWORDS = frozenset((
+    "a an and are as at be by can for from have if in is it may not of on or tbd that "
+    "the this to us we when will with yet you your").split())
 #: What a query of no known language drops: English's stop words, and those of two lists
 #: or more ("de", "la", "en"). A word of one other list only is kept, for it is often a
 #: word of another language: "sea" and "era" are Spanish stop words, "eu" a French one.
-SHARED_STOPWORDS = frozenset(_EN) | frozenset(
+SHARED_STOPWORDS = frozenset(_EN) | INDEX_STOPWORDS | frozenset(
     word for word in STOPWORDS
     if sum(word in stops for stops in (set(_FR), set(_ES), set(_RU), set(_AR))) >= 2)
 
@@ -108,7 +115,10 @@ SHARED_STOPWORDS = frozenset(_EN) | frozenset(
 #: French function words Snowball's French list lacks (its Spanish list held "les" and
 #: "a" for French queries while a query dropped every list's stop words).
 _FR_QUERY = frozenset("les a ils elles cette cet leurs".split())
-_QUERY_STOPWORDS = {**STOPWORDS_OF, "fr": STOPWORDS_OF["fr"] | _FR_QUERY}
+#: Arabic documents are indexed without stop words: an Arabic query drops its own only.
+_QUERY_STOPWORDS = {lang: stops | (INDEX_STOPWORDS if lang != "ar" else frozenset())
+                    for lang, stops in {**STOPWORDS_OF,
+                                        "fr": STOPWORDS_OF["fr"] | _FR_QUERY}.items()}
 
 
 def query_stopwords(language: str | None) -> frozenset[str]:

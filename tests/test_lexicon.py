@@ -14,6 +14,7 @@ import searchhub.lexicon as lexicon_module
 from searchhub.engine import Engine
 from searchhub.engine.translate import translate
 from searchhub.lexicon import (
+    LANGUAGES,
     MAX_ALTERNATIVES,
     RESPELLING_BOOST,
     SYNONYM_BOOST,
@@ -256,6 +257,7 @@ def test_a_compounds_words_keep_their_clauses_and_alternatives():
         assert isinstance(alternatives, AndNot) and alternatives.negative == bound
         assert "kingdom" in {w for node in walk(alternatives.positive)
                              for w in surface_words(node)}
+    assert {"kingdom", "royaumeuni"} <= set(parsed.related)
 
 
 def test_a_misspelt_word_of_a_compound_is_left_as_typed():
@@ -271,6 +273,8 @@ def test_a_compound_of_two_concepts_keeps_no_alternatives():
     bound = Or((Phrase("text", ("oim", "évaluation"), 1, 1.0 / (PHRASE_WEIGHT * 2)),
                 Word("text", "oimévaluation")))
     assert parsed.clauses[1:] == (bound, bound)
+    # Nor are a hit's words highlighted on them.
+    assert not {"iom", "evaluación"} & set(parsed.related) and "oimévaluation" in parsed.related
     alone = expand(parse("rapport OIM évaluation"))
     assert {"iom", "evaluación"} <= set(alone.related)
 
@@ -338,3 +342,23 @@ def test_a_french_or_spanish_glossary_term_finds_its_english_translation(query, 
                     for clause in parsed.clauses for node in walk(clause)
                     if isinstance(node, Phrase | Word) and node.language == "en"}
     assert english in alternatives
+
+
+@pytest.mark.parametrize("query", ["الرقة", "النازحون من الرقة", "الرقي"])
+def test_an_arabic_word_sharing_a_short_terms_stem_is_not_that_term(query):
+    # Raqqa and "progress" are not slavery, though "الرق" (slavery) stems as they do.
+    assert "slavery" not in expand(parse(query)).related
+    assert "slavery" in expand(parse("العبودية")).related
+
+
+def test_every_term_of_the_lexicon_typed_as_a_query_finds_its_concept():
+    # A term is read with its own language's stop words, as a query in that language
+    # is: "штамп о выезде", "trabajador por cuenta propia", "high seas" each find their
+    # concept's other terms.
+    data = tomllib.loads(bundled_lexicon_file().read_text(encoding="utf-8"))
+    lexicon = bundled_lexicon()
+    unfound = [text for entry in data["concept"]
+               if sum(len(entry.get(lang, [])) for lang in LANGUAGES) > 1
+               for lang in LANGUAGES for text in entry.get(lang, [])
+               if not expand(parse(text), lexicon).related]
+    assert unfound == []

@@ -167,17 +167,19 @@ def classify_paragraph(paragraph: str) -> tuple[str, float]:
 _TITLE_TAG = re.compile(r"[\[(]\s*([A-Za-z]{2}(?:\s*/\s*[A-Za-z]{2})+)\s*[\])]")
 #: The codes such tags use besides ISO 639-1's: "SP" Spanish, "CH" Chinese.
 _TAG_CODES = {"sp": "es", "ch": "zh"}
-#: Letters each half of a title in two languages ("Weekly Bulletin / Bulletin
-#: hebdomadaire") needs, and how sure langdetect must be of each half's language.
+#: Letters each half of a title in two languages ("… Weekly Bulletin / … Bulletin
+#: Hebdomadaire") needs, and how sure langdetect must be of each half's language.
 TITLE_HALF_LETTERS = 25
 TITLE_HALF_PROBABILITY = 0.9
 
 
 def title_languages(title: str) -> tuple[str, ...]:
     """The languages a title says its document is in: those of a tag of language
-    codes ("[EN/FR]"), and those of its two halves around " / " when each is plainly
-    in a language of its own ("Weekly Bulletin / Bulletin hebdomadaire"). Empty when
-    it says nothing: a title in one language names no other."""
+    codes ("[EN/FR]"), and those of its two halves around " / " when each is long
+    enough (TITLE_HALF_LETTERS: not "Weekly Bulletin / Bulletin hebdomadaire") and
+    plainly in a language of its own ("Pacific Syndromic Surveillance System Weekly
+    Bulletin / Système de Surveillance Syndromique dans le Pacifique Bulletin
+    Hebdomadaire"). Empty when it says nothing: a title in one language names no other."""
     out: list[str] = []
     for match in _TITLE_TAG.finditer(title):
         codes = [_TAG_CODES.get(code, code)

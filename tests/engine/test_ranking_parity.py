@@ -194,6 +194,34 @@ def test_a_hyphenated_compound_is_found_only_as_one(make_any_engine):
     assert found["hyphen"] == pytest.approx(plain["hyphen"], rel=1e-3)
 
 
+def test_a_stop_word_typed_in_capitals_hides_no_document_of_the_querys_language(
+        make_any_engine):
+    # "WHO" is an English stop word: the index drops it from English documents, so a
+    # query keeping it found only the French one holding "WHO" and "guidelines".
+    engine = make_any_engine([
+        make_doc("en", "WHO guidelines on migrant health care in transit countries.",
+                 title="Guidelines on migrant health"),
+        make_doc("fr", "Les guidelines de la WHO sur la santé des migrants en transit.",
+                 title="Santé des migrants", language="fr"),
+        *(make_doc(f"other{i}", f"Labour rights and recruitment fees in country {i}.",
+                   title=f"Other {i}") for i in range(10)),
+    ])
+    assert {"en", "fr"} <= {h.document.id for h in search(engine, "WHO guidelines").hits}
+
+
+def test_a_word_the_index_drops_in_every_language_hides_no_document(make_any_engine):
+    # "us" is on the list Whoosh drops in every language besides that language's own:
+    # a query keeping it found only a document of no known language holding "US".
+    engine = make_any_engine([
+        make_doc("en", "Migrants in the US face new rules at the border with Mexico.",
+                 title="Migrants in the US"),
+        make_doc("und", "Migrants US border report.", title="Report", language="und"),
+        *(make_doc(f"other{i}", f"Labour rights and recruitment fees in country {i}.",
+                   title=f"Other {i}") for i in range(10)),
+    ])
+    assert "en" in {h.document.id for h in search(engine, "migrants in the US").hits}
+
+
 def test_a_chinese_query_typed_without_spaces_finds_english_and_chinese_documents(
         make_any_engine):
     # "Climate change and migration", typed as Chinese is, without spaces: its lexicon

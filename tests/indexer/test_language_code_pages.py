@@ -183,6 +183,8 @@ def test_a_declared_language_the_text_is_not_in_gets_the_one_it_is_in():
     ("Protection Cluster Factsheet (EN / UK / RU)", ("en", "uk", "ru")),
     ("Pacific Syndromic Surveillance System Weekly Bulletin / Système de Surveillance "
      "Syndromique dans le Pacifique Bulletin Hebdomadaire", ("en", "fr")),
+    # Halves too short to tell their languages apart.
+    ("Weekly Bulletin / Bulletin hebdomadaire", ()),
     # Not tags of languages: one code, letters that are no language, an acronym.
     ("Financial report [FY] 2017", ()),
     ("Relations with the [EU/UE] partners", ()),

@@ -235,9 +235,9 @@ if __name__ == "__main__":
 # indexer gives the document (searchhub: the vote's, and those its title's tag names,
 # "[EN/FR]"). ReliefWeb reports: main language 1378/1386 (99.42%), label among the
 # document's languages 1382/1386 (99.71%): four of the eight labelled French over English
-# text are tagged "[EN/FR]"; three others have a title in English and French that the
-# export runs into their first English sentence, so its halves read as English; one
-# (2364909) says nothing of French. 59 ms a report, unloaded.
+# text are tagged "[EN/FR]"; three others have a title in English and French (not read:
+# langdetect takes short English halves for Italian); one (2364909) says nothing of
+# French. 59 ms a report, unloaded.
 #
 # lingua 2.1.1 (measured once outside this script, on each text whole): titles 30/30,
 # reports 1346/1386 (texts only, empty ones counted wrong), ~46 ms a report; its wheel

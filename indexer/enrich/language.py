@@ -7,7 +7,7 @@ paragraphs vote, weighed by their letters: the winner is the document's language
 share of the vote the confidence, and every language with a good share is one the
 document contains. Han, kana and Hangul decide Chinese, Japanese and Korean by script
 (langdetect takes Chinese titles for Korean). ``title_languages`` reads the languages a
-title says its document is published in ("[EN/FR]", as ReliefWeb writes it).
+title's tag says its document is published in ("[EN/FR]", as ReliefWeb writes it).
 """
 
 from __future__ import annotations
@@ -167,31 +167,20 @@ def classify_paragraph(paragraph: str) -> tuple[str, float]:
 _TITLE_TAG = re.compile(r"[\[(]\s*([A-Za-z]{2}(?:\s*/\s*[A-Za-z]{2})+)\s*[\])]")
 #: The codes such tags use besides ISO 639-1's: "SP" Spanish, "CH" Chinese.
 _TAG_CODES = {"sp": "es", "ch": "zh"}
-#: Letters each half of a title in two languages ("… Weekly Bulletin / … Bulletin
-#: Hebdomadaire") needs, and how sure langdetect must be of each half's language.
-TITLE_HALF_LETTERS = 25
-TITLE_HALF_PROBABILITY = 0.9
 
 
 def title_languages(title: str) -> tuple[str, ...]:
-    """The languages a title says its document is in: those of a tag of language
-    codes ("[EN/FR]"), and those of its two halves around " / " when each is long
-    enough (TITLE_HALF_LETTERS: not "Weekly Bulletin / Bulletin hebdomadaire") and
-    plainly in a language of its own ("Pacific Syndromic Surveillance System Weekly
-    Bulletin / Système de Surveillance Syndromique dans le Pacifique Bulletin
-    Hebdomadaire"). Empty when it says nothing: a title in one language names no other."""
+    """The languages a title's tag says its document is published in ("[EN/AR]",
+    "[EN/AR/CH/FR/SP]"): a tag of ISO 639-1 codes that names English among them, as
+    every tag of the real ReliefWeb reports does; "(NE/NG)" (Niger, Nigeria) and
+    "[CH/FR]" are no tag. Empty when the title names none. (A title in two languages
+    either side of " / " is not read: langdetect takes short English halves for Italian.)"""
     out: list[str] = []
     for match in _TITLE_TAG.finditer(title):
         codes = [_TAG_CODES.get(code, code)
                  for code in re.split(r"\s*/\s*", match.group(1).lower())]
-        if all(code in _iso_639_1() for code in codes):
+        if "en" in codes and all(code in _iso_639_1() for code in codes):
             out += codes
-    halves = title.split(" / ")
-    if len(halves) == 2 and all(_letter_weight(half) >= TITLE_HALF_LETTERS for half in halves):
-        found = [classify_paragraph(half) for half in halves]
-        if (found[0][0] != found[1][0]
-                and all(probability >= TITLE_HALF_PROBABILITY for _, probability in found)):
-            out += [language for language, _ in found]
     return tuple(dict.fromkeys(out))
 
 

@@ -309,8 +309,8 @@ def with_respellings(parsed: ParsedQuery, respellings: dict[str, str]) -> Parsed
         return parsed
     clauses = []
     for clause in parsed.clauses:
-        typed = clause.items[0] if isinstance(clause, Or) else clause
-        better = respellings.get(typed.text) if isinstance(typed, Word) else None
+        typed, _ = _typed_and_alternatives(clause)
+        better = respellings.get(typed.text) if typed is not None else None
         if better:
             clause = Or((clause, AndNot(Word("text", better, RESPELLING_BOOST), typed)))
         clauses.append(clause)
@@ -357,7 +357,7 @@ def bind_compounds(parsed: ParsedQuery) -> ParsedQuery:
 
 def _typed_and_alternatives(clause) -> tuple[Word | None, object]:
     """A plain clause's typed word and what stands in for it where it is missing (the
-    lexicon's alternatives), or (None, None) for another shape."""
+    lexicon's alternatives), or (None, None) for another shape (a bound compound)."""
     if isinstance(clause, Word):
         return clause, None
     if isinstance(clause, Or) and len(clause.items) == 2:

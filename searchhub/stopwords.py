@@ -107,18 +107,17 @@ INDEX_STOPWORDS = frozenset((
 #: What a query of no known language drops: English's stop words, and those of two lists
 #: or more ("de", "la", "en"). A word of one other list only is kept, for it is often a
 #: word of another language: "sea" and "era" are Spanish stop words, "eu" a French one.
-SHARED_STOPWORDS = frozenset(_EN) | INDEX_STOPWORDS | frozenset(
+SHARED_STOPWORDS = STOPWORDS_OF["en"] | INDEX_STOPWORDS | frozenset(
     word for word in STOPWORDS
-    if sum(word in stops for stops in (set(_FR), set(_ES), set(_RU), set(_AR))) >= 2)
-
-
+    if sum(word in STOPWORDS_OF[lang] for lang in ("fr", "es", "ru", "ar")) >= 2)
 #: French function words Snowball's French list lacks (its Spanish list held "les" and
 #: "a" for French queries while a query dropped every list's stop words).
 _FR_QUERY = frozenset("les a ils elles cette cet leurs".split())
-#: Arabic documents are indexed without stop words: an Arabic query drops its own only.
-_QUERY_STOPWORDS = {lang: stops | (INDEX_STOPWORDS if lang != "ar" else frozenset())
-                    for lang, stops in {**STOPWORDS_OF,
-                                        "fr": STOPWORDS_OF["fr"] | _FR_QUERY}.items()}
+#: Each language's query stop words. Arabic documents are indexed without stop words:
+#: an Arabic query drops its own only.
+_QUERY_STOPWORDS = {**{lang: stops | INDEX_STOPWORDS for lang, stops in STOPWORDS_OF.items()},
+                    "fr": STOPWORDS_OF["fr"] | _FR_QUERY | INDEX_STOPWORDS,
+                    "ar": STOPWORDS_OF["ar"]}
 
 
 def query_stopwords(language: str | None) -> frozenset[str]:
@@ -126,6 +125,7 @@ def query_stopwords(language: str | None) -> frozenset[str]:
     "rescue at sea" is no English stop word, "el" of "El Salvador" no English one),
     SHARED_STOPWORDS when the language is not known or has no list."""
     return _QUERY_STOPWORDS.get(language or "", SHARED_STOPWORDS)
+
 
 #: Words that make a query a question (interrogatives, "il faut", modal verbs) and
 #: that the Snowball lists lack: they say nothing of what is asked, but are frequent

@@ -19,6 +19,12 @@ def _scores(engine, text: str) -> dict[str, float]:
     return {hit.document.id: hit.score for hit in search(engine, text).hits}
 
 
+def _others(count: int) -> list:
+    """Documents on something else, so that the words of a test's query are rare."""
+    return [make_doc(f"other{i}", f"Labour rights and recruitment fees in country {i}.",
+                     title=f"Other {i}") for i in range(count)]
+
+
 def test_both_engines_weigh_proximity_alike():
     assert PROXIMITY == WHOOSH_PROXIMITY
 
@@ -110,8 +116,7 @@ def _climate(make_any_engine, english: int):
     docs += [make_doc(f"en{i}", f"Climate change drives migration in region {i}; the "
                       "report studies how migration grows as the climate changes.",
                       title=f"Note en{i}") for i in range(english)]
-    docs += [make_doc(f"other{i}", f"Labour rights and recruitment fees in country {i}.",
-                      title=f"Other {i}") for i in range(20)]
+    docs += _others(20)
     return make_any_engine(docs)
 
 
@@ -162,11 +167,10 @@ def test_a_misspelt_word_counts_as_the_word_it_stands_for(make_any_engine):
                  title="Report one"),
         make_doc("camp", "The refugee camp and its host community share water.",
                  title="Report two"),
-        *(make_doc(f"other{i}", f"Labour rights and recruitment fees in country {i}.",
-                   title=f"Other {i}") for i in range(10)),
+        *_others(10),
     ])
-    right = {h.document.id: h.score for h in search(engine, "kakuma refugee camp").hits}
-    typed = {h.document.id: h.score for h in search(engine, "kakumma refugee camp").hits}
+    right = _scores(engine, "kakuma refugee camp")
+    typed = _scores(engine, "kakumma refugee camp")
     assert set(typed) == {"kakuma", "camp"}
     assert typed == pytest.approx(right, rel=1e-3)
 
@@ -183,11 +187,10 @@ def test_a_hyphenated_compound_is_found_only_as_one(make_any_engine):
                  title="Report three"),
         make_doc("non", "The principle of non-binding advice binds no State.",
                  title="Report four"),
-        *(make_doc(f"other{i}", f"Labour rights and recruitment fees in country {i}.",
-                   title=f"Other {i}") for i in range(10)),
+        *_others(10),
     ])
-    found = {h.document.id: h.score for h in search(engine, "non-refoulement principle").hits}
-    plain = {h.document.id: h.score for h in search(engine, "non refoulement principle").hits}
+    found = _scores(engine, "non-refoulement principle")
+    plain = _scores(engine, "non refoulement principle")
     assert set(found) == {"hyphen", "joined"}
     assert {"hyphen", "apart", "non"} <= set(plain)
     # The phrase weighs what its words would: the same score as the plain query's.
@@ -203,8 +206,7 @@ def test_a_stop_word_typed_in_capitals_hides_no_document_of_the_querys_language(
                  title="Guidelines on migrant health"),
         make_doc("fr", "Les guidelines de la WHO sur la santé des migrants en transit.",
                  title="Santé des migrants", language="fr"),
-        *(make_doc(f"other{i}", f"Labour rights and recruitment fees in country {i}.",
-                   title=f"Other {i}") for i in range(10)),
+        *_others(10),
     ])
     assert {"en", "fr"} <= {h.document.id for h in search(engine, "WHO guidelines").hits}
 
@@ -216,8 +218,7 @@ def test_a_word_the_index_drops_in_every_language_hides_no_document(make_any_eng
         make_doc("en", "Migrants in the US face new rules at the border with Mexico.",
                  title="Migrants in the US"),
         make_doc("und", "Migrants US border report.", title="Report", language="und"),
-        *(make_doc(f"other{i}", f"Labour rights and recruitment fees in country {i}.",
-                   title=f"Other {i}") for i in range(10)),
+        *_others(10),
     ])
     assert "en" in {h.document.id for h in search(engine, "migrants in the US").hits}
 

@@ -4,8 +4,11 @@ rebuilds that searchers never see half done.
 The configured index name (``opensearch_index``) becomes an alias once the index has
 been rebuilt: ``start_rebuild`` creates a new versioned index ``<name>-<UTC time>``
 beside the live one, which keeps serving searches while the new one is filled;
-``switch`` then moves the name to it in one ``_aliases`` call (atomic for every
-searcher) and deletes the old index. A plain index of that name (as ``searchhub
+``switch`` then moves the name to it in one ``_aliases`` call and deletes the old
+index. Each search answers from the old index or the new one, whole, never from a
+part; on a cluster each node applies the switch on its own, within moments of the
+others, so while it spreads a search coordinated by a node not yet told still
+answers from the old one, and once the call is acknowledged every node has it. A plain index of that name (as ``searchhub
 index`` first creates it) is replaced by the alias in the same call. A rebuild
 killed before its switch leaves the name on the old index; its half-built index is
 an orphan (a versioned index the name does not reach) that the next rebuild removes.
@@ -72,7 +75,9 @@ def start_rebuild(client: OpenSearch, name: str, *, shards: int, replicas: int) 
 
 def switch(client: OpenSearch, name: str, index: str) -> list[str]:
     """Make ``name`` reach ``index`` only, in one atomic ``_aliases`` call, then delete
-    the indices it reached before; returns them."""
+    the indices it reached before; returns them. Should a node not acknowledge the
+    change in time, they are kept for a search it still sends them, as orphans that
+    the next rebuild removes."""
     old = live_indices(client, name)
     if old == [name] and not _is_alias(client, name):
         actions = [{"remove_index": {"index": name}}]     # the plain index goes with it
@@ -81,7 +86,9 @@ def switch(client: OpenSearch, name: str, index: str) -> list[str]:
         actions = [{"remove": {"index": i, "alias": name}} for i in old if i != index]
         gone = [i for i in old if i != index]
     actions.append({"add": {"index": index, "alias": name}})
-    client.indices.update_aliases(body={"actions": actions})
+    answer = client.indices.update_aliases(body={"actions": actions})
+    if not answer.get("acknowledged", True):
+        return old
     for old_index in gone:
         client.indices.delete(index=old_index, ignore_unavailable=True)
     return old

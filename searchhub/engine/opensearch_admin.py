@@ -8,10 +8,11 @@ beside the live one, which keeps serving searches while the new one is filled;
 index. Each search answers from the old index or the new one, whole, never from a
 part; on a cluster each node applies the switch on its own, within moments of the
 others, so while it spreads a search coordinated by a node not yet told still
-answers from the old one, and once the call is acknowledged every node has it. A plain index of that name (as ``searchhub
-index`` first creates it) is replaced by the alias in the same call. A rebuild
-killed before its switch leaves the name on the old index; its half-built index is
-an orphan (a versioned index the name does not reach) that the next rebuild removes.
+answers from the old one, and once the call is acknowledged every node has it. A
+plain index of that name (as ``searchhub index`` first creates it) is replaced by
+the alias in the same call. A rebuild killed before its switch leaves the name on
+the old index; its half-built index is an orphan (a versioned index the name does
+not reach) that the next rebuild removes.
 """
 
 from __future__ import annotations

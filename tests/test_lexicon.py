@@ -143,6 +143,35 @@ def test_a_query_finds_documents_in_other_languages_below_its_own(tmp_path):
     engine.close()
 
 
+def test_agencies_and_places_are_found_under_their_names_in_other_languages(tmp_path):
+    """The partner agencies by their acronyms and names, and places that reports name
+    often, in each of the six languages."""
+    filler = " The report was written with partners in the region."
+    engine = Engine(tmp_path / "index")
+    with engine.writer() as writer:
+        for doc in [
+            _doc("undp", "UNDP country programme evaluation in Liberia." + filler, "en"),
+            _doc("ilo", "International Labour Organization survey of migrant workers."
+                 + filler, "en"),
+            _doc("camp", "Rohingya refugees in the camps of Cox's Bazar." + filler, "en"),
+            _doc("other", "Programme evaluation of migrant workers in Liberia's camps."
+                 + filler, "en"),
+        ]:
+            writer.add(doc)
+
+    def first(text):
+        return engine.search(Query(text)).hits[0].document.id
+
+    assert first("evaluación del programa del PNUD en Liberia") == "undp"
+    assert first("ПРООН Либерия") == "undp"
+    assert first("OIT travailleurs migrants") == "ilo"
+    assert first("منظمة العمل الدولية") == "ilo"
+    assert first("اللاجئون الروهينغا في كوكس بازار") == "camp"
+    assert first("беженцы рохинджа в Кокс-Базаре") == "camp"
+    assert first("科克斯巴扎尔的罗兴亚难民") == "camp"
+    engine.close()
+
+
 def test_a_misspelt_rare_word_still_finds_its_documents(tmp_path):
     engine = Engine(tmp_path / "index")
     with engine.writer() as writer:

@@ -119,6 +119,8 @@ def test_index_rebuild_on_opensearch_switches_while_searches_go_on(settings, tmp
     searcher = threading.Thread(target=search_on)
     searcher.start()
     try:
+        while not seen and searcher.is_alive():      # one answer before the run starts
+            time.sleep(0.01)
         rebuilt = runner.invoke(main, [*args, "--rebuild"])
         seen_at_switch = len(seen)       # the search under way now may have begun before
         while len(seen) < seen_at_switch + 4 and searcher.is_alive():

@@ -29,6 +29,7 @@ import snowballstemmer
 
 from searchhub.query import (
     PHRASE_WEIGHT,
+    And,
     AndNot,
     Or,
     ParsedQuery,
@@ -325,8 +326,9 @@ def bind_compounds(parsed: ParsedQuery) -> ParsedQuery:
     side by side, or written as one word ("nonrefoulement"): "non" alone, or the
     "uni" of "Nations unies", is not what was asked for. Each word keeps its clause, and
     its alternatives when the compound is one lexicon term ("Royaume-Uni": United
-    Kingdom); the phrase weighs what its words would, so the compound changes which
-    documents match a clause, not how much the clause weighs."""
+    Kingdom); a compound of terms ("UE-Turquie") is found in other languages through
+    an alternative of each. The phrase weighs what its words would, so the compound
+    changes which documents match a clause, not how much the clause weighs."""
     if not parsed.simple or not parsed.compounds:
         return parsed
     clauses = list(parsed.clauses)
@@ -341,9 +343,14 @@ def bind_compounds(parsed: ParsedQuery) -> ParsedQuery:
             bound = Or((Phrase("text", words, 1, 1.0 / (PHRASE_WEIGHT * n)),
                         Word("text", "".join(words))))
             if len({others for _, others in run}) > 1:
-                # Its words' alternatives name each word alone ("EU" the European
-                # Union, "IOM" the organisation), not the compound: not searched.
-                run = [(typed, None) for typed, _ in run]
+                # Each word is its own term ("UE-Turquie": the European Union and
+                # Turkey): where the compound is missing, a document holding an
+                # alternative of every word stands in, scored once (in the first
+                # clause) as those words' alternatives would be. A word without
+                # alternatives ("anti-") leaves the compound as typed.
+                every = [others for _, others in run]
+                joint = None if None in every else And(tuple(every))
+                run = [(typed, joint if k == 0 else None) for k, (typed, _) in enumerate(run)]
             for k, (_, others) in enumerate(run):
                 clauses[i + k] = bound if others is None else Or((bound, AndNot(others, bound)))
             joined.append("".join(words))

@@ -26,7 +26,7 @@ from searchhub.lexicon import (
     with_respellings,
 )
 from searchhub.models import Document, Query
-from searchhub.query import PHRASE_WEIGHT, AndNot, Or, Phrase, Word, surface_words, walk
+from searchhub.query import PHRASE_WEIGHT, And, AndNot, Or, Phrase, Word, surface_words, walk
 from searchhub.query_parser import analyse, parse
 from searchhub.resources import bundled_lexicon_file
 
@@ -295,17 +295,34 @@ def test_a_misspelt_word_of_a_compound_is_left_as_typed():
     assert parsed.clauses[:2] == expand(parse("non-refoulment principle")).clauses[:2]
 
 
-def test_a_compound_of_two_concepts_keeps_no_alternatives():
-    # "OIM" names the organisation and "évaluation" the concept, each alone: the
-    # compound "OIM-évaluation" is searched as typed, not as either's other names.
+def test_a_compound_of_two_terms_is_found_through_an_alternative_of_each():
+    # "OIM" names the organisation and "évaluation" the concept, each alone: where the
+    # compound "OIM-évaluation" is missing, a document must hold an alternative of
+    # both, searched once (in the first clause), as the words' alternatives would be.
     parsed = expand(parse("rapport OIM-évaluation"))
     bound = Or((Phrase("text", ("oim", "évaluation"), 1, 1.0 / (PHRASE_WEIGHT * 2)),
                 Word("text", "oimévaluation")))
-    assert parsed.clauses[1:] == (bound, bound)
-    # Nor are a hit's words highlighted on them.
-    assert not {"iom", "evaluación"} & set(parsed.related) and "oimévaluation" in parsed.related
-    alone = expand(parse("rapport OIM évaluation"))
-    assert {"iom", "evaluación"} <= set(alone.related)
+    first, second = parsed.clauses[1:]
+    assert second == bound
+    assert isinstance(first, Or) and first.items[0] == bound
+    joint = first.items[1]
+    assert isinstance(joint, AndNot) and joint.negative == bound
+    assert isinstance(joint.positive, And) and len(joint.positive.items) == 2
+    oim, evaluation = ({w for node in walk(part) for w in surface_words(node)}
+                       for part in joint.positive.items)
+    assert "iom" in oim and "evaluación" not in oim
+    assert "evaluación" in evaluation and "iom" not in evaluation
+    assert {"iom", "evaluación", "oimévaluation"} <= set(parsed.related)
+
+
+def test_a_compound_with_a_word_the_lexicon_lacks_keeps_no_alternatives():
+    # "anti-trafficking": "anti" has no other words, so "trafficking"'s alone would
+    # find any document on trafficking, not what the compound says.
+    parsed = expand(parse("anti-trafficking programme"))
+    bound = Or((Phrase("text", ("anti", "trafficking"), 1, 1.0 / (PHRASE_WEIGHT * 2)),
+                Word("text", "antitrafficking")))
+    assert parsed.clauses[:2] == (bound, bound)
+    assert "traite" not in parsed.related
 
 
 #: How a Glossary term qualified in parentheses is written in the lexicon: each

@@ -197,6 +197,25 @@ def test_a_hyphenated_compound_is_found_only_as_one(make_any_engine):
     assert found["hyphen"] == pytest.approx(plain["hyphen"], rel=1e-3)
 
 
+def test_a_compound_of_two_terms_finds_its_translation_after_its_own_language(
+        make_any_engine):
+    # "UE-OIM" is the EU and IOM: an English report on the "EU-IOM" initiative answers
+    # a French query, after the French report holding the compound and before an
+    # English one naming the EU alone (shorter, so it would lead on BM25 otherwise).
+    engine = make_any_engine([
+        make_doc("fr", "Évaluation de l'initiative UE-OIM pour la réintégration des migrants.",
+                 title="Initiative UE-OIM", language="fr"),
+        make_doc("en", "Evaluation of the EU-IOM Joint Initiative for migrant "
+                       "protection and reintegration in the Sahel.",
+                 title="EU-IOM Joint Initiative"),
+        make_doc("eu", "EU reintegration grants.", title="Grants"),
+        *_others(10),
+    ])
+    ranked = [hit.document.id for hit in search(engine, "réintégration UE-OIM").hits]
+    assert ranked[:2] == ["fr", "en"]
+    assert "eu" not in ranked or ranked.index("eu") > ranked.index("en")
+
+
 def test_a_stop_word_typed_in_capitals_hides_no_document_of_the_querys_language(
         make_any_engine):
     # "WHO" is an English stop word: the index drops it from English documents, so a

@@ -30,6 +30,11 @@ from searchhub.text import WORD, arabic_stem, fold_table, unelide
 STEMMED = ("en", "fr", "es", "pt", "de", "it", "ru", "ar")
 GROUPS = STEMMED + ("cjk", "xx")
 CJK_LANGUAGES = {"zh", "ja", "ko"}
+#: Groups whose stemmer knows no accents: their words are folded before stemming. The
+#: English stemmer reads "é" as a consonant, so a French "évaluation" or "détention"
+#: searched among English documents stemmed apart from their "evaluation" ("evaluat"
+#: against "evalu"); the other stemmers need their accents, and fold after.
+FOLD_FIRST = frozenset({"en"})
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{_CJK}]+|[^\\W{_CJK}]+(?:[.'’][^\\W{_CJK}]+)*")
@@ -134,11 +139,13 @@ def analyzer(group: str, *, fold: bool = True):
         chain = CJKBigramTokenizer() | LowercaseFilter()
     else:
         chain = RegexTokenizer(WORD) | LowercaseFilter() | ElisionFilter()
+        if fold and group in FOLD_FIRST:
+            chain = chain | _fold()
         if group in STEMMED:
             if has_stopwords(group):   # Whoosh has no Arabic stop list
                 chain = chain | StopFilter(lang=group)
             chain = chain | _stem_filter(group)
-    if fold:
+    if fold and group not in FOLD_FIRST:
         chain = chain | _fold()
     return chain
 
@@ -240,6 +247,8 @@ def terms(group: str, text: str) -> list[str]:
 def _term(group: str, raw: str) -> str | None:
     stops, stem, fold_map = _pipeline(group)
     word = unelide(raw.lower())
+    if group in FOLD_FIRST:
+        word = word.translate(fold_map)
     if stops is not None and (len(word) < 2 or word in stops):
         return None
     if stem is not None:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from .analysis import analyzer, group_for
+from .analysis import FOLD_FIRST, analyzer, group_for
 
 SNIPPET_CHARS = 260
 
@@ -23,6 +23,9 @@ def _pattern(words: tuple[str, ...], language: str) -> re.Pattern | None:
         for token in analyzer(group, fold=False)(word):
             if len(token.text) >= 2:
                 stems.add(token.text)
+        if group in FOLD_FIRST:
+            # Matched folded ("détention" finds "detention"): marked so too.
+            stems.update(t.text for t in analyzer(group)(word) if len(t.text) >= 2)
         stems.add(word.lower())
     stems = {s for s in stems if s}
     if not stems:

@@ -4,12 +4,13 @@ JSON source of one indexed document.
 The fields follow the Whoosh schema (``schema.py``): per language group a
 ``title_<g>`` and a ``body_<g>`` text field, filled only for documents of that
 group, analysed by OpenSearch's own token filters in the order of our Whoosh
-analyzers (lowercase, stop words, Snowball stemmer, then accent folding). Each facet
-is a keyword field holding the values as written (counted and shown) with a ``key``
-sub-field normalised like ``searchhub.text.facet_key`` (lowercase, accents folded)
-for filters. ``spell`` holds the folded words of the spelling text (as the Whoosh
-``spell`` field), a keyword array read by terms aggregations. ``doc`` keeps the
-whole ``Document`` (not indexed).
+analyzers (lowercase, stop words, Snowball stemmer, then accent folding; English
+folded before its stemmer). Each facet is a keyword field holding the values as
+written (counted and shown) with a ``key`` sub-field normalised like
+``searchhub.text.facet_key`` (lowercase, accents folded) for filters. ``spell``
+holds the folded words of the spelling text (as the Whoosh ``spell`` field), a
+keyword array read by terms aggregations. ``doc`` keeps the whole ``Document``
+(not indexed).
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ from dataclasses import fields as dataclass_fields
 from searchhub.models import FACET_NAMES, Document
 from searchhub.text import ELIDED
 
-from .analysis import GROUPS, group_for, stop_words, terms
+from .analysis import FOLD_FIRST, GROUPS, group_for, stop_words, terms
 from .schema import FACET_FIELDS, body_field, title_field
 
 #: Bumped when the mapping or the analysis changes; an index of another version is
 #: refused with a message saying how to rebuild it.
-MAPPING_VERSION = 5   # 2: visibility; 3: Whoosh's stop words, English reads ’ as '
+MAPPING_VERSION = 6   # 2: visibility; 3: Whoosh's stop words, English reads ’ as '
 #                       (as Whoosh's stemmer); 4: French elisions dropped (as Whoosh);
-#                       5: the language facet holds every language of a document
+#                       5: the language facet holds every language of a document;
+#                       6: English folded before stemming (as Whoosh)
 #: Characters of the text that go into the spelling vocabulary (as the Whoosh engine).
 SPELL_CHARS = 1000
 
@@ -69,7 +71,9 @@ def index_body(shards: int, replicas: int) -> dict:
         if group == "ar":
             chain += ["decimal_digit", "arabic_normalization"]
         filters[f"searchhub_stem_{group}"] = {"type": "stemmer", "language": stemmer}
-        chain += [f"searchhub_stem_{group}", "asciifolding"]
+        # Folded before the stemmer where it knows no accents (English), as Whoosh.
+        stem = [f"searchhub_stem_{group}"]
+        chain += ["asciifolding", *stem] if group in FOLD_FIRST else [*stem, "asciifolding"]
         analyzers[analyzer_name(group)] = {"type": "custom", "tokenizer": "standard",
                                            "filter": chain}
     # Whoosh's English stemmer reads the typographic apostrophe as "'" ("Cox’s" ->

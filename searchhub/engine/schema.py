@@ -12,10 +12,11 @@ from .analysis import GROUPS, analyzer, plain_analyzer
 
 #: Bumped whenever the schema or the analysis changes what an index holds; an index
 #: of another version must be rebuilt.
-INDEX_FORMAT = 10  # 5: one accent folding (ß -> ss, æ -> ae, œ -> oe); 6: platform facet;
+INDEX_FORMAT = 11  # 5: one accent folding (ß -> ss, æ -> ae, œ -> oe); 6: platform facet;
 #                    7: Arabic light stemming (as OpenSearch), vowel marks inside words;
 #                    8: visibility (meta "v"); 9: French elisions dropped ("l'oim" -> "oim");
-#                    10: the language facet holds every language of a document
+#                    10: the language facet holds every language of a document;
+#                    11: English words folded before stemming ("évaluation" as "evaluation")
 
 
 #: Weight of a title match relative to a body match (tuned on the dev and extra qrels:

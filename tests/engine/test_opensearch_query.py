@@ -49,7 +49,7 @@ def test_a_language_added_later_is_searched(make_opensearch):
 
 SENTENCES = {
     "en": "What documents do I need to enter the United Kingdom before the deadline? "
-          "Côte d'Ivoire and Cox’s Bazar",
+          "Côte d'Ivoire and Cox’s Bazar: détention, réintégration, évaluation",
     "fr": "Quels documents faut-il pour entrer au Royaume-Uni avant la date limite ? "
           "L'OIM et l’évaluation jusqu'ici d'asile",
     "es": "¿Qué requisitos hay para obtener una visa mexicana antes del plazo?",

@@ -183,7 +183,9 @@ class Lexicon:
     def alternatives(self, matched: list[Term]) -> list[tuple[Term, float]]:
         """The other terms of the concepts ``matched`` names, each with its weight:
         synonyms in the matched terms' languages first, then each other language's
-        preferred term, then the rest; at most MAX_ALTERNATIVES."""
+        preferred term, then the rest; at most MAX_ALTERNATIVES different spellings. A
+        spelling two languages share ("migration" in English and French) is kept in
+        each: an alternative is searched in its own language's documents only."""
         typed = {t.key for t in matched}
         languages = {t.language for t in matched}
         synonyms, preferred, rest = [], [], []
@@ -201,12 +203,18 @@ class Lexicon:
                 else:
                     rest.append((term, TRANSLATION_BOOST))
         out: list[tuple[Term, float]] = []
-        seen = set(typed)
+        spellings: set[tuple[str, ...]] = set()
+        seen: set[tuple[tuple[str, ...], str]] = set()
         for term, boost in synonyms + preferred + rest:
-            if term.key not in seen:
-                seen.add(term.key)
-                out.append((term, boost))
-        return out[:MAX_ALTERNATIVES]
+            if (term.key, term.language) in seen:
+                continue
+            if term.key not in spellings:
+                if len(spellings) == MAX_ALTERNATIVES:
+                    continue
+                spellings.add(term.key)
+            seen.add((term.key, term.language))
+            out.append((term, boost))
+        return out
 
 
 def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:

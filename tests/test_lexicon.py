@@ -12,6 +12,7 @@ import snowballstemmer
 
 import searchhub.lexicon as lexicon_module
 from searchhub.engine import Engine
+from searchhub.engine.base import MatchRequest
 from searchhub.engine.translate import translate
 from searchhub.lexicon import (
     LANGUAGES,
@@ -91,6 +92,27 @@ def test_a_translation_is_searched_in_its_own_languages_fields_only(lexicon):
         "body_en", "body_fr", "body_es", "body_xx"}
 
 
+def test_a_spelling_two_languages_share_is_searched_in_the_documents_of_each(tmp_path):
+    path = tmp_path / "lexicon.toml"
+    path.write_text('[[concept]]\nid = "migration"\nen = ["migration"]\n'
+                    'fr = ["migration"]\nes = ["migración"]\n', encoding="utf-8")
+    lexicon = load_lexicon(path)
+    alternatives = expand(parse("migración"), lexicon).clauses[0].items[1].positive.items
+    assert {(a.text, a.language) for a in alternatives} == {("migration", "en"),
+                                                           ("migration", "fr")}
+    engine = Engine(tmp_path / "index")
+    with engine.writer() as writer:
+        writer.add(_doc("fr", "La migration de main-d'oeuvre vers les pays du Golfe a "
+                        "doublé en dix ans selon le rapport.", "fr"))
+        writer.add(_doc("en", "Labour migration to the Gulf countries doubled in ten "
+                        "years, the report says.", "en"))
+        writer.add(_doc("other", "Les pluies ont doublé en dix ans selon le rapport.", "fr"))
+    parsed = expand(parse("migración"), lexicon)
+    found = {m.id for m in engine.match(MatchRequest(parsed, limit=10)).hits}
+    assert found == {"fr", "en"}
+    engine.close()
+
+
 def test_queries_with_syntax_or_no_term_are_unchanged(lexicon):
     for text in ('"IDP" camps', "IDP OR camps", "title:IDP", "health care", ""):
         assert expand(parse(text), lexicon) == parse(text)
@@ -110,7 +132,8 @@ def test_the_bundled_lexicon(tmp_path):
     assert Word("text", "mexico", SYNONYM_BOOST, "en") in mexican
     for text in ("TPS", "AVRR", "GCM", "IDP"):
         alternatives = expand(parse(text), lexicon).clauses[0].items[1].positive.items
-        assert 0 < len(alternatives) <= MAX_ALTERNATIVES
+        spellings = {(a.text,) if isinstance(a, Word) else a.words for a in alternatives}
+        assert 0 < len(spellings) <= MAX_ALTERNATIVES
         assert any(isinstance(a, Phrase) for a in alternatives), text
     # Every concept names its idea in English, French and Spanish at least.
     data = tomllib.loads(bundled_lexicon_file().read_text(encoding="utf-8"))

@@ -297,6 +297,10 @@ class Snapshot:
 
         self.lengths: dict[str, np.ndarray] = {}
         self.avg_length: dict[str, float] = {}
+        #: Live documents holding each field: the N of its words' rarity, as Lucene's
+        #: docCount (a French word is rare or common among French documents, not
+        #: among all).
+        self.field_docs: dict[str, int] = {}
         for fname in content_fields():
             parts = [data.lengths.get(fname) for _, _, data in self.leaves]
             if all(p is None for p in parts):
@@ -308,6 +312,7 @@ class Snapshot:
             self.lengths[fname] = arr
             present = arr[(arr > 0) & self.live]
             self.avg_length[fname] = float(present.mean()) if present.size else 1.0
+            self.field_docs[fname] = int(present.size)
 
         # Per-segment arrays (cached with the segment) joined: a new generation costs
         # only its new segments plus these concatenations.

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
+import pytest
+
 from searchhub.engine import Engine
+from searchhub.engine.evaluate import bm25_idf
 from searchhub.models import Document, Query
 
 
@@ -49,4 +54,30 @@ def test_title_words_count_as_text(tmp_path):
         _doc("plain", "An overview of programmes in Central America."),
     ])
     assert [h.document.id for h in engine.search(Query("remittances")).hits] == ["titled"]
+    engine.close()
+
+
+def test_a_words_rarity_is_counted_among_its_languages_documents():
+    # Standard BM25 where the field is the whole index.
+    assert bm25_idf(10, 1000, 1000) == pytest.approx(math.log(1 + 990.5 / 10.5))
+    # The same share of a big language's and of a smaller one's documents weighs about
+    # the same: a quarter of 3,000 French and of 9,000 English documents.
+    french, english = bm25_idf(750, 3000, 12000), bm25_idf(2250, 9000, 12000)
+    assert french == pytest.approx(english, rel=0.05)
+    # Among all documents only, the French word weighed twice the English one.
+    whole = [bm25_idf(df, 12000, 12000) for df in (750, 2250)]
+    assert whole[0] > 1.6 * whole[1]
+    # A name on one of six German pages stays rare: the field is too small to say.
+    assert bm25_idf(1, 6, 1400) > 0.9 * bm25_idf(1, 1400, 1400)
+
+
+def test_the_documents_holding_each_field_are_counted_live(tmp_path):
+    engine = _engine(tmp_path, [_doc(f"en{i}", "Migration report.") for i in range(3)]
+                     + [_doc(f"fr{i}", "Rapport sur la migration.", language="fr")
+                        for i in range(2)])
+    with engine.writer() as writer:
+        writer.delete("en0")
+    counts = engine.snapshot().field_docs
+    assert (counts["body_en"], counts["body_fr"]) == (2, 2)
+    assert "body_de" not in counts or counts["body_de"] == 0
     engine.close()

@@ -30,6 +30,7 @@ import snowballstemmer
 from searchhub.query import (
     PHRASE_WEIGHT,
     And,
+    AndMaybe,
     AndNot,
     Or,
     ParsedQuery,
@@ -38,7 +39,7 @@ from searchhub.query import (
     surface_words,
     walk,
 )
-from searchhub.query_parser import MAX_PAIRS, analyse
+from searchhub.query_parser import MAX_PAIRS, ONLY_COMMON, acronyms, analyse
 from searchhub.resources import bundled_lexicon_file, bundled_taxonomy_dir
 from searchhub.stopwords import HAN_QUESTION_WORDS
 from searchhub.text import ARABIC, CYRILLIC, HAN, arabic_stem, fold
@@ -153,6 +154,10 @@ class Lexicon:
                 i += 1
         return out
 
+    def terms(self, words: tuple[str, ...]) -> list[Term]:
+        """The terms ``words`` are, whole."""
+        return list(self._by_key.get(match_key(words), ()))
+
     def segment(self, run: str) -> list[str]:
         """A run of Han characters typed without spaces, split at the lexicon's terms
         and the question words it holds (the longest first, left to right) and between
@@ -221,13 +226,40 @@ def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
     """``parsed`` with each lexicon term among a plain query's clauses also searched
     as its concept's other terms (see the module's docstring), and its hyphenated
     compounds bound (``bind_compounds``); other queries come back unchanged."""
-    if not parsed.simple:
-        return parsed
-    return bind_compounds(_with_alternatives(parsed, lexicon))
-
-
-def _with_alternatives(parsed: ParsedQuery, lexicon: Lexicon | None) -> ParsedQuery:
     lexicon = bundled_lexicon() if lexicon is None else lexicon
+    if parsed.simple:
+        parsed = bind_compounds(_with_alternatives(parsed, lexicon))
+    return _with_acronyms(parsed, lexicon)
+
+
+def _with_acronyms(parsed: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
+    """``parsed`` with the acronyms typed in capitals that the lexicon knows ("WHO",
+    "US": stop words, which the index drops) searched as their expansions and
+    translations: alone, the query; beside other words, a bonus on each clause
+    (``AndMaybe``, its weight shared among them), never a word a document must
+    hold, for the documents that write only the acronym cannot hold it."""
+    alternatives = [alt for acronym in parsed.acronyms
+                    for alt in lexicon.alternatives(lexicon.terms((acronym,)))]
+    if not alternatives or not (parsed.simple or parsed.query is None):
+        return parsed
+    share = len(parsed.clauses) or 1
+    nodes = tuple(_node(term.words, boost / share, term.language)
+                  for term, boost in alternatives)
+    extra = nodes[0] if len(nodes) == 1 else Or(nodes)
+    if parsed.simple:
+        clauses = tuple(AndMaybe(clause, extra) for clause in parsed.clauses)
+        notices = parsed.notices
+    else:
+        clauses = (extra,)
+        notices = tuple(n for n in parsed.notices if n != ONLY_COMMON)
+    related = (*parsed.related, *parsed.acronyms,
+               *(w for term, _ in alternatives for w in term.words))
+    return dataclasses.replace(
+        parsed, query=clauses[0] if len(clauses) == 1 else Or(clauses), clauses=clauses,
+        notices=notices, related=tuple(dict.fromkeys(related)))
+
+
+def _with_alternatives(parsed: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
     parsed = _distinct(_segmented(parsed, lexicon))
     words = tuple(c.text for c in parsed.clauses if isinstance(c, Word))
     if len(words) != len(parsed.clauses):
@@ -373,6 +405,8 @@ def bind_compounds(parsed: ParsedQuery) -> ParsedQuery:
 def _typed_and_alternatives(clause) -> tuple[Word | None, object]:
     """A plain clause's typed word and what stands in for it where it is missing (the
     lexicon's alternatives), or (None, None) for another shape (a bound compound)."""
+    if isinstance(clause, AndMaybe):         # an acronym's bonus (``_with_acronyms``)
+        return _typed_and_alternatives(clause.required)
     if isinstance(clause, Word):
         return clause, None
     if isinstance(clause, Or) and len(clause.items) == 2:
@@ -402,7 +436,7 @@ def load_lexicon(path: Path, countries: Path | None = None,
     as their country), and the region labels of ``regions`` (taxonomy/regions.toml),
     when given."""
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    terms = [Term(entry["id"], language, tuple(analyse(text, language)), text)
+    terms = [Term(entry["id"], language, _term_words(text, language), text)
              for entry in data.get("concept", [])
              for language in LANGUAGES for text in entry.get(language, [])]
     if regions is not None:
@@ -410,11 +444,17 @@ def load_lexicon(path: Path, countries: Path | None = None,
     if countries is not None:
         terms += country_terms(countries)
         # After the names: a country's first term in a language stays its name.
-        terms += [Term(f"country-{entry['country']}", language, tuple(analyse(text, language)),
+        terms += [Term(f"country-{entry['country']}", language, _term_words(text, language),
                        text)
                   for entry in data.get("demonym", [])
                   for language in LANGUAGES for text in entry.get(language, [])]
     return Lexicon(terms)
+
+
+def _term_words(text: str, language: str) -> tuple[str, ...]:
+    """A term's words as a query holds them; an acronym that is a stop word ("WHO",
+    "US") as the query's ``acronyms`` hold it."""
+    return tuple(analyse(text, language)) or acronyms(text, language)
 
 
 def region_terms(path: Path) -> list[Term]:

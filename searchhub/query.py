@@ -168,7 +168,10 @@ class ParsedQuery:
     and translations; a clause is then an ``Or`` of its word and those): hits that
     matched them are highlighted on them, but they are never shown as typed.
     ``compounds`` are the runs of words typed joined by hyphens ("non-refoulement",
-    "Royaume-Uni"), each one concept (``searchhub.lexicon.bind_compounds``)."""
+    "Royaume-Uni"), each one concept (``searchhub.lexicon.bind_compounds``).
+    ``acronyms`` are stop words typed in capitals among other words ("WHO", "US"),
+    lowercased: dropped from the clauses as the index drops them, but an acronym the
+    lexicon knows is searched as its expansions (``searchhub.lexicon.expand``)."""
 
     query: Node | None
     clauses: tuple[Node, ...] = ()
@@ -178,6 +181,7 @@ class ParsedQuery:
     notices: tuple[str, ...] = field(default_factory=tuple)
     related: tuple[str, ...] = ()
     compounds: tuple[tuple[str, ...], ...] = ()
+    acronyms: tuple[str, ...] = ()
 
     @property
     def simple(self) -> bool:

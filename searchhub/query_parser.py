@@ -114,10 +114,11 @@ def _simple(text: str, language: str | None, notices: list[str]) -> ParsedQuery:
     asked = QUESTION_WORDS.get(language or "", frozenset())
     if any(w not in asked for w in words):
         words = tuple(w for w in words if w not in asked)
+    found = acronyms(text, language)
     if not words:
         if _WORD_RE.search(text):
             notices.append(ONLY_COMMON)
-        return ParsedQuery(None, language=language, notices=tuple(notices))
+        return ParsedQuery(None, language=language, notices=tuple(notices), acronyms=found)
     clauses = tuple(Word("text", w) for w in words)
     query = clauses[0] if len(clauses) == 1 else Or(clauses)
     if len(clauses) > MAX_CLAUSES:
@@ -128,7 +129,23 @@ def _simple(text: str, language: str | None, notices: list[str]) -> ParsedQuery:
     pairs = tuple(zip(words, words[1:], strict=False))[:MAX_PAIRS] if len(clauses) > 1 else ()
     return ParsedQuery(query, clauses=clauses, pairs=pairs, words=words[:MAX_CLAUSES],
                        language=language, notices=tuple(notices),
-                       compounds=compounds(text, language))
+                       compounds=compounds(text, language), acronyms=found)
+
+
+#: A word in capitals that may be an acronym ("WHO", "US"): two to five letters.
+_ACRONYM = re.compile(r"[^\W\d_]{2,5}")
+
+
+def acronyms(text: str, language: str | None = None) -> tuple[str, ...]:
+    """The stop words ``text`` types in capitals as acronyms, lowercased: "WHO" in
+    "WHO guidelines" or alone, not in a query all in capitals ("WHO IS A REFUGEE")."""
+    words = _WORD_RE.findall(text)
+    if len(words) > 1 and not any(c.islower() for c in text):
+        return ()
+    stops = query_stopwords(language)
+    return tuple(dict.fromkeys(
+        w.lower() for w in words
+        if w.isupper() and _ACRONYM.fullmatch(w) and w.lower() in stops))
 
 
 #: Words joined by hyphens (ASCII, Unicode hyphen, non-breaking hyphen).

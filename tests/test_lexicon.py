@@ -431,3 +431,14 @@ def test_every_term_of_the_lexicon_typed_as_a_query_finds_its_concept():
                for lang in LANGUAGES for text in entry.get(lang, [])
                if not expand(parse(text), lexicon).related]
     assert unfound == []
+
+
+def test_an_acronyms_bonus_leaves_typo_tolerance_to_the_other_words():
+    parsed = expand(parse("WHO guidlines"))
+    assert parsed.acronyms == ("who",)
+    respelled = with_respellings(parsed, {"guidlines": "guidelines"})
+    assert "guidelines" in {n.text for n in walk(respelled.query) if isinstance(n, Word)}
+    # The acronym's expansion is a bonus on the clause, not a clause of its own.
+    assert len(respelled.clauses) == 1
+    assert any(isinstance(n, Phrase) and n.words == ("world", "health", "organization")
+               for n in walk(respelled.query))

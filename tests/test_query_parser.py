@@ -254,6 +254,20 @@ def test_hyphenated_compounds_are_recorded(text, expected):
     assert parse(text).compounds == expected
 
 
+@pytest.mark.parametrize(("query", "found"), [
+    ("WHO guidelines on migrant health", ("who",)),
+    ("WHO", ("who",)),
+    ("migrants in the US", ("us",)),
+    ("les migrants aux US", ("us",)),
+    ("WHO IS A REFUGEE", ()),              # all in capitals: no acronym to tell
+    ("who is a refugee", ()),
+    ("UNHCR report", ()),                  # no stop word: an ordinary clause
+    ("What documents do I need", ()),      # one letter
+])
+def test_stop_words_typed_in_capitals_are_kept_as_acronyms(query, found):
+    assert parse(query).acronyms == found
+
+
 @pytest.mark.parametrize(("query", "words"), [
     # Another language's stop words are words here: Spanish "sea", "era", "el", French "eu".
     ("rescue at sea", ("rescue", "sea")),

@@ -230,6 +230,35 @@ def test_a_stop_word_typed_in_capitals_hides_no_document_of_the_querys_language(
     assert {"en", "fr"} <= {h.document.id for h in search(engine, "WHO guidelines").hits}
 
 
+def test_an_acronym_the_index_drops_is_searched_as_its_expansion(make_any_engine):
+    # "WHO" typed in capitals names the World Health Organization: a document naming it
+    # so ranks first; one writing only "WHO" (dropped from it) is still found on its
+    # other words, and the French one under "OMS".
+    engine = make_any_engine([
+        make_doc("named", "The World Health Organization guidelines on migrant health "
+                 "in transit countries.", title="Guidelines on migrant health"),
+        make_doc("acronym", "WHO guidelines on migrant health in transit countries, "
+                 "with partners.", title="Guidelines on migrant health"),
+        make_doc("plain", "Guidelines on migrant health in transit countries, with "
+                 "partners and donors.", title="Guidelines on migrant health"),
+        make_doc("fr", "Les lignes directrices de l'OMS sur la santé des migrants.",
+                 title="Santé des migrants", language="fr"),
+        make_doc("other", "The World Health Organization opened an office.",
+                 title="News"),
+        *_others(10),
+    ])
+    ranked = [h.document.id for h in search(engine, "WHO guidelines migrant health").hits]
+    assert ranked[0] == "named"
+    assert {"acronym", "plain"} <= set(ranked)
+    # Alone, it is the query: no "only very common words", every naming of it found.
+    page = search(engine, "WHO")
+    assert {h.document.id for h in page.hits} == {"named", "fr", "other"}
+    assert not page.notices
+    # Not in a query typed all in capitals, nor typed in lower case.
+    assert _scores(engine, "WHO GUIDELINES") == _scores(engine, "GUIDELINES")
+    assert _scores(engine, "who guidelines") == _scores(engine, "guidelines")
+
+
 def test_a_word_the_index_drops_in_every_language_hides_no_document(make_any_engine):
     # "us" is on the list Whoosh drops in every language besides that language's own:
     # a query keeping it found only a document of no known language holding "US".

@@ -18,9 +18,13 @@ from indexer.fetch import Fetcher, FetchError, HttpPolicy
 from indexer.pipeline import run
 from indexer.sources import load_sources
 
-#: The server logs arrival times: allow for the scheduling of its threads (on a loaded
-#: two-core machine an arrival can be logged some tens of milliseconds late).
-JITTER = 0.05
+#: The server logs arrival times: allow for the scheduling of its threads and for
+#: connecting (on a two-core machine running a three-node OpenSearch cluster beside the
+#: tests, one arrival was logged 0.1 s late, its gap measured 0.20 of 0.3). A late
+#: arrival shortens one gap and lengthens the next, so the run as a whole is held to
+#: the pace more closely (SPAN_JITTER). A missing or halved gap still fails both.
+JITTER = 0.12
+SPAN_JITTER = 0.06
 
 
 def _fetcher(**policy) -> Fetcher:
@@ -31,6 +35,13 @@ def _fetcher(**policy) -> Fetcher:
 def _gaps(platform, prefix: str) -> list[float]:
     times = sorted(h.at for h in platform.log if h.path.startswith(prefix))
     return [b - a for a, b in zip(times, times[1:], strict=False)]
+
+
+def _spaced(gaps: list[float], gap: float, count: int) -> bool:
+    """``count`` gaps, each at least ``gap`` and together at least ``count`` of it,
+    less the jitter of the server's log."""
+    return (len(gaps) == count and min(gaps) >= gap - JITTER
+            and sum(gaps) >= count * gap - SPAN_JITTER)
 
 
 def _fetch_all(fetcher, urls, **kwargs) -> None:
@@ -48,8 +59,7 @@ def test_a_source_delay_never_shortens_robots_crawl_delay(platform):
     for n in range(4):
         p.routes[f"/page{n}"] = Static(b"page")
     _fetch_all(_fetcher(max_per_host=4), [p.url(f"/page{n}") for n in range(4)], delay=0.05)
-    gaps = _gaps(p, "/page")
-    assert len(gaps) == 3 and min(gaps) >= 0.4 - JITTER
+    assert _spaced(_gaps(p, "/page"), 0.4, 3)
 
 
 def test_a_longer_source_delay_wins_over_crawl_delay(platform):
@@ -58,7 +68,7 @@ def test_a_longer_source_delay_wins_over_crawl_delay(platform):
     for n in range(3):
         p.routes[f"/page{n}"] = Static(b"page")
     _fetch_all(_fetcher(max_per_host=3), [p.url(f"/page{n}") for n in range(3)], delay=0.35)
-    assert min(_gaps(p, "/page")) >= 0.35 - JITTER
+    assert _spaced(_gaps(p, "/page"), 0.35, 2)
 
 
 def test_the_gap_is_a_minimum_between_any_two_requests_across_threads(platform):
@@ -67,8 +77,7 @@ def test_the_gap_is_a_minimum_between_any_two_requests_across_threads(platform):
         p.routes[f"/page{n}"] = Static(b"page")
     _fetch_all(_fetcher(max_per_host=6, host_delay=0.3),
                [p.url(f"/page{n}") for n in range(8)])
-    gaps = _gaps(p, "/page")
-    assert len(gaps) == 7 and min(gaps) >= 0.3 - JITTER
+    assert _spaced(_gaps(p, "/page"), 0.3, 7)
 
 
 def _site(p, pages: int) -> None:
@@ -100,8 +109,7 @@ def test_the_crawl_kind_keeps_the_source_delay(tmp_path, engine, options, platfo
     _site(p, 4)
     report = run(engine, _crawl_source(tmp_path, p, "delay = 0.3"), options)
     assert report.total("added") == 4
-    gaps = _gaps(p, "/pages/")
-    assert len(gaps) == 3 and min(gaps) >= 0.3 - JITTER
+    assert _spaced(_gaps(p, "/pages/"), 0.3, 3)
 
 
 def test_a_crawl_asks_for_no_more_pages_than_max_documents(tmp_path, engine, options,

@@ -68,6 +68,13 @@ SCORED = "dfs_query_then_fetch"
 #: full, discarding connection").
 CONNECTIONS = 16
 #: Refusals of Lucene's clause limit (``indices.query.bool.max_clause_count``).
+#: Searches again after a node was lost mid-search, pausing NODE_LOST_PAUSE seconds
+#: times the attempt: the cluster notices a killed node within a few seconds.
+NODE_LOST_RETRIES = 3
+NODE_LOST_PAUSE = 0.5
+_NODE_LOST = ("node_disconnected_exception", "node_not_connected_exception",
+              "node_closed_exception", "NodeDisconnectedException",
+              "NodeNotConnectedException")
 _TOO_MANY_CLAUSES = ("too_many_nested_clauses", "too_many_clauses", "too many nested clauses",
                      "maxClauseCount")
 
@@ -286,6 +293,7 @@ class OpenSearchEngine:
         translation = translate(request.query, groups,
                                 limit=self.max_clauses - self._added_clauses(request))
         switched = False
+        lost = 0
         while True:
             try:
                 return self._match(request, translation, documents)
@@ -294,6 +302,15 @@ class OpenSearchEngine:
                     # A rebuild or copy moved the alias and deleted the index this
                     # search had begun on: search again, on the new one.
                     switched = True
+                    continue
+                if _node_lost(exc) and lost < NODE_LOST_RETRIES:
+                    # A node left between the phases of the search (its shard copies
+                    # answered the query phase, then could not be fetched from): the
+                    # cluster routes the next one to the copies that remain.
+                    lost += 1
+                    _log.warning("OpenSearch lost a node during a search; searching "
+                                 "again (%d of %d)", lost, NODE_LOST_RETRIES)
+                    time.sleep(NODE_LOST_PAUSE * lost)
                     continue
                 if not _too_many_clauses(exc):
                     raise
@@ -490,6 +507,16 @@ def _index_vanished(exc: TransportError) -> bool:
     error = info.get("error") if isinstance(info.get("error"), dict) else {}
     return (exc.status_code == 503 and error.get("type") == "search_phase_execution_exception"
             and not error.get("failed_shards"))
+
+
+def _node_lost(exc: TransportError) -> bool:
+    """Whether a search failed because a node holding its shards left the cluster
+    while it ran (killed, or cut off): worth searching again, unlike a fault of the
+    query."""
+    if not isinstance(exc.status_code, int) or exc.status_code < 500:
+        return False
+    text = f"{exc.error} {exc.info}"
+    return any(marker in text for marker in _NODE_LOST)
 
 
 def _transient(status) -> bool:

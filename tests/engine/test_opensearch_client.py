@@ -51,3 +51,23 @@ def test_a_search_whose_index_vanished_is_told_from_a_failing_query():
     assert _index_vanished(TransportError(503, "search_phase_execution_exception", vanished))
     assert not _index_vanished(TransportError(503, "search_phase_execution_exception", failing))
     assert not _index_vanished(TransportError(400, "search_phase_execution_exception", vanished))
+
+
+def test_a_search_that_lost_a_node_is_told_from_a_failing_query():
+    from opensearchpy.exceptions import TransportError
+
+    from searchhub.engine.opensearch_engine import _node_lost
+
+    # As CI's cluster answered while the fault test killed a node.
+    lost = {"error": {"root_cause": [{"type": "node_disconnected_exception",
+                                      "reason": "[node-2][127.0.0.1:31722] disconnected"}],
+                      "type": "search_phase_execution_exception",
+                      "caused_by": {"type": "node_not_connected_exception",
+                                    "reason": "[node-2][127.0.0.1:31722] Node not connected"}},
+            "status": 500}
+    failing = {"error": {"type": "search_phase_execution_exception",
+                         "root_cause": [{"type": "query_shard_exception"}]}, "status": 400}
+    assert _node_lost(TransportError(500, "search_phase_execution_exception", lost))
+    assert not _node_lost(TransportError(400, "search_phase_execution_exception", failing))
+    assert not _node_lost(TransportError(500, "search_phase_execution_exception", failing))
+    assert not _node_lost(TransportError("N/A", "ConnectionError", "refused"))

@@ -32,7 +32,7 @@ from searchhub.query import (
 from searchhub.text import facet_key, fold
 
 from .analysis import GROUPS, WORD, analyzer, cjk_required, group_for
-from .schema import body_field, language_weights, spread
+from .schema import bm25_idf, body_field, language_weights, spread
 
 #: As the Whoosh engine (``whoosh_engine.MIN_SHOULD_MATCH``): share of a plain query's
 #: information (its words weighted by rarity) a document must hold, three words or more.
@@ -413,10 +413,10 @@ def scored_texts(dsl) -> dict[str, set[str]]:
 
 def reweigh(dsl, term_vectors: dict, total: float) -> None:
     """Rarity as the Whoosh engine counts it, in place: each scored full-text leaf of
-    ``dsl`` weighs sum(idf over all ``total`` documents) / sum(idf over the documents
-    holding its field) of its terms. OpenSearch's BM25 counts rarity among the
-    documents holding the field, so a word in a language group of few documents (French
-    "camp" among 338 of 1,428) weighs less there than in Whoosh. ``term_vectors`` is
+    ``dsl`` weighs sum(``schema.bm25_idf``) / sum(idf over the documents holding its
+    field) of its terms. OpenSearch's BM25 counts rarity among the documents holding
+    the field alone, so a name in a language group of few documents ("Kakuma" on one
+    of six German pages) weighs less there than in Whoosh. ``term_vectors`` is
     the ``_termvectors`` answer for an artificial document of ``scored_texts``, with
     term and field statistics."""
     seen: set[int] = set()
@@ -431,8 +431,8 @@ def reweigh(dsl, term_vectors: dict, total: float) -> None:
                        if terms.get(t, {}).get("doc_freq")]
         # Lucene's statistics count deleted documents until merged, and ``total`` may
         # be a second old: never fewer documents than the field's.
-        ours, theirs = (sum(_idf(n, df) for df in frequencies)
-                        for n in (max(total, in_field), in_field))
+        ours = sum(bm25_idf(df, in_field, max(total, in_field)) for df in frequencies)
+        theirs = sum(_idf(in_field, df) for df in frequencies)
         if theirs > 0.0:
             spec["boost"] = spec.get("boost", 1.0) * ours / theirs
 

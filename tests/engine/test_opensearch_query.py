@@ -6,9 +6,13 @@ words Whoosh's keep."""
 from __future__ import annotations
 
 import json
+import math
+
+import pytest
 
 from searchhub.engine.analysis import terms
 from searchhub.engine.opensearch_query import reweigh, translate
+from searchhub.engine.schema import bm25_idf
 from searchhub.lexicon import expand
 from searchhub.query_parser import parse
 
@@ -88,3 +92,12 @@ def test_reweigh_counts_rarity_over_every_document():
     stale = leaf()
     reweigh(stale, vectors, 3)
     assert stale["match"]["body_fr"]["boost"] == 2.0
+    # A field of many documents keeps about its own rarity, as the Whoosh engine
+    # (``schema.bm25_idf``): a quarter of 3,000 French documents among 12,000.
+    big = leaf()
+    reweigh(big, {"body_fr": {"field_statistics": {"doc_count": 3000},
+                              "terms": {"camp": {"doc_freq": 750}}}}, 12000)
+    own = math.log(1 + 2250.5 / 750.5)
+    assert big["match"]["body_fr"]["boost"] == pytest.approx(
+        2.0 * bm25_idf(750, 3000, 12000) / own)
+    assert big["match"]["body_fr"]["boost"] < 2.0 * 1.1

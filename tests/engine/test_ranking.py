@@ -7,7 +7,7 @@ import math
 import pytest
 
 from searchhub.engine import Engine
-from searchhub.engine.evaluate import bm25_idf
+from searchhub.engine.schema import bm25_idf
 from searchhub.models import Document, Query
 
 

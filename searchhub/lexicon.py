@@ -340,23 +340,32 @@ def _distinct(parsed: ParsedQuery) -> ParsedQuery:
     return dataclasses.replace(parsed, query=query, clauses=tuple(clauses))
 
 
-def with_respellings(parsed: ParsedQuery, respellings: dict[str, str]) -> ParsedQuery:
+def with_respellings(parsed: ParsedQuery, respellings: dict[str, str],
+                     lexicon: Lexicon | None = None) -> ParsedQuery:
     """``parsed`` (a plain query) with each typed word the index does not hold also
     searched as its respelling (``respellings``: {typed word: word of the index}),
     weighing ``RESPELLING_BOOST`` and only where the typed word is missing: a
-    misspelt rare word still finds its documents. The words of a hyphenated compound
-    are left as typed (their clauses are the compound's phrase)."""
+    misspelt rare word still finds its documents. A respelling that is a term of the
+    lexicon brings its alternatives too ("Lybia" respelt "libia", Spanish, also
+    searched as "Libya" and "Libye"). The words of a hyphenated compound are left as
+    typed (their clauses are the compound's phrase)."""
     if not parsed.simple or not respellings:
         return parsed
+    lexicon = bundled_lexicon() if lexicon is None else lexicon
     clauses = []
+    related = [*parsed.related, *respellings.values()]
     for clause in parsed.clauses:
         typed, _ = _typed_and_alternatives(clause)
         better = respellings.get(typed.text) if typed is not None else None
         if better:
-            clause = Or((clause, AndNot(Word("text", better, RESPELLING_BOOST), typed)))
+            alternatives = lexicon.alternatives(lexicon.terms((better,)))
+            nodes = (Word("text", better, RESPELLING_BOOST),
+                     *(_node(term.words, boost, term.language) for term, boost in alternatives))
+            related += [w for term, _ in alternatives for w in term.words]
+            clause = Or((clause, AndNot(nodes[0] if len(nodes) == 1 else Or(nodes), typed)))
         clauses.append(clause)
     query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
-    related = tuple(dict.fromkeys((*parsed.related, *respellings.values())))
+    related = tuple(dict.fromkeys(related))
     return dataclasses.replace(parsed, query=query, clauses=tuple(clauses), related=related)
 
 

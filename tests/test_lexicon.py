@@ -20,6 +20,7 @@ from searchhub.lexicon import (
     RESPELLING_BOOST,
     SYNONYM_BOOST,
     TRANSLATION_BOOST,
+    Lexicon,
     bundled_lexicon,
     expand,
     load_lexicon,
@@ -211,12 +212,29 @@ def test_a_misspelt_rare_word_still_finds_its_documents(tmp_path):
 
 
 def test_a_respelling_counts_only_without_the_typed_word():
-    parsed = with_respellings(parse("kakumma camp"), {"kakumma": "kakuma"})
+    parsed = with_respellings(parse("kakumma camp"), {"kakumma": "kakuma"}, Lexicon([]))
     first, second = parsed.clauses
     assert first == Or((Word("text", "kakumma"),
                         AndNot(Word("text", "kakuma", RESPELLING_BOOST), Word("text", "kakumma"))))
     assert second == Word("text", "camp") and parsed.related == ("kakuma",)
     assert parsed.words == ("kakumma", "camp")
+
+
+def test_a_respelling_that_is_a_term_brings_its_translations(tmp_path):
+    # "Lybia" is one letter from Spanish "Libia": the English report naming "Libya"
+    # is found through the term's alternatives, as if "Libia" had been typed.
+    engine = Engine(tmp_path / "index")
+    with engine.writer() as writer:
+        writer.add(_doc("en", "The evacuation of refugees from Libya to Niger resumed.", "en"))
+        writer.add(_doc("es", "Refugiados en Libia esperan una salida del país.", "es"))
+        writer.add(_doc("other", "The evacuation of the flooded district began.", "en"))
+    page = engine.search(Query("evacuation Lybia"))
+    assert [h.document.id for h in page.hits][:1] == ["en"]
+    assert "<mark>Libya</mark>" in page.hits[0].snippet
+    engine.close()
+    respelt = with_respellings(parse("Lybia"), {"lybia": "libia"})
+    found = {(n.text, n.language) for n in walk(respelt.query) if isinstance(n, Word)}
+    assert {("libia", None), ("libya", "en"), ("libye", "fr")} <= found
 
 
 def test_region_labels_are_searched_in_six_languages():

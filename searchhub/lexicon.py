@@ -252,7 +252,7 @@ def _with_acronyms(parsed: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
     else:
         clauses = (extra,)
         notices = tuple(n for n in parsed.notices if n != ONLY_COMMON)
-    related = (*parsed.related, *parsed.acronyms,
+    related = (*parsed.related,
                *(w for term, _ in alternatives for w in term.words))
     return dataclasses.replace(
         parsed, query=clauses[0] if len(clauses) == 1 else Or(clauses), clauses=clauses,

@@ -460,3 +460,5 @@ def test_an_acronyms_bonus_leaves_typo_tolerance_to_the_other_words():
     assert len(respelled.clauses) == 1
     assert any(isinstance(n, Phrase) and n.words == ("world", "health", "organization")
                for n in walk(respelled.query))
+    # Hits are marked on the expansion they hold, never on "who" ("those who fled").
+    assert "who" not in parsed.related and "organization" in parsed.related

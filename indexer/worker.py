@@ -22,6 +22,7 @@ from indexer.enrich.taxonomy import Taxonomy, load_taxonomy
 from indexer.extract import document_type, extract
 from indexer.extract.base import ExtractionError
 from indexer.extract.links import outlinks
+from indexer.extract.text import without_emphasis
 from indexer.fetch import Fetched, FetchError, FetchOptions, fetch
 from searchhub.models import Document
 from searchhub.text import language_code
@@ -111,7 +112,8 @@ def process(task: Task) -> Outcome:
         digest = hashlib.sha256(content).hexdigest()
         if digest == task.known_hash and not task.force:
             return Outcome("unchanged", content_hash=digest)
-        pages = [record.get("text", "")]
+        # A record's own text may carry Markdown emphasis (ReliefWeb's): shown plain.
+        pages = [without_emphasis(record.get("text", ""))]
         fmt, kind = "record", RECORD_TYPE
         links = []
     else:
@@ -127,7 +129,8 @@ def process(task: Task) -> Outcome:
         links = outlinks(fetched.data, extracted.format, item.url or item.location)
 
     defaults = task.defaults
-    title = (record.get("title") or (extracted.title if extracted else "")
+    title = (without_emphasis(record.get("title") or "")
+             or (extracted.title if extracted else "")
              or _name_from_location(item.location or item.url))
     language = _language_code(record.get("language", "")) or defaults.get("language", "") or "und"
     doc = Document(
@@ -151,7 +154,8 @@ def process(task: Task) -> Outcome:
         type=record.get("type") or defaults.get("type") or kind,
         date=parse_date(record.get("date")) or (extracted.date if extracted else None),
         author=record.get("author") or (extracted.author if extracted else ""),
-        description=record.get("description") or (extracted.description if extracted else ""),
+        description=(without_emphasis(record.get("description") or "")
+                     or (extracted.description if extracted else "")),
         format=fmt,
         content_hash=digest,
         location=item.location,

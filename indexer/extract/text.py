@@ -21,6 +21,22 @@ _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])[-\u00ad]\n(?=[^\W\d_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200d\u2060\ufeff]")
 
 
+# Markdown emphasis, as catalogue exports carry it (ReliefWeb's bodies, and titles
+# with the body's first heading glued on: "... (2 October 2017) **Overview**"): the
+# markers, never the words. Bold first; an italic's stars must hug its words and
+# stand outside words, so "5*3", "Libya* and Niger*" and a lone "*" stay.
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+
+
+def without_emphasis(text: str) -> str:
+    """``text`` without Markdown's bold and italic markers (``**x**``, ``*x*``; not
+    ``__x__``, which names code more often than it bolds), and without a bold marker
+    left unpaired."""
+    text = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
+    return text.replace("**", "")
+
+
 def normalise_text(text: str) -> str:
     """Clean extracted text: NFC, no control characters, single spaces, joined hyphenation.
 

@@ -38,7 +38,7 @@ from indexer.extract.base import (
 from indexer.extract.html import extract_html, plain_text, without_site_name
 from indexer.extract.pdf import extract_pdf, guess_title, parse_pdf_date
 from indexer.extract.pdf_title import FontRuns, heading_title, is_date, is_furniture
-from indexer.extract.text import extract_text, normalise_text
+from indexer.extract.text import extract_text, normalise_text, without_emphasis
 
 REAL_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-real"
 
@@ -689,3 +689,16 @@ def test_a_word_file_is_a_registered_format():
     assert sniff_format(b"PK\x03\x04...", "download", ctype) == "docx"
     assert sniff_format(b"PK\x03\x04...", "https://example.org/brief.docx") == "docx"
     assert "*.docx" in default_include()          # a files source reads them too
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("Strategy (2 October 2017) **Overview**", "Strategy (2 October 2017) Overview"),
+    ("**Key figures** and *more* text", "Key figures and more text"),
+    ("attention in the debate?**", "attention in the debate?"),   # unpaired bold marker
+    ("5*3 = 15", "5*3 = 15"),
+    ("Libya* and Niger*", "Libya* and Niger*"),                   # footnote marks
+    ("a * b", "a * b"),
+    ("__init__ and snake_case", "__init__ and snake_case"),
+])
+def test_markdown_emphasis_is_dropped_and_nothing_else(text, plain):
+    assert without_emphasis(text) == plain

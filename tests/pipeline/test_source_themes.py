@@ -230,3 +230,22 @@ def test_the_theme_facet_shows_one_vocabulary(indexed):
     assert sorted(h.document.id for h in hits) == ["dflt-1", "dflt-2", "keep-1", "keep-2",
                                                    "keep-4"]
     assert engine.search(Query("", {"theme": ["Climate Change and Environment"]})).total == 0
+
+
+def test_a_records_markdown_emphasis_is_shown_plain(tmp_path, engine, options):
+    # As ReliefWeb's export: the body's first heading glued to the title in bold, and
+    # bold and italics in the text. The words stay; the markers go.
+    export = _catalog(tmp_path / "md.jsonl", [
+        {"id": "1", "title": "Hawiga Reserve Allocation Strategy (2 October 2017) **Overview**",
+         "text": "**Key figures** " + NEUTRAL * 4 + "*European Commission - Fact Sheet* "
+                 "scored 5*3 on the index; Libya* and Niger* are footnoted.",
+         "themes": []},
+    ])
+    sources = load_sources(registry(tmp_path / "sources.toml", _source("md", export)))
+    assert run(engine, sources, options).total("added") == 1
+    doc = engine.get("md-1")
+    assert doc.title == "Hawiga Reserve Allocation Strategy (2 October 2017) Overview"
+    assert doc.text.startswith("Key figures The office")
+    assert "European Commission - Fact Sheet scored 5*3" in doc.text
+    assert "Libya* and Niger*" in doc.text and "**" not in doc.text
+    assert [h.document.id for h in engine.search(Query("overview hawiga")).hits] == ["md-1"]

@@ -224,8 +224,10 @@ class Lexicon:
 
 def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
     """``parsed`` with each lexicon term among a plain query's clauses also searched
-    as its concept's other terms (see the module's docstring), and its hyphenated
-    compounds bound (``bind_compounds``); other queries come back unchanged."""
+    as its concept's other terms (see the module's docstring), its hyphenated
+    compounds bound (``bind_compounds``), and the acronyms it types in capitals that
+    are stop words searched as what they stand for (``_with_acronyms``); queries with
+    syntax come back unchanged."""
     lexicon = bundled_lexicon() if lexicon is None else lexicon
     if parsed.simple:
         parsed = bind_compounds(_with_alternatives(parsed, lexicon))

@@ -28,6 +28,8 @@ K1 = 1.2
 B = 0.4
 #: Cap on the terms a prefix or wildcard expands to.
 MAX_EXPANSION = 128
+
+
 class Result:
     __slots__ = ("mask", "score")
 

@@ -201,7 +201,7 @@ class _Neutral:
             return None if a is None else (
                 {"bool": {"must": [a], "must_not": [b]}} if b is not None else a)
         if isinstance(node, AndMaybe):
-            a, b = self(node.required), self(node.optional)
+            a, b = self(node.required), self.bonus(node.optional)
             return None if a is None else (
                 {"bool": {"must": [a], "should": [b]}} if b is not None else a)
         if isinstance(node, Every):
@@ -240,6 +240,24 @@ class _Neutral:
                 item = others if self.bodies_only else AndNot(others, item.negative)
             items.append(item)
         return tuple(items)
+
+    def bonus(self, node) -> dict | None:
+        """The optional part of an ``AndMaybe`` (an acronym's expansions, repeated on
+        every clause of a plain query): none in a filter, where it decides nothing;
+        like the lexicon's alternatives, at most ``alternatives`` of its items and on
+        the body fields only when a query must be made smaller."""
+        if self.bodies_only:
+            return None
+        if self.alternatives is None and self.alternative_titles:
+            return self(node)
+        items = node.items if isinstance(node, Or) else (node,)
+        if self.alternatives is not None:
+            items = items[:self.alternatives]
+        if not items:
+            return None
+        bodies = _Neutral(None, self.groups, titles=False)
+        bodies.weights, bodies.names = self.weights, self.names
+        return bodies(items[0] if len(items) == 1 else Or(tuple(items)))
 
     def untitled(self, node: AndNot) -> dict | None:
         """The lexicon's ``AndNot(alternatives, typed)``, the alternatives scored on

@@ -110,3 +110,29 @@ def test_an_index_of_every_language_answers_the_largest_queries(every_language):
     for text in sorted(queries, key=lambda t: _largest(t, 100_000), reverse=True)[:3]:
         search(every_language, text)
     assert {"en", "fr"} <= {h.document.id for h in search(every_language, DUBLIN).hits}
+
+
+#: A long query with an acronym the index drops ("WHO"): its expansions are a bonus on
+#: each of the nine clauses (``lexicon._with_acronyms``).
+ACRONYM = ("WHO guidelines on migrant health care for refugees and asylum seekers in "
+           "detention in the US and Mexico")
+
+
+def test_an_acronyms_bonus_is_kept_out_of_filters_and_made_smaller_like_alternatives():
+    # Repeated on nine clauses and in their filter, it came to 2,133 clauses.
+    assert _largest(ACRONYM) <= MAX_CLAUSES
+    translation = translate(expand(parse(ACRONYM)), GROUPS)
+    assert "organization" not in json.dumps(translation.filters)
+    assert "organization" in json.dumps(translation.clauses)
+    # Made smaller: the bonus shrinks with the alternatives, down to none.
+    smallest = translate(expand(parse(ACRONYM)), GROUPS, limit=1)
+    assert "organization" not in json.dumps(smallest.clauses)
+
+
+def test_an_index_of_every_language_answers_a_long_query_with_an_acronym(every_language):
+    # Before the bonus was made smaller, the cluster refused this query and no smaller
+    # translation could be made: the search failed.
+    with every_language.writer() as writer:
+        writer.add(make_doc("who", "World Health Organization guidelines on migrant "
+                            "health care for refugees and asylum seekers in detention."))
+    assert [h.document.id for h in search(every_language, ACRONYM).hits][:1] == ["who"]

@@ -48,6 +48,7 @@ class Evaluator:
         self.n = snap.n
         self._watch = {id(node) for node in watch}
         self.matched: dict[int, np.ndarray] = {}
+        self._shared: dict[wq.Query, Result] = {}
 
     def empty(self) -> Result:
         return Result(np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=np.float32))
@@ -62,6 +63,19 @@ class Evaluator:
             self.matched[id(q)] = result.mask.copy()
         return result
 
+    def shared(self, q: wq.Query) -> Result:
+        """``run(q)``, evaluated once for all the equal subqueries of one query: the
+        lexicon's alternatives of a term of several words stand in each of its words'
+        clauses, an acronym's bonus in every clause. A copy each time (combining nodes
+        change their operands' arrays); the watched leaves inside were recorded the
+        first time, and equal leaves match the same documents."""
+        done = self._shared.get(q)
+        if done is None:
+            result = self.run(q)
+            self._shared[q] = Result(result.mask.copy(), result.score.copy())
+            return result
+        return Result(done.mask.copy(), done.score.copy())
+
     def _run(self, q: wq.Query) -> Result:
         if isinstance(q, wq.Term):
             return self.term(q)
@@ -72,12 +86,12 @@ class Evaluator:
         if isinstance(q, wq.Or | wq.DisjunctionMax):
             return self.disjunction(q.subqueries)
         if isinstance(q, wq.AndNot):
-            pos, neg = self.run(q.a), self.run(q.b)
+            pos, neg = self.shared(q.a), self.run(q.b)
             pos.mask &= ~neg.mask
             pos.score *= pos.mask
             return pos
         if isinstance(q, wq.AndMaybe):
-            req, opt = self.run(q.a), self.run(q.b)
+            req, opt = self.run(q.a), self.shared(q.b)
             req.score += opt.score * req.mask
             return req
         if isinstance(q, wq.Require):

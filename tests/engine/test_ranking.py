@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from searchhub.engine import Engine
@@ -80,4 +81,27 @@ def test_the_documents_holding_each_field_are_counted_live(tmp_path):
     counts = engine.snapshot().field_docs
     assert (counts["body_en"], counts["body_fr"]) == (2, 2)
     assert "body_de" not in counts or counts["body_de"] == 0
+    engine.close()
+
+
+def test_equal_subqueries_are_evaluated_once_and_each_gets_its_own_copy(tmp_path):
+    from whoosh import query as wq
+
+    from searchhub.engine.evaluate import Evaluator
+
+    engine = _engine(tmp_path, [_doc("camp", "Refugee camp in the north."),
+                                _doc("other", "Harvest report.")])
+    ev = Evaluator(engine.snapshot())
+
+    def alternatives():   # equal, not the same object, as in two clauses of one query
+        return wq.Or([wq.Term("body_en", "camp"), wq.Term("body_en", "refuge")])
+
+    first = ev.shared(alternatives())
+    expected = (first.mask.copy(), first.score.copy())
+    first.mask[:] = False          # a combining node changes its operand in place
+    first.score[:] = 0.0
+    second = ev.shared(alternatives())
+    assert second.mask.any() and np.array_equal(second.mask, expected[0])
+    assert np.array_equal(second.score, expected[1])
+    assert len(ev._shared) == 1
     engine.close()

@@ -244,21 +244,16 @@ def _with_acronyms(parsed: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
                     for alt in lexicon.alternatives(lexicon.terms((acronym,)))]
     if not alternatives or not (parsed.simple or parsed.query is None):
         return parsed
-    share = len(parsed.clauses) or 1
-    nodes = tuple(_node(term.words, boost / share, term.language)
-                  for term, boost in alternatives)
-    extra = nodes[0] if len(nodes) == 1 else Or(nodes)
+    extra, words = _either(alternatives, share=len(parsed.clauses) or 1)
     if parsed.simple:
         clauses = tuple(AndMaybe(clause, extra) for clause in parsed.clauses)
         notices = parsed.notices
     else:
         clauses = (extra,)
         notices = tuple(n for n in parsed.notices if n != ONLY_COMMON)
-    related = (*parsed.related,
-               *(w for term, _ in alternatives for w in term.words))
     return dataclasses.replace(
         parsed, query=clauses[0] if len(clauses) == 1 else Or(clauses), clauses=clauses,
-        notices=notices, related=tuple(dict.fromkeys(related)))
+        notices=notices, related=tuple(dict.fromkeys((*parsed.related, *words))))
 
 
 def _with_alternatives(parsed: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
@@ -279,9 +274,8 @@ def _with_alternatives(parsed: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
         if not alternatives:
             continue
         budget -= len(alternatives)
-        nodes = tuple(_node(term.words, boost, term.language) for term, boost in alternatives)
-        related += [w for term, _ in alternatives for w in term.words]
-        others = nodes[0] if len(nodes) == 1 else Or(nodes)
+        others, words = _either(alternatives)
+        related += words
         for k in range(start, end):
             # Only where the typed word is missing: a document holding it (through
             # any language's stemmer) scores on it alone, so the alternatives never
@@ -360,11 +354,10 @@ def with_respellings(parsed: ParsedQuery, respellings: dict[str, str],
         typed, _ = _typed_and_alternatives(clause)
         better = respellings.get(typed.text) if typed is not None else None
         if better:
-            alternatives = lexicon.alternatives(lexicon.terms((better,)))
-            nodes = (Word("text", better, RESPELLING_BOOST),
-                     *(_node(term.words, boost, term.language) for term, boost in alternatives))
-            related += [w for term, _ in alternatives for w in term.words]
-            clause = Or((clause, AndNot(nodes[0] if len(nodes) == 1 else Or(nodes), typed)))
+            others, words = _either(lexicon.alternatives(lexicon.terms((better,))),
+                                    first=(Word("text", better, RESPELLING_BOOST),))
+            related += words
+            clause = Or((clause, AndNot(others, typed)))
         clauses.append(clause)
     query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
     related = tuple(dict.fromkeys(related))
@@ -425,6 +418,16 @@ def _typed_and_alternatives(clause) -> tuple[Word | None, object]:
         if isinstance(typed, Word) and isinstance(others, AndNot) and others.negative == typed:
             return typed, others.positive
     return None, None
+
+
+def _either(alternatives: list[tuple[Term, float]], share: int = 1, first=()):
+    """The lexicon's ``alternatives`` as one node (an ``Or`` of several), each
+    weighing its boost divided by ``share`` (the clauses it stands in), after the
+    ``first`` nodes given; and their words, to highlight the hits that match them."""
+    nodes = (*first, *(_node(term.words, boost / share, term.language)
+                       for term, boost in alternatives))
+    words = [w for term, _ in alternatives for w in term.words]
+    return (nodes[0] if len(nodes) == 1 else Or(nodes)), words
 
 
 def _node(words: tuple[str, ...], boost: float, language: str) -> Word | Phrase:

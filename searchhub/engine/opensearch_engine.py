@@ -67,7 +67,6 @@ SCORED = "dfs_query_then_fetch"
 #: thread finding none free opens one more and closes it after ("Connection pool is
 #: full, discarding connection").
 CONNECTIONS = 16
-#: Refusals of Lucene's clause limit (``indices.query.bool.max_clause_count``).
 #: Searches again after a node was lost mid-search, pausing NODE_LOST_PAUSE seconds
 #: times the attempt: the cluster notices a killed node within a few seconds.
 NODE_LOST_RETRIES = 3
@@ -75,6 +74,7 @@ NODE_LOST_PAUSE = 0.5
 _NODE_LOST = ("node_disconnected_exception", "node_not_connected_exception",
               "node_closed_exception", "NodeDisconnectedException",
               "NodeNotConnectedException")
+#: Refusals of Lucene's clause limit (``indices.query.bool.max_clause_count``).
 _TOO_MANY_CLAUSES = ("too_many_nested_clauses", "too_many_clauses", "too many nested clauses",
                      "maxClauseCount")
 

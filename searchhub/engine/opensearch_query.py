@@ -230,16 +230,26 @@ class _Neutral:
         items = []
         for item in node.items:
             if isinstance(item, AndNot) and item.negative in node.items:
-                others = item.positive
-                if self.alternatives is not None:
-                    kept = (others.items if isinstance(others, Or) else (others,))
-                    kept = kept[:self.alternatives]
-                    if not kept:
-                        continue
-                    others = kept[0] if len(kept) == 1 else Or(kept)
+                others = self.fewer(item.positive)
+                if others is None:
+                    continue
                 item = others if self.bodies_only else AndNot(others, item.negative)
             items.append(item)
         return tuple(items)
+
+    def fewer(self, node):
+        """``node``, the lexicon's alternatives (an ``Or`` of them, or one), cut to
+        the first ``alternatives`` of them (None when that leaves none)."""
+        if self.alternatives is None:
+            return node
+        kept = (node.items if isinstance(node, Or) else (node,))[:self.alternatives]
+        return (kept[0] if len(kept) == 1 else Or(kept)) if kept else None
+
+    def on_bodies(self) -> _Neutral:
+        """A translation like this one that scores on the body fields only."""
+        bodies = _Neutral(None, self.groups, titles=False)
+        bodies.weights, bodies.names = self.weights, self.names
+        return bodies
 
     def bonus(self, node) -> dict | None:
         """The optional part of an ``AndMaybe`` (an acronym's expansions, repeated on
@@ -250,23 +260,15 @@ class _Neutral:
             return None
         if self.alternatives is None and self.alternative_titles:
             return self(node)
-        items = node.items if isinstance(node, Or) else (node,)
-        if self.alternatives is not None:
-            items = items[:self.alternatives]
-        if not items:
-            return None
-        bodies = _Neutral(None, self.groups, titles=False)
-        bodies.weights, bodies.names = self.weights, self.names
-        return bodies(items[0] if len(items) == 1 else Or(tuple(items)))
+        kept = self.fewer(node)
+        return None if kept is None else self.on_bodies()(kept)
 
     def untitled(self, node: AndNot) -> dict | None:
         """The lexicon's ``AndNot(alternatives, typed)``, the alternatives scored on
         the body fields only unless ``alternative_titles``."""
         if self.alternative_titles or self.bodies_only:
             return self(node)
-        bodies = _Neutral(None, self.groups, titles=False)
-        bodies.weights, bodies.names = self.weights, self.names
-        a, b = bodies(node.positive), self.excluded(node.negative)
+        a, b = self.on_bodies()(node.positive), self.excluded(node.negative)
         return None if a is None else (
             {"bool": {"must": [a], "must_not": [b]}} if b is not None else a)
 

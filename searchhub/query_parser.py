@@ -482,7 +482,9 @@ def _query_language(words: tuple[str, ...]) -> str | None:
     words (it reads "labour migration recruitment fees Qatar" as French), so it is
     not used."""
     text = " ".join(words)
-    votes = {lang: 2 * sum(w in stops for w in words) for lang, stops in _FUNCTION_WORDS.items()}
+    # A question word ("combien", "cuántos") tells its language as a function word does.
+    votes = {lang: 2 * sum(w in stops or w in QUESTION_WORDS.get(lang, ()) for w in words)
+             for lang, stops in _FUNCTION_WORDS.items()}
     # An elided article or pronoun ("l'OIM", "qu'est-ce") is French.
     votes["fr"] += 2 * sum(unelide(w) != w for w in words)
     for lang, letters in _LETTERS.items():
@@ -501,14 +503,16 @@ _LETTERS = {"es": "ñáíóú¿¡", "fr": "çèêëàâîïôûùœ", "pt": "ã�
 
 
 #: Short function words that tell a query's language (not full stop lists: "a",
-#: "de" and "la" are shared, so they are left out where ambiguous).
+#: "de", "la", "en", "un" and "que" are shared, so they are left out where ambiguous).
 _FUNCTION_WORDS = {
     "en": frozenset("the of and in on for with from to about what how which why who is are "
-                    "do does can should between by into".split()),
+                    "do does did can should between by into many much there that this was "
+                    "were has have".split()),
     "fr": frozenset("le les des du et au aux pour dans sur avec une est sont quels quelle "
-                    "comment pourquoi entre par".split()),
-    "es": frozenset("el los las del y en con para por una es son cuáles cuál cómo qué "
-                    "entre sobre".split()),
+                    "comment pourquoi entre par ces il ils elle elles qui leur leurs nous "
+                    "vous ne pas depuis vers chez".split()),
+    "es": frozenset("el los las del y con para por una es son cuáles cuál cómo qué "
+                    "entre sobre hay lo están está tiene tienen muy más desde hacia".split()),
     "pt": frozenset("os as do da dos das em com uma não são como entre sobre".split()),
     "de": frozenset("der die das und den dem mit für von im ist sind wie zwischen "
                     "über auf".split()),

@@ -146,6 +146,20 @@ def test_language_of_the_query():
     assert parse("migration").language is None          # one word does not tell
 
 
+def test_question_words_tell_the_language_and_are_dropped():
+    # "de" and "en" are French and Spanish alike: "combien" and "sont" decide, and the
+    # French question keeps only what it asks about (before, it was read in no language
+    # and "combien" and "sont" were searched, so the English report on deaths in the
+    # Mediterranean was not found at all).
+    asked = parse("Combien de migrants sont morts en Méditerranée ?")
+    assert asked.language == "fr"
+    assert asked.words == ("migrants", "morts", "méditerranée")
+    assert parse("¿Dónde pedir asilo en Madrid?").language == "es"
+    assert parse("How many migrants died in the Mediterranean?").language == "en"
+    assert parse("retour volontaire depuis la Libye").language == "fr"
+    assert parse("migrantes venezolanos en Colombia").language is None  # "en" alone
+
+
 @pytest.mark.parametrize("query", ["NOT NOT x", "x NOT NOT", "x ANDNOT ANDNOT y",
                                    "migration AND OR return", "(" * 40 + "migration"])
 def test_unreadable_syntax_is_read_as_words_with_a_notice(query):

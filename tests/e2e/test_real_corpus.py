@@ -213,3 +213,11 @@ SECTOR_QUERIES = [
 def test_sector_terms_cross_languages_and_names(real_index, text, answer, depth):
     hits = real_index[0].search(Query(text, page_size=depth)).hits
     assert answer in [h.document.id for h in hits], [h.document.title[:60] for h in hits]
+
+
+def test_a_french_question_finds_the_english_report(real_index):
+    # "de" and "en" are French and Spanish alike; "combien" and "sont" tell French, and
+    # are dropped as a French question's words, not searched.
+    hits = real_index[0].search(
+        Query("Combien de migrants sont morts en Méditerranée ?", page_size=3)).hits
+    assert "reliefweb-2389529" in [h.document.id for h in hits]  # "Deaths Reach 3,116"

@@ -512,7 +512,7 @@ _FUNCTION_WORDS = {
                     "comment pourquoi entre par ces il ils elle elles qui leur leurs nous "
                     "vous ne pas depuis vers chez".split()),
     "es": frozenset("el los las del y con para por una es son cuáles cuál cómo qué "
-                    "entre sobre hay lo están está tiene tienen muy más desde hacia".split()),
+                    "entre sobre hay lo están está tiene tienen muy más desde hacia sin".split()),
     "pt": frozenset("os as do da dos das em com uma não são como entre sobre".split()),
     "de": frozenset("der die das und den dem mit für von im ist sind wie zwischen "
                     "über auf".split()),

@@ -54,6 +54,8 @@ TRANSLATION_BOOST = 0.5
 #: document holding the meant word lose to ones holding only the query's other words:
 #: "Kakumma refugee camp host community" 0.57 against 0.96 spelt right.)
 RESPELLING_BOOST = 1.0
+#: Share of RESPELLING_BOOST the other respellings as near as the likeliest weigh.
+OTHER_RESPELLING_SHARE = 0.5
 #: Han characters: a Chinese query is typed without spaces between its words.
 _HAN_RUN = re.compile(f"(?:{HAN.pattern})+")
 #: One-character Chinese function words ("and", "of", "in", ...) and question particles:
@@ -336,26 +338,32 @@ def _distinct(parsed: ParsedQuery) -> ParsedQuery:
     return dataclasses.replace(parsed, query=query, clauses=tuple(clauses))
 
 
-def with_respellings(parsed: ParsedQuery, respellings: dict[str, str],
+def with_respellings(parsed: ParsedQuery, respellings: dict[str, str | tuple[str, ...]],
                      lexicon: Lexicon | None = None) -> ParsedQuery:
     """``parsed`` (a plain query) with each typed word the index does not hold also
-    searched as its respelling (``respellings``: {typed word: word of the index}),
-    weighing ``RESPELLING_BOOST`` and only where the typed word is missing: a
-    misspelt rare word still finds its documents. A respelling that is a term of the
-    lexicon brings its alternatives too ("Lybia" respelt "libia", Spanish, also
-    searched as "Libya" and "Libye"). The words of a hyphenated compound are left as
-    typed (their clauses are the compound's phrase)."""
+    searched as its respellings (``respellings``: {typed word: a word of the index,
+    or several, the likeliest first}), the first weighing ``RESPELLING_BOOST``, the
+    others less, and only where the typed word is missing: a misspelt rare word still
+    finds its documents. A respelling that is a term of the lexicon brings its
+    alternatives too ("Lybia" respelt "libia", Spanish, also searched as "Libya" and
+    "Libye"). The words of a hyphenated compound are left as typed (their clauses
+    are the compound's phrase)."""
     if not parsed.simple or not respellings:
         return parsed
     lexicon = bundled_lexicon() if lexicon is None else lexicon
+    spelt = {typed: (found,) if isinstance(found, str) else tuple(found)
+             for typed, found in respellings.items()}
     clauses = []
-    related = [*parsed.related, *respellings.values()]
+    related = [*parsed.related, *(w for found in spelt.values() for w in found)]
     for clause in parsed.clauses:
         typed, _ = _typed_and_alternatives(clause)
-        better = respellings.get(typed.text) if typed is not None else None
+        better = spelt.get(typed.text, ()) if typed is not None else ()
         if better:
-            others, words = _either(lexicon.alternatives(lexicon.terms((better,))),
-                                    first=(Word("text", better, RESPELLING_BOOST),))
+            terms = [term for word in better for term in lexicon.terms((word,))]
+            first = tuple(Word("text", word, RESPELLING_BOOST * (1.0 if k == 0 else
+                                                                 OTHER_RESPELLING_SHARE))
+                          for k, word in enumerate(better))
+            others, words = _either(lexicon.alternatives(terms), first=first)
             related += words
             clause = Or((clause, AndNot(others, typed)))
         clauses.append(clause)

@@ -41,7 +41,7 @@ def search(engine: SearchEngine, query: Query,
     # Typo tolerance: words the index does not hold also search their respelling.
     # Only from words the asker may see: a respelling must not reveal a restricted word.
     vocabulary = engine.vocabulary(curation.viewer)
-    respellings = _speller(engine, curation.viewer).suggest(
+    respellings = _speller(engine, curation.viewer).alternatives(
         parsed.words, known=vocabulary.holds, fold=fold_words) if parsed.simple else {}
     parsed = with_respellings(parsed, respellings)
     notices = list(parsed.notices)

@@ -17,6 +17,7 @@ from searchhub.engine.translate import translate
 from searchhub.lexicon import (
     LANGUAGES,
     MAX_ALTERNATIVES,
+    OTHER_RESPELLING_SHARE,
     RESPELLING_BOOST,
     SYNONYM_BOOST,
     TRANSLATION_BOOST,
@@ -226,6 +227,17 @@ def test_a_respelling_counts_only_without_the_typed_word():
                         AndNot(Word("text", "kakuma", RESPELLING_BOOST), Word("text", "kakumma"))))
     assert second == Word("text", "camp") and parsed.related == ("kakuma",)
     assert parsed.words == ("kakumma", "camp")
+
+
+def test_every_respelling_counts_the_likeliest_most():
+    parsed = with_respellings(parse("protecion internacional"),
+                              {"protecion": ("protection", "proteccion")}, Lexicon([]))
+    first = parsed.clauses[0]
+    assert first == Or((Word("text", "protecion"), AndNot(
+        Or((Word("text", "protection", RESPELLING_BOOST),
+            Word("text", "proteccion", RESPELLING_BOOST * OTHER_RESPELLING_SHARE))),
+        Word("text", "protecion"))))
+    assert parsed.related == ("protection", "proteccion")
 
 
 def test_a_respelling_that_is_a_term_brings_its_translations(tmp_path):

@@ -221,3 +221,14 @@ def test_a_french_question_finds_the_english_report(real_index):
     hits = real_index[0].search(
         Query("Combien de migrants sont morts en Méditerranée ?", page_size=3)).hits
     assert "reliefweb-2389529" in [h.document.id for h in hits]  # "Deaths Reach 3,116"
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    # "training" is as near to "trafiking" and commoner; "trafficking" keeps its letters.
+    ("trafiking of migrants", "reliefweb-2389524"),
+    # One edit from English "protection" and from Spanish "proteccion": both searched.
+    ("protecion internacional", "realpdf-28Proteccion_internacional.pdf1.pdf"),
+])
+def test_a_misspelt_word_finds_its_documents(real_index, text, answer):
+    hits = real_index[0].search(Query(text, page_size=3)).hits
+    assert answer in [h.document.id for h in hits], [h.document.title[:60] for h in hits]

@@ -37,6 +37,26 @@ def test_between_equally_near_words_the_most_common_wins():
     assert speller.respell("migrantx") == "migrants"
 
 
+def test_among_equally_near_words_the_one_with_the_typed_letters_in_order_wins():
+    # Two edits each; "trafficking" only adds letters to "trafiking", "training" and
+    # "tracking" change some, so the commoner "training" loses.
+    speller, _ = make_speller({"training": 37, "tracking": 9, "trafficking": 5})
+    assert speller.respell("trafiking") == "trafficking"
+
+
+def test_a_search_tries_the_nearest_respellings_and_did_you_mean_names_one():
+    vocabulary = {"protection": 128, "proteccion": 47, "protein": 2, "projection": 1}
+    speller, _ = make_speller(vocabulary)
+    # Both one edit away (English and Spanish); "protein" is two.
+    assert speller.respellings("protecion") == ("protection", "proteccion")
+    found = speller.alternatives(["protecion"], known=vocabulary.__contains__, fold=str.lower)
+    assert found == {"protecion": ("protection", "proteccion")}
+    assert speller.suggest(["protecion"], known=vocabulary.__contains__,
+                           fold=str.lower) == {"protecion": "protection"}
+    many = {f"abcdef{c}": 1 for c in "ghijk"}
+    assert len(make_speller(many)[0].respellings("abcdefz")) == spelling.MAX_RESPELLINGS
+
+
 def test_known_short_and_hopeless_words_are_left_alone():
     speller, _ = make_speller()
     assert suggest(speller, ["migrants", "mig", "qqqqqqqq", "mxxxxxxxxx"]) == {}

@@ -481,9 +481,10 @@ def _scored_leaves(node):
 
 
 def rarity_weights(frequencies: list[int], live: int) -> list[float]:
-    """Each word's weight from the number of documents holding it (as the Whoosh engine)."""
+    """Each word's weight from the number of documents holding it (as the Whoosh engine:
+    a word no document holds weighs nothing)."""
     live = max(1, live)
-    return [math.log(1.0 + live / (1.0 + df)) for df in frequencies]
+    return [math.log(1.0 + live / (1.0 + df)) if df else 0.0 for df in frequencies]
 
 
 def clause_count(dsl) -> int:

@@ -374,7 +374,8 @@ class Engine:
         """Plain word queries: a document must hold words worth at least
         MIN_SHOULD_MATCH of the query's information (rare words weigh more, so a
         document naming "Kakuma" alone can qualify where one holding "camp" and
-        "community" cannot), and holding more of the words ranks higher. Only the
+        "community" cannot; a word no document holds weighs nothing), and holding
+        more of the words ranks higher. Only the
         ``visible`` documents count, for the rarity of the words too. Also says which
         documents hold every word."""
         parts = [ev.run(c) for c in clauses]
@@ -385,7 +386,10 @@ class Engine:
             return parts[0], parts[0].mask
         n = len(parts)
         live = max(1, int(visible.sum()))
-        weights = [math.log(1.0 + live / (1.0 + float(p.mask.sum()))) for p in parts]
+        # A word no document holds (nor its respellings or alternatives) cannot tell which
+        # documents answer: it weighs nothing in a share (three words or more).
+        weights = [math.log(1.0 + live / (1.0 + float(p.mask.sum())))
+                   if p.mask.any() or n <= 2 else 0.0 for p in parts]
         total_weight = sum(weights)
         matched = np.zeros(ev.n, dtype=np.float32)
         count = np.zeros(ev.n, dtype=np.int16)

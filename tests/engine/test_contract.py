@@ -156,6 +156,16 @@ def test_relaxed_when_no_document_holds_every_word(engine):
     assert relaxed.relaxed and set(_ids(relaxed)) == {"a", "c"}
 
 
+def test_a_word_no_document_holds_weighs_nothing_in_the_share(engine):
+    # Three words or more: a document must hold words worth MIN_SHOULD_MATCH of the
+    # query's information. "zzyzx" is in no document; before, it weighed as the
+    # rarest word possible, and "recruitment" alone (held by "c") fell short.
+    found = _match(engine, "zzyzx recruitment procedures")
+    assert set(_ids(found)) == {"b", "c"} and not found.relaxed
+    # Two words stay "all of them", and say so when none holds both.
+    assert _match(engine, "zzyzx recruitment").relaxed
+
+
 def test_vocabulary(engine):
     vocabulary = engine.vocabulary()
     assert "asylum" in set(vocabulary.words_from("a"))

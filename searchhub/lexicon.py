@@ -103,6 +103,15 @@ def match_key(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _stemmed_again(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """``keys`` with each Russian stem stemmed once more: Snowball cuts a name's case
+    ending but then, from the bare name, a letter or two more ("Йемене" -> "йемен",
+    "Йемен" -> "йем"; "Пакистане" -> "пакистан", "Пакистан" -> "пакиста"), so an
+    inflected name is looked up again under its stem's stem. Terms keep their one
+    stemming: "суда" (a court's) is not "суда" (Sudan's key) stemmed again."""
+    return tuple(_russian_stem(k) if CYRILLIC.search(k) else k for k in keys)
+
+
 #: A Snowball stemmer keeps its word in itself while it works: one thread at a time
 #: (the web server's threads build and read the lexicon at once).
 _STEMMING = threading.Lock()
@@ -143,11 +152,13 @@ class Lexicon:
         """Runs of ``words`` that are terms: (start, end, the terms), longest first,
         left to right, never overlapping."""
         keys = match_key(words)
+        again = _stemmed_again(keys)
         out = []
         i = 0
         while i < len(keys):
             for n in range(min(self.longest, len(keys) - i), 0, -1):
-                found = self._by_key.get(keys[i:i + n])
+                found = (self._by_key.get(keys[i:i + n])
+                         or (again != keys and self._by_key.get(again[i:i + n])))
                 if found:
                     out.append((i, i + n, found))
                     i += n
@@ -158,7 +169,8 @@ class Lexicon:
 
     def terms(self, words: tuple[str, ...]) -> list[Term]:
         """The terms ``words`` are, whole."""
-        return list(self._by_key.get(match_key(words), ()))
+        keys = match_key(words)
+        return list(self._by_key.get(keys) or self._by_key.get(_stemmed_again(keys), ()))
 
     def segment(self, run: str) -> list[str]:
         """A run of Han characters typed without spaces, split at the lexicon's terms

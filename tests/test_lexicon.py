@@ -482,3 +482,14 @@ def test_an_acronyms_bonus_leaves_typo_tolerance_to_the_other_words():
                for n in walk(respelled.query))
     # Hits are marked on the expansion they hold, never on "who" ("those who fled").
     assert "who" not in parsed.related and "organization" in parsed.related
+
+
+def test_a_russian_name_in_any_case_finds_its_country():
+    # Snowball stems "Йемен" to "йем" but "Йемене" to "йемен": the inflected name is
+    # looked up again under its stem's stem.
+    lexicon = bundled_lexicon()
+    for text, country in [("холера в Йемене", "yemen"), ("беженцы в Пакистане", "pakistan"),
+                          ("беженцы из Судана", "sudan"), ("Йемен", "yemen")]:
+        assert country in expand(parse(text), lexicon).related, text
+    # Only the query's word is stemmed again: "суда" (a court's) is not Sudan.
+    assert expand(parse("суда"), lexicon).related == ()

@@ -431,6 +431,14 @@ class OpenSearchEngine:
                                       for i in range(len(filters))], live)
             if own is not None:
                 answered = counts["aggregations"]["own"]["doc_count"]
+            # As the Whoosh engine: words no document holds weigh nothing, and a query
+            # left with two words needs both.
+            kept = [k for k, w in enumerate(weights) if w > 0]
+            if len(kept) <= 2:
+                if kept:
+                    clauses = [clauses[k] for k in kept]
+                    filters = [filters[k] for k in kept]
+                weights, required = None, 1.0
         relaxed = False
         if not self._holds(plain_filter(filters, weights, required), seen):
             required = 0.0

@@ -374,8 +374,8 @@ class Engine:
         """Plain word queries: a document must hold words worth at least
         MIN_SHOULD_MATCH of the query's information (rare words weigh more, so a
         document naming "Kakuma" alone can qualify where one holding "camp" and
-        "community" cannot; a word no document holds weighs nothing), and holding
-        more of the words ranks higher. Only the
+        "community" cannot; a word no document holds weighs nothing, and a query left
+        with two words needs both), and holding more of the words ranks higher. Only the
         ``visible`` documents count, for the rarity of the words too. Also says which
         documents hold every word."""
         parts = [ev.run(c) for c in clauses]
@@ -387,9 +387,11 @@ class Engine:
         n = len(parts)
         live = max(1, int(visible.sum()))
         # A word no document holds (nor its respellings or alternatives) cannot tell which
-        # documents answer: it weighs nothing in a share (three words or more).
+        # documents answer (three words or more): it weighs nothing, and the others are
+        # searched as if typed alone (two of them: both).
         weights = [math.log(1.0 + live / (1.0 + float(p.mask.sum())))
                    if p.mask.any() or n <= 2 else 0.0 for p in parts]
+        informative = sum(w > 0 for w in weights)
         total_weight = sum(weights)
         matched = np.zeros(ev.n, dtype=np.float32)
         count = np.zeros(ev.n, dtype=np.int16)
@@ -399,7 +401,7 @@ class Engine:
             count += part.mask
             score += part.score
         if required is None:
-            required = 1.0 if n <= 2 else MIN_SHOULD_MATCH
+            required = 1.0 if informative <= 2 else MIN_SHOULD_MATCH
         mask = (matched >= required * total_weight - 1e-6) & (count > 0)
         score *= 1.0 + COORDINATION * (count - 1)
         return Result(mask, score * mask), mask & (count == n)

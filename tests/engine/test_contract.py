@@ -159,10 +159,15 @@ def test_relaxed_when_no_document_holds_every_word(engine):
 def test_a_word_no_document_holds_weighs_nothing_in_the_share(engine):
     # Three words or more: a document must hold words worth MIN_SHOULD_MATCH of the
     # query's information. "zzyzx" is in no document; before, it weighed as the
-    # rarest word possible, and "recruitment" alone (held by "c") fell short.
-    found = _match(engine, "zzyzx recruitment procedures")
+    # rarest word possible, and "procedures" alone (held by "b") fell short.
+    found = _match(engine, "zzyzx recruitment procedures fees")
     assert set(_ids(found)) == {"b", "c"} and not found.relaxed
-    # Two words stay "all of them", and say so when none holds both.
+    # Left with two words, the query needs both, as if they were typed alone; it says
+    # so when no document holds both.
+    assert _ids(_match(engine, "zzyzx asylum border")) == ["a"]
+    both = _match(engine, "zzyzx recruitment border")
+    assert both.relaxed and set(_ids(both)) == {"a", "c"}
+    # Two words typed stay "all of them".
     assert _match(engine, "zzyzx recruitment").relaxed
 
 

@@ -350,11 +350,11 @@ def _distinct(parsed: ParsedQuery) -> ParsedQuery:
     return dataclasses.replace(parsed, query=query, clauses=tuple(clauses))
 
 
-def with_respellings(parsed: ParsedQuery, respellings: dict[str, str | tuple[str, ...]],
+def with_respellings(parsed: ParsedQuery, respellings: dict[str, tuple[str, ...]],
                      lexicon: Lexicon | None = None) -> ParsedQuery:
     """``parsed`` (a plain query) with each typed word the index does not hold also
-    searched as its respellings (``respellings``: {typed word: a word of the index,
-    or several, the likeliest first}), the first weighing ``RESPELLING_BOOST``, the
+    searched as its respellings (``respellings``: {typed word: words of the index,
+    the likeliest first; ``Speller.alternatives``}), the first weighing ``RESPELLING_BOOST``, the
     others less, and only where the typed word is missing: a misspelt rare word still
     finds its documents. A respelling that is a term of the lexicon brings its
     alternatives too ("Lybia" respelt "libia", Spanish, also searched as "Libya" and
@@ -363,13 +363,11 @@ def with_respellings(parsed: ParsedQuery, respellings: dict[str, str | tuple[str
     if not parsed.simple or not respellings:
         return parsed
     lexicon = bundled_lexicon() if lexicon is None else lexicon
-    spelt = {typed: (found,) if isinstance(found, str) else tuple(found)
-             for typed, found in respellings.items()}
     clauses = []
-    related = [*parsed.related, *(w for found in spelt.values() for w in found)]
+    related = [*parsed.related, *(w for found in respellings.values() for w in found)]
     for clause in parsed.clauses:
         typed, _ = _typed_and_alternatives(clause)
-        better = spelt.get(typed.text, ()) if typed is not None else ()
+        better = respellings.get(typed.text, ()) if typed is not None else ()
         if better:
             terms = [term for word in better for term in lexicon.terms((word,))]
             first = tuple(Word("text", word, RESPELLING_BOOST * (1.0 if k == 0 else

@@ -221,7 +221,7 @@ def test_a_misspelt_rare_word_still_finds_its_documents(tmp_path):
 
 
 def test_a_respelling_counts_only_without_the_typed_word():
-    parsed = with_respellings(parse("kakumma camp"), {"kakumma": "kakuma"}, Lexicon([]))
+    parsed = with_respellings(parse("kakumma camp"), {"kakumma": ("kakuma",)}, Lexicon([]))
     first, second = parsed.clauses
     assert first == Or((Word("text", "kakumma"),
                         AndNot(Word("text", "kakuma", RESPELLING_BOOST), Word("text", "kakumma"))))
@@ -252,7 +252,7 @@ def test_a_respelling_that_is_a_term_brings_its_translations(tmp_path):
     assert [h.document.id for h in page.hits][:1] == ["en"]
     assert "<mark>Libya</mark>" in page.hits[0].snippet
     engine.close()
-    respelt = with_respellings(parse("Lybia"), {"lybia": "libia"})
+    respelt = with_respellings(parse("Lybia"), {"lybia": ("libia",)})
     found = {(n.text, n.language) for n in walk(respelt.query) if isinstance(n, Word)}
     assert {("libia", None), ("libya", "en"), ("libye", "fr")} <= found
 
@@ -352,7 +352,7 @@ def test_a_compounds_words_keep_their_clauses_and_alternatives():
 
 def test_a_misspelt_word_of_a_compound_is_left_as_typed():
     parsed = with_respellings(expand(parse("non-refoulment principle")),
-                              {"refoulment": "refoulement"})
+                              {"refoulment": ("refoulement",)})
     assert parsed.clauses[:2] == expand(parse("non-refoulment principle")).clauses[:2]
 
 
@@ -474,7 +474,7 @@ def test_every_term_of_the_lexicon_typed_as_a_query_finds_its_concept():
 def test_an_acronyms_bonus_leaves_typo_tolerance_to_the_other_words():
     parsed = expand(parse("WHO guidlines"))
     assert parsed.acronyms == ("who",)
-    respelled = with_respellings(parsed, {"guidlines": "guidelines"})
+    respelled = with_respellings(parsed, {"guidlines": ("guidelines",)})
     assert "guidelines" in {n.text for n in walk(respelled.query) if isinstance(n, Word)}
     # The acronym's expansion is a bonus on the clause, not a clause of its own.
     assert len(respelled.clauses) == 1

@@ -31,18 +31,22 @@ from .opensearch_mapping import MAPPING_VERSION, from_source, index_body, to_sou
 from .opensearch_query import (
     MATCH_ALL,
     MAX_CLAUSES,
-    MIN_SHOULD_MATCH,
     Translation,
     clause_count,
     plain_filter,
     plain_query,
     proximity,
-    rarity_weights,
     reweigh,
     scored_texts,
     translate,
 )
-from .schema import OTHER_LANGUAGES_FACTOR, OWN_LANGUAGE_ENOUGH, body_field, title_field
+from .schema import (
+    OTHER_LANGUAGES_FACTOR,
+    OWN_LANGUAGE_ENOUGH,
+    body_field,
+    share_weights,
+    title_field,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -404,8 +408,8 @@ class OpenSearchEngine:
     def _text_query(self, translation: Translation, seen: dict | None,
                     language: str | None = None) -> tuple[dict | None, bool]:
         """The text query, and whether a plain one had to be relaxed: documents must
-        hold words worth MIN_SHOULD_MATCH of its information (rare words weigh more;
-        all of one or two words), or, when none does, any of them; only documents
+        hold words worth the share of its information ``share_weights`` says, or,
+        when none does, any of them; only documents
         the viewer may see (``seen``) count. Documents in other languages than the
         query's weigh less when its own answer it (``_prefer_own_language``)."""
         if translation.query is None:
@@ -417,7 +421,7 @@ class OpenSearchEngine:
         if len(clauses) == 1:
             return self._prefer_own_language(translation.query, own, None, seen), False
         weights = None
-        required = 1.0 if len(clauses) == 2 else MIN_SHOULD_MATCH
+        required = 1.0
         answered = None
         if len(clauses) > 2:
             aggs = {f"w{i}": {"filter": f} for i, f in enumerate(filters)}
@@ -427,18 +431,16 @@ class OpenSearchEngine:
                 "size": 0, "track_total_hits": True, "query": seen or MATCH_ALL,
                 "aggs": aggs})
             live = counts["hits"]["total"]["value"]
-            weights = rarity_weights([counts["aggregations"][f"w{i}"]["doc_count"]
-                                      for i in range(len(filters))], live)
+            weights, required = share_weights(
+                [counts["aggregations"][f"w{i}"]["doc_count"] for i in range(len(filters))],
+                live)
             if own is not None:
                 answered = counts["aggregations"]["own"]["doc_count"]
-            # As the Whoosh engine: words no document holds weigh nothing, and a query
-            # left with two words needs both.
-            kept = [k for k, w in enumerate(weights) if w > 0]
-            if len(kept) <= 2:
-                if kept:
-                    clauses = [clauses[k] for k in kept]
-                    filters = [filters[k] for k in kept]
-                weights, required = None, 1.0
+            if required >= 1.0:
+                # All the words some document holds: the others match nothing anyway.
+                kept = [k for k, w in enumerate(weights) if w > 0] or range(len(filters))
+                clauses, filters = [clauses[k] for k in kept], [filters[k] for k in kept]
+                weights = None
         relaxed = False
         if not self._holds(plain_filter(filters, weights, required), seen):
             required = 0.0

@@ -34,9 +34,6 @@ from searchhub.text import facet_key, fold
 from .analysis import GROUPS, WORD, analyzer, cjk_required, group_for
 from .schema import bm25_idf, body_field, language_weights, spread
 
-#: As the Whoosh engine (``whoosh_engine.MIN_SHOULD_MATCH``): share of a plain query's
-#: information (its words weighted by rarity) a document must hold, three words or more.
-MIN_SHOULD_MATCH = 0.3
 #: As the Whoosh engine (``whoosh_engine.PROXIMITY``): a document's score is multiplied
 #: by 1 + PROXIMITY x the share of the query's neighbouring word pairs it holds side by side.
 PROXIMITY = 0.1
@@ -478,13 +475,6 @@ def _scored_leaves(node):
                 yield next(iter(value.items()))
             elif key not in ("filter", "must_not"):
                 yield from _scored_leaves(value)
-
-
-def rarity_weights(frequencies: list[int], live: int) -> list[float]:
-    """Each word's weight from the number of documents holding it (as the Whoosh engine:
-    a word no document holds weighs nothing)."""
-    live = max(1, live)
-    return [math.log(1.0 + live / (1.0 + df)) if df else 0.0 for df in frequencies]
 
 
 def clause_count(dsl) -> int:

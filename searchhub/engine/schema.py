@@ -132,6 +132,27 @@ def build_schema() -> Schema:
     return Schema(**fields)
 
 
+#: Share of a plain query's information (its words weighted by rarity, ``share_weights``)
+#: a document must hold, three words or more.
+MIN_SHOULD_MATCH = 0.3
+
+
+def share_weights(frequencies: list[int], live: int) -> tuple[list[float], float]:
+    """The weight of each word (clause) of a plain query, from the number of the
+    ``live`` documents holding it (rare words weigh more, so a document naming
+    "Kakuma" alone can qualify where one holding "camp" and "community" cannot), and
+    the share of their total a document must hold: MIN_SHOULD_MATCH, or all of them
+    with two words. Among three words or more, a word no document holds (nor its
+    respellings or alternatives) cannot tell which documents answer: it weighs
+    nothing, and a query left so with two words needs both, as if they were typed
+    alone. Both engines read it."""
+    live = max(1, live)
+    many = len(frequencies) > 2
+    weights = [math.log(1.0 + live / (1.0 + df)) if df or not many else 0.0
+               for df in frequencies]
+    return weights, (MIN_SHOULD_MATCH if sum(w > 0 for w in weights) > 2 else 1.0)
+
+
 #: How many documents a field holds before its own rarity weighs as much as the whole
 #: index's (``bm25_idf``): with the 338 French of 1,428 real documents, 0.69 of it. (0:
 #: the field's own alone, extra 0.916 -> 0.905, the German page on Kakuma lost; 50,

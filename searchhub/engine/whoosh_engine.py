@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import os
 import threading
 import time
@@ -41,6 +40,7 @@ from .schema import (
     OWN_LANGUAGE_ENOUGH,
     body_field,
     build_schema,
+    share_weights,
     title_field,
 )
 from .snapshot import SegmentCache, Snapshot
@@ -51,8 +51,6 @@ from .whoosh_visibility import vocabulary as visible_vocabulary
 
 INDEX_NAME = "documents"
 FORMAT_FILE = "searchhub-index-format"
-#: Share of the words of a plain query a document must hold (three words or more).
-MIN_SHOULD_MATCH = 0.3
 #: Extra weight for each additional word of a plain query a document holds.
 COORDINATION = 0.0
 #: Extra weight for a document holding all neighbouring query words side by side.
@@ -371,11 +369,9 @@ class Engine:
 
     def _simple(self, ev: Evaluator, clauses, visible: np.ndarray,
                 required: float | None = None) -> tuple[Result, np.ndarray]:
-        """Plain word queries: a document must hold words worth at least
-        MIN_SHOULD_MATCH of the query's information (rare words weigh more, so a
-        document naming "Kakuma" alone can qualify where one holding "camp" and
-        "community" cannot; a word no document holds weighs nothing, and a query left
-        with two words needs both), and holding more of the words ranks higher. Only the
+        """Plain word queries: a document must hold words worth at least the share
+        of the query's information ``share_weights`` says, and holding more of the
+        words ranks higher. Only the
         ``visible`` documents count, for the rarity of the words too. Also says which
         documents hold every word."""
         parts = [ev.run(c) for c in clauses]
@@ -385,13 +381,7 @@ class Engine:
         if len(parts) == 1:
             return parts[0], parts[0].mask
         n = len(parts)
-        live = max(1, int(visible.sum()))
-        # A word no document holds (nor its respellings or alternatives) cannot tell which
-        # documents answer (three words or more): it weighs nothing, and the others are
-        # searched as if typed alone (two of them: both).
-        weights = [math.log(1.0 + live / (1.0 + float(p.mask.sum())))
-                   if p.mask.any() or n <= 2 else 0.0 for p in parts]
-        informative = sum(w > 0 for w in weights)
+        weights, share = share_weights([int(p.mask.sum()) for p in parts], int(visible.sum()))
         total_weight = sum(weights)
         matched = np.zeros(ev.n, dtype=np.float32)
         count = np.zeros(ev.n, dtype=np.int16)
@@ -401,7 +391,7 @@ class Engine:
             count += part.mask
             score += part.score
         if required is None:
-            required = 1.0 if informative <= 2 else MIN_SHOULD_MATCH
+            required = share
         mask = (matched >= required * total_weight - 1e-6) & (count > 0)
         score *= 1.0 + COORDINATION * (count - 1)
         return Result(mask, score * mask), mask & (count == n)

@@ -15,11 +15,11 @@ import pytest
 from searchhub.engine.analysis import GROUPS
 from searchhub.engine.opensearch_query import (
     MAX_CLAUSES,
-    MIN_SHOULD_MATCH,
     clause_count,
     plain_query,
     translate,
 )
+from searchhub.engine.schema import MIN_SHOULD_MATCH
 from searchhub.lexicon import expand
 from searchhub.query_parser import parse
 

@@ -11,6 +11,9 @@ weighs them): they count only for documents lacking the typed word. Alternatives
 weigh less than what was typed (same-language synonyms ``SYNONYM_BOOST``, other
 languages ``TRANSLATION_BOOST``), so documents in the query's words rank first; their words
 are never shown as typed words, only used to highlight the hits that matched them.
+A French or Spanish word no term holds is searched in the other two of English, French
+and Spanish as its regular cognates (``searchhub.cognates``: "vulnerabilidad",
+"vulnerability"), weighing ``COGNATE_BOOST``, in the same way.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 
 import snowballstemmer
 
+from searchhub.cognates import cognates
 from searchhub.query import (
     PHRASE_WEIGHT,
     And,
@@ -49,6 +53,11 @@ LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
 SYNONYM_BOOST = 0.5
 #: Weight of the same concept in another language.
 TRANSLATION_BOOST = 0.5
+#: Weight of a regular cognate in another language (``searchhub.cognates``) of a typed
+#: word the lexicon does not know.
+COGNATE_BOOST = 0.5
+#: The languages a query's cognates are searched in, by the query's language.
+COGNATE_TARGETS = {"fr": ("en", "es"), "es": ("en", "fr")}
 #: Weight of the respelling of a typed word the index does not hold: the typed word's
 #: own, for it stands for that very word and the typed one matches nothing. (0.8 made a
 #: document holding the meant word lose to ones holding only the query's other words:
@@ -67,6 +76,8 @@ MAX_ALTERNATIVES = 8
 MAX_EXPANDED = 32
 #: The longest term matched, in words.
 MAX_SPAN = 8
+#: CLDR's two-letter codes that name no territory (unions, pseudo-locales, "unknown").
+_NOT_TERRITORIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 #: Babel's locales for the languages countries.csv does not hold.
 _BABEL_LOCALES = {"ar": "ar", "ru": "ru", "zh": "zh_Hans"}
 
@@ -104,12 +115,21 @@ def match_key(words: Iterable[str]) -> tuple[str, ...]:
 
 
 def _stemmed_again(keys: tuple[str, ...]) -> tuple[str, ...]:
-    """``keys`` with each Russian stem stemmed once more: Snowball cuts a name's case
-    ending but then, from the bare name, a letter or two more ("Йемене" -> "йемен",
-    "Йемен" -> "йем"; "Пакистане" -> "пакистан", "Пакистан" -> "пакиста"), so an
-    inflected name is looked up again under its stem's stem. Terms keep their one
-    stemming: "суда" (a court's) is not "суда" (Sudan's key) stemmed again."""
-    return tuple(_russian_stem(k) if CYRILLIC.search(k) else k for k in keys)
+    """``keys`` with each Russian stem stemmed once more, and each Latin key ending in
+    "e" (a final "s" is already gone) without it, so that a word is looked up again
+    under those:
+
+    - Snowball cuts a Russian name's case ending but then, from the bare name, a letter
+      or two more ("Йемене" -> "йемен", "Йемен" -> "йем"; "Пакистане" -> "пакистан",
+      "Пакистан" -> "пакиста"), so an inflected name is looked up under its stem's stem;
+    - a Spanish plural adds "es" to a consonant ("manglares", "manglar"), French and
+      Spanish feminines an "e" or "es" ("déplacées", "déplacé"; "migrante", "migrant").
+
+    Terms keep their one key: "суда" (a court's) is not "суда" (Sudan's key) stemmed
+    again."""
+    return tuple(_russian_stem(k) if CYRILLIC.search(k)
+                 else k[:-1] if len(k) > 4 and k.endswith("e") and k.isascii() else k
+                 for k in keys)
 
 
 #: A Snowball stemmer keeps its word in itself while it works: one thread at a time
@@ -272,13 +292,13 @@ def _with_acronyms(parsed: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
 
 def _with_alternatives(parsed: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
     parsed = _distinct(_segmented(parsed, lexicon))
-    words = tuple(c.text for c in parsed.clauses if isinstance(c, Word))
-    if len(words) != len(parsed.clauses):
+    typed = tuple(c.text for c in parsed.clauses if isinstance(c, Word))
+    if len(typed) != len(parsed.clauses):
         return parsed
     clauses = list(parsed.clauses)
     related: list[str] = []
     budget = MAX_EXPANDED
-    found = lexicon.find(words)
+    found = lexicon.find(typed)
     if parsed.language is None:
         # A query without function words ("Kakuma refugee camp") is in the language
         # of its terms: the engines then weigh its matches in other languages less.
@@ -297,6 +317,16 @@ def _with_alternatives(parsed: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
             clauses[k] = Or((clauses[k], AndNot(others, clauses[k])))
         if budget <= 0:
             break
+    covered = {k for start, end, _ in found for k in range(start, end)}
+    for k, word in enumerate(typed):
+        forms = [(target, form) for target in COGNATE_TARGETS.get(parsed.language, ())
+                 for form in cognates(word, parsed.language, target)]
+        if k in covered or not forms:
+            continue
+        others = tuple(Word("text", form, COGNATE_BOOST, target) for target, form in forms)
+        related += [form for _, form in forms]
+        clauses[k] = Or((clauses[k], AndNot(others[0] if len(others) == 1 else Or(others),
+                                            clauses[k])))
     if not related:
         return parsed
     query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))
@@ -515,6 +545,7 @@ def country_terms(path: Path) -> list[Term]:
     aliases = get_global("territory_aliases")
     locales = {lang: Locale.parse(name) for lang, name in _BABEL_LOCALES.items()}
     out = []
+    listed: set[str | None] = set()
     with Path(path).open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             concept = f"country-{row['iso3']}"
@@ -526,6 +557,17 @@ def country_terms(path: Path) -> list[Term]:
                 names[lang] = [name] if name else []
             out += [Term(concept, lang, tuple(analyse(name, lang)), name)
                     for lang, values in names.items() for name in values if name]
+            listed.add(alpha2)
+    # The territories the table leaves out (the British Virgin Islands, Puerto Rico,
+    # Réunion...), which reports name too: Babel's names in all six languages.
+    locales |= {lang: Locale.parse(lang) for lang in ("en", "fr", "es")}
+    for code in locales["en"].territories:
+        if len(code) != 2 or not code.isalpha() or code in listed or code in _NOT_TERRITORIES:
+            continue
+        for lang, locale in locales.items():
+            name = locale.territories.get(code)
+            if name:
+                out.append(Term(f"territory-{code}", lang, tuple(analyse(name, lang)), name))
     return out
 
 

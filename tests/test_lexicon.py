@@ -268,7 +268,8 @@ def test_region_labels_are_searched_in_six_languages():
 
 def test_one_clause_per_word_inflections_aside(lexicon):
     parsed = expand(parse("évaluation des évaluations migrants"), lexicon)
-    assert parsed.clauses == (Word("text", "évaluation"), Word("text", "migrants"))
+    typed = [next(n for n in walk(c) if isinstance(n, Word)) for c in parsed.clauses]
+    assert typed == [Word("text", "évaluation"), Word("text", "migrants")]
     assert parsed.words == ("évaluation", "évaluations", "migrants")   # all highlighted
 
 
@@ -493,3 +494,22 @@ def test_a_russian_name_in_any_case_finds_its_country():
         assert country in expand(parse(text), lexicon).related, text
     # Only the query's word is stemmed again: "суда" (a court's) is not Sudan.
     assert expand(parse("суда"), lexicon).related == ()
+
+
+def test_a_plural_in_es_or_a_feminine_finds_its_term():
+    lexicon = bundled_lexicon()
+    assert "mangrove" in expand(parse("restauración de manglares"), lexicon).related
+    assert "refugee" in expand(parse("réfugiées"), lexicon).related
+    # The word as typed comes first: "refugee" is its own term, not "refuge".
+    assert "réfugié" in expand(parse("refugee"), lexicon).related
+
+
+def test_territories_the_country_table_leaves_out_are_named_in_six_languages():
+    lexicon = bundled_lexicon()
+    names = {t.language: t.text for t in lexicon.concepts["territory-VG"]}
+    assert set(names) == set(LANGUAGES) and names["es"] == "Islas Vírgenes Británicas"
+    related = expand(parse("préstamos para las Islas Vírgenes Británicas"), lexicon).related
+    assert {"british", "virgin", "islands"} <= set(related)
+    # Countries the table holds stay one concept each; unions and "unknown" are no place.
+    assert "territory-FR" not in lexicon.concepts and "country-FRA" in lexicon.concepts
+    assert not {"territory-EU", "territory-UN", "territory-ZZ"} & set(lexicon.concepts)

@@ -25,6 +25,7 @@ from searchhub.text import fold
 #: first; a word takes the first ending it has. Words are folded (no accents).
 _ENDINGS: dict[tuple[str, str], tuple[tuple[str, tuple[str, ...]], ...]] = {
     ("es", "en"): (
+        ("izaciones", ("izations", "isations")), ("izacion", ("ization", "isation")),
         ("ciones", ("tions",)), ("cion", ("tion",)), ("siones", ("sions",)),
         ("sion", ("sion", "ssion")), ("idades", ("ities",)), ("idad", ("ity",)),
         ("encias", ("encies",)), ("encia", ("ency", "ence")), ("ancias", ("ances",)),
@@ -49,7 +50,7 @@ _ENDINGS: dict[tuple[str, str], tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("el", ("al",)), ("ement", ("ly",)),
     ),
     ("es", "fr"): (
-        ("ciones", ("tions",)), ("cion", ("tion",)), ("idades", ("ites",)), ("idad", ("ite",)),
+        ("izaciones", ("isations",)), ("izacion", ("isation",)), ("ciones", ("tions",)), ("cion", ("tion",)), ("idades", ("ites",)), ("idad", ("ite",)),
         ("encias", ("ences",)), ("encia", ("ence",)), ("ancias", ("ances",)),
         ("ancia", ("ance",)), ("arios", ("aires",)), ("arias", ("aires",)),
         ("ario", ("aire",)), ("aria", ("aire",)), ("icos", ("iques",)), ("icas", ("iques",)),
@@ -58,7 +59,8 @@ _ENDINGS: dict[tuple[str, str], tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("or", ("eur",)),
     ),
     ("fr", "es"): (
-        ("tions", ("ciones",)), ("tion", ("cion",)), ("ites", ("idades",)), ("ite", ("idad",)),
+        ("isations", ("izaciones",)), ("isation", ("izacion",)), ("tions", ("ciones",)),
+        ("tion", ("cion",)), ("ites", ("idades",)), ("ite", ("idad",)),
         ("iques", ("icos", "icas")), ("ique", ("ico", "ica")), ("aires", ("arios",)),
         ("aire", ("ario", "aria")), ("eurs", ("ores",)), ("eur", ("or",)), ("isme", ("ismo",)),
     ),

@@ -24,6 +24,9 @@ def test_endings_are_rewritten_as_the_other_language_spells_them():
     assert "temporary" in cognates("temporaire", "fr", "en")
     assert "protection" in cognates("protección", "es", "fr")
     assert "cooperacion" in cognates("coopération", "fr", "es")
+    # Both spellings of English: "localization" and "localisation".
+    assert {"localization", "localisation"} <= set(cognates("localización", "es", "en"))
+    assert "organizacion" in cognates("organisation", "fr", "es")
 
 
 def test_no_rule_short_words_and_other_scripts_give_nothing():

@@ -50,7 +50,8 @@ _ENDINGS: dict[tuple[str, str], tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("el", ("al",)), ("ement", ("ly",)),
     ),
     ("es", "fr"): (
-        ("izaciones", ("isations",)), ("izacion", ("isation",)), ("ciones", ("tions",)), ("cion", ("tion",)), ("idades", ("ites",)), ("idad", ("ite",)),
+        ("izaciones", ("isations",)), ("izacion", ("isation",)), ("ciones", ("tions",)),
+        ("cion", ("tion",)), ("idades", ("ites",)), ("idad", ("ite",)),
         ("encias", ("ences",)), ("encia", ("ence",)), ("ancias", ("ances",)),
         ("ancia", ("ance",)), ("arios", ("aires",)), ("arias", ("aires",)),
         ("ario", ("aire",)), ("aria", ("aire",)), ("icos", ("iques",)), ("icas", ("iques",)),

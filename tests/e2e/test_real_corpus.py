@@ -231,6 +231,12 @@ CROSS_LANGUAGE_QUERIES = [
     ("la Croix-Rouge utilise les prévisions météo pour agir avant la catastrophe",
      "reliefweb-2391659", 3),
     ("birth registration in sub-Saharan Africa", "reliefweb-2363369", 5),   # fr report
+    # Legal terms as the instruments write them: "application for international
+    # protection", "principle of non-refoulement" (tenth, and not found, before).
+    ("¿Quién decide qué país examina mi solicitud de asilo en Europa?",
+     "realpdf-DUBLIN REGULATIONS.pdf", 3),
+    ("principio de no devolución",
+     "realpdf-1951-Refugee Convention-1967-protocol (UNHCR Mandate).pdf", 3),
 ]
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from searchhub.engine import Engine, IndexWriter, MatchRequest, SearchEngine
+from searchhub.lexicon import expand
 from searchhub.models import FACET_NAMES
 from searchhub.query import Or, Phrase, Word
 from searchhub.query_parser import parse
@@ -242,3 +243,25 @@ def test_a_corrected_language_is_a_documents_only_one(bilingual):
     fixed = _match(bilingual, filters={"language": ["fr"]},
                    facet_values={"both": {"language": ["es"]}})
     assert _ids(fixed) == ["fr"]
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def romance(request, tmp_path):
+    """A Spanish and an English report on the same thing, and an English one on another."""
+    made = ENGINES[request.param](request, tmp_path)
+    with made.writer(timeout=5.0) as writer:
+        writer.add(make_doc("es", "la vulnerabilidad económica de las familias",
+                            language="es", languages=["es"]))
+        writer.add(make_doc("en", "the economic vulnerability of families"))
+        writer.add(make_doc("other", "floods destroyed the harvest"))
+    yield made
+    made.close()
+
+
+def test_a_spanish_query_finds_the_english_report_through_cognates(romance):
+    """``searchhub.cognates``: "vulnerabilidad económica" is also searched as English
+    "vulnerability", "economic" (in English documents only), weaker than the typed words."""
+    parsed = expand(parse("vulnerabilidad económica"))
+    matches = romance.match(MatchRequest(query=parsed, limit=10))
+    assert _ids(matches) == ["es", "en"]
+    assert {"vulnerability", "economic"} <= set(matches.hits[1].terms)

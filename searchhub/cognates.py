@@ -70,6 +70,16 @@ _ENDINGS: dict[tuple[str, str], tuple[tuple[str, tuple[str, ...]], ...]] = {
 #: immigration), "es" before a consonant cluster (estrategia, strategy).
 _SPANISH_BEGINNINGS = (("inm", "imm"),)
 _CLUSTER = ("esp", "est", "esc")
+#: Words the rules would turn into an English word of another meaning (false friends):
+#: Spanish "policía" is the police, not a policy; "estado" a state, not an estate;
+#: "realizar" is to carry out, "efectivo" cash, "varias" several, "ambiente" the
+#: environment; French "partie" a part, "actuel" current, "éventuel" possible. Checked
+#: on the 3,000 commonest words of the corpus's French and Spanish reports.
+_FALSE_FRIENDS = frozenset(fold(w) for w in (
+    "policía", "policías", "estado", "estados", "realizar", "efectivo", "efectiva", "varias",
+    "varios", "ambiente", "principales", "actualmente", "eventualmente", "eventual",
+    "eventuales", "partie", "parties", "actuel", "actuelle", "actuels", "actuelles",
+    "éventuel", "éventuelle", "éventuels", "éventuelles"))
 #: Shorter words are too often another word elsewhere.
 MIN_LENGTH = 5
 #: Forms kept per word and language.
@@ -82,7 +92,8 @@ def cognates(word: str, language: str, target: str) -> tuple[str, ...]:
     rules above; none when no rule applies or the word is short or not Latin script."""
     folded = fold(word.lower())
     rules = _ENDINGS.get((language, target))
-    if not rules or len(folded) < MIN_LENGTH or not folded.isascii() or not folded.isalpha():
+    if (not rules or len(folded) < MIN_LENGTH or not folded.isascii() or not folded.isalpha()
+            or folded in _FALSE_FRIENDS):
         return ()
     stems = [folded]
     if language == "es" and target != "es":

@@ -35,6 +35,8 @@ def test_no_rule_short_words_and_other_scripts_give_nothing():
     assert cognates("безопасность", "ru", "en") == ()    # no rules for Russian
     assert cognates("información", "es", "ru") == ()
     assert cognates("information", "en", "fr") == ()     # English queries keep their words
+    # False friends: the police is no policy, "actuel" is current.
+    assert cognates("policía", "es", "en") == () and cognates("actuel", "fr", "en") == ()
 
 
 def test_a_french_or_spanish_word_the_lexicon_does_not_know_searches_its_cognates():

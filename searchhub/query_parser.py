@@ -459,8 +459,9 @@ def _strip_fields(text: str) -> str:
 
 def query_language(text: str) -> str | None:
     """The language code of a query's words (two words at least, or one in a script of
-    its own: CJK, where Chinese is typed without spaces, Cyrillic, Arabic), or None
-    when unclear."""
+    its own: CJK, where Chinese is typed without spaces, Cyrillic, Arabic; or one with a
+    letter or an ending of one language: "migración", "vulnerabilidad"), or None when
+    unclear."""
     words = tuple(w.lower() for w in _WORD_RE.findall(_strip_fields(text)))
     if KANA.search(text):
         return "ja"
@@ -468,7 +469,7 @@ def query_language(text: str) -> str | None:
         return "ko"
     if HAN.search(text):
         return "zh"
-    if len(words) >= 2:
+    if len(words) >= 2 or (words and _LATIN_MARK.search(words[0])):
         return _query_language(words)
     if CYRILLIC.search(text):
         return "ru"
@@ -489,6 +490,8 @@ def _query_language(words: tuple[str, ...]) -> str | None:
     votes["fr"] += 2 * sum(unelide(w) != w for w in words)
     for lang, letters in _LETTERS.items():
         votes[lang] = votes.get(lang, 0) + sum(1 for c in text if c in letters)
+    for lang, endings in _ENDINGS.items():
+        votes[lang] += sum(1 for w in words if w.endswith(endings))
     if re.search("[\u0400-\u04ff]", text):
         votes["ru"] = votes.get("ru", 0) + 10
     if re.search("[\u0600-\u06ff]", text):
@@ -498,8 +501,14 @@ def _query_language(words: tuple[str, ...]) -> str | None:
     return leaders[0] if best > 0 and len(leaders) == 1 else None
 
 
+#: Word endings only one of English, French and Spanish has ("vulnerabilidad",
+#: "informalidad"; "sécurité", "vulnérabilités").
+_ENDINGS = {"es": ("idad", "idades"), "fr": ("ité", "ités")}
 #: Letters that point to one language more than the others.
 _LETTERS = {"es": "ñáíóú¿¡", "fr": "çèêëàâîïôûùœ", "pt": "ãõ", "de": "äöüß"}
+#: A single word with one of those letters or endings tells its language too.
+_LATIN_MARK = re.compile("[" + "".join(_LETTERS.values()) + "]|(?:"
+                         + "|".join(e for ends in _ENDINGS.values() for e in ends) + ")$")
 
 
 #: Short function words that tell a query's language (not full stop lists: "a",

@@ -144,6 +144,10 @@ def test_language_of_the_query():
     assert parse("la migración laboral").language == "es"
     assert parse("trafic des migrants").language == "fr"
     assert parse("migration").language is None          # one word does not tell
+    # ... unless a letter or an ending only one language has does.
+    assert parse("migración").language == "es" and parse("vulnerabilidad").language == "es"
+    assert parse("sécurité").language == "fr"
+    assert parse("informalidad laboral").language == "es"
 
 
 def test_question_words_tell_the_language_and_are_dropped():

@@ -231,6 +231,9 @@ CROSS_LANGUAGE_QUERIES = [
     ("la Croix-Rouge utilise les prévisions météo pour agir avant la catastrophe",
      "reliefweb-2391659", 3),
     ("birth registration in sub-Saharan Africa", "reliefweb-2363369", 5),   # fr report
+    # Everyday words of the field: crops, livestock, harvests (not found before).
+    ("misión de evaluación de cultivos y ganado en Mongolia", "reliefweb-2390354", 3),
+    ("mujeres etíopes ahorro cosechas", "reliefweb-2384524", 3),
     # Legal terms as the instruments write them: "application for international
     # protection", "principle of non-refoulement" (tenth, and not found, before).
     ("¿Quién decide qué país examina mi solicitud de asilo en Europa?",

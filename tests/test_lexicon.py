@@ -176,6 +176,24 @@ def test_a_query_finds_documents_in_other_languages_below_its_own(tmp_path):
     engine.close()
 
 
+def test_a_spanish_query_finds_an_english_report_through_cognates_below_spanish_ones(tmp_path):
+    filler = " The report was written with partners in the region over the year."
+    engine = Engine(tmp_path / "index")
+    with engine.writer() as writer:
+        for doc in [
+            _doc("en", "The vulnerability and the economic situation of families." + filler,
+                 "en"),
+            _doc("es", "La vulnerabilidad y la situación económica de las familias. El "
+                 "informe fue escrito con socios de la región.", "es"),
+            _doc("other", "Floods in the north destroyed the harvest." + filler, "en"),
+        ]:
+            writer.add(doc)
+    page = engine.search(Query("vulnerabilidad económica"))
+    assert [h.document.id for h in page.hits] == ["es", "en"]
+    assert "<mark>" in page.hits[1].snippet
+    engine.close()
+
+
 def test_agencies_and_places_are_found_under_their_names_in_other_languages(tmp_path):
     """The partner agencies by their acronyms and names, and places that reports name
     often, in each of the six languages."""

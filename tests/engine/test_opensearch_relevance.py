@@ -32,9 +32,12 @@ pytestmark = [
 #: alone, and before that queries failed: too many clauses).
 NDCG_FLOOR = 0.89
 RECALL_FLOOR = 0.85
-#: On eval/extra-qrels.jsonl, 43 queries (measured 0.910 / 0.916, Whoosh 0.922 / 0.942;
-#: 0.846 / 0.894 in November): a wider margin, as for Whoosh, since one query moves the
-#: mean by up to 0.02.
+#: On eval/extra-qrels.jsonl, 43 queries (measured 0.909 / 0.916, Whoosh 0.929 / 0.942, on
+#: 2 December 2026; 0.910 / 0.916 against 0.922 / 0.942 before; 0.846 / 0.894 in
+#: November): a wider margin, as for Whoosh, since one query moves the mean by up to 0.02.
+#: Most of the gap is two queries where a long English PDF scores less in OpenSearch (x34
+#: "Qu'est-ce que le principe de non-refoulement ?": the Convention 11.9 against 15.8, x24
+#: "Mexican migration law"), and falls one place below a short report.
 EXTRA_NDCG_FLOOR = 0.86
 EXTRA_RECALL_FLOOR = 0.87
 

@@ -17,15 +17,9 @@ from whoosh import query as wq
 from searchhub.query import PHRASE_WEIGHT
 from searchhub.text import facet_key
 
-from .schema import FACET_FIELDS, bm25_idf
+from .schema import FACET_FIELDS, K1, B, bm25_idf
 from .snapshot import Snapshot
 
-K1 = 1.2
-#: Length normalisation: 0.4, not BM25's usual 0.75, for the answer to a legal term or
-#: to an evaluation is often a long instrument or report, which 0.75 ranks below short
-#: news items naming the words once (dev nDCG@10 0.908 -> 0.910, extra 0.820 -> 0.857,
-#: legal terms 0.915 -> 0.949; 0.3 and 0.45 measure about the same).
-B = 0.4
 #: Cap on the terms a prefix or wildcard expands to.
 MAX_EXPANSION = 128
 

@@ -22,14 +22,15 @@ from searchhub.models import FACET_NAMES, Document
 from searchhub.text import ELIDED
 
 from .analysis import FOLD_FIRST, GROUPS, group_for, stop_words, terms
-from .schema import FACET_FIELDS, body_field, title_field
+from .schema import FACET_FIELDS, K1, B, body_field, title_field
 
 #: Bumped when the mapping or the analysis changes; an index of another version is
 #: refused with a message saying how to rebuild it.
-MAPPING_VERSION = 6   # 2: visibility; 3: Whoosh's stop words, English reads ’ as '
+MAPPING_VERSION = 7   # 2: visibility; 3: Whoosh's stop words, English reads ’ as '
 #                       (as Whoosh's stemmer); 4: French elisions dropped (as Whoosh);
 #                       5: the language facet holds every language of a document;
-#                       6: English folded before stemming (as Whoosh)
+#                       6: English folded before stemming (as Whoosh);
+#                       7: BM25's b of 0.4, as Whoosh's (it was Lucene's 0.75)
 #: Characters of the text that go into the spelling vocabulary (as the Whoosh engine).
 SPELL_CHARS = 1000
 
@@ -104,7 +105,9 @@ def index_body(shards: int, replicas: int) -> dict:
                             "fields": {"key": {"type": "keyword", "normalizer": "facet"}}}
     return {
         "settings": {
-            "index": {"number_of_shards": shards, "number_of_replicas": replicas},
+            "index": {"number_of_shards": shards, "number_of_replicas": replicas,
+                      # BM25 as the Whoosh engine scores it (Lucene's b is 0.75).
+                      "similarity": {"default": {"type": "BM25", "k1": K1, "b": B}}},
             "analysis": {
                 "char_filter": {"searchhub_apostrophe": {"type": "mapping",
                                                          "mappings": ["\u2019=>'"]}},

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.e2e
 #: before the lexicon).
 NDCG_FLOOR = 0.90
 RECALL_FLOOR = 0.86
-#: Floor on eval/extra-qrels.jsonl, 43 queries (measured 0.924 / 0.942 with the wider
+#: Floor on eval/extra-qrels.jsonl, 43 queries (measured 0.929 / 0.942 with cognates, the
+#: general humanitarian words and "principle of non-refoulement" as a term, questions
+#: 0.953; 0.924 / 0.942 with the wider
 #: lexicon of December 2026, questions 0.931; 0.922 / 0.942 with respellings
 #: searched as lexicon terms; 0.919 / 0.938 with rarity per language, cross-language
 #: 0.910, questions 0.925; 0.916 / 0.919 with English
@@ -38,10 +40,10 @@ RECALL_FLOOR = 0.86
 #: A wider margin than the dev set's: one query moves the mean by up to 0.02, a
 #: cross-language one the kind's by up to 0.07 (on a loaded machine the 95-page AAP
 #: report timed out and the mean fell by 0.04).
-EXTRA_NDCG_FLOOR = 0.87
-EXTRA_RECALL_FLOOR = 0.87
-CROSS_LANGUAGE_NDCG_FLOOR = 0.84
-QUESTION_NDCG_FLOOR = 0.86
+EXTRA_NDCG_FLOOR = 0.89
+EXTRA_RECALL_FLOOR = 0.90
+CROSS_LANGUAGE_NDCG_FLOOR = 0.86
+QUESTION_NDCG_FLOOR = 0.90
 #: Floor on eval/six-languages-qrels.jsonl, 21 queries in Arabic, Russian and Chinese (measured
 #: 0.741 / 0.696 with a word no document holds weighing nothing in the share, and a query left with
 #: two words needing both: ar 0.700, ru 0.798, zh 0.727; 0.730 / 0.677 with the lexicon's concepts

@@ -25,21 +25,21 @@ pytestmark = [
                               "make test-cluster, or opt in with SEARCHHUB_TEST_CLUSTER=1"),
 ]
 
-#: Dev-set floor on OpenSearch (measured 0.915 / 0.876 on 2 December 2026, Whoosh 0.915 /
-#: 0.875 on the same index, with both counting rarity alike (``schema.bm25_idf``);
-#: 0.905 / 0.869 before, Whoosh 0.921 / 0.890; 0.902 / 0.859 against Whoosh's 0.901 /
+#: Dev-set floor on OpenSearch (measured 0.918 / 0.883 on 2 December 2026, Whoosh 0.915 /
+#: 0.875 on the same index, once OpenSearch's BM25 takes Whoosh's b of 0.4 (``schema.B``;
+#: 0.915 / 0.876 with Lucene's 0.75); 0.905 / 0.869 before both counted rarity alike
+#: (``schema.bm25_idf``), Whoosh 0.921 / 0.890; 0.902 / 0.859 against Whoosh's 0.901 /
 #: 0.859 before the relevance work of both; 0.881 / 0.843 with rarity counted per field
 #: alone, and before that queries failed: too many clauses).
 NDCG_FLOOR = 0.89
 RECALL_FLOOR = 0.85
-#: On eval/extra-qrels.jsonl, 43 queries (measured 0.909 / 0.916, Whoosh 0.929 / 0.942, on
-#: 2 December 2026; 0.910 / 0.916 against 0.922 / 0.942 before; 0.846 / 0.894 in
-#: November): a wider margin, as for Whoosh, since one query moves the mean by up to 0.02.
-#: Most of the gap is two queries where a long English PDF scores less in OpenSearch (x34
-#: "Qu'est-ce que le principe de non-refoulement ?": the Convention 11.9 against 15.8, x24
-#: "Mexican migration law"), and falls one place below a short report.
-EXTRA_NDCG_FLOOR = 0.86
-EXTRA_RECALL_FLOOR = 0.87
+#: On eval/extra-qrels.jsonl, 43 queries (measured 0.931 / 0.942, Whoosh 0.929 / 0.942, on
+#: 2 December 2026; 0.909 / 0.916 with Lucene's b of 0.75, which ranked long instruments
+#: below short reports: x34 "Qu'est-ce que le principe de non-refoulement ?" 0.683 against
+#: Whoosh's 0.936; 0.846 / 0.894 in November): a wider margin, as for Whoosh, since one
+#: query moves the mean by up to 0.02.
+EXTRA_NDCG_FLOOR = 0.89
+EXTRA_RECALL_FLOOR = 0.90
 
 
 @pytest.fixture(scope="module")

@@ -44,10 +44,9 @@ _ENDINGS: dict[tuple[str, str], tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("ites", ("ities",)), ("ite", ("ity",)), ("etes", ("eties",)), ("ete", ("ety",)),
         ("iques", ("ics", "ical")), ("ique", ("ic", "ical")), ("aires", ("aries",)),
         ("aire", ("ary", "arian")), ("eurs", ("ors",)), ("eur", ("or",)),
-        ("ifs", ("ives",)), ("if", ("ive",)), ("ives", ("ives",)), ("ive", ("ive",)),
-        ("eux", ("ous",)), ("euse", ("ous",)), ("isme", ("ism",)), ("ies", ("ies",)),
-        ("ie", ("y",)), ("elles", ("als",)), ("elle", ("al",)), ("els", ("als",)),
-        ("el", ("al",)), ("ement", ("ly",)),
+        ("ifs", ("ives",)), ("if", ("ive",)), ("eux", ("ous",)), ("euse", ("ous",)),
+        ("isme", ("ism",)), ("ie", ("y",)), ("elles", ("als",)), ("elle", ("al",)),
+        ("els", ("als",)), ("el", ("al",)), ("ement", ("ly",)),
     ),
     ("es", "fr"): (
         ("izaciones", ("isations",)), ("izacion", ("isation",)), ("ciones", ("tions",)),
@@ -96,7 +95,7 @@ def cognates(word: str, language: str, target: str) -> tuple[str, ...]:
             or folded in _FALSE_FRIENDS):
         return ()
     stems = [folded]
-    if language == "es" and target != "es":
+    if language == "es":
         for old, new in _SPANISH_BEGINNINGS:
             if folded.startswith(old):
                 stems = [new + folded[len(old):]]

@@ -318,15 +318,15 @@ def _with_alternatives(parsed: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
         if budget <= 0:
             break
     covered = {k for start, end, _ in found for k in range(start, end)}
+    targets = COGNATE_TARGETS.get(parsed.language, ())
     for k, word in enumerate(typed):
-        forms = [(target, form) for target in COGNATE_TARGETS.get(parsed.language, ())
-                 for form in cognates(word, parsed.language, target)]
-        if k in covered or not forms:
-            continue
-        others = tuple(Word("text", form, COGNATE_BOOST, target) for target, form in forms)
-        related += [form for _, form in forms]
-        clauses[k] = Or((clauses[k], AndNot(others[0] if len(others) == 1 else Or(others),
-                                            clauses[k])))
+        forms = [] if k in covered else [Word("text", form, COGNATE_BOOST, target)
+                                         for target in targets
+                                         for form in cognates(word, parsed.language, target)]
+        if forms:
+            others, _ = _either((), first=forms)
+            related += [form.text for form in forms]
+            clauses[k] = Or((clauses[k], AndNot(others, clauses[k])))
     if not related:
         return parsed
     query = clauses[0] if len(clauses) == 1 else Or(tuple(clauses))

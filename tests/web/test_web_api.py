@@ -103,3 +103,14 @@ def test_errors_are_json_with_a_message(api):
 
 def test_health(api):
     assert api("/api/health") == {"status": "ok", "documents": DEMO_COUNT}
+
+
+def test_a_spanish_query_finds_english_reports_through_cognates(api, get_page):
+    # The demo corpus is in English and no lexicon term names "vulnerabilidad": the
+    # reports are found as holding "vulnerability" (one word ending in "-idad" tells
+    # Spanish), and marked on the English word they hold.
+    data = api("/api/search?q=vulnerabilidad")
+    assert data["total"] >= 1 and all(h["language"] == "en" for h in data["hits"])
+    assert all("<mark>vulnerab" in h["snippet"].lower() for h in data["hits"])
+    page = get_page("/search?q=vulnerabilidad")
+    assert page.hit_ids == [h["id"] for h in data["hits"]]

@@ -131,7 +131,7 @@ def _labels(taxonomy_dir: str, language: str) -> _Candidates:
     lexicon = bundled_lexicon()
     for terms in lexicon.concepts.values():
         for term in terms:
-            if (term.language == language
+            if (term.language == language and not term.colloquial
                     and not term.concept.startswith(("country-", "territory-"))):
                 items.append(Suggestion(term.text, "term"))
     # Labels first (each is a filter, and there are few), then the lexicon's terms, which

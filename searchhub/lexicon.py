@@ -11,6 +11,8 @@ weighs them): they count only for documents lacking the typed word. Alternatives
 weigh less than what was typed (same-language synonyms ``SYNONYM_BOOST``, other
 languages ``TRANSLATION_BOOST``), so documents in the query's words rank first; their words
 are never shown as typed words, only used to highlight the hits that matched them.
+A concept's everyday wordings (``[[colloquial]]``: "leftover bombs") find it like its
+terms but are never among its alternatives.
 A French or Spanish word no term holds is searched in the other two of English, French
 and Spanish as its regular cognates (``searchhub.cognates``: "vulnerabilidad",
 "vulnerability"), weighing ``COGNATE_BOOST``, in the same way.
@@ -91,6 +93,9 @@ class Term:
     words: tuple[str, ...]
     #: As written in the lexicon.
     text: str = field(default="", compare=False)
+    #: An everyday way to say it (corpus/lexicon.toml's [[colloquial]]): it finds the
+    #: concept but is never searched for it.
+    colloquial: bool = field(default=False, compare=False)
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -231,6 +236,8 @@ class Lexicon:
         for concept in dict.fromkeys(t.concept for t in matched):
             first_seen: set[str] = set()
             for term in self.concepts[concept]:
+                if term.colloquial:
+                    continue
                 first = term.language not in first_seen
                 first_seen.add(term.language)
                 if term.key in typed:
@@ -493,14 +500,18 @@ def _node(words: tuple[str, ...], boost: float, language: str) -> Word | Phrase:
 
 def load_lexicon(path: Path, countries: Path | None = None,
                  regions: Path | None = None) -> Lexicon:
-    """The lexicon of ``path`` (TOML, see corpus/lexicon.toml), plus the country names
-    of ``countries`` (taxonomy/countries.csv) and the demonyms of ``path`` (searched
-    as their country), and the region labels of ``regions`` (taxonomy/regions.toml),
-    when given."""
+    """The lexicon of ``path`` (TOML, see corpus/lexicon.toml) with its everyday
+    wordings (found, never searched), plus the country names of ``countries``
+    (taxonomy/countries.csv) and the demonyms of ``path`` (searched as their country),
+    and the region labels of ``regions`` (taxonomy/regions.toml), when given."""
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     terms = [Term(entry["id"], language, _term_words(text, language), text)
              for entry in data.get("concept", [])
              for language in LANGUAGES for text in entry.get(language, [])]
+    terms += [Term(entry["concept"], language, _term_words(text, language), text,
+                   colloquial=True)
+              for entry in data.get("colloquial", [])
+              for language in LANGUAGES for text in entry.get(language, [])]
     if regions is not None:
         terms += region_terms(regions)
     if countries is not None:

@@ -531,3 +531,73 @@ def test_territories_the_country_table_leaves_out_are_named_in_six_languages():
     # Countries the table holds stay one concept each; unions and "unknown" are no place.
     assert "territory-FR" not in lexicon.concepts and "country-FRA" in lexicon.concepts
     assert not {"territory-EU", "territory-UN", "territory-ZZ"} & set(lexicon.concepts)
+
+
+COLLOQUIAL = """
+[[concept]]
+id = "cash-assistance"
+en = ["cash transfers", "cash assistance"]
+fr = ["transferts monétaires"]
+
+[[colloquial]]
+concept = "cash-assistance"
+en = ["money instead of food", "handing out money"]
+fr = ["distribution d'argent"]
+"""
+
+
+@pytest.fixture
+def colloquial(tmp_path):
+    path = tmp_path / "lexicon.toml"
+    path.write_text(COLLOQUIAL, encoding="utf-8")
+    return load_lexicon(path)
+
+
+def test_an_everyday_wording_finds_its_concepts_terms(colloquial):
+    parsed = expand(parse("handing out money instead of food to families"), colloquial)
+    searched = {(w, n.language) for n in walk(parsed.query) if isinstance(n, Phrase | Word)
+                for w in ((n.text,) if isinstance(n, Word) else n.words)}
+    assert {("cash", "en"), ("transfers", "en"), ("transferts", "fr")} <= searched
+    # what was typed is searched as typed, and nothing else of the wordings
+    assert ("food", None) in searched and ("families", None) in searched
+    assert not {w for w, _ in searched} & {"argent", "distribution"}
+
+
+def test_an_everyday_wording_is_never_searched_for_its_concept(colloquial):
+    parsed = expand(parse("cash transfers"), colloquial)
+    words = {w for n in walk(parsed.query) if isinstance(n, Phrase | Word)
+             for w in ((n.text,) if isinstance(n, Word) else n.words)}
+    assert "transferts" in words
+    assert not words & {"money", "handing", "instead", "argent"}
+    alternatives = colloquial.alternatives(colloquial.terms(("cash", "transfers")))
+    assert alternatives and not any(term.colloquial for term, _ in alternatives)
+
+
+def test_an_everyday_query_finds_the_report_that_names_the_thing_formally(tmp_path,
+                                                                           colloquial):
+    engine = Engine(tmp_path / "index")
+    with engine.writer() as writer:
+        writer.add(_doc("cash", "Cash transfers reached 4,000 households in the camps "
+                        "this month, replacing in-kind rations.", "en"))
+        writer.add(_doc("story", "Families queue for food at the market; money is short "
+                        "and prices rose again.", "en"))
+        writer.add(_doc("fr", "Les transferts monétaires ont remplacé les rations.", "fr"))
+    query = "money instead of food"
+    plain = [m.id for m in engine.match(MatchRequest(parse(query), limit=10)).hits]
+    assert plain == ["story"]                       # without the lexicon
+    found = [m.id for m in engine.match(MatchRequest(expand(parse(query), colloquial),
+                                                      limit=10)).hits]
+    assert set(found) == {"story", "cash", "fr"}
+    engine.close()
+
+
+def test_the_bundled_everyday_wordings_name_concepts_the_lexicon_holds():
+    data = tomllib.loads(bundled_lexicon_file().read_text(encoding="utf-8"))
+    concepts = {entry["id"] for entry in data["concept"]}
+    lexicon = bundled_lexicon()
+    for entry in data["colloquial"]:
+        assert entry["concept"] in concepts, entry
+        for language in LANGUAGES:
+            for text in entry.get(language, []):
+                found = lexicon.terms(tuple(analyse(text, language)))
+                assert any(t.concept == entry["concept"] for t in found), (text, language)

@@ -42,3 +42,12 @@ def test_bounded_and_quiet_on_odd_input(client):
     assert _suggest(client, "zzzzqqq") == []
     assert len(_suggest(client, "mi")) == LIMIT
     assert _suggest(client, "return", lang="xx")[0]["text"] == "Return and reintegration"
+
+
+def test_formal_terms_are_suggested_not_everyday_wordings(client):
+    # "Cash transfers" is a term of the lexicon; "cash handouts" only a wording that
+    # finds it (corpus/lexicon.toml's [[colloquial]]): suggestions teach the term.
+    texts = [s["text"] for s in _suggest(client, "cash")]
+    assert "cash transfers" in texts
+    assert "cash handouts" not in texts and "cash grants" not in texts
+    assert "leftover bombs" not in [s["text"] for s in _suggest(client, "leftover")]

@@ -102,13 +102,18 @@ class Term:
         return match_key(self.words)
 
 
+#: An English possessive ("Colombia's"): the name is the term.
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+
+
 def match_key(words: Iterable[str]) -> tuple[str, ...]:
-    """How words compare with a term: folded, lowercased, a final "s" ignored; Russian
+    """How words compare with a term: folded, lowercased, a possessive's "'s" and a
+    final "s" ignored; Russian
     and Arabic words by their stems, for their endings and clitics change more than a
     plural's "s" does ("беженцев" names беженцы, "والهجرة" الهجرة)."""
     out = []
     for word in words:
-        word = fold(word).lower()
+        word = _POSSESSIVE.sub("", fold(word).lower())
         if CYRILLIC.search(word):
             word = _russian_stem(word)
         elif ARABIC.search(word):
@@ -128,13 +133,24 @@ def _stemmed_again(keys: tuple[str, ...]) -> tuple[str, ...]:
       or two more ("Йемене" -> "йемен", "Йемен" -> "йем"; "Пакистане" -> "пакистан",
       "Пакистан" -> "пакиста"), so an inflected name is looked up under its stem's stem;
     - a Spanish plural adds "es" to a consonant ("manglares", "manglar"), French and
-      Spanish feminines an "e" or "es" ("déplacées", "déplacé"; "migrante", "migrant").
+      Spanish feminines an "e" or "es" ("déplacées", "déplacé"; "migrante", "migrant");
+      a French plural ends in "x" ("feux de forêt", "feu de forêt"; ``_singular``).
 
     Terms keep their one key: "суда" (a court's) is not "суда" (Sudan's key) stemmed
     again."""
-    return tuple(_russian_stem(k) if CYRILLIC.search(k)
-                 else k[:-1] if len(k) > 4 and k.endswith("e") and k.isascii() else k
-                 for k in keys)
+    return tuple(_russian_stem(k) if CYRILLIC.search(k) else _singular(k) for k in keys)
+
+
+def _singular(key: str) -> str:
+    """A Latin key without a feminine's "e", or a French plural in "x" as its singular
+    ("feux", "feu"; "eaux", "eau"; "hôpitaux", "hôpital")."""
+    if len(key) <= 3 or not key.isascii():
+        return key
+    if key.endswith(("eaux", "eux")):
+        return key[:-1]
+    if key.endswith("aux"):
+        return key[:-3] + "al"
+    return key[:-1] if len(key) > 4 and key.endswith("e") else key
 
 
 #: A Snowball stemmer keeps its word in itself while it works: one thread at a time

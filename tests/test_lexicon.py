@@ -601,3 +601,26 @@ def test_the_bundled_everyday_wordings_name_concepts_the_lexicon_holds():
             for text in entry.get(language, []):
                 found = lexicon.terms(tuple(analyse(text, language)))
                 assert any(t.concept == entry["concept"] for t in found), (text, language)
+
+
+@pytest.mark.parametrize("query, concept", [
+    ("victims of Colombia's armed conflict", "country-COL"),     # a possessive
+    ("Colombia\u2019s conflict", "country-COL"),                  # typographic apostrophe
+    ("feux de forêt au Chili", "wildfire"),                        # French plural in -x
+    ("feux de forêt au Chili", "country-CHL"),
+])
+def test_a_term_is_found_under_its_possessive_and_french_plurals(query, concept):
+    lexicon = bundled_lexicon()
+    parsed = parse(query)
+    found = {t.concept for _, _, terms in lexicon.find(parsed.words) for t in terms}
+    assert concept in found
+
+
+def test_french_plurals_in_x_are_looked_up_as_their_singular(tmp_path):
+    path = tmp_path / "lexicon.toml"
+    path.write_text('[[concept]]\nid = "h"\nfr = ["hôpital régional", "niveau de l\'eau"]\n'
+                    'en = ["regional hospital"]\n', encoding="utf-8")
+    lexicon = load_lexicon(path)
+    assert lexicon.find(("hôpitaux", "régionaux"))
+    assert lexicon.find(("niveaux", "eaux"))
+    assert not lexicon.find(("hôpitaux", "nationaux"))

@@ -33,6 +33,7 @@ from .opensearch_query import (
     MAX_CLAUSES,
     Translation,
     clause_count,
+    missing_words,
     plain_filter,
     plain_query,
     proximity,
@@ -409,7 +410,8 @@ class OpenSearchEngine:
                     language: str | None = None) -> tuple[dict | None, bool]:
         """The text query, and whether a plain one had to be relaxed: documents must
         hold words worth the share of its information ``share_weights`` says, or,
-        when none does, any of them; only documents
+        when none does, any of them, and lose for each word they lack
+        (``missing_words``); only documents
         the viewer may see (``seen``) count. Documents in other languages than the
         query's weigh less when its own answer it (``_prefer_own_language``)."""
         if translation.query is None:
@@ -445,7 +447,8 @@ class OpenSearchEngine:
         if not self._holds(plain_filter(filters, weights, required), seen):
             required = 0.0
             relaxed = self._holds(plain_filter(filters, weights, required), seen)
-        query = proximity(plain_query(clauses, filters, weights, required), translation.pairs)
+        query = proximity(missing_words(plain_query(clauses, filters, weights, required),
+                                        filters, weights), translation.pairs)
         return self._prefer_own_language(query, own, answered, seen), relaxed
 
     def _prefer_own_language(self, query: dict, own: dict | None, answered: int | None,

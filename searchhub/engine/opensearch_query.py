@@ -32,7 +32,7 @@ from searchhub.query import (
 from searchhub.text import facet_key, fold
 
 from .analysis import GROUPS, WORD, analyzer, cjk_required, group_for
-from .schema import bm25_idf, body_field, language_weights, spread
+from .schema import bm25_idf, body_field, language_weights, missing_word_factors, spread
 
 #: As the Whoosh engine (``whoosh_engine.PROXIMITY``): a document's score is multiplied
 #: by 1 + PROXIMITY x the share of the query's neighbouring word pairs it holds side by side.
@@ -374,6 +374,21 @@ def proximity(query: dict, pairs: list[dict]) -> dict:
         "query": query,
         "functions": [{"weight": 1.0}, *({"filter": p, "weight": share} for p in pairs)],
         "score_mode": "sum", "boost_mode": "multiply"}}
+
+
+def missing_words(query: dict, filters: list[dict], weights: list[float] | None) -> dict:
+    """``query`` with each document's score multiplied, for each clause it lacks (its
+    filter of ``filters``), by that clause's ``missing_word_factors`` (as the Whoosh
+    engine's ``_simple``). Unchanged without ``weights`` (every word is required)."""
+    if not weights:
+        return query
+    functions = [{"filter": {"bool": {"must_not": [f]}}, "weight": max(factor, 1e-6)}
+                 for f, factor in zip(filters, missing_word_factors(weights), strict=True)
+                 if factor < 1.0]
+    if not functions:
+        return query
+    return {"function_score": {"query": query, "functions": functions,
+                               "score_mode": "multiply", "boost_mode": "multiply"}}
 
 
 def _facet_field(field: str) -> str:

@@ -40,6 +40,7 @@ from .schema import (
     OWN_LANGUAGE_ENOUGH,
     body_field,
     build_schema,
+    missing_word_factors,
     share_weights,
     title_field,
 )
@@ -51,8 +52,6 @@ from .whoosh_visibility import vocabulary as visible_vocabulary
 
 INDEX_NAME = "documents"
 FORMAT_FILE = "searchhub-index-format"
-#: Extra weight for each additional word of a plain query a document holds.
-COORDINATION = 0.0
 #: Extra weight for a document holding all neighbouring query words side by side.
 PROXIMITY = 0.1
 PROXIMITY_CANDIDATES = 100
@@ -370,8 +369,8 @@ class Engine:
     def _simple(self, ev: Evaluator, clauses, visible: np.ndarray,
                 required: float | None = None) -> tuple[Result, np.ndarray]:
         """Plain word queries: a document must hold words worth at least the share
-        of the query's information ``share_weights`` says, and holding more of the
-        words ranks higher. Only the
+        of the query's information ``share_weights`` says, and loses for each word it
+        lacks by that word's share (``missing_word_factors``). Only the
         ``visible`` documents count, for the rarity of the words too. Also says which
         documents hold every word."""
         parts = [ev.run(c) for c in clauses]
@@ -390,10 +389,12 @@ class Engine:
             matched += part.mask * weight
             count += part.mask
             score += part.score
+        if share < 1.0:
+            for part, factor in zip(parts, missing_word_factors(weights), strict=True):
+                score[~part.mask] *= factor
         if required is None:
             required = share
         mask = (matched >= required * total_weight - 1e-6) & (count > 0)
-        score *= 1.0 + COORDINATION * (count - 1)
         return Result(mask, score * mask), mask & (count == n)
 
     def _proximity(self, snap: Snapshot, base: Result, pairs) -> None:

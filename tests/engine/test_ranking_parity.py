@@ -1,14 +1,20 @@
 """The ranking ideas both engines express the same way, checked on each (scores compared
 as ratios, which leave out how each engine encodes document lengths): words side by
 side multiply a score by 1 + PROXIMITY, a quoted phrase scores as its words times
-PHRASE_WEIGHT, rarity counts every document."""
+PHRASE_WEIGHT, rarity counts every document, a word lacking costs its share."""
 
 from __future__ import annotations
 
 import pytest
 
 from searchhub.engine.opensearch_query import PROXIMITY
-from searchhub.engine.schema import K1, OWN_LANGUAGE_ENOUGH, B
+from searchhub.engine.schema import (
+    K1,
+    OWN_LANGUAGE_ENOUGH,
+    B,
+    missing_word_factors,
+    share_weights,
+)
 from searchhub.engine.whoosh_engine import PROXIMITY as WHOOSH_PROXIMITY
 from searchhub.query import PHRASE_WEIGHT
 
@@ -321,3 +327,24 @@ def test_long_documents_are_discounted_alike(make_any_engine):
     # Lucene's default (0.75) would give a ratio a third lower.
     assert expected > 1.3 * (1 + K1 * (1 - 0.75 + 0.75 * short / avg)) / (
         1 + K1 * (1 - 0.75 + 0.75 * long / avg))
+
+
+def test_a_document_lacking_a_word_loses_that_words_share(make_any_engine):
+    # Invented words: no lexicon term, no stop word, never side by side. "part" lacks
+    # "mespara"; searched for the two words it holds, nothing is missing (both are
+    # required).
+    engine = make_any_engine([
+        make_doc("all", "zorvath report daily quillon notes mespara", title="Report alpha"),
+        make_doc("part", "zorvath report daily quillon notes today", title="Report gamma"),
+        make_doc("rare", "mespara only here", title="Report delta"),
+        *_others(6),
+    ])
+    three = _scores(engine, "zorvath quillon mespara")
+    two = _scores(engine, "zorvath quillon")
+    live = engine.count()
+    weights, share = share_weights([2, 2, 2], live)
+    assert share < 1.0
+    expected = missing_word_factors(weights)[2]
+    assert expected < 0.95
+    assert three["part"] / two["part"] == pytest.approx(expected, rel=1e-3)
+    assert three["all"] > three["part"]

@@ -56,13 +56,13 @@ QUESTION_NDCG_FLOOR = 0.90
 SIX_LANGUAGES_NDCG_FLOOR = 0.68
 SIX_LANGUAGES_ANSWERED = 20
 LANGUAGE_NDCG_FLOOR = 0.62
-#: Floor on eval/blind-qrels.jsonl, 44 queries written and judged blind (measured 0.727 /
-#: 0.753 after the changes they led to; 0.617 / 0.657 with the engine they were pooled
-#: from, see eval/README.md), 10 of its 11 cross-language queries answered in the top 10
-#: (f02's answer is German, which the lexicon does not hold).
-BLIND_NDCG_FLOOR = 0.70
-BLIND_RECALL_FLOOR = 0.72
-BLIND_CROSS_LANGUAGE_ANSWERED = 10
+#: Floor on eval/blind-qrels.jsonl, 68 queries written and judged blind (measured 0.717 /
+#: 0.734; 0.648 / 0.667 with the engine the first 44 were pooled from, see
+#: eval/README.md), 14 of its 17 cross-language queries answered in the top 10 (f02's
+#: answer is German, which the lexicon does not hold; h02 and h05 are missed).
+BLIND_NDCG_FLOOR = 0.69
+BLIND_RECALL_FLOOR = 0.71
+BLIND_CROSS_LANGUAGE_ANSWERED = 14
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """Relevance on OpenSearch: the real corpus (../shared/corpus-real) indexed by Whoosh and
 copied into an OpenSearch index, then the dev judgments, eval/extra-qrels.jsonl and
-eval/blind-qrels.jsonl measured on both engines, with a floor on OpenSearch's figures (the Whoosh floors are
-in tests/e2e/test_real_corpus.py). Skipped without the real corpus or a cluster.
+eval/blind-qrels.jsonl measured on both engines, with a floor on OpenSearch's figures
+(the Whoosh floors are in tests/e2e/test_real_corpus.py). Skipped without the real corpus
+or a cluster.
 
 It indexes the whole real corpus a second time (minutes on two cores), so it runs with
 the node-kill test in ``make test-cluster`` (CI's step after the suite), or with
@@ -25,13 +26,13 @@ pytestmark = [
                               "make test-cluster, or opt in with SEARCHHUB_TEST_CLUSTER=1"),
 ]
 
-#: Dev-set floor on OpenSearch (measured 0.917 / 0.873, Whoosh 0.918 / 0.873, with a
-#: missing word's share lost and translations at 0.7; 0.918 / 0.883 on 2 December 2026, Whoosh 0.915 /
-#: 0.875 on the same index, once OpenSearch's BM25 takes Whoosh's b of 0.4 (``schema.B``;
-#: 0.915 / 0.876 with Lucene's 0.75); 0.905 / 0.869 before both counted rarity alike
-#: (``schema.bm25_idf``), Whoosh 0.921 / 0.890; 0.902 / 0.859 against Whoosh's 0.901 /
-#: 0.859 before the relevance work of both; 0.881 / 0.843 with rarity counted per field
-#: alone, and before that queries failed: too many clauses).
+#: Dev-set floor on OpenSearch (measured 0.917 / 0.873, Whoosh 0.918 / 0.873, with a missing
+#: word's share lost and translations at 0.7; 0.918 / 0.883 on 2 December 2026, Whoosh 0.915 /
+#: 0.875 on the same index, once OpenSearch's BM25 takes Whoosh's b of 0.4 (``schema.B``; 0.915 /
+#: 0.876 with Lucene's 0.75); 0.905 / 0.869 before both counted rarity alike
+#: (``schema.bm25_idf``), Whoosh 0.921 / 0.890; 0.902 / 0.859 against Whoosh's 0.901 / 0.859
+#: before the relevance work of both; 0.881 / 0.843 with rarity counted per field alone, and
+#: before that queries failed: too many clauses).
 NDCG_FLOOR = 0.89
 RECALL_FLOOR = 0.85
 #: On eval/extra-qrels.jsonl, 43 queries (measured 0.937 / 0.932, Whoosh 0.934 / 0.932,

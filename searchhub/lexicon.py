@@ -84,6 +84,9 @@ MAX_EXPANDED = 32
 MAX_SPAN = 8
 #: CLDR's two-letter codes that name no territory (unions, pseudo-locales, "unknown").
 _NOT_TERRITORIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+#: Aliases of countries.csv that are also everyday words ("EAU", the French initials of
+#: the United Arab Emirates, is "eau", water): never a query's country.
+_WORD_ALIASES = frozenset({"EAU"})
 #: Babel's locales for the languages countries.csv does not hold.
 _BABEL_LOCALES = {"ar": "ar", "ru": "ru", "zh": "zh_Hans"}
 
@@ -580,7 +583,9 @@ def country_terms(path: Path) -> list[Term]:
     with Path(path).open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             concept = f"country-{row['iso3']}"
-            names = {"en": [row["name"], *re.split(r"\s*;\s*", row.get("aliases") or "")],
+            aliases_of = [a for a in re.split(r"\s*;\s*", row.get("aliases") or "")
+                          if a not in _WORD_ALIASES]
+            names = {"en": [row["name"], *aliases_of],
                      "fr": [row.get("name_fr", "")], "es": [row.get("name_es", "")]}
             alpha2 = next(iter(aliases.get(row["iso3"], ())), None)
             for lang, locale in locales.items():

@@ -27,12 +27,12 @@ pytestmark = [
 ]
 
 #: Dev-set floor on OpenSearch (measured 0.917 / 0.873, Whoosh 0.918 / 0.873, with a missing
-#: word's share lost and translations at 0.7; 0.918 / 0.883 on 2 December 2026, Whoosh 0.915 /
-#: 0.875 on the same index, once OpenSearch's BM25 takes Whoosh's b of 0.4 (``schema.B``; 0.915 /
-#: 0.876 with Lucene's 0.75); 0.905 / 0.869 before both counted rarity alike
-#: (``schema.bm25_idf``), Whoosh 0.921 / 0.890; 0.902 / 0.859 against Whoosh's 0.901 / 0.859
-#: before the relevance work of both; 0.881 / 0.843 with rarity counted per field alone, and
-#: before that queries failed: too many clauses).
+#: word's share lost and translations at 0.7 (0.5 since); 0.918 / 0.883 on 2 December 2026,
+#: Whoosh 0.915 / 0.875 on the same index, once OpenSearch's BM25 takes Whoosh's b of 0.4
+#: (``schema.B``; 0.915 / 0.876 with Lucene's 0.75); 0.905 / 0.869 before both counted rarity
+#: alike (``schema.bm25_idf``), Whoosh 0.921 / 0.890; 0.902 / 0.859 against Whoosh's 0.901 /
+#: 0.859 before the relevance work of both; 0.881 / 0.843 with rarity counted per field alone,
+#: and before that queries failed: too many clauses).
 NDCG_FLOOR = 0.89
 RECALL_FLOOR = 0.85
 #: On eval/extra-qrels.jsonl, 43 queries (measured 0.937 / 0.932, Whoosh 0.934 / 0.932,
@@ -43,11 +43,11 @@ RECALL_FLOOR = 0.85
 #: query moves the mean by up to 0.02.
 EXTRA_NDCG_FLOOR = 0.89
 EXTRA_RECALL_FLOOR = 0.90
-#: On eval/blind-qrels.jsonl, 68 queries judged blind (Whoosh 0.717 / 0.734; OpenSearch
-#: 0.720 / 0.748 on the first 44, Whoosh 0.727 / 0.753): the floors of
-#: tests/e2e/test_real_corpus.py.
-BLIND_NDCG_FLOOR = 0.69
-BLIND_RECALL_FLOOR = 0.71
+#: On eval/blind-qrels.jsonl, 92 queries judged blind (Whoosh 0.750 / 0.760; OpenSearch
+#: 0.720 / 0.748 on the first 44 with translations at 0.7, Whoosh 0.727 / 0.753): the
+#: floors of tests/e2e/test_real_corpus.py, less the margin of the engines' differences.
+BLIND_NDCG_FLOOR = 0.72
+BLIND_RECALL_FLOOR = 0.73
 
 
 @pytest.fixture(scope="module")

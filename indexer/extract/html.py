@@ -303,9 +303,14 @@ def _declared_language(markup: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+#: An XML declaration ("<?xml version="1.0" encoding="UTF-8"?>", before the XHTML that
+#: DocBook and many older sites publish): lxml refuses a str that declares an encoding.
+_XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>", re.IGNORECASE)
+
+
 def _tree(markup: str) -> lxml.html.HtmlElement | None:
     try:
-        return lxml.html.fromstring(markup)
+        return lxml.html.fromstring(_XML_DECLARATION.sub("", markup, count=1))
     except (lxml.etree.ParserError, ValueError):
         return None
 

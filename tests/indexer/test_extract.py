@@ -447,6 +447,26 @@ def test_html_decodes_declared_charset():
     assert extracted.title == "Migración"
 
 
+@pytest.mark.parametrize("declaration", [
+    b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n',
+    b"\xef\xbb\xbf<?xml version='1.0' encoding='utf-8'?>",      # after a byte order mark
+])
+def test_xhtml_with_an_xml_declaration_is_read(declaration):
+    # DocBook's XHTML (the Debian Reference) and many older sites begin so: lxml refuses
+    # a decoded page that declares an encoding, and every such page came out empty.
+    page = declaration + (
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" '
+        '"http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd">\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Chapitre 1. '
+        'Didacticiels</title><meta http-equiv="Content-Type" content="text/html; '
+        'charset=UTF-8"/></head><body><div class="chapter"><h1>Chapitre 1</h1><p>'
+        + "Les réfugiés et les migrants arrivés à la frontière reçoivent une aide. " * 20
+        + "</p></div></body></html>").encode("utf-8")
+    extracted = extract_html(page)
+    assert "Les réfugiés et les migrants arrivés" in extracted.text
+    assert extracted.title.startswith("Chapitre 1")
+
+
 def test_short_html_falls_back_to_page_text():
     page = b"<html><head><title>Contact</title></head><body><div>Write to us.</div>" \
            b"<script>var x = 1;</script></body></html>"

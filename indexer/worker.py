@@ -164,7 +164,7 @@ def process(task: Task) -> Outcome:
         # An upload's record says its own (indexer.discover.uploads); else the source's.
         visibility=list(record.get("visibility") or defaults.get("visibility") or []),
     )
-    enrich(doc, _TAXONOMY)
+    enrich(doc, _TAXONOMY, declared=extracted.language if extracted else "")
     if doc.language == "und" and extracted and extracted.language:
         doc.language = extracted.language[:2].lower()
     return Outcome("changed", doc, digest, *text_fingerprint(doc.text))

@@ -3,7 +3,13 @@ GCM objectives) and flag quality problems for curators."""
 
 from __future__ import annotations
 
-from indexer.enrich.language import detect, detect_language, other_languages, title_languages
+from indexer.enrich.language import (
+    detect,
+    detect_language,
+    other_languages,
+    title_languages,
+    with_declared,
+)
 from indexer.enrich.places import find_countries, regions_for
 from indexer.enrich.quality import quality_signals
 from indexer.enrich.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
@@ -12,7 +18,7 @@ from searchhub.models import Document
 
 
 def enrich(doc: Document, taxonomy: Taxonomy, *,
-           language_confidence: float | None = None) -> Document:
+           language_confidence: float | None = None, declared: str = "") -> Document:
     """Fill the empty fields of ``doc`` by inference and set ``doc.quality``.
 
     Mutates and returns the same ``doc``. Only empty fields are filled (language
@@ -23,11 +29,15 @@ def enrich(doc: Document, taxonomy: Taxonomy, *,
     add the languages a title's tag names ("[EN/FR]", ``language.title_languages``).
     ``language_confidence`` is the probability of ``doc.language`` when the caller
     detected it; a language set without one is taken as declared (confidence 1).
+    ``declared`` is the language the page says it is in (its ``<html lang>``): it
+    wins over a split vote or too little prose (``language.with_declared``).
     """
     text = doc.text
     found_languages = doc.language in ("", "und") or not doc.languages
     if doc.language in ("", "und"):
-        found = detect(doc.title + "\n\n" + text)     # the title votes as a paragraph
+        # The title votes as a paragraph; the page's declared language where the
+        # vote cannot tell against it (``language.with_declared``).
+        found = with_declared(detect(doc.title + "\n\n" + text), declared)
         doc.language, confidence = found.language, found.confidence
         doc.language_confidence, doc.languages = confidence, list(found.languages)
     else:

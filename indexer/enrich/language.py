@@ -16,7 +16,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from langdetect import DetectorFactory
@@ -61,9 +61,40 @@ class Detection:
     language: str
     confidence: float
     languages: tuple[str, ...]
+    #: The letters of prose that voted (CJK characters weighed), and each language's
+    #: share of the vote, in the order of ``languages``.
+    letters: int = field(default=0, compare=False)
+    shares: tuple[float, ...] = field(default=(), compare=False)
 
 
 UNDETERMINED = Detection("und", 0.0, ())
+#: A page's declared language (``<html lang>``) wins over the vote when it is among the
+#: languages the vote found and the winner has less than this share ...
+DECLARED_PRIOR = 0.75
+#: ... or when fewer letters of prose voted than this (a page of navigation and a line:
+#: langdetect took "Serveur HTTP Apache Version 2.4" for German).
+SHORT_PROSE = 150
+
+
+def with_declared(found: Detection, declared: str) -> Detection:
+    """``found`` with a page's ``declared`` language (its ``<html lang>``, "" when none)
+    as the main one where the vote cannot tell against it: the page holds it and the
+    vote is split (a French title page quoting English titles at length), or there is
+    too little prose to vote. A clear vote stands: a template that says "en" over
+    French prose with English commands does not make the page English."""
+    declared = declared[:2].lower()
+    if (found.language in ("und", declared) or not declared.isalpha()
+            or declared not in _iso_639_1()):
+        return found
+    shares = dict(zip(found.languages, found.shares, strict=False))
+    if declared in found.languages and found.confidence < DECLARED_PRIOR:
+        languages = (declared, *(lang for lang in found.languages if lang != declared))
+    elif found.letters < SHORT_PROSE:
+        languages = (declared,)
+    else:
+        return found
+    return Detection(declared, shares.get(declared, 0.0), languages, found.letters,
+                     tuple(shares.get(lang, 0.0) for lang in languages))
 
 
 @functools.cache
@@ -140,7 +171,9 @@ def vote(paragraphs: list[str],
     main = ranked[0]
     others = [lang for lang in ranked[1:] if votes[lang] >= OTHER_SHARE * total
               and letters[lang] >= MIN_OTHER_LETTERS]
-    return Detection(main, round(votes[main] / total, 4), (main, *others))
+    languages = (main, *others)
+    return Detection(main, round(votes[main] / total, 4), languages, total,
+                     tuple(round(votes[lang] / total, 4) for lang in languages))
 
 
 def classify_paragraph(paragraph: str) -> tuple[str, float]:

@@ -298,8 +298,15 @@ def plain_text(value: str) -> str:
     return " ".join(normalise_text(value).split())
 
 
+#: Where an XHTML page declares its language when ``<html>`` does not: the first block
+#: of its body (DocBook writes ``<div xml:lang="fr" class="book">``).
+_BLOCK_LANG = re.compile(r"""<(?:body|div|main|article|section)\b[^>]*?\blang\s*=\s*["']?"""
+                         r"""\s*([A-Za-z]{2,3})\b""", re.IGNORECASE)
+
+
 def _declared_language(markup: str) -> str:
-    match = _HTML_LANG.search(markup[:10000])
+    head = markup[:10000]
+    match = _HTML_LANG.search(head) or _BLOCK_LANG.search(head)
     return match.group(1).lower() if match else ""
 
 

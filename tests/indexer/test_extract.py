@@ -467,6 +467,17 @@ def test_xhtml_with_an_xml_declaration_is_read(declaration):
     assert extracted.title.startswith("Chapitre 1")
 
 
+def test_a_language_declared_on_the_first_block_counts():
+    # DocBook declares it on its first division, not on <html>.
+    page = ('<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Guide</title></head>'
+            '<body><div xml:lang="fr" class="book"><p><span lang="en">Howto</span> '
+            + "Ce guide explique comment construire un paquet Debian. " * 10
+            + "</p></div></body></html>").encode("utf-8")
+    assert extract_html(page).language == "fr"
+    assert extract_html(page.replace(b'<html xmlns', b'<html lang="es" xmlns')).language \
+        == "es"
+
+
 def test_short_html_falls_back_to_page_text():
     page = b"<html><head><title>Contact</title></head><body><div>Write to us.</div>" \
            b"<script>var x = 1;</script></body></html>"

@@ -29,6 +29,7 @@ from indexer.enrich.language import (
     other_languages,
     prose_paragraphs,
     title_languages,
+    with_declared,
 )
 
 #: Floors (the issue's goals): short titles right, and ReliefWeb reports right.
@@ -209,3 +210,41 @@ def test_reliefweb_titles_tagged_with_languages_name_their_label(corpus_real):
     tagged = [row for row in map(json.loads, rows) if title_languages(row["title"])]
     assert len(tagged) >= 20
     assert all(LABELS[row["language"]] in title_languages(row["title"]) for row in tagged)
+
+
+def test_a_declared_language_wins_a_split_vote_it_takes_part_in():
+    # A French title page quoting an English title at length (the Debian New
+    # Maintainers' Guide): the vote is split, the page says it is French.
+    text = REPORT["fr"] + "\n\n" + REPORT["en"] + " " + REPORT["en"]
+    found = detect(text)
+    assert found.languages[:1] == ("en",) and "fr" in found.languages
+    assert found.confidence < 0.75
+    declared = with_declared(found, "fr")
+    assert declared.language == "fr" and declared.languages == ("fr", "en")
+    assert declared.confidence == dict(zip(found.languages, found.shares))["fr"]
+
+
+def test_a_declared_language_wins_when_too_little_prose_votes():
+    # A page of navigation and one line: langdetect took this line for German.
+    found = detect("Serveur HTTP Apache Version 2.4")
+    assert found.language != "fr"
+    assert with_declared(found, "fr").languages == ("fr",)
+
+
+@pytest.mark.parametrize("declared", ["en", "EN-us"])
+def test_a_clear_vote_stands_against_a_template_declaration(declared):
+    # French prose between English commands, under a template's lang="en".
+    page = manual_page("fr")
+    found = detect(page)
+    assert found.language == "fr" and found.confidence >= 0.75
+    assert with_declared(found, declared) == found
+    # And an English page in a French folder stays English (a licence).
+    english = detect(REPORT["en"] * 4)
+    assert with_declared(english, "fr") == english
+
+
+def test_an_odd_or_missing_declaration_changes_nothing():
+    found = detect("Serveur HTTP Apache Version 2.4")
+    assert with_declared(found, "") == found
+    assert with_declared(found, "x1") == found
+    assert with_declared(found, "zz") == found            # no ISO 639-1 code

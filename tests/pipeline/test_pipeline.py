@@ -304,3 +304,43 @@ title_field = "t"
     assert "unknown key 'colour'" in text
     assert "format must be one of" in text
     assert "needs text_field or url_field" in text
+
+
+def test_pages_declaring_their_language_in_xhtml_over_http(tmp_path, engine, options,
+                                                           httpserver):
+    """XHTML as DocBook publishes it, over HTTP: an XML declaration before the page (it
+    was indexed as empty), the language on the first division, and an index page of one
+    line that langdetect reads as German, where the declared French decides."""
+    _no_robots(httpserver)
+    head = ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<html '
+            'xmlns="http://www.w3.org/1999/xhtml"><head><title>{title}</title></head>'
+            '<body><div xml:lang="fr" class="book">{body}</div></body></html>')
+    title_page = head.format(title="Guide du nouveau responsable Debian", body=(
+        "<p>Ce document peut être utilisé selon les termes de la licence publique générale "
+        "de GNU, version 2 ou suivante, et il a été traduit par des bénévoles. Il est fondé "
+        "sur deux documents plus anciens, que leurs auteurs ont écrits en anglais il y a "
+        "longtemps.</p><p>The "
+        "New-Maintainer's Debian Packaging Howto, copyright 1997 Will Lowe. The rewrite of "
+        "this tutorial document with updated contents and more practical examples is "
+        "available as the Guide for Debian Maintainers, which you should read first. It "
+        "explains how to build a package from upstream sources, how to check it and how "
+        "to upload it to the archive once a sponsor has reviewed it.</p>"))
+    index = head.format(title="Serveur HTTP", body="<p>Serveur HTTP Apache Version 2.4</p>")
+    for path, page in (("/guide", title_page), ("/index", index)):
+        httpserver.expect_request(path).respond_with_data(
+            page.encode("utf-8"), content_type="application/xhtml+xml")
+    sources = load_sources(registry(tmp_path / "sources.toml", f"""
+[[source]]
+id = "docs"
+name = "Documentation"
+agency = "IOM"
+kind = "web"
+urls = ["{httpserver.url_for('/guide')}", "{httpserver.url_for('/index')}"]
+allow_private = true
+"""))
+    report = run(engine, sources, options)
+    assert report.total("added") == 2 and report.failed == 0
+    docs = {d.url.rsplit("/", 1)[1]: d for d in (engine.get(i) for i in engine.known())}
+    assert docs["guide"].language == "fr" and "licence publique" in docs["guide"].text
+    # Detection alone says German; the page says French.
+    assert docs["index"].language == "fr" and docs["index"].languages == ["fr"]

@@ -221,7 +221,7 @@ def test_a_declared_language_wins_a_split_vote_it_takes_part_in():
     assert found.confidence < 0.75
     declared = with_declared(found, "fr")
     assert declared.language == "fr" and declared.languages == ("fr", "en")
-    assert declared.confidence == dict(zip(found.languages, found.shares))["fr"]
+    assert declared.confidence == dict(zip(found.languages, found.shares, strict=True))["fr"]
 
 
 def test_a_declared_language_wins_when_too_little_prose_votes():

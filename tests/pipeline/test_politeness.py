@@ -20,11 +20,14 @@ from indexer.sources import load_sources
 
 #: The server logs arrival times: allow for the scheduling of its threads and for
 #: connecting (on a two-core machine running a three-node OpenSearch cluster beside the
-#: tests, one arrival was logged 0.1 s late, its gap measured 0.20 of 0.3). A late
-#: arrival shortens one gap and lengthens the next, so the run as a whole is held to
-#: the pace more closely (SPAN_JITTER). A missing or halved gap still fails both.
+#: tests, one arrival was logged 0.1 s late, its gap measured 0.20 of 0.3; under the
+#: suite's three workers, one 0.17 s late: 0.52 then 0.13). A late arrival shortens one
+#: gap and lengthens the one before by as much, so a gap short by more than JITTER must
+#: make two gaps with a neighbour, the run as a whole keeps the pace less SPAN_JITTER,
+#: and no gap is short by LATE: two requests at once, or every gap halved, still fail.
 JITTER = 0.12
 SPAN_JITTER = 0.06
+LATE = 0.2
 
 
 def _fetcher(**policy) -> Fetcher:
@@ -38,9 +41,15 @@ def _gaps(platform, prefix: str) -> list[float]:
 
 
 def _spaced(gaps: list[float], gap: float, count: int) -> bool:
-    """``count`` gaps, each at least ``gap`` and together at least ``count`` of it,
-    less the jitter of the server's log."""
-    return (len(gaps) == count and min(gaps) >= gap - JITTER
+    """``count`` gaps of at least ``gap``, as the server's log can show them: each
+    with its neighbour at least two of it, all together ``count`` of it, less the
+    jitter of the log (see JITTER)."""
+    def made_up(i: int) -> bool:       # a short gap beside the long one it lent to
+        pairs = [gaps[j] + gaps[j + 1] for j in (i - 1, i) if 0 <= j < len(gaps) - 1]
+        return any(pair >= 2 * gap - JITTER for pair in pairs)
+
+    return (len(gaps) == count and min(gaps) >= gap - LATE
+            and all(g >= gap - JITTER or made_up(i) for i, g in enumerate(gaps))
             and sum(gaps) >= count * gap - SPAN_JITTER)
 
 

@@ -585,9 +585,9 @@ def country_terms(path: Path) -> list[Term]:
     with Path(path).open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             concept = f"country-{row['iso3']}"
-            aliases_of = [a for a in re.split(r"\s*;\s*", row.get("aliases") or "")
-                          if a not in _WORD_ALIASES]
-            names = {"en": [row["name"], *aliases_of],
+            country_aliases = [a for a in re.split(r"\s*;\s*", row.get("aliases") or "")
+                               if a not in _WORD_ALIASES]
+            names = {"en": [row["name"], *country_aliases],
                      "fr": [row.get("name_fr", "")], "es": [row.get("name_es", "")]}
             alpha2 = next(iter(aliases.get(row["iso3"], ())), None)
             for lang, locale in locales.items():

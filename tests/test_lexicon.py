@@ -47,11 +47,16 @@ fr = ["rapatriement volontaire"]
 """
 
 
+def _lexicon_of(tmp_path, toml: str) -> Lexicon:
+    """The lexicon a TOML text of concepts (as corpus/lexicon.toml) makes."""
+    path = tmp_path / "lexicon.toml"
+    path.write_text(toml, encoding="utf-8")
+    return load_lexicon(path)
+
+
 @pytest.fixture
 def lexicon(tmp_path):
-    path = tmp_path / "lexicon.toml"
-    path.write_text(LEXICON, encoding="utf-8")
-    return load_lexicon(path)
+    return _lexicon_of(tmp_path, LEXICON)
 
 
 def test_an_acronym_gains_its_expansion_and_translations(lexicon):
@@ -95,10 +100,8 @@ def test_a_translation_is_searched_in_its_own_languages_fields_only(lexicon):
 
 
 def test_a_spelling_two_languages_share_is_searched_in_the_documents_of_each(tmp_path):
-    path = tmp_path / "lexicon.toml"
-    path.write_text('[[concept]]\nid = "migration"\nen = ["migration"]\n'
-                    'fr = ["migration"]\nes = ["migración"]\n', encoding="utf-8")
-    lexicon = load_lexicon(path)
+    lexicon = _lexicon_of(tmp_path, '[[concept]]\nid = "migration"\nen = ["migration"]\n'
+                                    'fr = ["migration"]\nes = ["migración"]\n')
     alternatives = expand(parse("migración"), lexicon).clauses[0].items[1].positive.items
     assert {(a.text, a.language) for a in alternatives} == {("migration", "en"),
                                                            ("migration", "fr")}
@@ -549,15 +552,17 @@ fr = ["distribution d'argent"]
 
 @pytest.fixture
 def colloquial(tmp_path):
-    path = tmp_path / "lexicon.toml"
-    path.write_text(COLLOQUIAL, encoding="utf-8")
-    return load_lexicon(path)
+    return _lexicon_of(tmp_path, COLLOQUIAL)
+
+
+def _searched(parsed) -> set[tuple[str, str | None]]:
+    """(word, language) of every full-text leaf of ``parsed``'s query."""
+    return {(w, n.language) for n in walk(parsed.query) for w in surface_words(n)}
 
 
 def test_an_everyday_wording_finds_its_concepts_terms(colloquial):
     parsed = expand(parse("handing out money instead of food to families"), colloquial)
-    searched = {(w, n.language) for n in walk(parsed.query) if isinstance(n, Phrase | Word)
-                for w in ((n.text,) if isinstance(n, Word) else n.words)}
+    searched = _searched(parsed)
     assert {("cash", "en"), ("transfers", "en"), ("transferts", "fr")} <= searched
     # what was typed is searched as typed, and nothing else of the wordings
     assert ("food", None) in searched and ("families", None) in searched
@@ -566,8 +571,7 @@ def test_an_everyday_wording_finds_its_concepts_terms(colloquial):
 
 def test_an_everyday_wording_is_never_searched_for_its_concept(colloquial):
     parsed = expand(parse("cash transfers"), colloquial)
-    words = {w for n in walk(parsed.query) if isinstance(n, Phrase | Word)
-             for w in ((n.text,) if isinstance(n, Word) else n.words)}
+    words = {w for w, _ in _searched(parsed)}
     assert "transferts" in words
     assert not words & {"money", "handing", "instead", "argent"}
     alternatives = colloquial.alternatives(colloquial.terms(("cash", "transfers")))
@@ -628,10 +632,9 @@ def test_a_term_is_found_under_its_possessive_and_french_plurals(query, concept)
 
 
 def test_french_plurals_in_x_are_looked_up_as_their_singular(tmp_path):
-    path = tmp_path / "lexicon.toml"
-    path.write_text('[[concept]]\nid = "h"\nfr = ["hôpital régional", "niveau de l\'eau"]\n'
-                    'en = ["regional hospital"]\n', encoding="utf-8")
-    lexicon = load_lexicon(path)
+    lexicon = _lexicon_of(tmp_path, '[[concept]]\nid = "h"\n'
+                                    'fr = ["hôpital régional", "niveau de l\'eau"]\n'
+                                    'en = ["regional hospital"]\n')
     assert lexicon.find(("hôpitaux", "régionaux"))
     assert lexicon.find(("niveaux", "eaux"))
     assert not lexicon.find(("hôpitaux", "nationaux"))

@@ -15,7 +15,10 @@ A concept's everyday wordings (``[[colloquial]]``: "leftover bombs") find it lik
 terms but are never among its alternatives.
 A French or Spanish word no term holds is searched in the other two of English, French
 and Spanish as its regular cognates (``searchhub.cognates``: "vulnerabilidad",
-"vulnerability"), weighing ``COGNATE_BOOST``, in the same way.
+"vulnerability"), weighing ``COGNATE_BOOST``, in the same way; and an English, French
+or Spanish word no term holds is also searched in the other two as its translations by
+a general dictionary (``searchhub.dictionary``: "tente", "tent"), weighing
+``DICTIONARY_BOOST``.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from pathlib import Path
 import snowballstemmer
 
 from searchhub.cognates import cognates
+from searchhub.dictionary import Dictionary, bundled_dictionary
 from searchhub.query import (
     PHRASE_WEIGHT,
     And,
@@ -66,6 +70,10 @@ TRANSLATION_BOOST = 0.5
 COGNATE_BOOST = 0.5
 #: The languages a query's cognates are searched in, by the query's language.
 COGNATE_TARGETS = {"fr": ("en", "es"), "es": ("en", "fr")}
+#: Weight of a word's translation by the general dictionary (``searchhub.dictionary``)
+#: of a typed word the lexicon does not know, and the languages searched.
+DICTIONARY_BOOST = 0.4
+DICTIONARY_TARGETS = {"en": ("fr", "es"), "fr": ("en", "es"), "es": ("en", "fr")}
 #: Weight of the respelling of a typed word the index does not hold: the typed word's
 #: own, for it stands for that very word and the typed one matches nothing. (0.8 made a
 #: document holding the meant word lose to ones holding only the query's other words:
@@ -288,7 +296,8 @@ class Lexicon:
         return out
 
 
-def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
+def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None,
+           dictionary: Dictionary | None = None) -> ParsedQuery:
     """``parsed`` with each lexicon term among a plain query's clauses also searched
     as its concept's other terms (see the module's docstring), its hyphenated
     compounds bound (``bind_compounds``), and the acronyms it types in capitals that
@@ -296,7 +305,7 @@ def expand(parsed: ParsedQuery, lexicon: Lexicon | None = None) -> ParsedQuery:
     syntax come back unchanged."""
     lexicon = bundled_lexicon() if lexicon is None else lexicon
     if parsed.simple:
-        parsed = bind_compounds(_with_alternatives(parsed, lexicon))
+        parsed = bind_compounds(_with_alternatives(parsed, lexicon, dictionary))
     return _with_acronyms(parsed, lexicon)
 
 
@@ -322,7 +331,16 @@ def _with_acronyms(parsed: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
         notices=notices, related=tuple(dict.fromkeys((*parsed.related, *words))))
 
 
-def _with_alternatives(parsed: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
+def _translated(word: str, language: str | None, dictionary: Dictionary) -> list:
+    """``word``'s dictionary translations (``searchhub.dictionary``) into the other
+    languages of DICTIONARY_TARGETS, each weighing DICTIONARY_BOOST."""
+    return [_node(tuple(t.replace("-", " ").split()), DICTIONARY_BOOST, target)
+            for target in DICTIONARY_TARGETS.get(language, ())
+            for t in dictionary.translations(word, language, target)]
+
+
+def _with_alternatives(parsed: ParsedQuery, lexicon: Lexicon,
+                       dictionary: Dictionary | None = None) -> ParsedQuery:
     parsed = _distinct(_segmented(parsed, lexicon))
     typed = tuple(c.text for c in parsed.clauses if isinstance(c, Word))
     if len(typed) != len(parsed.clauses):
@@ -351,13 +369,18 @@ def _with_alternatives(parsed: ParsedQuery, lexicon: Lexicon) -> ParsedQuery:
             break
     covered = {k for start, end, _ in found for k in range(start, end)}
     targets = COGNATE_TARGETS.get(parsed.language, ())
+    words_of = bundled_dictionary() if dictionary is None else dictionary
     for k, word in enumerate(typed):
-        forms = [] if k in covered else [Word("text", form, COGNATE_BOOST, target)
-                                         for target in targets
-                                         for form in cognates(word, parsed.language, target)]
+        if k in covered:
+            continue
+        forms = _translated(word, parsed.language, words_of)
+        known = {(surface_words(form), form.language) for form in forms}
+        forms += [Word("text", form, COGNATE_BOOST, target) for target in targets
+                  for form in cognates(word, parsed.language, target)
+                  if ((form,), target) not in known]
         if forms:
             others, _ = _either((), first=forms)
-            related += [form.text for form in forms]
+            related += [w for form in forms for w in surface_words(form)]
             clauses[k] = Or((clauses[k], AndNot(others, clauses[k])))
     if not related:
         return parsed

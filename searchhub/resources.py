@@ -54,6 +54,11 @@ def bundled_lexicon_file() -> Path:
     return _path(CORPUS, "lexicon.toml")
 
 
+def bundled_dictionary_file() -> Path:
+    """The bilingual dictionary of English, French and Spanish words (query expansion)."""
+    return _path(CORPUS, "dictionary.tsv.gz")
+
+
 def bundled(path: Path) -> str | None:
     """``path`` as ``corpus/...`` when it is one of the bundled files, else None."""
     corpus = _path(CORPUS, "sources.toml").parent

@@ -11,6 +11,7 @@ import pytest
 import snowballstemmer
 
 import searchhub.lexicon as lexicon_module
+from searchhub.dictionary import Dictionary
 from searchhub.engine import Engine
 from searchhub.engine.base import MatchRequest
 from searchhub.engine.translate import translate
@@ -60,7 +61,8 @@ def lexicon(tmp_path):
 
 
 def test_an_acronym_gains_its_expansion_and_translations(lexicon):
-    parsed = expand(parse("IDP camps"), lexicon)
+    # Without the general dictionary: "camps", no term of this lexicon, stays as typed.
+    parsed = expand(parse("IDP camps"), lexicon, Dictionary({}))
     idp, camps = parsed.clauses
     assert camps == Word("text", "camps")
     assert isinstance(idp, Or) and idp.items[0] == Word("text", "idp")
@@ -80,7 +82,7 @@ def test_an_acronym_gains_its_expansion_and_translations(lexicon):
 
 
 def test_a_multi_word_term_is_found_across_its_clauses_plural_and_accents_aside(lexicon):
-    parsed = expand(parse("rapatriements volontaires des refugies"), lexicon)
+    parsed = expand(parse("rapatriements volontaires des refugies"), lexicon, Dictionary({}))
     first, second, third = parsed.clauses
     assert first.items[1].positive == second.items[1].positive
     # A phrase scores as the sum of its words: each weighs its share.

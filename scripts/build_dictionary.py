@@ -2,14 +2,17 @@
 translations in the other two, from Apertium's bilingual dictionaries.
 
 Run on a machine with Debian's packages ``apertium-eng-spa``, ``apertium-fr-es``,
-``lttoolbox`` and the word lists ``wamerican``, ``wfrench`` and ``wspanish``:
+``lttoolbox``, ``dict-freedict-eng-fra``, ``dict-freedict-fra-eng`` and the word lists
+``wamerican``, ``wfrench`` and ``wspanish``:
 
     python3 scripts/build_dictionary.py corpus/dictionary.tsv.gz
 
 Each word of a language's list is analysed by Apertium's morphological analyser of that
 language (its lemmas that are nouns, adjectives or verbs) and each lemma translated by
-the pair's bilingual dictionary; English and French, which no Debian pair joins, are
-joined through Spanish (the English lemma's Spanish translation translated again). A
+the pair's bilingual dictionary; English and French, which no Apertium pair of Debian's
+joins, are joined through Spanish (the English lemma's Spanish translation translated
+again) and by FreeDict's English-French and French-English dictionaries (one-word
+translations of the lemma; one both give counts twice). A
 line holds the source and target language, the source word's key
 (``searchhub.dictionary.word_key``: the form, folded) and the translations the
 most forms of that key have, "|"-separated. The program reads the file, never Apertium.
@@ -38,6 +41,11 @@ BIDIX = {("en", "es"): APERTIUM / "apertium-eng-spa/eng-spa.autobil.bin",
          ("es", "en"): APERTIUM / "apertium-eng-spa/spa-eng.autobil.bin",
          ("fr", "es"): APERTIUM / "apertium-fr-es/fr-es.autobil.bin",
          ("es", "fr"): APERTIUM / "apertium-fr-es/es-fr.autobil.bin"}
+FREEDICT = Path("/usr/share/dictd")
+#: FreeDict's pairs joining English and French directly (Debian's dict-freedict-eng-fra
+#: and dict-freedict-fra-eng, GPL), beside Apertium's through Spanish.
+FREEDICT_PAIRS = {("en", "fr"): "eng-fra", ("fr", "en"): "fra-eng"}
+_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 WORDS = {"en": Path("/usr/share/dict/american-english"),
          "es": Path("/usr/share/dict/spanish"), "fr": Path("/usr/share/dict/french")}
 #: A verb's forms kept (infinitive, participles, gerund).
@@ -89,6 +97,37 @@ def translated(pair: tuple[str, str], readings: set[str]) -> dict[str, list[str]
     return out
 
 
+def freedict(pair: str) -> dict[str, list[str]]:
+    """FreeDict's dictionary ``pair`` ("eng-fra"): each headword's translations, in
+    its order (the senses' numbers and the pronunciation dropped), or nothing when
+    the package is not installed."""
+    index, body = FREEDICT / f"freedict-{pair}.index", FREEDICT / f"freedict-{pair}.dict.dz"
+    if not index.is_file() or not body.is_file():
+        return {}
+    data = gzip.open(body).read()
+    out: dict[str, list[str]] = {}
+    for line in index.read_text(encoding="utf-8").splitlines():
+        head, offset, length = line.split("\t")
+        if head.startswith("00") or head != head.lower():
+            continue
+        start = _base64(offset)
+        entry = data[start:start + _base64(length)].decode("utf-8").split("\n")[1:]
+        words = [w.strip() for sense in entry
+                 for w in re.sub(r"^\d+\.\s*|\([^)]*\)", "", sense).split(",")]
+        # One word each: its multi-word glosses ("camp of tents") are explanations.
+        out.setdefault(head, []).extend(w.lower() for w in words
+                                        if _LETTERS.fullmatch(w) and " " not in w)
+    return out
+
+
+def _base64(text: str) -> int:
+    """dictd's numbers: base 64, most significant digit first."""
+    n = 0
+    for c in text:
+        n = n * 64 + _DIGITS.index(c)
+    return n
+
+
 def lemma(reading: str) -> str:
     return reading.split("<", 1)[0].replace("#", " ").strip().lower()
 
@@ -111,12 +150,16 @@ def build() -> list[tuple[str, str, str, tuple[str, ...]]]:
             for target in ("en", "fr"):
                 steps[target] = translated(("es", target), readings)
         for target, table in steps.items():
+            direct = freedict(FREEDICT_PAIRS.get((source, target), ""))
             by_key: dict[str, Counter] = defaultdict(Counter)
             for form, rs in forms.items():
                 key = word_key(form)
                 own = {fold(lemma(r)) for r in rs} | {fold(form)}
                 for r in rs:
-                    for t in dict.fromkeys(lemma(t) for t in table.get(r, [])):
+                    # A translation both dictionaries give counts twice.
+                    found = [*dict.fromkeys(lemma(t) for t in table.get(r, [])),
+                             *dict.fromkeys(direct.get(lemma(r), ()))]
+                    for t in found:
                         if t and fold(t) not in own and _LETTERS.fullmatch(t):
                             by_key[key][t] += 1
             for key, counts in by_key.items():
@@ -133,7 +176,8 @@ def main() -> None:
     rows = build()
     with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as f:
         f.write("# source\ttarget\tkey\ttranslations (Apertium apertium-eng-spa and "
-                "apertium-fr-es, GPL; scripts/build_dictionary.py)\n")
+                "apertium-fr-es, FreeDict eng-fra and fra-eng, GPL; "
+                "scripts/build_dictionary.py)\n")
         for source, target, key, best in rows:
             f.write(f"{source}\t{target}\t{key}\t{'|'.join(best)}\n")
     print(f"{len(rows)} keys -> {args.out}")

@@ -6,7 +6,8 @@ the regular cognates (``searchhub.cognates``) carry the Latin vocabulary the thr
 languages share; the everyday words of a report ("tent", "fire", "mud", "herders",
 "training") are in neither, so a query holding them found no document in another
 language. ``corpus/dictionary.tsv.gz`` is built from Apertium's bilingual dictionaries
-(Debian's ``apertium-eng-spa`` and ``apertium-fr-es``, GPL) by
+(Debian's ``apertium-eng-spa`` and ``apertium-fr-es``) and FreeDict's English-French
+pair (``dict-freedict-eng-fra``, ``-fra-eng``), all GPL, by
 ``scripts/build_dictionary.py``: a word's key (its form, folded) and the
 translations its forms have most often, at most ``MAX_TRANSLATIONS`` per language. A word
 for word translation is often not the word a report uses, so the lexicon weighs these

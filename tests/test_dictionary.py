@@ -137,8 +137,10 @@ def test_the_dictionary_file_loads_and_a_missing_one_is_empty(tmp_path, monkeypa
 @pytest.mark.skipif(not (shutil.which("lt-proc")
                          and Path("/usr/share/apertium/apertium-fr-es").is_dir()
                          and Path("/usr/share/apertium/apertium-eng-spa").is_dir()
-                         and Path("/usr/share/dict/french").is_file()),
-                    reason="Apertium's pairs and the word lists are not installed")
+                         and Path("/usr/share/dict/french").is_file()
+                         and Path("/usr/share/dictd/freedict-eng-fra.index").is_file()
+                         and Path("/usr/share/dictd/freedict-fra-eng.index").is_file()),
+                    reason="Apertium's pairs, FreeDict's or the word lists are not installed")
 def test_the_bundled_dictionary_is_what_the_build_script_makes(tmp_path):
     out = tmp_path / "dictionary.tsv.gz"
     subprocess.run([sys.executable, str(REPO / "scripts/build_dictionary.py"), str(out)],

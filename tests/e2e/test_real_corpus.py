@@ -56,13 +56,15 @@ QUESTION_NDCG_FLOOR = 0.90
 SIX_LANGUAGES_NDCG_FLOOR = 0.68
 SIX_LANGUAGES_ANSWERED = 20
 LANGUAGE_NDCG_FLOOR = 0.62
-#: Floor on eval/blind-qrels.jsonl, 116 queries written and judged blind (measured 0.763
-#: / 0.778; 0.722 / 0.746 with the engine of 2 December 2026's morning, see
-#: eval/README.md), 24 of its 29 cross-language queries answered in the top 10 (f02's
-#: answer is German, which the lexicon does not hold; g04, g06, h02 and j03 are missed).
-BLIND_NDCG_FLOOR = 0.74
-BLIND_RECALL_FLOOR = 0.76
-BLIND_CROSS_LANGUAGE_ANSWERED = 23
+#: Floor on eval/blind-qrels.jsonl, 116 queries written and judged blind (measured 0.780
+#: / 0.800 with the general dictionary, searchhub.dictionary; 0.763 / 0.778 before it;
+#: 0.722 / 0.746 with the engine of 2 December 2026's morning, see eval/README.md), 26 of
+#: its 29 cross-language queries answered in the top 10 (f02's answer is German, which
+#: neither the lexicon nor the dictionary holds; g06 and h02 are missed; g04 and j03,
+#: missed before the dictionary, are answered).
+BLIND_NDCG_FLOOR = 0.76
+BLIND_RECALL_FLOOR = 0.78
+BLIND_CROSS_LANGUAGE_ANSWERED = 25
 
 
 @pytest.fixture(scope="module")

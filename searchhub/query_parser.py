@@ -38,7 +38,7 @@ from searchhub.query import (
     walk,
 )
 from searchhub.stopwords import QUESTION_WORDS, query_stopwords
-from searchhub.text import ARABIC, CYRILLIC, HAN, HANGUL, KANA, WORD, unelide
+from searchhub.text import ARABIC, CYRILLIC, HAN, HANGUL, KANA, WORD, unelide, without_possessive
 
 MAX_QUERY_CHARS = 1000
 #: Words of a plain query used (one clause each).
@@ -166,12 +166,14 @@ def compounds(text: str, language: str | None = None) -> tuple[tuple[str, ...], 
 
 def analyse(text: str, language: str | None = None) -> list[str]:
     """The words of ``text`` as a query in ``language`` holds them: lowercased, without
-    a French elision ("l'OIM" -> "oim"), that language's stop words dropped
+    a French elision ("l'OIM" -> "oim") or an English possessive ("Colombia's" ->
+    "colombia": else only English's stemmer finds the name), that language's stop words dropped
     (``query_stopwords``), even one typed in capitals ("WHO"): the index drops it from
     the documents in that language, so they could not match it and the documents of
     other languages holding it would be shown alone."""
     stops = query_stopwords(language)
-    return [w for w in (unelide(m.lower()) for m in _WORD_RE.findall(text)) if w not in stops]
+    return [w for w in (without_possessive(unelide(m.lower())) for m in _WORD_RE.findall(text))
+            if w not in stops]
 
 
 # -- tokens --------------------------------------------------------------------------

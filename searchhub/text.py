@@ -35,6 +35,16 @@ def unelide(word: str) -> str:
     return _ELISION.sub("", word, count=1) if "'" in word or "’" in word else word
 
 
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s$", re.IGNORECASE)
+
+
+def without_possessive(word: str) -> str:
+    """``word`` without an English possessive: "Colombia's" -> "Colombia". English's
+    stemmer drops it, the other languages' analyzers keep it, so a query word typed so
+    found the name only in English documents."""
+    return _POSSESSIVE.sub("", word) if "'" in word or "’" in word else word
+
+
 #: Letters that are not a base letter plus accents, and what they fold to.
 _LETTERS = {"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o",
             "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",

@@ -247,6 +247,13 @@ def test_french_elisions_and_question_words_go():
     assert parse("comment faut").words
 
 
+def test_an_english_possessive_goes_from_the_word():
+    assert parse("Colombia's armed conflict").clauses == text("colombia", "armed", "conflict")
+    assert parse("Somalia\u2019s camps").clauses == text("somalia", "camps")
+    # Only a final "'s" after letters: an elision inside a word stays what it is.
+    assert parse("aujourd'hui").clauses == text("aujourd'hui")
+
+
 def test_an_elided_article_says_french():
     assert parse("l'OIM Niger").language == "fr"
 

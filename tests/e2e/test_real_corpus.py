@@ -57,14 +57,15 @@ SIX_LANGUAGES_NDCG_FLOOR = 0.68
 SIX_LANGUAGES_ANSWERED = 20
 LANGUAGE_NDCG_FLOOR = 0.62
 #: Floor on eval/blind-qrels.jsonl, 116 queries written and judged blind (measured 0.780
-#: / 0.800 with the general dictionary, searchhub.dictionary; 0.763 / 0.778 before it;
-#: 0.722 / 0.746 with the engine of 2 December 2026's morning, see eval/README.md), 26 of
+#: / 0.802 with the general dictionary, searchhub.dictionary; 0.763 / 0.778 before it;
+#: 0.722 / 0.746 with the engine of 2 December 2026's morning, see eval/README.md), 27 of
 #: its 29 cross-language queries answered in the top 10 (f02's answer is German, which
-#: neither the lexicon nor the dictionary holds; g06 and h02 are missed; g04 and j03,
-#: missed before the dictionary, are answered).
+#: neither the lexicon nor the dictionary holds; h02 is missed; g04 and j03, missed
+#: before the dictionary, and g06, missed before possessives and a larger budget of
+#: alternatives, are answered).
 BLIND_NDCG_FLOOR = 0.76
 BLIND_RECALL_FLOOR = 0.78
-BLIND_CROSS_LANGUAGE_ANSWERED = 25
+BLIND_CROSS_LANGUAGE_ANSWERED = 26
 
 
 @pytest.fixture(scope="module")

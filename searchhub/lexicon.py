@@ -151,11 +151,25 @@ def _stemmed_again(keys: tuple[str, ...]) -> tuple[str, ...]:
       "Пакистан" -> "пакиста"), so an inflected name is looked up under its stem's stem;
     - a Spanish plural adds "es" to a consonant ("manglares", "manglar"), French and
       Spanish feminines an "e" or "es" ("déplacées", "déplacé"; "migrante", "migrant");
-      a French plural ends in "x" ("feux de forêt", "feu de forêt"; ``_singular``).
+      a French plural ends in "x" ("feux de forêt", "feu de forêt"; ``_singular``);
+    - Arabic writes the prepositions "for", "with" and "as" and the conjunction "then"
+      (ل ب ك ف) as one with the next word when it has no article ("لدخول", for entering:
+      دخول), which the light stemmer leaves (``_without_proclitic``).
 
     Terms keep their one key: "суда" (a court's) is not "суда" (Sudan's key) stemmed
     again."""
-    return tuple(_russian_stem(k) if CYRILLIC.search(k) else _singular(k) for k in keys)
+    return tuple(_russian_stem(k) if CYRILLIC.search(k)
+                 else _without_proclitic(k) if ARABIC.search(k) else _singular(k) for k in keys)
+
+
+#: Arabic one-letter prepositions and conjunction written as one with their word.
+_ARABIC_PROCLITICS = ("\u0644", "\u0628", "\u0643", "\u0641")
+
+
+def _without_proclitic(key: str) -> str:
+    """An Arabic key without a leading one-letter preposition or "fa", while three
+    letters remain."""
+    return key[1:] if len(key) >= 4 and key.startswith(_ARABIC_PROCLITICS) else key
 
 
 def _singular(key: str) -> str:

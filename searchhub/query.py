@@ -89,7 +89,13 @@ class And:
 
 @dataclass(frozen=True)
 class Or:
+    """Documents matching any of ``items``, scoring the sum of those they match; with
+    ``tie`` set, the best of them plus ``tie`` times the others' (Lucene's dis_max):
+    the lexicon's alternatives of one term, so that a document is not worth more for
+    holding several names of one thing (French's three for climate change)."""
+
     items: tuple[Node, ...]
+    tie: float | None = None
 
 
 @dataclass(frozen=True)

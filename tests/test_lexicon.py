@@ -16,6 +16,7 @@ from searchhub.engine import Engine
 from searchhub.engine.base import MatchRequest
 from searchhub.engine.translate import translate
 from searchhub.lexicon import (
+    ALTERNATIVES_TIE,
     LANGUAGES,
     MAX_ALTERNATIVES,
     OTHER_RESPELLING_SHARE,
@@ -258,7 +259,8 @@ def test_every_respelling_counts_the_likeliest_most():
     first = parsed.clauses[0]
     assert first == Or((Word("text", "protecion"), AndNot(
         Or((Word("text", "protection", RESPELLING_BOOST),
-            Word("text", "proteccion", RESPELLING_BOOST * OTHER_RESPELLING_SHARE))),
+            Word("text", "proteccion", RESPELLING_BOOST * OTHER_RESPELLING_SHARE)),
+           ALTERNATIVES_TIE),
         Word("text", "protecion"))))
     assert parsed.related == ("protection", "proteccion")
 

@@ -77,7 +77,9 @@ class Evaluator:
             return self.conjunction(q.subqueries)
         if isinstance(q, wq.Or) and q.minmatch > 1:
             return self.at_least(q.subqueries, q.minmatch)
-        if isinstance(q, wq.Or | wq.DisjunctionMax):
+        if isinstance(q, wq.DisjunctionMax):
+            return self.best(q.subqueries, q.tiebreak)
+        if isinstance(q, wq.Or):
             return self.disjunction(q.subqueries)
         if isinstance(q, wq.AndNot):
             pos, neg = self.shared(q.a), self.run(q.b)
@@ -232,6 +234,23 @@ class Evaluator:
             result.score += part.score
         result.mask = count >= minmatch
         result.score *= result.mask
+        return result
+
+    def best(self, subqueries, tie: float) -> Result:
+        """Any of ``subqueries``, each document scoring the best of those it matches
+        plus ``tie`` times the others' (Lucene's DisjunctionMaxQuery)."""
+        result = top = None
+        for sub in subqueries:
+            part = self.run(sub)
+            if result is None:
+                result, top = part, part.score.copy()
+            else:
+                result.mask |= part.mask
+                result.score += part.score
+                np.maximum(top, part.score, out=top)
+        if result is None:
+            return self.empty()
+        result.score = top + tie * (result.score - top)
         return result
 
     def disjunction(self, subqueries) -> Result:

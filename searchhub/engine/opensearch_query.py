@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from searchhub.query import (
     PHRASE_WEIGHT,
@@ -189,6 +189,8 @@ class _Neutral:
                 return None
             if isinstance(node, And):
                 return {"bool": {"must": subs}}
+            if node.tie is not None:
+                return {"dis_max": {"queries": subs, "tie_breaker": node.tie}}
             return {"bool": {"should": subs, "minimum_should_match": 1}}
         if isinstance(node, Not):
             inner = self.excluded(node.item)
@@ -240,7 +242,8 @@ class _Neutral:
         if self.alternatives is None:
             return node
         kept = (node.items if isinstance(node, Or) else (node,))[:self.alternatives]
-        return (kept[0] if len(kept) == 1 else Or(kept)) if kept else None
+        return ((kept[0] if len(kept) == 1 else replace(node, items=kept))
+                if kept else None)
 
     def on_bodies(self) -> _Neutral:
         """A translation like this one that scores on the body fields only."""

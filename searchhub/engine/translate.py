@@ -83,6 +83,8 @@ class _Expander:
             subs = [s for s in (self(n) for n in node.items) if s is not None]
             if not subs:
                 return None
+            if isinstance(node, q.Or) and node.tie is not None:
+                return wq.DisjunctionMax(subs, tiebreak=node.tie)
             return (wq.And if isinstance(node, q.And) else wq.Or)(subs)
         if isinstance(node, q.Not):
             inner = self(node.item)

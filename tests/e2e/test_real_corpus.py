@@ -47,6 +47,7 @@ EXTRA_RECALL_FLOOR = 0.90
 CROSS_LANGUAGE_NDCG_FLOOR = 0.86
 QUESTION_NDCG_FLOOR = 0.90
 #: Floor on eval/six-languages-qrels.jsonl, 21 queries in Arabic, Russian and Chinese (measured
+#: 0.784 / 0.703 with a term's alternatives scoring the best of them: ar 0.801, ru 0.825, zh 0.726;
 #: 0.775 / 0.696 with an Arabic preposition written onto its word looked up without it: ar 0.783,
 #: ru 0.814, zh 0.727; 0.741 / 0.696 with a word no document holds weighing nothing in the share,
 #: and a query left with two words needing both: ar 0.700, ru 0.798, zh 0.727; 0.730 / 0.677 with
@@ -58,14 +59,15 @@ QUESTION_NDCG_FLOOR = 0.90
 SIX_LANGUAGES_NDCG_FLOOR = 0.72
 SIX_LANGUAGES_ANSWERED = 20
 LANGUAGE_NDCG_FLOOR = 0.62
-#: Floor on eval/blind-qrels.jsonl, 116 queries written and judged blind (measured 0.780
-#: / 0.802 with the general dictionary, searchhub.dictionary; 0.763 / 0.778 before it;
+#: Floor on eval/blind-qrels.jsonl, 116 queries written and judged blind (measured 0.790
+#: / 0.803 with a term's alternatives scoring the best of them, Or.tie; 0.780 / 0.802 with
+#: the general dictionary, searchhub.dictionary; 0.763 / 0.778 before it;
 #: 0.722 / 0.746 with the engine of 2 December 2026's morning, see eval/README.md), 27 of
 #: its 29 cross-language queries answered in the top 10 (f02's answer is German, which
 #: neither the lexicon nor the dictionary holds; h02 is missed; g04 and j03, missed
 #: before the dictionary, and g06, missed before possessives and a larger budget of
 #: alternatives, are answered).
-BLIND_NDCG_FLOOR = 0.76
+BLIND_NDCG_FLOOR = 0.77
 BLIND_RECALL_FLOOR = 0.78
 BLIND_CROSS_LANGUAGE_ANSWERED = 26
 

@@ -220,6 +220,38 @@ def test_lower_weighted_alternatives_of_a_plain_clause(engine):
 
 
 @pytest.fixture(params=sorted(ENGINES))
+def synonyms(request, tmp_path):
+    """Two documents as long as each other, one holding two names of a thing."""
+    made = ENGINES[request.param](request, tmp_path)
+    with made.writer(timeout=5.0) as writer:
+        writer.add(make_doc("both", "tent shelter", title="Note"))
+        writer.add(make_doc("one", "shelter camp", title="Note"))
+        writer.add(make_doc("none", "camp food", title="Note"))
+    yield made
+    made.close()
+
+
+def test_alternatives_with_a_tie_score_the_best_of_them_plus_a_share_of_the_rest(synonyms):
+    """``Or.tie`` (the lexicon's alternatives of one term): a document scores the best
+    of the items it matches plus ``tie`` times the others, not their sum (dis_max)."""
+    plain = parse("tent")
+
+    def scores(tie):
+        clause = Or((Word("text", "tent"), Word("text", "shelter")), tie)
+        parsed = dataclasses.replace(plain, query=clause, clauses=(clause,))
+        return {m.id: m.score for m in synonyms.match(MatchRequest(query=parsed, limit=10)).hits}
+
+    summed, best, shared = scores(None), scores(0.0), scores(0.5)
+    assert set(summed) == set(best) == set(shared) == {"both", "one"}
+    shelter = summed["one"]              # "shelter" alone, in a document as long
+    tent = summed["both"] - shelter      # the rarer word: the better of the two
+    assert tent > shelter > 0
+    assert best["one"] == pytest.approx(shelter, rel=1e-3)
+    assert best["both"] == pytest.approx(tent, rel=1e-3)
+    assert shared["both"] == pytest.approx(tent + 0.5 * shelter, rel=1e-3)
+
+
+@pytest.fixture(params=sorted(ENGINES))
 def bilingual(request, tmp_path):
     """An English report that also holds French, a French note and an English one."""
     made = ENGINES[request.param](request, tmp_path)

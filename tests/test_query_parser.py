@@ -241,6 +241,11 @@ def test_french_elisions_and_question_words_go():
     assert parse("¿Cuántos niños migrantes fueron detenidos?").clauses == text(
         "niños", "migrantes", "detenidos")
     assert parse("méta-évaluation de l'OIM").clauses == text("méta", "évaluation", "oim")
+    # English "how many" / "how much" ask as "combien" and "cuántos" do.
+    assert parse("How many families were affected by the storm?").clauses == text(
+        "families", "affected", "storm")
+    assert parse("how much funding").words == ("funding",)
+    assert parse("many").words == ("many",)
     # Only in the query's own language ("comment" is an English word too), and never
     # the last word standing.
     assert "comment" in parse("public comment on the migration rules").words

@@ -148,28 +148,3 @@ def test_the_bundled_dictionary_is_what_the_build_script_makes(tmp_path):
     with gzip.open(out, "rt") as built, gzip.open(bundled_dictionary_file(), "rt") as shipped:
         assert built.read() == shipped.read()
 
-
-def test_a_name_typed_with_a_possessive_finds_the_documents_of_every_language(tmp_path):
-    # English's stemmer drops "'s"; the Spanish analyzer would keep "colombia's", which
-    # no Spanish document holds.
-    engine = Engine(tmp_path / "index")
-    with engine.writer() as writer:
-        writer.add(_doc("es", "Las víctimas del conflicto en Colombia recibieron becas para "
-                    "estudiar en la universidad.", "es"))
-        writer.add(_doc("en", "Colombia's universities offered places to the victims of "
-                    "the conflict.", "en"))
-        writer.add(_doc("fr", "Les écoles du Tchad ont rouvert après les vacances.", "fr"))
-    for query in ("Colombia's", "Colombia\u2019s"):
-        assert {h.document.id for h in engine.search(Query(query)).hits} == {"es", "en"}
-    engine.close()
-
-
-def test_the_last_terms_of_a_long_query_are_translated_too():
-    # Every term of this query has alternatives in six languages: the budget of the
-    # whole query (MAX_EXPANDED) must reach the last one, often the most telling.
-    parsed = expand(parse("education and job training for victims of Colombia's armed "
-                          "conflict"), dictionary=Dictionary({}))
-    *_, armed, conflict = parsed.clauses
-    for clause in (armed, conflict):
-        _, items = _alternatives(clause)
-        assert any(getattr(i, "words", ()) == ("conflicto", "armado") for i in items), items

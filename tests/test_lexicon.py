@@ -49,6 +49,20 @@ fr = ["rapatriement volontaire"]
 """
 
 
+def _doc(doc_id, text, language):
+    return Document(doc_id, f"Report {doc_id}", f"http://x/{doc_id}", "s", "IOM", [text],
+                    language)
+
+
+def _indexed(tmp_path, *docs: Document) -> Engine:
+    """A Whoosh index in ``tmp_path`` holding ``docs``."""
+    engine = Engine(tmp_path / "index")
+    with engine.writer() as writer:
+        for doc in docs:
+            writer.add(doc)
+    return engine
+
+
 def _lexicon_of(tmp_path, toml: str) -> Lexicon:
     """The lexicon a TOML text of concepts (as corpus/lexicon.toml) makes."""
     path = tmp_path / "lexicon.toml"
@@ -108,13 +122,14 @@ def test_a_spelling_two_languages_share_is_searched_in_the_documents_of_each(tmp
     alternatives = expand(parse("migración"), lexicon).clauses[0].items[1].positive.items
     assert {(a.text, a.language) for a in alternatives} == {("migration", "en"),
                                                            ("migration", "fr")}
-    engine = Engine(tmp_path / "index")
-    with engine.writer() as writer:
-        writer.add(_doc("fr", "La migration de main-d'oeuvre vers les pays du Golfe a "
-                        "doublé en dix ans selon le rapport.", "fr"))
-        writer.add(_doc("en", "Labour migration to the Gulf countries doubled in ten "
-                        "years, the report says.", "en"))
-        writer.add(_doc("other", "Les pluies ont doublé en dix ans selon le rapport.", "fr"))
+    engine = _indexed(
+        tmp_path,
+        _doc("fr", "La migration de main-d'oeuvre vers les pays du Golfe a "
+             "doublé en dix ans selon le rapport.", "fr"),
+        _doc("en", "Labour migration to the Gulf countries doubled in ten "
+             "years, the report says.", "en"),
+        _doc("other", "Les pluies ont doublé en dix ans selon le rapport.", "fr"),
+    )
     parsed = expand(parse("migración"), lexicon)
     found = {m.id for m in engine.match(MatchRequest(parsed, limit=10)).hits}
     assert found == {"fr", "en"}
@@ -157,23 +172,16 @@ def test_the_bundled_lexicon(tmp_path):
                        "refugee-sur-place", "secondary-inspection", "region-asia-pacific"}
 
 
-def _doc(doc_id, text, language):
-    return Document(doc_id, f"Report {doc_id}", f"http://x/{doc_id}", "s", "IOM", [text],
-                    language)
-
-
 def test_a_query_finds_documents_in_other_languages_below_its_own(tmp_path):
     filler = " The report was written with partners in the region."
-    engine = Engine(tmp_path / "index")
-    with engine.writer() as writer:
-        for doc in [
-            _doc("fr", "Les déplacés internes du Darfour reçoivent une aide d'urgence. Le "
-                 "rapport a été écrit avec des partenaires de la région.", "fr"),
-            _doc("en", "Internally displaced persons in Darfur receive emergency aid." + filler,
-                 "en"),
-            _doc("other", "Refugees in Chad receive emergency aid." + filler, "en"),
-        ]:
-            writer.add(doc)
+    engine = _indexed(
+        tmp_path,
+        _doc("fr", "Les déplacés internes du Darfour reçoivent une aide d'urgence. Le "
+             "rapport a été écrit avec des partenaires de la région.", "fr"),
+        _doc("en", "Internally displaced persons in Darfur receive emergency aid." + filler,
+             "en"),
+        _doc("other", "Refugees in Chad receive emergency aid." + filler, "en"),
+    )
     page = engine.search(Query("déplacés internes"))
     assert [h.document.id for h in page.hits] == ["fr", "en"]
     # The English hit is highlighted on what it matched, not on the typed words.
@@ -184,16 +192,14 @@ def test_a_query_finds_documents_in_other_languages_below_its_own(tmp_path):
 
 def test_a_spanish_query_finds_an_english_report_through_cognates_below_spanish_ones(tmp_path):
     filler = " The report was written with partners in the region over the year."
-    engine = Engine(tmp_path / "index")
-    with engine.writer() as writer:
-        for doc in [
-            _doc("en", "The vulnerability and the economic situation of families." + filler,
-                 "en"),
-            _doc("es", "La vulnerabilidad y la situación económica de las familias. El "
-                 "informe fue escrito con socios de la región.", "es"),
-            _doc("other", "Floods in the north destroyed the harvest." + filler, "en"),
-        ]:
-            writer.add(doc)
+    engine = _indexed(
+        tmp_path,
+        _doc("en", "The vulnerability and the economic situation of families." + filler,
+             "en"),
+        _doc("es", "La vulnerabilidad y la situación económica de las familias. El "
+             "informe fue escrito con socios de la región.", "es"),
+        _doc("other", "Floods in the north destroyed the harvest." + filler, "en"),
+    )
     page = engine.search(Query("vulnerabilidad económica"))
     assert [h.document.id for h in page.hits] == ["es", "en"]
     assert "<mark>" in page.hits[1].snippet
@@ -204,17 +210,15 @@ def test_agencies_and_places_are_found_under_their_names_in_other_languages(tmp_
     """The partner agencies by their acronyms and names, and places that reports name
     often, in each of the six languages."""
     filler = " The report was written with partners in the region."
-    engine = Engine(tmp_path / "index")
-    with engine.writer() as writer:
-        for doc in [
-            _doc("undp", "UNDP country programme evaluation in Liberia." + filler, "en"),
-            _doc("ilo", "International Labour Organization survey of migrant workers."
-                 + filler, "en"),
-            _doc("camp", "Rohingya refugees in the camps of Cox's Bazar." + filler, "en"),
-            _doc("other", "Programme evaluation of migrant workers in Liberia's camps."
-                 + filler, "en"),
-        ]:
-            writer.add(doc)
+    engine = _indexed(
+        tmp_path,
+        _doc("undp", "UNDP country programme evaluation in Liberia." + filler, "en"),
+        _doc("ilo", "International Labour Organization survey of migrant workers."
+             + filler, "en"),
+        _doc("camp", "Rohingya refugees in the camps of Cox's Bazar." + filler, "en"),
+        _doc("other", "Programme evaluation of migrant workers in Liberia's camps."
+             + filler, "en"),
+    )
 
     def first(text):
         return engine.search(Query(text)).hits[0].document.id
@@ -230,10 +234,11 @@ def test_agencies_and_places_are_found_under_their_names_in_other_languages(tmp_
 
 
 def test_a_misspelt_rare_word_still_finds_its_documents(tmp_path):
-    engine = Engine(tmp_path / "index")
-    with engine.writer() as writer:
-        writer.add(_doc("kakuma", "Firewood disputes around Kakuma and its neighbours.", "en"))
-        writer.add(_doc("other", "Firewood markets in Nairobi.", "en"))
+    engine = _indexed(
+        tmp_path,
+        _doc("kakuma", "Firewood disputes around Kakuma and its neighbours.", "en"),
+        _doc("other", "Firewood markets in Nairobi.", "en"),
+    )
     page = engine.search(Query("Kakumma firewood"))
     assert [h.document.id for h in page.hits][0] == "kakuma"
     assert page.suggestion == "kakuma firewood"
@@ -268,11 +273,12 @@ def test_every_respelling_counts_the_likeliest_most():
 def test_a_respelling_that_is_a_term_brings_its_translations(tmp_path):
     # "Lybia" is one letter from Spanish "Libia": the English report naming "Libya"
     # is found through the term's alternatives, as if "Libia" had been typed.
-    engine = Engine(tmp_path / "index")
-    with engine.writer() as writer:
-        writer.add(_doc("en", "The evacuation of refugees from Libya to Niger resumed.", "en"))
-        writer.add(_doc("es", "Refugiados en Libia esperan una salida del país.", "es"))
-        writer.add(_doc("other", "The evacuation of the flooded district began.", "en"))
+    engine = _indexed(
+        tmp_path,
+        _doc("en", "The evacuation of refugees from Libya to Niger resumed.", "en"),
+        _doc("es", "Refugiados en Libia esperan una salida del país.", "es"),
+        _doc("other", "The evacuation of the flooded district began.", "en"),
+    )
     page = engine.search(Query("evacuation Lybia"))
     assert [h.document.id for h in page.hits][:1] == ["en"]
     assert "<mark>Libya</mark>" in page.hits[0].snippet
@@ -591,13 +597,14 @@ def test_an_everyday_wording_is_never_searched_for_its_concept(colloquial):
 
 def test_an_everyday_query_finds_the_report_that_names_the_thing_formally(tmp_path,
                                                                            colloquial):
-    engine = Engine(tmp_path / "index")
-    with engine.writer() as writer:
-        writer.add(_doc("cash", "Cash transfers reached 4,000 households in the camps "
-                        "this month, replacing in-kind rations.", "en"))
-        writer.add(_doc("story", "Families queue for food at the market; money is short "
-                        "and prices rose again.", "en"))
-        writer.add(_doc("fr", "Les transferts monétaires ont remplacé les rations.", "fr"))
+    engine = _indexed(
+        tmp_path,
+        _doc("cash", "Cash transfers reached 4,000 households in the camps "
+             "this month, replacing in-kind rations.", "en"),
+        _doc("story", "Families queue for food at the market; money is short "
+             "and prices rose again.", "en"),
+        _doc("fr", "Les transferts monétaires ont remplacé les rations.", "fr"),
+    )
     query = "money instead of food"
     plain = [m.id for m in engine.match(MatchRequest(parse(query), limit=10)).hits]
     assert plain == ["story"]                       # without the lexicon
@@ -649,3 +656,30 @@ def test_french_plurals_in_x_are_looked_up_as_their_singular(tmp_path):
     assert lexicon.find(("hôpitaux", "régionaux"))
     assert lexicon.find(("niveaux", "eaux"))
     assert not lexicon.find(("hôpitaux", "nationaux"))
+
+
+def test_a_name_typed_with_a_possessive_finds_the_documents_of_every_language(tmp_path):
+    # English's stemmer drops "'s"; the Spanish analyzer would keep "colombia's", which
+    # no Spanish document holds.
+    engine = _indexed(
+        tmp_path,
+        _doc("es", "Las víctimas del conflicto en Colombia recibieron becas para "
+             "estudiar en la universidad.", "es"),
+        _doc("en", "Colombia's universities offered places to the victims of "
+             "the conflict.", "en"),
+        _doc("fr", "Les écoles du Tchad ont rouvert après les vacances.", "fr"),
+    )
+    for query in ("Colombia's", "Colombia\u2019s"):
+        assert {h.document.id for h in engine.search(Query(query)).hits} == {"es", "en"}
+    engine.close()
+
+
+def test_the_last_terms_of_a_long_query_are_translated_too():
+    # Every term of this query has alternatives in six languages: the budget of the
+    # whole query (MAX_EXPANDED) must reach the last one, often the most telling.
+    parsed = expand(parse("education and job training for victims of Colombia's armed "
+                          "conflict"), dictionary=Dictionary({}))
+    *_, armed, conflict = parsed.clauses
+    for clause in (armed, conflict):
+        items = clause.items[1].positive.items
+        assert any(getattr(i, "words", ()) == ("conflicto", "armado") for i in items), items

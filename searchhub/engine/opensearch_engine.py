@@ -79,6 +79,9 @@ NODE_LOST_PAUSE = 0.5
 _NODE_LOST = ("node_disconnected_exception", "node_not_connected_exception",
               "node_closed_exception", "NodeDisconnectedException",
               "NodeNotConnectedException")
+#: Errors of a request whose index was deleted while it ran (an alias switch).
+_INDEX_GONE = ("already_closed_exception", "index_not_found_exception",
+               "shard_not_found_exception", "index_closed_exception")
 #: Refusals of Lucene's clause limit (``indices.query.bool.max_clause_count``).
 _TOO_MANY_CLAUSES = ("too_many_nested_clauses", "too_many_clauses", "too many nested clauses",
                      "maxClauseCount")
@@ -271,7 +274,8 @@ class OpenSearchEngine:
         with self._lock:
             if self._vocabulary is None or now - self._checked >= REFRESH_INTERVAL:
                 self._checked = now
-                stats = self.client.indices.stats(index=self.index, metric="indexing,docs")
+                stats = _unless_vanished(lambda: self.client.indices.stats(
+                    index=self.index, metric="indexing,docs"))
                 primaries = stats["_all"]["primaries"]
                 version = (primaries["indexing"]["index_total"],
                            primaries["indexing"]["delete_total"],
@@ -294,7 +298,7 @@ class OpenSearchEngine:
         """The matches of ``request``. A query the cluster refuses as too large (its
         clause limit below ``max_clauses``) is searched again smaller (fewer of the
         lexicon's alternatives), rather than failing the search."""
-        groups, documents = self._groups()
+        groups, documents = _unless_vanished(self._groups)
         translation = translate(request.query, groups,
                                 limit=self.max_clauses - self._added_clauses(request))
         switched = False
@@ -514,12 +518,27 @@ def _too_many_clauses(exc: TransportError) -> bool:
 
 
 def _index_vanished(exc: TransportError) -> bool:
-    """Whether a search failed on every shard without a shard failing: the index it
-    ran on was deleted meanwhile (an alias switch), not a fault of the query."""
+    """Whether a request failed because the index it ran on was deleted meanwhile (an
+    alias switch), not for a fault of its own: every shard gone without one failing
+    (one node), or a shard that found its index closed or gone under it (several
+    nodes: "this Analyzer is closed", with status 400)."""
     info = exc.info if isinstance(exc.info, dict) else {}
     error = info.get("error") if isinstance(info.get("error"), dict) else {}
-    return (exc.status_code == 503 and error.get("type") == "search_phase_execution_exception"
-            and not error.get("failed_shards"))
+    if (exc.status_code == 503 and error.get("type") == "search_phase_execution_exception"
+            and not error.get("failed_shards")):
+        return True
+    return any(marker in f"{exc.error} {exc.info}" for marker in _INDEX_GONE)
+
+
+def _unless_vanished(call):
+    """``call()``, made once more if the index it read was deleted under it (an alias
+    switch): the name then reaches the new index."""
+    try:
+        return call()
+    except TransportError as exc:
+        if not _index_vanished(exc):
+            raise
+        return call()
 
 
 def _node_lost(exc: TransportError) -> bool:
@@ -664,9 +683,9 @@ class _Vocabulary:
         words = self._by_initial.get(initial)
         if words is None:
             pattern = "".join(c if c.isalnum() else "\\" + c for c in initial) + ".*"
-            answer = self._client.search(index=self._index, body={
+            answer = _unless_vanished(lambda: self._client.search(index=self._index, body={
                 "size": 0, "query": self._query, "aggs": {"words": {"terms": {
-                    "field": "spell", "include": pattern, "size": VOCABULARY_LIMIT}}}})
+                    "field": "spell", "include": pattern, "size": VOCABULARY_LIMIT}}}}))
             words = {b["key"]: b["doc_count"]
                      for b in answer["aggregations"]["words"]["buckets"]}
             self._by_initial[initial] = words
@@ -690,7 +709,8 @@ class _Vocabulary:
             for group in GROUPS:
                 for field in (title_field(group), body_field(group)):
                     should.append({"match": {field: {"query": word, "operator": "and"}}})
-            answer = self._client.count(index=self._index, body={"query": {"bool": {
-                "should": should, "minimum_should_match": 1, "filter": [self._query]}}})
+            answer = _unless_vanished(lambda: self._client.count(index=self._index, body={
+                "query": {"bool": {"should": should, "minimum_should_match": 1,
+                                   "filter": [self._query]}}}))
             found = self._holds[word] = answer["count"] > 0
         return found

@@ -51,6 +51,24 @@ def test_a_search_whose_index_vanished_is_told_from_a_failing_query():
     assert _index_vanished(TransportError(503, "search_phase_execution_exception", vanished))
     assert not _index_vanished(TransportError(503, "search_phase_execution_exception", failing))
     assert not _index_vanished(TransportError(400, "search_phase_execution_exception", vanished))
+    # On several nodes a shard may find the index closing under it (as a three-node
+    # cluster answered a search during a switch from a plain index to an alias).
+    closing = {"error": {"type": "search_phase_execution_exception",
+                         "reason": "all shards failed", "failed_shards": [{
+                             "shard": 0, "index": "race-test", "reason": {
+                                 "type": "query_shard_exception",
+                                 "reason": "failed to create query: this Analyzer is closed",
+                                 "caused_by": {"type": "already_closed_exception",
+                                               "reason": "this Analyzer is closed"}}}]},
+               "status": 400}
+    assert _index_vanished(TransportError(400, "search_phase_execution_exception", closing))
+    unknown_field = {"error": {"type": "search_phase_execution_exception",
+                               "failed_shards": [{"shard": 0, "reason": {
+                                   "type": "query_shard_exception",
+                                   "reason": "failed to create query: unknown field"}}]},
+                     "status": 400}
+    assert not _index_vanished(TransportError(400, "search_phase_execution_exception",
+                                              unknown_field))
 
 
 def test_a_search_that_lost_a_node_is_told_from_a_failing_query():

@@ -33,6 +33,7 @@ from flask_babel import (
     lazy_gettext,
     pgettext,
 )
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from searchhub import resources
@@ -188,7 +189,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(resources.translations_dir())
     Babel(app, locale_selector=select_locale)
-    app.jinja_env.filters.update(
+    # Every one of them reads the request's language, so none may be folded (_per_request).
+    filters = dict(
         language_name=language_name, region_label=lambda v: value_label("region", v),
         country_label=lambda v: value_label("country", v),
         theme_label=lambda v: value_label("theme", v), text_lang=text_lang,
@@ -200,10 +202,24 @@ def init_app(app: Flask) -> None:
         facet_label=facet_label, notice_text=translate_notice, action_label=action_label,
         value_label=lambda value, facet, default=None: value_label(facet, value,
                                                                    default=default))
+    app.jinja_env.filters.update({name: _per_request(f) for name, f in filters.items()})
     app.context_processor(lambda: {"ui_lang": current_language, "ui_dir": current_dir,
                                    "language_switch": language_switch,
                                    "back_arrow": lambda: "→" if current_dir() == "rtl" else "←"})
     app.after_request(remember_language)
+
+
+def _per_request(filter_):
+    """``filter_`` as a Jinja filter that Jinja never folds into a constant. Jinja calls
+    a filter of constant arguments (``'theme'|facet_label``) once, when it compiles the
+    template, and keeps the result: a filter that reads the request's language would
+    keep the language of whichever visitor made the template compile first, for
+    everyone after. A filter that takes the context is always called at render time."""
+    @pass_context
+    def per_request(_context, *args, **kwargs):
+        return filter_(*args, **kwargs)
+    per_request.__name__ = getattr(filter_, "__name__", "filter")
+    return per_request
 
 
 def select_locale() -> str:

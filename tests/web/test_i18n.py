@@ -14,6 +14,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from searchhub import resources
+from searchhub.web import create_app
 from searchhub.web.i18n import LANGUAGES
 
 REPO = Path(__file__).resolve().parents[2]
@@ -253,3 +254,17 @@ def test_the_api_docs_page_is_translated_and_marks_its_english(client, lang, dir
     summaries = result.xpath("//section/p[1]")
     assert summaries and all(p.get("lang") == "en" and p.get("dir") == "ltr"
                              for p in summaries)
+
+
+def test_a_page_drawn_first_in_arabic_is_drawn_in_english_for_the_next_visitor(demo_data_dir):
+    """Jinja folds a filter of constant arguments (``'theme'|facet_label``) into the
+    template when it first compiles it: the suggestions' kinds on the search page were
+    Arabic for every visitor after an Arabic one, in a fresh app (its own template
+    cache) whose first page was Arabic."""
+    fresh = create_app({"data_dir": demo_data_dir})
+    for lang in ("ar", "en", "fr"):
+        parsed, _ = page(fresh.test_client(), f"/?lang={lang}")
+        kinds = parsed.xpath("//input[@id='q']")[0].attrib
+        assert kinds["data-kind-theme"] == EXPECTED[lang][2], lang
+    parsed, _ = page(fresh.test_client(), "/", **{"Accept-Language": "es"})
+    assert parsed.xpath("//input[@id='q']/@data-kind-theme") == [EXPECTED["es"][2]]

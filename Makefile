@@ -41,8 +41,9 @@ test: install
 	@# axe-core for the accessibility checks in the browser tests (skipped without it)
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent || echo "npm ci failed: the accessibility checks will be skipped"; fi
 	$(BIN)/ruff check .
-	@# Three workers, one test file each at a time (module fixtures are built once per file).
-	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=25
+	@# Three workers, one test file each at a time (module fixtures are built once per file),
+	@# handed out in the order collected: the longest files first (tests/conftest.py).
+	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder --durations=25
 
 ## The node-kill test and the OpenSearch relevance floor on the real corpus (not in
 ## `make test`): its own three-node OpenSearch cluster, one node

@@ -86,3 +86,29 @@ def demo_index_copy(demo_index_dir, tmp_path_factory) -> Callable[[str], Path]:
         shutil.copytree(demo_index_dir, target)
         return target
     return copy
+
+
+#: The test files that take longest (seconds of one worker in a full run, 3 December
+#: 2026), collected first: ``make test`` hands whole files to three workers in the order
+#: collected (``--no-loadscope-reorder``; xdist's own order, most tests first, put the
+#: scheduler's file, which waits for the next minute, last, alone while the two other
+#: workers were idle). Longest first leaves the short files to even out the end. Other
+#: files keep their order after these.
+LONGEST_FIRST = (
+    "tests/e2e/test_real_corpus.py",            # 234: indexes the real corpus
+    "tests/e2e/test_accessibility.py",          # 121
+    "tests/engine/test_visibility.py",          # 61
+    "tests/pipeline/test_scheduler_process.py",  # 57, mostly waiting
+    "tests/indexer/test_extract.py",            # 53
+    "tests/benchmarks/test_bench.py",           # 48
+    "tests/pipeline/test_pipeline.py",          # 45
+    "tests/e2e/test_keyboard_and_phone.py",     # 43
+    "tests/test_packaging.py",                  # 41
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    where = {id(item): n for n, item in enumerate(items)}
+    items.sort(key=lambda item: (rank.get(item.nodeid.split("::")[0], len(rank)),
+                                 where[id(item)]))

@@ -232,7 +232,7 @@ def test_index_search_and_serve_from_a_folder_that_is_not_the_checkout(installed
                     health = requests.get(f"{base}/api/health", timeout=2)
                     if health.status_code == 200:
                         break
-                except requests.ConnectionError:
+                except (requests.ConnectionError, requests.Timeout):   # not up yet, or busy
                     pass
                 assert time.monotonic() < deadline, "the server did not answer within 60 s"
                 time.sleep(0.2)

@@ -82,15 +82,21 @@ def serving(env: dict[str, str]):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        # A guard against waiting forever, not a measure of speed: at the start of the
+        # suite the server starts beside the heaviest tests, and its first answer once
+        # took over a second (a read timeout, tried again, as a refused connection is).
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail("the server stopped: " + proc.communicate()[1].decode()[-2000:])
             try:
-                if requests.get(base + "/api/health", timeout=1).ok:
+                if requests.get(base + "/api/health", timeout=5).ok:
                     break
-            except requests.ConnectionError:
-                time.sleep(0.2)
+            except (requests.ConnectionError, requests.Timeout):
+                pass
+            time.sleep(0.2)
         else:
-            pytest.fail("the server did not start")
+            pytest.fail("the server did not answer within 60 s")
         yield base
     finally:
         proc.terminate()

@@ -37,7 +37,7 @@ def server(demo_data_dir, tmp_path):
                 with requests.get(f"{base}/api/health", timeout=2) as response:
                     if response.status_code == 200:
                         break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):   # not up yet, or busy
                 pass
             assert time.monotonic() < deadline, "the server did not answer within 30 s"
             time.sleep(0.2)

@@ -75,7 +75,12 @@ def _answer(engine, text: str, view: Viewing, **query):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_a_viewer_gets_the_answers_of_an_index_of_what_it_may_see(make_any_engine, seed):
+def test_a_viewer_gets_the_answers_of_an_index_of_what_it_may_see(make_any_engine, seed,
+                                                                   request):
+    if seed > 1 and request.node.callspec.params["make_any_engine"] == "opensearch":
+        # The same code at the seam answers for both engines; each seed on OpenSearch
+        # is about 600 searches and 40-50 s of a two-core CI machine's ten minutes.
+        pytest.skip("the second seed runs on Whoosh only (the first runs on both)")
     rng = random.Random(seed)
     docs = _documents(rng, 40)
     restricted = [d.id for d in docs if d.visibility]

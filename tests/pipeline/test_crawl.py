@@ -27,8 +27,10 @@ COPY_TEXT = ("Remittance corridors from the Gulf to South Asia lower the cost of
 
 @pytest.fixture
 def crawl_options(options, tmp_path):
+    # The timeout leaves room for a busy CI machine (a 304 once took over 1 s there);
+    # the slow page below sleeps well past it.
     return type(options)(**{**options.__dict__, "data_dir": tmp_path / "data",
-                            "http_timeout": 1.0, "max_bytes": 200_000})
+                            "http_timeout": 2.5, "max_bytes": 200_000})
 
 
 def _counts(report) -> dict:
@@ -69,7 +71,7 @@ def _setup_platform(p: Platform, tmp_path) -> None:
     p.routes["/docs/corrupt.pdf"] = Static(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ngarbage",
                                            "application/pdf")
     p.routes["/docs/huge.pdf"] = Static(b"%PDF-1.4\n" + b"0" * 300_000, "application/pdf")
-    p.routes["/pages/slow.html"] = Slow(2.5, Static(b"<html><body>late</body></html>"))
+    p.routes["/pages/slow.html"] = Slow(6.0, Static(b"<html><body>late</body></html>"))
     # A page that sends the crawler into the internal network (another loopback address).
     p.routes["/pages/internal.html"] = redirect(
         f"http://127.0.0.2:{p.server.server_address[1]}/admin", 302)

@@ -11,16 +11,15 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import tomllib
 from pathlib import Path
 
 import pytest
 import requests
 from demo_corpus import DEMO_COUNT
+from live_server import free_port, wait_for_health
 
 REPO = Path(__file__).resolve().parents[1]
 CODE = ("searchhub", "indexer")
@@ -173,12 +172,6 @@ def installed(tmp_path_factory) -> Installed:
     return Installed(venv, pip_version)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.e2e
 def test_the_package_ships_templates_static_files_and_the_demo_corpus(installed, tmp_path):
     where = installed.python(
@@ -225,17 +218,7 @@ def test_index_search_and_serve_from_a_folder_that_is_not_the_checkout(installed
             stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                assert server.poll() is None, log_path.read_text()
-                try:
-                    health = requests.get(f"{base}/api/health", timeout=2)
-                    if health.status_code == 200:
-                        break
-                except (requests.ConnectionError, requests.Timeout):   # not up yet, or busy
-                    pass
-                assert time.monotonic() < deadline, "the server did not answer within 60 s"
-                time.sleep(0.2)
+            health = wait_for_health(base, server, log_path.read_text)
             assert health.json() == {"status": "ok", "documents": DEMO_DOCUMENTS}
 
             page = requests.get(f"{base}/search", params={"q": "remittances"}, timeout=10)

@@ -218,7 +218,6 @@ def _per_request(filter_):
     @pass_context
     def per_request(_context, *args, **kwargs):
         return filter_(*args, **kwargs)
-    per_request.__name__ = getattr(filter_, "__name__", "filter")
     return per_request
 
 

@@ -12,26 +12,18 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
+from live_server import free_port, wait_for_health
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PASSWORD = "correct horse battery"
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _build_demo_server_data(data: Path) -> None:
@@ -76,27 +68,13 @@ def serve():
 def serving(env: dict[str, str]):
     """``searchhub serve`` with ``env`` on a free loopback port: yields its base URL
     once it answers, and stops it afterwards."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "searchhub.cli", "serve", "--host",
                              "127.0.0.1", "--port", str(port)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        # A guard against waiting forever, not a measure of speed: at the start of the
-        # suite the server starts beside the heaviest tests, and its first answer once
-        # took over a second (a read timeout, tried again, as a refused connection is).
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pytest.fail("the server stopped: " + proc.communicate()[1].decode()[-2000:])
-            try:
-                if requests.get(base + "/api/health", timeout=5).ok:
-                    break
-            except (requests.ConnectionError, requests.Timeout):
-                pass
-            time.sleep(0.2)
-        else:
-            pytest.fail("the server did not answer within 60 s")
+        wait_for_health(base, proc, lambda: proc.communicate()[1].decode(errors="replace"))
         yield base
     finally:
         proc.terminate()

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 
 import lxml.html
 import pytest
 from aiosmtpd.controller import Controller
+from live_server import free_port
 
 from searchhub import accounts, database
 from searchhub.experts import outbox, store
@@ -29,12 +29,6 @@ class Inbox:
         self.messages.append(email.message_from_bytes(envelope.content,
                                                       policy=email.policy.default))
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

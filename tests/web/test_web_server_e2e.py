@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
 from demo_corpus import DEMO_COUNT
+from live_server import free_port, wait_for_health
 
 SEARCHHUB = Path(sys.executable).with_name("searchhub")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -30,17 +23,7 @@ def server(demo_data_dir, tmp_path):
          "--port", str(port), "--threads", "2"], stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, (tmp_path / "serve.log").read_text()
-            try:
-                with requests.get(f"{base}/api/health", timeout=2) as response:
-                    if response.status_code == 200:
-                        break
-            except (requests.ConnectionError, requests.Timeout):   # not up yet, or busy
-                pass
-            assert time.monotonic() < deadline, "the server did not answer within 30 s"
-            time.sleep(0.2)
+        wait_for_health(base, process, (tmp_path / "serve.log").read_text, seconds=30)
         yield base
     finally:
         process.terminate()

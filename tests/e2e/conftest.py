@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -69,16 +70,23 @@ def serving(env: dict[str, str]):
     """``searchhub serve`` with ``env`` on a free loopback port: yields its base URL
     once it answers, and stops it afterwards."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "searchhub.cli", "serve", "--host",
-                             "127.0.0.1", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(base, proc, lambda: proc.communicate()[1].decode(errors="replace"))
-        yield base
-    finally:
-        proc.terminate()
-        proc.communicate(timeout=10)
+    # Its log goes to a file, not a pipe: a pipe nobody reads while the server runs
+    # would block the server once it held 64 KB.
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen([sys.executable, "-m", "searchhub.cli", "serve", "--host",
+                                 "127.0.0.1", "--port", str(port)], env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+
+        def output() -> str:
+            log.seek(0)
+            return log.read().decode(errors="replace")
+        try:
+            wait_for_health(base, proc, output)
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

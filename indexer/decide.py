@@ -35,7 +35,7 @@ from indexer.actions import (
     RefetchMerged,
 )
 from indexer.discover.base import KNOWN_DEAD, Item, Source
-from indexer.discover.urls import canonical_of, normaliser
+from indexer.discover.urls import NOINDEX, canonical_of, normaliser, robots_directives
 from indexer.extract.base import ExtractionError
 from indexer.fetch import Fetched, FetchError
 from indexer.fetching import SKIPPED
@@ -242,6 +242,10 @@ class Decider:
             self.plan.record(key, **validators)
             self.count("unchanged", item, why="not-modified")
             return None
+        if NOINDEX in robots_directives(result.data, result.content_type, result.robots_tag,
+                                        self.options.user_agent):
+            self._noindex(item, row)
+            return None
         digest = content_hash(result.data, item.record)
         if not self.forced(item.doc_id) and (
                 self.known.get(item.doc_id) == digest
@@ -395,6 +399,20 @@ class Decider:
             self.fail(item, exc.reason, exc.message, exc)
         self.plan.record(key, status="gone")
         self._dead(key, row, exc)
+
+    def _noindex(self, item: Item, row: UrlState | None) -> None:
+        """A page (or file) whose robots meta tag or X-Robots-Tag header says noindex:
+        not a document, and not a failure; indexed before, it leaves now. Its links
+        are still followed (unless it also says nofollow). No validators are kept, so
+        the next run reads it whole and sees whether it still says so."""
+        key = key_of(item)
+        removed = row is not None and self.plan.leave(row)
+        if not removed and item.doc_id in self.known and self.plan.exists(item.doc_id):
+            self.plan.do(Delete(item.doc_id))
+            removed = True
+        self.count("removed" if removed else "noindex", item, reason="noindex")
+        self.plan.record(key, status="noindex", etag="", last_modified="", lastmod="",
+                         content_hash="", last_error="", error_count=0)
 
     def _dead(self, key: str, row: UrlState | None, exc: FetchError) -> None:
         """Remember a dead link: after the n-th run in a row that found it dead it rests

@@ -59,6 +59,7 @@ class Fetched:
     status: int = 200               # 304 when a conditional request found no change
     etag: str = ""
     last_modified: str = ""
+    robots_tag: str = ""            # its X-Robots-Tag headers, one a line
 
     @property
     def not_modified(self) -> bool:
@@ -478,7 +479,8 @@ class Fetcher:
             clean = True
             return Fetched(b"".join(chunks), resp.headers.get("Content-Type"), final,
                            resp.status, resp.headers.get("ETag", ""),
-                           resp.headers.get("Last-Modified", ""))
+                           resp.headers.get("Last-Modified", ""),
+                           "\n".join(resp.headers.getlist("X-Robots-Tag")))
         finally:
             watch.cancel()
             if not clean:

@@ -40,7 +40,16 @@ from indexer.discover.base import (
     in_scope,
     source_delay,
 )
-from indexer.discover.urls import canonical, normalise, normaliser, parse_html
+from indexer.discover.urls import (
+    NOFOLLOW,
+    canonical,
+    document_base,
+    normalise,
+    normaliser,
+    parse_html,
+    refresh_target,
+    robots_directives,
+)
 from indexer.extract import is_document_link, is_unsupported_content, is_unsupported_link
 from indexer.extract.base import ExtractionError
 from indexer.fetch import FetchError
@@ -53,20 +62,24 @@ DEFAULT_MAX_DOCUMENTS = 10000
 def extract_links(data: bytes, base: str,
                   norm: Callable[[str], str] = normalise) -> tuple[list[str], str]:
     """The absolute http(s) links of an HTML page, normalised (``urls.normalise``), in
-    page order; and its canonical URL on its own site, normalised, or ""."""
+    page order, read against its ``<base href>`` if it has one (its meta refresh's
+    target last); and its canonical URL on its own site, normalised, or ""."""
     root = parse_html(data, base)
     if root is None:
         return [], ""
     links, seen = [], set()
-    for element in root.iter("a", "area"):
-        href = (element.get("href") or "").strip()
+    found = canonical(root, base)
+    refresh = refresh_target(root, base)
+    base = document_base(root, base)
+    hrefs = [element.get("href") for element in root.iter("a", "area")]
+    for href in hrefs + [refresh]:
+        href = (href or "").strip()
         if not href or href.startswith(("mailto:", "javascript:", "tel:", "#")):
             continue
         url = norm(urljoin(base, href))
         if url.startswith(("http://", "https://")) and url not in seen:
             seen.add(url)
             links.append(url)
-    found = canonical(root, base)
     return links, norm(found) if found else ""
 
 
@@ -128,7 +141,11 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
             return url, exc, [], ""
         if fetched.not_modified or not _is_html(fetched):
             return url, fetched, [], ""
-        return (url, fetched, *extract_links(fetched.data, fetched.final_url, norm))
+        links, canonical_url = extract_links(fetched.data, fetched.final_url, norm)
+        if NOFOLLOW in robots_directives(fetched.data, fetched.content_type,
+                                         fetched.robots_tag, ctx.fetcher.policy.user_agent):
+            links = []                   # the page asks not to be followed
+        return url, fetched, links, canonical_url
 
     def arrived(url: str, result, links: list[str], canonical_url: str,
                 following: list[str]) -> Item | None:

@@ -1,5 +1,8 @@
 """One address per page: URLs are normalised before they are fetched or compared, and
 a page's ``<link rel="canonical">`` names the address its document is shown under.
+A page's ``<base href>`` is the base its relative links are read against, and its
+robots directives (``robots_directives``) may keep it out of the index or its links
+from being followed.
 
 ``normalise`` drops the fragment, folds ``index.html``/``index.htm`` into the folder
 URL, lowercases the scheme and host, drops a default port and a ``;jsessionid=`` path
@@ -27,6 +30,15 @@ DROP_PARAMS = ("utm_*", "highlight", "hilite", "fbclid", "gclid", "dclid", "gbra
 _INDEX_PAGES = ("index.html", "index.htm")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _JSESSIONID = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
+_REFRESH_URL = re.compile(r"^\s*\d*(?:\.\d*)?\s*[;,]\s*url\s*=\s*(\S.*)$", re.IGNORECASE)
+#: The robots directives acted on: ``none`` is both of the others.
+NOINDEX, NOFOLLOW = "noindex", "nofollow"
+#: Directives of X-Robots-Tag whose values hold a colon (not a crawler's name before it).
+_COLON_DIRECTIVES = ("unavailable_after", "max-snippet", "max-image-preview",
+                     "max-video-preview")
+#: A quick look before parsing a page for its robots meta tags.
+_ROBOTS_META = re.compile(rb"<meta[^>]{0,200}?name\s*=\s*[\"']?[\w-]*robots|"
+                          rb"<meta[^>]{0,200}?name\s*=\s*[\"']?searchhub", re.IGNORECASE)
 
 
 def normalise(url: str, drop: Iterable[str] = DROP_PARAMS) -> str:
@@ -67,9 +79,38 @@ def same_site(a: str, b: str) -> bool:
     return bool(host(a)) and host(a) == host(b)
 
 
+def document_base(root, base: str) -> str:
+    """The URL a page's relative links are read against: its first ``<base href>``
+    (itself relative to ``base``, the address the page came from), else ``base``.
+    Anything but an http(s) base is ignored."""
+    for element in root.iter("base"):
+        href = (element.get("href") or "").strip()
+        if href:
+            url = urljoin(base, href)
+            return url if urlsplit(url).scheme in _DEFAULT_PORTS else base
+    return base
+
+
+def refresh_target(root, base: str) -> str:
+    """Where a ``<meta http-equiv="refresh" content="0; url=...">`` sends the reader
+    (an absolute URL), or "". Old sites move pages this way instead of redirecting:
+    the target is a link to follow like any other."""
+    for element in root.iter("meta"):
+        if (element.get("http-equiv") or "").strip().lower() != "refresh":
+            continue
+        found = _REFRESH_URL.search(element.get("content") or "")
+        if found:
+            url = urljoin(base, found.group(1).strip().strip("'\""))
+            if urlsplit(url).scheme in _DEFAULT_PORTS:
+                return url
+    return ""
+
+
 def canonical(root, base: str) -> str:
     """The page's ``<link rel="canonical">`` as an absolute URL, or "" when it has none,
-    or names another site or a scheme other than http(s). ``root``: the parsed page."""
+    or names another site or a scheme other than http(s). ``root``: the parsed page;
+    ``base``: the address it came from (its ``<base href>`` is applied here)."""
+    base = document_base(root, base)
     for element in root.iter("link"):
         rel = (element.get("rel") or "").lower().split()
         href = (element.get("href") or "").strip()
@@ -99,3 +140,39 @@ def canonical_of(data: bytes, content_type: str | None, base: str,
     root = parse_html(data, base)
     found = canonical(root, base) if root is not None else ""
     return norm(found) if found else ""
+
+
+def robots_directives(data: bytes, content_type: str | None, header: str = "",
+                      user_agent: str = "searchhub") -> frozenset[str]:
+    """What a page's robots meta tags (``<meta name="robots">``, or one named after
+    our crawler) and its ``X-Robots-Tag`` header (``header``, every value joined by
+    commas; for any format, PDFs included) ask of a crawler: a set of ``NOINDEX``
+    (not a document: leave it out of the index) and ``NOFOLLOW`` (do not follow its
+    links). A header value or meta tag addressed to another crawler by name
+    ("googlebot: noindex", ``<meta name="googlebot">``) is not for us."""
+    agent = user_agent.split("/", 1)[0].strip().lower() or "searchhub"
+    found: set[str] = set()
+    for line in header.split("\n"):
+        target = None                   # the crawler named before the directives, if any
+        for part in line.split(","):
+            words = part.strip().lower()
+            name, colon, rest = words.partition(":")
+            if colon and name.strip() not in _COLON_DIRECTIVES and " " not in name.strip():
+                target, words = name.strip(), rest.strip()
+            if target in (None, agent):
+                found |= _directives(words)
+    ctype = (content_type or "").lower()
+    is_html = "html" in ctype or (not ctype and data.lstrip()[:1] == b"<")
+    if is_html and _ROBOTS_META.search(data):
+        root = parse_html(data, "")
+        for element in root.iter("meta") if root is not None else ():
+            if (element.get("name") or "").strip().lower() in ("robots", agent):
+                for part in (element.get("content") or "").split(","):
+                    found |= _directives(part.strip().lower())
+    return frozenset(found)
+
+
+def _directives(word: str) -> set[str]:
+    if word == "none":
+        return {NOINDEX, NOFOLLOW}
+    return {word} if word in (NOINDEX, NOFOLLOW) else set()

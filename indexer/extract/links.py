@@ -16,7 +16,7 @@ def outlinks(data: bytes, fmt: str, base: str) -> list[str]:
     """The links of a document of format ``fmt`` (pdf, html; others have none), read
     relative to ``base``."""
     if fmt == "html":
-        hrefs = _html_hrefs(data)
+        hrefs, base = _html_hrefs(data, base)
     elif fmt == "pdf":
         hrefs = _pdf_uris(data)
     else:
@@ -35,15 +35,14 @@ def outlinks(data: bytes, fmt: str, base: str) -> list[str]:
     return links
 
 
-def _html_hrefs(data: bytes) -> list[str]:
-    import lxml.html
-    from lxml import etree
+def _html_hrefs(data: bytes, base: str) -> tuple[list[str], str]:
+    """A page's link targets, and the base they are read against (its ``<base href>``)."""
+    from indexer.discover.urls import document_base, parse_html
 
-    try:
-        root = lxml.html.fromstring(data)
-    except (etree.ParserError, ValueError):
-        return []
-    return [el.get("href") for el in root.iter("a", "area")]
+    root = parse_html(data, base)
+    if root is None:
+        return [], base
+    return [el.get("href") for el in root.iter("a", "area")], document_base(root, base)
 
 
 def _pdf_uris(data: bytes) -> list[str]:

@@ -48,10 +48,11 @@ class Static:
     content_type: str = "text/html; charset=utf-8"
     last_modified: str = "Mon, 01 Jan 2024 00:00:00 GMT"
     validators: bool = True
+    headers: dict = field(default_factory=dict)     # more headers to send
 
     def __call__(self, headers) -> Answer:
         etag = '"' + hashlib.sha1(self.body).hexdigest()[:16] + '"'
-        out = {"Content-Type": self.content_type}
+        out = {"Content-Type": self.content_type, **self.headers}
         if self.validators:
             out.update({"ETag": etag, "Last-Modified": self.last_modified})
             if headers.get("If-None-Match") == etag or (

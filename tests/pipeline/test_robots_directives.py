@@ -1,0 +1,178 @@
+"""A platform's own say over its pages, beyond robots.txt: robots meta tags and the
+X-Robots-Tag header (noindex: not a document; nofollow: its links are not followed),
+a page's ``<base href>`` for its relative links, and a meta refresh as a link to follow.
+Crawled over HTTP on 127.0.0.1, run after run."""
+
+from __future__ import annotations
+
+import pytest
+from pipeline_helpers import LOREM_EN, make_pdf, registry
+from platform_server import Platform, Static
+
+from indexer.discover.crawl import extract_links
+from indexer.discover.urls import NOFOLLOW, NOINDEX, robots_directives
+from indexer.extract.links import outlinks
+from indexer.pipeline import run
+from indexer.sources import load_sources
+from searchhub.models import Query
+
+HTML = "text/html; charset=utf-8"
+
+
+def page(title: str, text: str, head: str = "", links=()) -> bytes:
+    anchors = "".join(f'<a href="{href}">{href}</a> ' for href in links)
+    return (f"<!doctype html><html lang='en'><head><title>{title}</title>{head}</head>"
+            f"<body><article><h1>{title}</h1><p>{text}</p><p>{anchors}</p></article>"
+            "</body></html>").encode()
+
+
+# -- what a page says --------------------------------------------------------------
+
+@pytest.mark.parametrize(("head", "header", "expected"), [
+    ('<meta name="robots" content="noindex, follow">', "", {NOINDEX}),
+    ("<META NAME=ROBOTS CONTENT='NOFOLLOW'>", "", {NOFOLLOW}),
+    ('<meta name="robots" content="none">', "", {NOINDEX, NOFOLLOW}),
+    ('<meta name="searchhub" content="noindex">', "", {NOINDEX}),      # named after us
+    ('<meta name="googlebot" content="noindex">', "", set()),          # another crawler
+    ('<meta name="robots" content="index, follow, max-snippet:50">', "", set()),
+    ("", "noindex", {NOINDEX}),
+    ("", "unavailable_after: 25 Jun 2030 15:00:00 GMT, nofollow", {NOFOLLOW}),
+    ("", "googlebot: noindex\nnofollow", {NOFOLLOW}),
+    ("", "searchhub: noindex, otherbot: nofollow", {NOINDEX}),
+    ('<meta name="description" content="noindex">', "", set()),        # not a robots tag
+])
+def test_robots_directives_of_a_page(head, header, expected):
+    data = page("A page", "Some text.", head)
+    assert robots_directives(data, HTML, header, "searchhub/0.1 (+https://example.org)") \
+        == expected
+
+
+def test_a_pdf_says_it_through_its_header_only():
+    assert robots_directives(b"%PDF-1.4 <meta name=robots content=noindex>",
+                             "application/pdf", "") == frozenset()
+    assert robots_directives(b"%PDF-1.4", "application/pdf", "noindex") == {NOINDEX}
+
+
+def test_links_are_read_against_the_base_href_and_a_refresh_is_a_link():
+    data = page("Moved", "This page has moved.",
+                '<base href="/library/2024/">'
+                '<meta http-equiv="refresh" content="0; URL=\'/new/home.html\'">'
+                '<link rel="canonical" href="moved.html">',
+                links=["report.html", "../2023/old.html", "/top.html", "https://x.org/y"])
+    links, canonical = extract_links(data, "https://p.org/pages/moved.html")
+    assert links == ["https://p.org/library/2024/report.html",
+                     "https://p.org/library/2023/old.html", "https://p.org/top.html",
+                     "https://x.org/y", "https://p.org/new/home.html"]
+    assert canonical == "https://p.org/library/2024/moved.html"
+    # The outgoing links stored with a document (the platforms' interlinkages) too.
+    assert outlinks(data, "html", "https://p.org/pages/moved.html")[0] \
+        == "https://p.org/library/2024/report.html"
+
+
+def test_a_base_href_of_another_scheme_is_ignored():
+    data = page("P", "Text.", '<base href="javascript:alert(1)//">', links=["a.html"])
+    assert extract_links(data, "https://p.org/pages/p.html")[0] == ["https://p.org/pages/a.html"]
+
+
+# -- a crawl ---------------------------------------------------------------------
+
+@pytest.fixture
+def crawl_options(options, tmp_path):
+    return type(options)(**{**options.__dict__, "data_dir": tmp_path / "data",
+                            "http_timeout": 2.5})
+
+
+def _found(engine, words: str) -> set[str]:
+    """The last parts of the URLs of the documents ``words`` finds."""
+    return {h.document.url.rsplit("/", 1)[1] for h in engine.search(Query(words)).hits}
+
+
+def _counts(report) -> dict:
+    return {k: v for k, v in report.sources[0].counts.items() if v}
+
+
+def _publish(p: Platform, tmp_path, *, hidden_says="noindex", a_says="") -> None:
+    p.routes["/robots.txt"] = Static(b"User-agent: *\nCrawl-delay: 0.01\n", "text/plain",
+                                     validators=False)
+    p.routes["/pages/"] = Static(page("Publications", LOREM_EN * 2, links=[
+        "a.html", "hidden.html", "closed.html", "base.html", "moved.html",
+        "/docs/header.pdf"]))
+    a_head = f'<meta name="robots" content="{a_says}">' if a_says else ""
+    p.routes["/pages/a.html"] = Static(page(
+        "Seasonal workers", "Seasonal agricultural workers from Guatemala in Canada. " * 8,
+        a_head))
+    # Not a document, but its links lead on.
+    p.routes["/pages/hidden.html"] = Static(page(
+        "Search results", "Results of a search on this site. " * 8,
+        f'<meta name="robots" content="{hidden_says}">', links=["deep.html"]))
+    p.routes["/pages/deep.html"] = Static(page(
+        "Diaspora bonds", "Diaspora bonds finance infrastructure in Ethiopia. " * 8))
+    # A document whose links are not followed.
+    p.routes["/pages/closed.html"] = Static(page(
+        "Calendar", "The events calendar of migration dialogues in Asia. " * 8,
+        '<meta name="robots" content="index, nofollow">', links=["unreached.html"]))
+    p.routes["/pages/unreached.html"] = Static(page("Unreached", "Never asked. " * 20))
+    # Relative links read against the base href: /docs/guide.html, not /pages/guide.html.
+    p.routes["/pages/base.html"] = Static(page(
+        "Guides", "Guides for consular staff on assistance to nationals abroad. " * 8,
+        '<base href="/docs/">', links=["guide.html"]))
+    p.routes["/docs/guide.html"] = Static(page(
+        "Consular guide", "Consular protection of migrant workers in distress. " * 8))
+    p.routes["/pages/moved.html"] = Static(page(
+        "Moved", "This page has moved to its new address. " * 6,
+        '<meta http-equiv="refresh" content="0;url=/pages/new.html">'))
+    p.routes["/pages/new.html"] = Static(page(
+        "Remittances", "Remittance costs in the Pacific fell by a third. " * 8))
+    pdf = make_pdf(tmp_path / "header.pdf", ["Draft for internal review. " * 20],
+                   title="Internal draft")
+    p.routes["/docs/header.pdf"] = Static(pdf.read_bytes(), "application/pdf",
+                                          headers={"X-Robots-Tag": "noindex"})
+
+
+def _source(tmp_path, p: Platform):
+    return load_sources(registry(tmp_path / "sources.toml", f"""
+[[source]]
+id = "crawler"
+name = "Partner site"
+agency = "ILO"
+kind = "crawl"
+urls = ["{p.base}/pages/"]
+allow_private = true
+max_depth = 3
+prefixes = ["{p.base}/pages/", "{p.base}/docs/"]
+"""))
+
+
+def test_a_crawl_follows_the_platforms_robots_directives(tmp_path, engine, crawl_options,
+                                                         platform):
+    p = platform
+    _publish(p, tmp_path)
+    sources = _source(tmp_path, p)
+    events = []
+    first = run(engine, sources, crawl_options, on_event=events.append)
+    assert first.sources[0].failures == []
+    # Added: the index, a, closed, base, guide, moved, new and deep; not hidden.html
+    # nor header.pdf, counted apart (not failures).
+    assert _counts(first) == {"added": 8, "noindex": 2}
+    assert {e["url"].rsplit("/", 1)[1] for e in events if e["event"] == "noindex"} \
+        == {"hidden.html", "header.pdf"}
+    assert p.hits("/pages/unreached.html") == []           # behind a nofollow page
+    assert p.hits("/pages/guide.html") == []               # the base href was read
+    assert len(p.hits("/pages/deep.html")) == 1            # behind a noindex page
+    assert "hidden.html" not in _found(engine, "results search site")
+    assert _found(engine, "internal draft review") == set()
+    assert _found(engine, "diaspora bonds Ethiopia") == {"deep.html"}
+    assert _found(engine, "consular protection") == {"guide.html"}
+    assert _found(engine, "remittance costs Pacific") == {"new.html"}
+    assert "a.html" in _found(engine, "seasonal Guatemala")
+
+    # The platform changes its mind: the search page may be indexed now, and a.html
+    # may not (it leaves the index at once; it is not a failure).
+    _publish(p, tmp_path, hidden_says="index, follow", a_says="noindex, nofollow")
+    second = run(engine, sources, crawl_options)
+    assert second.sources[0].failures == []
+    assert _counts(second) == {"added": 1, "removed": 1, "noindex": 1, "unchanged": 7}
+    assert "hidden.html" in _found(engine, "results search site")
+    assert "a.html" not in _found(engine, "seasonal Guatemala")
+    # Still a noindex PDF next time: read again (no validators kept), still left out.
+    assert len(p.hits("/docs/header.pdf")) == 2

@@ -101,6 +101,7 @@ class Decider:
         self.seen_urls: set[str] = set()     # URLs listed (or crawled) in this run
         self.seen_ids: set[str] = set()      # and their document ids
         self.listed = False                  # is the listing complete (seen_* final)?
+        self.gaps = 0                        # parts of the listing that could not be read
         # Changed documents that may be duplicates of a URL of this source the crawl
         # has not reached yet: written once it is known whether it is still there.
         self.undecided: list[tuple[Item, Outcome, tuple[str, str] | None]] = []
@@ -180,6 +181,16 @@ class Decider:
 
     def listing_done(self) -> None:
         self.listed = True
+
+    def listing_gap(self, url: str, message: str) -> None:
+        """A part of the listing (a sitemap of an index) could not be read: a failure of
+        this run, and no document is retired in it (those that part lists are unseen,
+        not gone)."""
+        self.gaps += 1
+        self.report.counts["failed"] += 1
+        self.report.failures.append(Failure("", url, "listing", message))
+        self.event("failed", None, logging.WARNING, url=url, reason="listing",
+                   message=message)
 
     def arrived(self, item: Item, result: Any) -> Decision:
         """What a fetch-stage result means: a worker Task, or none when decided here
@@ -453,7 +464,11 @@ class Decider:
     def _retire(self) -> Iterator[tuple[Action, ...]]:
         """Documents no longer listed. Over HTTP they leave after ``gone_after_runs``
         runs (a platform's listing may hiccup); local files leave at once. One batch of
-        actions per URL (a removal may reset the count of another URL's row)."""
+        actions per URL (a removal may reset the count of another URL's row). Nothing
+        leaves in a run whose listing had a gap (``listing_gap``)."""
+        if self.gaps:
+            self.event("retire-skipped", None, gaps=self.gaps)
+            return
         seen_ids = self.seen_ids
         if not self.http:
             for gone in sorted(set(self.known) - seen_ids):

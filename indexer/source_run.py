@@ -94,7 +94,7 @@ class _SourceRun:
             self.decider.event("crawled", url=url, status=status, logger=log)
 
         ctx = Context(self.fetcher, self.decider.rows, self.decider.trusted, on_page,
-                      self.decider.resting)
+                      self.decider.resting, self.decider.listing_gap)
         limit = int(source.options.get("max_documents") or 0)
         workers = options.workers or os.cpu_count() or 1   # 0: one per core
         try:

@@ -85,6 +85,9 @@ class Context:
     on_page: Callable[[str, str], None] = lambda url, status: None   # a page was crawled
     #: Is this row a dead link not to be asked again in this run?
     resting: Callable[[Any], bool] = lambda row: False
+    #: A part of the listing could not be read (a sitemap of an index): (url, why). The
+    #: rest of the listing goes on; documents not listed are not retired in this run.
+    on_gap: Callable[[str, str], None] = lambda url, why: None
 
 
 def _no_problems(where: str, entry: dict) -> list[str]:

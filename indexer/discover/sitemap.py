@@ -1,7 +1,10 @@
 """Sitemaps: a sitemap, a sitemap index, or the sitemaps a robots.txt names.
 
 Each ``<url>`` becomes an Item with its ``lastmod``, which the pipeline compares
-with the last run's to skip unchanged pages without requesting them.
+with the last run's to skip unchanged pages without requesting them. A sitemap the
+source names that cannot be read fails the source; one of several (the sitemaps of an
+index, or those a robots.txt names) that cannot be read is a gap in the listing
+(``Context.on_gap``): the others are listed, and nothing is retired in that run.
 """
 
 from __future__ import annotations
@@ -72,16 +75,24 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
     seen: set[str] = set()
     norm = normaliser(source.options)
     documents = 0
+    read = 0                             # sitemaps read
     while queue:
         url, depth = queue.pop(0)
         if url in seen_maps:
             continue
         seen_maps.add(url)
-        fetched = fetch_listing(source, ctx, url)
         try:
-            kind, entries = parse_sitemap(fetched.data)
-        except (ValueError, etree.XMLSyntaxError, OSError) as exc:
-            raise DiscoveryError(f"{url} is not a sitemap: {exc}") from None
+            fetched = fetch_listing(source, ctx, url)
+            try:
+                kind, entries = parse_sitemap(fetched.data)
+            except (ValueError, etree.XMLSyntaxError, OSError) as exc:
+                raise DiscoveryError(f"{url} is not a sitemap: {exc}") from None
+        except DiscoveryError as exc:
+            if url == start or not (read or queue):
+                raise               # the source's own sitemap, or none could be read
+            ctx.on_gap(url, str(exc))
+            continue
+        read += 1
         if kind == "index":
             if depth < max_depth:
                 queue.extend((loc, depth + 1) for loc in entries_locs(entries))

@@ -1,8 +1,17 @@
-"""Feeds: the entries of an RSS or Atom feed of a platform's publications."""
+"""Feeds: the entries of an RSS or Atom feed of a platform's publications.
+
+A feed is a window on a platform's latest publications, not a list of all of them:
+an entry that falls out of it is still listed, from the crawl state (``remembered``),
+so its document stays. Like a page whose sitemap lastmod is unchanged it is not asked
+again, except conditionally once every ``recheck_every`` runs, and it leaves the index
+when it answers 404 or 410. Entry links are read against the feed's address (and an
+Atom ``xml:base``); an RSS item without a link gives its permalink ``guid``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -21,11 +30,16 @@ from indexer.discover.urls import normaliser
 from indexer.extract import is_unsupported_link
 from searchhub.models import document_id
 
+#: The lastmod a remembered entry is listed with when the feed gave it none: stored
+#: once, it then compares equal, so the entry is asked again only when rechecked.
+REMEMBERED = "remembered"
 
-def parse_feed(data: bytes) -> list[dict]:
-    """Entries as ``{"url", "title", "date", "updated"}``; raises ValueError if not a feed."""
+
+def parse_feed(data: bytes, base: str = "") -> list[dict]:
+    """Entries as ``{"url", "title", "date", "updated"}``, their links absolute when
+    ``base`` (the feed's address) is given; raises ValueError if not a feed."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
-    root = etree.fromstring(data, parser)
+    root = etree.fromstring(data, parser, base_url=base or None)
     if root is None:
         raise ValueError("not XML")
     kind = etree.QName(root).localname
@@ -34,15 +48,17 @@ def parse_feed(data: bytes) -> list[dict]:
         for entry in root:
             if not isinstance(entry.tag, str) or etree.QName(entry).localname != "entry":
                 continue
-            fields, link = {}, ""
+            fields, links = {}, {}
             for c in entry:
                 if not isinstance(c.tag, str):
                     continue
                 name = etree.QName(c).localname
-                if name == "link" and c.get("rel", "alternate") in ("alternate", "enclosure"):
-                    link = link or c.get("href", "")
+                rel = c.get("rel", "alternate")
+                if name == "link" and rel in ("alternate", "enclosure") and c.get("href"):
+                    links.setdefault(rel, urljoin(c.base or base, c.get("href").strip()))
                 elif name in ("title", "updated", "published"):
                     fields[name] = (c.text or "").strip()
+            link = links.get("alternate") or links.get("enclosure", "")
             entries.append({"url": link, "title": fields.get("title", ""),
                             "date": _iso(fields.get("published") or fields.get("updated")),
                             "updated": fields.get("updated") or fields.get("published", "")})
@@ -51,8 +67,13 @@ def parse_feed(data: bytes) -> list[dict]:
             fields = {etree.QName(c).localname: (c.text or "").strip() for c in item
                       if isinstance(c.tag, str)}
             enclosure = item.find("{*}enclosure")
-            link = fields.get("link") or (enclosure.get("url", "") if enclosure is not None
-                                          else "")
+            guid = item.find("{*}guid")
+            permalink = (fields.get("guid", "") if guid is not None
+                         and guid.get("isPermaLink", "true").lower() != "false" else "")
+            link = (fields.get("link")
+                    or (enclosure.get("url", "") if enclosure is not None else "")
+                    or (permalink if permalink.startswith(("http://", "https://")) else ""))
+            link = urljoin(base, link) if link else ""
             date = fields.get("pubDate") or fields.get("date", "")
             entries.append({"url": link, "title": fields.get("title", ""), "date": _iso(date),
                             "updated": date})
@@ -71,7 +92,7 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
     url = source.options["url"]
     fetched = fetch_listing(source, ctx, url)
     try:
-        entries = parse_feed(fetched.data)
+        entries = parse_feed(fetched.data, fetched.final_url)
     except (ValueError, etree.XMLSyntaxError) as exc:
         raise DiscoveryError(f"{url} is not a feed: {exc}") from None
     limit = int(source.options.get("max_documents") or 0)
@@ -94,6 +115,19 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
                    lastmod=entry["updated"])
         if limit and documents >= limit:
             return
+    yield from remembered(source, ctx, seen)
+
+
+def remembered(source: Source, ctx: Context, listed: set[str]) -> Iterator[Item]:
+    """The documents of earlier entries no longer in the feed (see the module), as
+    items listed with the lastmod stored for them (``REMEMBERED`` if none)."""
+    for url, row in sorted(ctx.urls.items()):
+        if url in listed or row.status not in ("indexed", "duplicate"):
+            continue
+        if not in_scope(source, url):
+            continue
+        yield Item(source.id, document_id(source.id, url), url, url,
+                   lastmod=row.lastmod or REMEMBERED)
 
 
 KIND = Kind("feed", discover, required=("url",), optional=WEB_OPTIONAL,

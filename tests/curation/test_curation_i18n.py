@@ -80,7 +80,7 @@ def test_an_action_is_confirmed_in_the_curators_language(curating):
 
 @pytest.mark.parametrize("lang, direction, heading, sources, last_run, never", [
     ("fr", "ltr", "Exécutions d’indexation", "Sources", "Dernière exécution", "jamais"),
-    ("ar", "rtl", "عمليات الفهرسة", "المصادر", "آخر تشغيل", "أبدًا"),
+    ("ar", "rtl", "عمليات الفهرسة", "المصادر", "آخر تشغيل", "لم يُشغَّل قط"),
 ])
 def test_admin_pages_speak_the_chosen_language(browser, db, lang, direction, heading,
                                                sources, last_run, never):

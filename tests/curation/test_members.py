@@ -230,3 +230,30 @@ def test_a_group_page_is_for_its_members(members_app):
     cora = Browser(members_app.test_client()).login("cora")
     cora.get("/members/groups/exco")
     assert cora.xpath("//ul[@class='newest']/li/@data-id") == ["members-note", "exco-minutes"]
+
+
+def test_disabled_agrees_with_what_is_disabled_in_french(data_dir, members_app, db, tmp_path):
+    # "disabled" labels a source (la source: désactivée) and an account (le compte:
+    # désactivé); one message for both was wrong for one of them.
+    registry = tmp_path / "registry" / "sources.toml"
+    registry.write_text(registry.read_text(encoding="utf-8") + f"""
+[[source]]
+id = "paused"
+name = "Paused platform"
+agency = "ILO"
+kind = "files"
+path = "{tmp_path / 'empty'}"
+enabled = false
+""", encoding="utf-8")
+    app = create_app({"data_dir": data_dir, "secret_key": "test-secret",
+                      "sources": registry})
+    accounts.add(db, "ada", PASSWORD, "admin")
+    accounts.set_disabled(db, "mia")
+    admin = Browser(app.test_client()).login("ada")
+    admin.get("/admin/groups?lang=fr")
+    assert admin.texts("//tr[.//strong[.='mia']]/td[1]") == ["mia · désactivé"]
+    admin.get("/admin/sources?lang=fr")
+    cell = admin.texts("//tr[.//strong[.='paused']]/td[1]")[0]
+    assert cell.endswith("· désactivée")
+    admin.get("/admin/sources?lang=ru")
+    assert admin.texts("//tr[.//strong[.='paused']]/td[1]")[0].endswith("· отключен")

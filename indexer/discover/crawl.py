@@ -2,8 +2,10 @@
 
 Breadth first, level by level, up to ``max_depth`` links away and ``max_documents``
 documents. The scope is the start pages' sites, or the URL ``prefixes`` the source
-gives; ``exclude`` patterns are neither indexed nor followed, ``include`` patterns
-choose which pages become documents. Linked files a registered format reads (PDF,
+gives, whatever the scheme and with or without ``www.`` (a site links to itself both
+ways), and the same places on the host a start page redirects to; ``exclude`` patterns
+are neither indexed nor followed, ``include`` patterns choose which pages become
+documents. Linked files a registered format reads (PDF,
 text) are documents, never followed; linked files of formats nothing reads (Word
 files, images, archives) are yielded as ``unsupported`` items, never fetched.
 
@@ -88,17 +90,40 @@ def _is_html(fetched) -> bool:
     return "html" in ctype or (not ctype and fetched.data.lstrip()[:1] == b"<")
 
 
+def _site_key(url: str) -> str:
+    """A URL without its scheme and a leading ``www.``: "http://www.iom.int/en/" and
+    "https://iom.int/en/" are one place on one site."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    host = host[4:] if host.startswith("www.") else host
+    port = f":{parts.port}" if parts.port else ""
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{port}{parts.path or '/'}{query}"
+
+
 class _Scope:
+    """Which links a crawl follows: those under its ``prefixes`` (or the start pages'
+    sites), whatever their scheme and with or without ``www.``, and not ``exclude``d."""
+
     def __init__(self, source: Source):
         starts = source.options["urls"]
         prefixes = source.options.get("prefixes") or []
-        self.prefixes = [p for p in prefixes] or [
-            f"{urlsplit(u).scheme}://{urlsplit(u).netloc}/" for u in starts]
+        self.keys = [_site_key(p) for p in prefixes] or [
+            _site_key(f"{urlsplit(u).scheme}://{urlsplit(u).netloc}/") for u in starts]
         self.exclude = source.options.get("exclude") or []
 
     def follows(self, url: str) -> bool:
-        return (any(url.startswith(p) for p in self.prefixes)
+        key = _site_key(url)
+        return (any(key.startswith(k) for k in self.keys)
                 and not any(fnmatch.fnmatchcase(url, g) for g in self.exclude))
+
+    def moved(self, start: str, final: str) -> None:
+        """A start page redirected to another host ("iom.int" to "publications.iom.int"):
+        the places in scope on the old host are in scope on the new one too."""
+        old, new = _site_key(start).split("/", 1)[0], _site_key(final).split("/", 1)[0]
+        if old != new:
+            self.keys += [new + k[len(old):] for k in self.keys
+                          if k.split("/", 1)[0] == old and new + k[len(old):] not in self.keys]
 
 
 def discover(source: Source, ctx: Context) -> Iterator[Item]:
@@ -117,6 +142,7 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
         if url not in seen:
             seen.add(url)
             level.append(url)
+    starts = set(level)
 
     def validators(url: str) -> tuple[str, str]:
         """The ETag and Last-Modified to send, if the last run's may be trusted (asked
@@ -162,6 +188,8 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
             return Item(source.id, document_id(source.id, url), url, url, prefetched=result)
         final = canonical_url or norm(result.final_url)
         aliases = [url] if final != url else []
+        if url in starts:
+            scope.moved(url, norm(result.final_url))
         if final in handed:                  # a redirect to a page already handed over
             if aliases:
                 return Item(source.id, document_id(source.id, final), final, final,

@@ -1,15 +1,18 @@
-"""A platform's own say over its pages, beyond robots.txt: robots meta tags and the
-X-Robots-Tag header (noindex: not a document; nofollow: its links are not followed),
-a page's ``<base href>`` for its relative links, and a meta refresh as a link to follow.
-Crawled over HTTP on 127.0.0.1, run after run."""
+"""What real platforms do that a crawl must follow. Their own say over their pages,
+beyond robots.txt: robots meta tags and the X-Robots-Tag header (noindex: not a
+document; nofollow: its links are not followed). A page's ``<base href>`` for its
+relative links, and a meta refresh as a link to follow. A site that links to itself
+over http and https, with and without ``www.``, and a start page that moved to another
+host. Crawled over HTTP on 127.0.0.1, run after run."""
 
 from __future__ import annotations
 
 import pytest
 from pipeline_helpers import LOREM_EN, make_pdf, registry
-from platform_server import Platform, Static
+from platform_server import Platform, Static, Status
 
-from indexer.discover.crawl import extract_links
+from indexer.discover.base import Source
+from indexer.discover.crawl import _Scope, extract_links
 from indexer.discover.urls import NOFOLLOW, NOINDEX, robots_directives
 from indexer.extract.links import outlinks
 from indexer.pipeline import run
@@ -176,3 +179,46 @@ def test_a_crawl_follows_the_platforms_robots_directives(tmp_path, engine, crawl
     assert "a.html" not in _found(engine, "seasonal Guatemala")
     # Still a noindex PDF next time: read again (no validators kept), still left out.
     assert len(p.hits("/docs/header.pdf")) == 2
+
+
+# -- the scope of a crawl ------------------------------------------------------------
+
+def test_a_crawl_goes_on_where_its_start_page_moved(tmp_path, engine, crawl_options,
+                                                   platform):
+    # The source names the platform's old address (another host name for it here:
+    # "localhost"); the start page redirects to its new one (127.0.0.1), whose pages link
+    # to each other there. Without the scope following the move, the crawl would stop at
+    # the first page.
+    p = platform
+    _publish(p, tmp_path)
+    port = p.server.server_address[1]
+    p.routes["/old/"] = Status(301, {"Location": f"{p.base}/pages/"}, b"")
+    sources = load_sources(registry(tmp_path / "sources.toml", f"""
+[[source]]
+id = "crawler"
+name = "Partner site"
+agency = "ILO"
+kind = "crawl"
+urls = ["http://localhost:{port}/old/"]
+prefixes = ["http://localhost:{port}/old/", "http://localhost:{port}/pages/",
+            "http://localhost:{port}/docs/"]
+allow_private = true
+max_depth = 3
+"""))
+    report = run(engine, sources, crawl_options)
+    assert report.sources[0].failures == []
+    assert _counts(report) == {"added": 8, "noindex": 2}
+    assert _found(engine, "consular protection") == {"guide.html"}
+
+
+def test_the_scope_ignores_the_scheme_and_www():
+    source = Source("s", "S", "IOM", "crawl", {
+        "urls": ["https://www.iom.int/en/"], "prefixes": ["https://www.iom.int/en/"]})
+    scope = _Scope(source)
+    assert scope.follows("http://iom.int/en/news")
+    assert scope.follows("https://www.iom.int/en/")
+    assert not scope.follows("https://www.iom.int/fr/")
+    assert not scope.follows("https://publications.iom.int/en/")
+    scope.moved("https://www.iom.int/en/", "https://publications.iom.int/en/home")
+    assert scope.follows("https://publications.iom.int/en/books")
+    assert not scope.follows("https://publications.iom.int/fr/")

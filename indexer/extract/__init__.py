@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from indexer.extract import docx, html, pdf, text
 from indexer.extract.base import EmptyDocument, Extracted, Format, TooLarge, UnsupportedFormat
+from indexer.extract.encoding import as_utf8
 from indexer.extract.html import extract_html
 from indexer.extract.pdf import extract_pdf
 from indexer.extract.text import extract_text
@@ -122,6 +123,8 @@ def extract(data: bytes, *, filename_or_url: str, content_type: str | None = Non
     if not data.strip():
         raise EmptyDocument(f"{filename_or_url} is empty ({len(data)} bytes)")
     fmt = sniff_format(data, filename_or_url, content_type)
+    if FORMATS[fmt].textual:
+        data = as_utf8(data, content_type)
     return FORMATS[fmt].extract(data, filename_or_url, max_pages)
 
 

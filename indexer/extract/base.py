@@ -68,7 +68,8 @@ class Format:
     URL) into ``Extracted``; ``recognise(head)`` says whether the first bytes are this
     format (the bytes win over labels, which servers get wrong); ``content_types`` and
     ``suffixes`` are the labels it answers to; ``document_type`` is the type a document
-    of this format gets when its source says none."""
+    of this format gets when its source says none; a ``textual`` format is text in a
+    charset, which a charset its Content-Type declares decodes (``encoding.as_utf8``)."""
 
     name: str
     extract: Callable[[bytes, str, int | None], Extracted]
@@ -76,3 +77,4 @@ class Format:
     content_types: tuple[str, ...] = ()
     suffixes: tuple[str, ...] = ()
     recognise: Callable[[bytes], bool] | None = None
+    textual: bool = False

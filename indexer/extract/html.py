@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import copy
 import html as html_lib
 import re
@@ -13,6 +12,7 @@ import trafilatura
 
 from indexer.dates import parse_date
 from indexer.extract.base import EmptyDocument, Extracted, Format
+from indexer.extract.encoding import decode
 from indexer.extract.text import normalise_text
 
 #: Longest title kept.
@@ -273,20 +273,9 @@ def _key(text: str) -> str:
 
 
 def decode_html(data: bytes) -> str:
-    """Bytes to str using the BOM or the declared meta charset, else UTF-8 with replacement."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    """Bytes to str (``encoding.decode``), with the page's meta charset as declared."""
     match = _META_CHARSET.search(data[:4096])
-    encoding = "utf-8"
-    if match:
-        try:
-            encoding = codecs.lookup(match.group(1).decode("ascii")).name
-        except LookupError:
-            encoding = "utf-8"
-    # Pages labelled Latin-1 are in practice Windows-1252 (as browsers assume).
-    if encoding in ("latin-1", "iso8859-1", "ascii"):
-        encoding = "cp1252"
-    return data.decode(encoding, errors="replace")
+    return decode(data, [match.group(1).decode("ascii")] if match else [])
 
 
 def plain_text(value: str) -> str:
@@ -340,4 +329,4 @@ FORMAT = Format(
     document_type="Web page", content_types=("text/html", "application/xhtml+xml"),
     suffixes=(".html", ".htm", ".xhtml"),
     recognise=lambda head: head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(
-        (b"<!doctype html", b"<html")))
+        (b"<!doctype html", b"<html")), textual=True)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from indexer.extract.base import EmptyDocument, Extracted, Format
+from indexer.extract.encoding import decode
 
 #: Longest title taken from the first line of a text file.
 MAX_TITLE_CHARS = 200
@@ -57,13 +58,9 @@ def _join_if_lower(match: re.Match[str]) -> str:
 
 
 def decode_text(data: bytes) -> str:
-    """Bytes to str: UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")    # cannot fail: every byte is a character
+    """Bytes to str (``encoding.decode``): UTF-8 (with or without BOM), else a guess
+    from the bytes, else UTF-8 with replacement characters."""
+    return decode(data)
 
 
 def extract_text(data: bytes) -> Extracted:
@@ -84,4 +81,5 @@ def extract_text(data: bytes) -> Extracted:
 
 
 FORMAT = Format("text", lambda data, where, max_pages: extract_text(data),
-                document_type="Text", content_types=("text/plain",), suffixes=(".txt",))
+                document_type="Text", content_types=("text/plain",), suffixes=(".txt",),
+                textual=True)

@@ -222,3 +222,24 @@ def test_the_scope_ignores_the_scheme_and_www():
     scope.moved("https://www.iom.int/en/", "https://publications.iom.int/en/home")
     assert scope.follows("https://publications.iom.int/en/books")
     assert not scope.follows("https://publications.iom.int/fr/")
+
+
+def test_pages_in_legacy_charsets_are_indexed_as_written(tmp_path, engine, crawl_options,
+                                                         platform):
+    # The charset in the HTTP header only (Windows-1251), in the page only (GBK).
+    p = platform
+    p.routes["/robots.txt"] = Static(b"User-agent: *\n", "text/plain", validators=False)
+    russian = "Беженцы из приграничных районов получают временное жильё и питание. " * 8
+    chinese = "国际移民组织为境内流离失所者提供住房和医疗援助。" * 8
+    p.routes["/pages/"] = Static(page("Index", LOREM_EN, links=["ru.html", "zh.html"]))
+    p.routes["/pages/ru.html"] = Static(page("Беженцы", russian).decode().encode("cp1251"),
+                                        "text/html; charset=windows-1251")
+    p.routes["/pages/zh.html"] = Static(
+        page("援助", chinese, '<meta charset="gbk">').decode().encode("gbk"), "text/html")
+    sources = _source(tmp_path, p)
+    report = run(engine, sources, crawl_options)
+    assert _counts(report) == {"added": 3}
+    assert _found(engine, "беженцы жильё") == {"ru.html"}
+    assert _found(engine, "流离失所者") == {"zh.html"}
+    assert engine.get(next(iter(engine.search(Query("беженцы")).hits)).document.id).language \
+        == "ru"

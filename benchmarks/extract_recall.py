@@ -20,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer.extract.html import (  # noqa: E402  (after the path is set)
+from indexer.extract.encoding import decode_markup  # noqa: E402  (after the path is set)
+from indexer.extract.html import (  # noqa: E402
     _tree,
     clean_region,
     content_text,
-    decode_html,
     extract_html,
     main_region,
 )
@@ -34,7 +34,7 @@ DEFAULT = ROOT.parent / "shared" / "corpus-real" / "html"
 
 
 def measure(path: Path) -> dict:
-    markup = decode_html(path.read_bytes())
+    markup = decode_markup(path.read_bytes())
     tree = _tree(markup)
     region = main_region(tree) if tree is not None else None
     visible = content_text(tree, region) if tree is not None else ""

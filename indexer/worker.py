@@ -126,7 +126,8 @@ def process(task: Task) -> Outcome:
                             max_bytes=task.fetch_options.max_bytes)
         pages = extracted.pages
         fmt, kind = extracted.format, document_type(extracted.format)
-        links = outlinks(fetched.data, extracted.format, item.url or item.location)
+        links = outlinks(fetched.data, extracted.format, item.url or item.location,
+                         fetched.content_type)
 
     defaults = task.defaults
     title = (without_emphasis(record.get("title") or "")

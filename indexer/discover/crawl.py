@@ -61,12 +61,12 @@ DEFAULT_MAX_DEPTH = 3
 DEFAULT_MAX_DOCUMENTS = 10000
 
 
-def extract_links(data: bytes, base: str,
-                  norm: Callable[[str], str] = normalise) -> tuple[list[str], str]:
+def extract_links(data: bytes, base: str, norm: Callable[[str], str] = normalise,
+                  content_type: str | None = None) -> tuple[list[str], str]:
     """The absolute http(s) links of an HTML page, normalised (``urls.normalise``), in
     page order, read against its ``<base href>`` if it has one (its meta refresh's
     target last); and its canonical URL on its own site, normalised, or ""."""
-    root = parse_html(data, base)
+    root = parse_html(data, base, content_type)
     if root is None:
         return [], ""
     links, seen = [], set()
@@ -167,7 +167,8 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
             return url, exc, [], ""
         if fetched.not_modified or not _is_html(fetched):
             return url, fetched, [], ""
-        links, canonical_url = extract_links(fetched.data, fetched.final_url, norm)
+        links, canonical_url = extract_links(fetched.data, fetched.final_url, norm,
+                                             fetched.content_type)
         if NOFOLLOW in robots_directives(fetched.data, fetched.content_type,
                                          fetched.robots_tag, ctx.fetcher.policy.user_agent):
             links = []                   # the page asks not to be followed

@@ -6,10 +6,11 @@ from being followed.
 
 ``normalise`` drops the fragment, folds ``index.html``/``index.htm`` into the folder
 URL, lowercases the scheme and host, drops a default port and a ``;jsessionid=`` path
-parameter, and drops the query parameters that only track or highlight
-(``DROP_PARAMS``, globs, extended per source by ``drop_params``), keeping the others
-and their order as written. ``canonical`` reads the canonical link of an HTML page and
-accepts it only on the page's own site.
+parameter, percent-encodes spaces and letters beyond ASCII as browsers do, and drops
+the query parameters that only track or highlight (``DROP_PARAMS``, globs, extended per
+source by ``drop_params``), keeping the others and their order as written.
+``canonical`` reads the canonical link of an HTML page and accepts it only on the
+page's own site.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable, Iterable
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 from lxml import etree
+
+from indexer.extract.encoding import XML_DECLARATION, decode_markup
 
 #: Query parameters that never change what a page is: tracking, highlighting, sessions.
 DROP_PARAMS = ("utm_*", "highlight", "hilite", "fbclid", "gclid", "dclid", "gbraid",
@@ -28,6 +31,12 @@ DROP_PARAMS = ("utm_*", "highlight", "hilite", "fbclid", "gclid", "dclid", "gbra
                "ref_src", "sessionid", "session_id", "phpsessid", "jsessionid",
                "cfid", "cftoken")
 _INDEX_PAGES = ("index.html", "index.htm")
+#: What stays as it is in a path and in a query; a space or a letter beyond ASCII is
+#: percent-encoded as browsers send it ("Annual Report.pdf", "/ar/الهجرة"), so one
+#: address is one string whether a page wrote it raw or encoded. Escapes already there
+#: are kept.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = "/%:@!$'()*+,;=-._~?"
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _JSESSIONID = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 _REFRESH_URL = re.compile(r"^\s*\d*(?:\.\d*)?\s*[;,]\s*url\s*=\s*(\S.*)$", re.IGNORECASE)
@@ -55,12 +64,12 @@ def normalise(url: str, drop: Iterable[str] = DROP_PARAMS) -> str:
     netloc = host if port is None or str(port) == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
     if "@" in parts.netloc:
         netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
-    path = _JSESSIONID.sub("", parts.path) or "/"
+    path = quote(_JSESSIONID.sub("", parts.path), safe=_PATH_SAFE) or "/"
     head, _, last = path.rpartition("/")
     if last.lower() in _INDEX_PAGES:
         path = head + "/"
     patterns = [p.lower() for p in drop]
-    kept = [pair for pair in parts.query.split("&") if pair and not any(
+    kept = [quote(pair, safe=_QUERY_SAFE) for pair in parts.query.split("&") if pair and not any(
         fnmatch.fnmatchcase(unquote(pair.split("=", 1)[0]).lower(), p) for p in patterns)]
     return urlunsplit((scheme, netloc, path, "&".join(kept), ""))
 
@@ -123,10 +132,13 @@ def canonical(root, base: str) -> str:
     return ""
 
 
-def parse_html(data: bytes, base: str):
-    """The page's element tree, or None if it cannot be parsed."""
+def parse_html(data: bytes, base: str, content_type: str | None = None):
+    """The page's element tree, or None if it cannot be parsed. Its bytes are decoded
+    as its extraction decodes them (``encoding.decode_markup``: the header's charset,
+    then its own), so links written in Arabic or Chinese come out as written."""
+    markup = XML_DECLARATION.sub("", decode_markup(data, content_type), count=1)
     try:
-        return lxml.html.fromstring(data, base_url=base)
+        return lxml.html.fromstring(markup, base_url=base)
     except (etree.ParserError, ValueError):
         return None
 
@@ -137,7 +149,7 @@ def canonical_of(data: bytes, content_type: str | None, base: str,
     ctype = (content_type or "").lower()
     if not ("html" in ctype or (not ctype and data.lstrip()[:1] == b"<")):
         return ""
-    root = parse_html(data, base)
+    root = parse_html(data, base, content_type)
     found = canonical(root, base) if root is not None else ""
     return norm(found) if found else ""
 
@@ -164,7 +176,7 @@ def robots_directives(data: bytes, content_type: str | None, header: str = "",
     ctype = (content_type or "").lower()
     is_html = "html" in ctype or (not ctype and data.lstrip()[:1] == b"<")
     if is_html and _ROBOTS_META.search(data):
-        root = parse_html(data, "")
+        root = parse_html(data, "", content_type)
         for element in root.iter("meta") if root is not None else ():
             if (element.get("name") or "").strip().lower() in ("robots", agent):
                 for part in (element.get("content") or "").split(","):

@@ -13,6 +13,7 @@ bytes come back as UTF-8 behind a BOM, which every text extractor here reads fir
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterable
 
 #: The bytes a guess reads (a page's start says enough, and a guess costs more per byte
@@ -20,6 +21,13 @@ from collections.abc import Iterable
 GUESS_BYTES = 65536
 #: Labels of Latin-1 that are, in practice, Windows-1252 (as browsers assume).
 _LATIN1 = frozenset({"latin-1", "iso8859-1", "ascii"})
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*\bencoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+                           re.IGNORECASE)
+#: An XML declaration ("<?xml version="1.0" encoding="UTF-8"?>", before the XHTML that
+#: DocBook and many older sites publish): lxml refuses a str that declares an encoding.
+XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
 
@@ -55,6 +63,17 @@ def decode(data: bytes, declared: Iterable[str] = ()) -> str:
     if guessed:
         return data.decode(guessed, errors="replace")
     return data.decode("utf-8", errors="replace")
+
+
+def decode_markup(data: bytes, content_type: str | None = None) -> str:
+    """An HTML page as text: ``decode`` with the charsets its Content-Type header, its
+    XML declaration and its own meta tag declare, in that order."""
+    declared = [charset_of(content_type)]
+    for pattern in (_XML_ENCODING, _META_CHARSET):
+        match = pattern.search(data[:4096])
+        if match:
+            declared.append(match.group(1).decode("ascii"))
+    return decode(data, [label for label in declared if label])
 
 
 def as_utf8(data: bytes, content_type: str | None) -> bytes:

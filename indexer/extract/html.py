@@ -12,15 +12,12 @@ import trafilatura
 
 from indexer.dates import parse_date
 from indexer.extract.base import EmptyDocument, Extracted, Format
-from indexer.extract.encoding import decode
+from indexer.extract.encoding import XML_DECLARATION, decode_markup
 from indexer.extract.text import normalise_text
 
 #: Longest title kept.
 MAX_TITLE_CHARS = 300
 
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
-)
 _HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?\s*([A-Za-z]{2,3})\b""",
                         re.IGNORECASE)
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)",
@@ -38,7 +35,7 @@ def extract_html(data: bytes | str, *, url: str | None = None) -> Extracted:
     are dropped. Titles are plain text, never markup. Raises EmptyDocument when the
     page holds no text at all.
     """
-    markup = data if isinstance(data, str) else decode_html(data)
+    markup = data if isinstance(data, str) else decode_markup(data)
     language = _declared_language(markup)
     tree = _tree(markup)
     if tree is not None:
@@ -272,12 +269,6 @@ def _key(text: str) -> str:
     return _NOT_ALNUM.sub("", text.casefold())
 
 
-def decode_html(data: bytes) -> str:
-    """Bytes to str (``encoding.decode``), with the page's meta charset as declared."""
-    match = _META_CHARSET.search(data[:4096])
-    return decode(data, [match.group(1).decode("ascii")] if match else [])
-
-
 def plain_text(value: str) -> str:
     """Markup to one line of plain text: scripts dropped, tags removed, entities decoded."""
     value = _SCRIPT_OR_STYLE.sub(" ", value)
@@ -299,14 +290,9 @@ def _declared_language(markup: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-#: An XML declaration ("<?xml version="1.0" encoding="UTF-8"?>", before the XHTML that
-#: DocBook and many older sites publish): lxml refuses a str that declares an encoding.
-_XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>", re.IGNORECASE)
-
-
 def _tree(markup: str) -> lxml.html.HtmlElement | None:
     try:
-        return lxml.html.fromstring(_XML_DECLARATION.sub("", markup, count=1))
+        return lxml.html.fromstring(XML_DECLARATION.sub("", markup, count=1))
     except (lxml.etree.ParserError, ValueError):
         return None
 

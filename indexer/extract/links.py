@@ -12,11 +12,11 @@ from urllib.parse import urldefrag, urljoin
 MAX_LINKS = 500
 
 
-def outlinks(data: bytes, fmt: str, base: str) -> list[str]:
+def outlinks(data: bytes, fmt: str, base: str, content_type: str | None = None) -> list[str]:
     """The links of a document of format ``fmt`` (pdf, html; others have none), read
-    relative to ``base``."""
+    relative to ``base``; ``content_type``: the header it came with (its charset)."""
     if fmt == "html":
-        hrefs, base = _html_hrefs(data, base)
+        hrefs, base = _html_hrefs(data, base, content_type)
     elif fmt == "pdf":
         hrefs = _pdf_uris(data)
     else:
@@ -35,11 +35,11 @@ def outlinks(data: bytes, fmt: str, base: str) -> list[str]:
     return links
 
 
-def _html_hrefs(data: bytes, base: str) -> tuple[list[str], str]:
+def _html_hrefs(data: bytes, base: str, content_type: str | None) -> tuple[list[str], str]:
     """A page's link targets, and the base they are read against (its ``<base href>``)."""
     from indexer.discover.urls import document_base, parse_html
 
-    root = parse_html(data, base)
+    root = parse_html(data, base, content_type)
     if root is None:
         return [], base
     return [el.get("href") for el in root.iter("a", "area")], document_base(root, base)

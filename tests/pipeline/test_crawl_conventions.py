@@ -243,3 +243,34 @@ def test_pages_in_legacy_charsets_are_indexed_as_written(tmp_path, engine, crawl
     assert _found(engine, "流离失所者") == {"zh.html"}
     assert engine.get(next(iter(engine.search(Query("беженцы")).hits)).document.id).language \
         == "ru"
+
+
+def test_links_with_spaces_and_letters_beyond_ascii_are_one_address_each(tmp_path, engine,
+                                                                       crawl_options,
+                                                                       platform):
+    # Pages link to a PDF by its name with spaces, raw in one place and percent-encoded in
+    # another, and to an Arabic page by its Arabic address, from a page whose charset
+    # only the HTTP header gives: each is fetched once, and indexed once.
+    p = platform
+    p.routes["/robots.txt"] = Static(b"User-agent: *\n", "text/plain", validators=False)
+    pdf = make_pdf(tmp_path / "annual.pdf", ["Annual report on labour migration. " * 30],
+                   title="Annual report 2023")
+    p.routes["/docs/Annual%20Report%202023.pdf"] = Static(pdf.read_bytes(), "application/pdf")
+    arabic = "/pages/%D8%A7%D9%84%D9%87%D8%AC%D8%B1%D8%A9"          # /pages/الهجرة
+    p.routes[arabic] = Static(page(
+        "الهجرة", "تقدم المنظمة الدولية للهجرة المساعدة للمهاجرين في المناطق الحدودية. " * 8
+    ).decode().encode("cp1256"), "text/html; charset=windows-1256")
+    p.routes["/pages/"] = Static(page("Index", LOREM_EN, links=[
+        "/docs/Annual Report 2023.pdf", "الهجرة", "other.html"]).decode().encode("cp1256"),
+        "text/html; charset=windows-1256")
+    p.routes["/pages/other.html"] = Static(page("Other", LOREM_EN * 2, links=[
+        "/docs/Annual%20Report%202023.pdf"]))
+    report = run(engine, _source(tmp_path, p), crawl_options)
+    assert report.sources[0].failures == []
+    assert _counts(report) == {"added": 4}
+    assert len(p.hits("/docs/Annual%20Report%202023.pdf")) == 1
+    assert len(p.hits(arabic)) == 1
+    hit = next(h.document for h in engine.search(Query("للمهاجرين")).hits
+               if h.document.url.endswith(arabic))
+    assert "للمهاجرين" in engine.get(hit.id).text and hit.language == "ar"
+    assert "Annual%20Report%202023.pdf" in _found(engine, "annual report labour migration")

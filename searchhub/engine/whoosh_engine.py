@@ -174,7 +174,11 @@ class Engine:
         self.path = Path(path)
         marker = self.path / FORMAT_FILE
         self._storage = SegmentStorage(str(self.path))
-        if self.path.is_dir() and self._storage.index_exists(INDEX_NAME):
+        # Is there an index? Told by its tables of contents, without reading one: a
+        # writer committing meanwhile may delete the one that was newest (Whoosh's
+        # index_exists reads it, and raised FileNotFoundError then); ``_open_index``
+        # asks again.
+        if self.path.is_dir() and any(self.path.glob(f"_{INDEX_NAME}_*.toc")):
             found = marker.read_text().strip() if marker.exists() else "1"
             if found != str(INDEX_FORMAT):
                 raise IndexOutdated(notice(

@@ -153,6 +153,8 @@ class Decider:
     def trusted(self, row: UrlState) -> bool:
         """May this row's validators be sent, or its lastmod skip the request? Only if
         the index holds what the row says it does."""
+        if row.status == "noindex":           # nothing in the index to match
+            return not self.forced(row.doc_id)
         if self.forced(row.doc_id) or not row.content_hash:
             return False
         if row.status == "indexed":
@@ -214,9 +216,10 @@ class Decider:
         key = key_of(item)
         self.seen_urls.add(key)
         row = self.rows.get(key)
+        said_noindex = row is not None and row.status == "noindex"
         if result is SKIPPED:
             self.plan.record(key)
-            self.count("unchanged", item, why="lastmod")
+            self.count("noindex" if said_noindex else "unchanged", item, why="lastmod")
             return None
         if result is KNOWN_DEAD:
             self.plan.record(key)
@@ -251,11 +254,11 @@ class Decider:
             if not result.last_modified:
                 validators.pop("last_modified")
             self.plan.record(key, **validators)
-            self.count("unchanged", item, why="not-modified")
+            self.count("noindex" if said_noindex else "unchanged", item, why="not-modified")
             return None
         if NOINDEX in robots_directives(result.data, result.content_type, result.robots_tag,
                                         self.options.user_agent):
-            self._noindex(item, row)
+            self._noindex(item, row, validators)
             return None
         digest = content_hash(result.data, item.record)
         if not self.forced(item.doc_id) and (
@@ -411,19 +414,19 @@ class Decider:
         self.plan.record(key, status="gone")
         self._dead(key, row, exc)
 
-    def _noindex(self, item: Item, row: UrlState | None) -> None:
+    def _noindex(self, item: Item, row: UrlState | None, validators: dict) -> None:
         """A page (or file) whose robots meta tag or X-Robots-Tag header says noindex:
         not a document, and not a failure; indexed before, it leaves now. Its links
-        are still followed (unless it also says nofollow). No validators are kept, so
-        the next run reads it whole and sees whether it still says so."""
+        are still followed (unless it also says nofollow). Its validators and links are
+        kept: the next run asks it conditionally (``trusted``), and a crawl goes on
+        through the links it stored when it answers 304."""
         key = key_of(item)
         removed = row is not None and self.plan.leave(row)
         if not removed and item.doc_id in self.known and self.plan.exists(item.doc_id):
             self.plan.do(Delete(item.doc_id))
             removed = True
         self.count("removed" if removed else "noindex", item, reason="noindex")
-        self.plan.record(key, status="noindex", etag="", last_modified="", lastmod="",
-                         content_hash="", last_error="", error_count=0)
+        self.plan.record(key, status="noindex", content_hash="", **validators)
 
     def _dead(self, key: str, row: UrlState | None, exc: FetchError) -> None:
         """Remember a dead link: after the n-th run in a row that found it dead it rests

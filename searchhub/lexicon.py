@@ -234,9 +234,14 @@ class Lexicon:
     def __init__(self, terms: Iterable[Term]):
         self.concepts: dict[str, list[Term]] = {}
         self._by_key: dict[tuple[str, ...], list[Term]] = {}
+        #: Country concepts and their English names, as the ``countries`` facet holds
+        #: them (the taxonomy's first English name of each).
+        self.place_names: dict[str, str] = {}
         for term in terms:
             if not term.words:
                 continue
+            if term.concept.startswith("country-") and term.language == "en":
+                self.place_names.setdefault(term.concept, term.text)
             same = self.concepts.setdefault(term.concept, [])
             if term not in same:
                 same.append(term)
@@ -391,6 +396,10 @@ def _with_alternatives(parsed: ParsedQuery, lexicon: Lexicon,
     related: list[str] = []
     budget = MAX_EXPANDED
     found = lexicon.find(typed)
+    places = tuple(dict.fromkeys(lexicon.place_names[term.concept] for _, _, matched in found
+                                 for term in matched if term.concept in lexicon.place_names))
+    if places:
+        parsed = dataclasses.replace(parsed, places=places)
     if parsed.language is None:
         # A query without function words ("Kakuma refugee camp") is in the language
         # of its terms: the engines then weigh its matches in other languages less.

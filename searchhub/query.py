@@ -177,7 +177,9 @@ class ParsedQuery:
     "Royaume-Uni"), each one concept (``searchhub.lexicon.bind_compounds``).
     ``acronyms`` are stop words typed in capitals among other words ("WHO", "US"),
     lowercased: dropped from the clauses as the index drops them, but an acronym the
-    lexicon knows is searched as its expansions (``searchhub.lexicon.expand``)."""
+    lexicon knows is searched as its expansions (``searchhub.lexicon.expand``).
+    ``places`` are the countries a plain query names, in any language ("Tchad",
+    "tchadiens"), as the ``countries`` facet names them ("Chad")."""
 
     query: Node | None
     clauses: tuple[Node, ...] = ()
@@ -188,6 +190,7 @@ class ParsedQuery:
     related: tuple[str, ...] = ()
     compounds: tuple[tuple[str, ...], ...] = ()
     acronyms: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
 
     @property
     def simple(self) -> bool:

@@ -59,7 +59,9 @@ QUESTION_NDCG_FLOOR = 0.90
 SIX_LANGUAGES_NDCG_FLOOR = 0.72
 SIX_LANGUAGES_ANSWERED = 20
 LANGUAGE_NDCG_FLOOR = 0.62
-#: Floor on eval/blind-qrels.jsonl, 116 queries written and judged blind (measured 0.790
+#: Floor on eval/blind-qrels.jsonl, 116 queries written and judged blind (measured 0.803
+#: / 0.807, 28 of 29 cross-language queries answered, with the documents about a country
+#: the query names lifted among the first matches, searching.PLACE_BONUS; 0.790
 #: / 0.803 with a term's alternatives scoring the best of them, Or.tie; 0.780 / 0.802 with
 #: the general dictionary, searchhub.dictionary; 0.763 / 0.778 before it;
 #: 0.722 / 0.746 with the engine of 2 December 2026's morning, see eval/README.md), 27 of
@@ -67,9 +69,9 @@ LANGUAGE_NDCG_FLOOR = 0.62
 #: neither the lexicon nor the dictionary holds; h02 is missed; g04 and j03, missed
 #: before the dictionary, and g06, missed before possessives and a larger budget of
 #: alternatives, are answered).
-BLIND_NDCG_FLOOR = 0.77
-BLIND_RECALL_FLOOR = 0.78
-BLIND_CROSS_LANGUAGE_ANSWERED = 26
+BLIND_NDCG_FLOOR = 0.78
+BLIND_RECALL_FLOOR = 0.79
+BLIND_CROSS_LANGUAGE_ANSWERED = 27
 
 
 @pytest.fixture(scope="module")

@@ -43,13 +43,15 @@ RECALL_FLOOR = 0.85
 #: query moves the mean by up to 0.02.
 EXTRA_NDCG_FLOOR = 0.89
 EXTRA_RECALL_FLOOR = 0.90
-#: On eval/blind-qrels.jsonl, 116 queries judged blind (OpenSearch 0.787 / 0.801, Whoosh 0.790 /
-#: 0.803, with a term's alternatives scoring the best of them, dis_max; OpenSearch 0.775 / 0.797,
-#: Whoosh 0.780 / 0.800, with the general dictionary; Whoosh 0.763 / 0.778 before it; on the first
-#: 92 OpenSearch 0.746 / 0.756, Whoosh 0.750 / 0.760): the floors of tests/e2e/test_real_corpus.py,
-#: less the margin of the engines' differences.
-BLIND_NDCG_FLOOR = 0.76
-BLIND_RECALL_FLOOR = 0.77
+#: On eval/blind-qrels.jsonl, 116 queries judged blind (Whoosh 0.803 / 0.807 with the
+#: documents about a country the query names lifted among the first matches,
+#: searching.PLACE_BONUS, done alike for both engines; OpenSearch 0.787 / 0.801, Whoosh
+#: 0.790 / 0.803, with a term's alternatives scoring the best of them, dis_max; OpenSearch
+#: 0.775 / 0.797, Whoosh 0.780 / 0.800, with the general dictionary; Whoosh 0.763 / 0.778
+#: before it; on the first 92 OpenSearch 0.746 / 0.756, Whoosh 0.750 / 0.760): the floors
+#: of tests/e2e/test_real_corpus.py, less the margin of the engines' differences.
+BLIND_NDCG_FLOOR = 0.77
+BLIND_RECALL_FLOOR = 0.78
 
 
 @pytest.fixture(scope="module")

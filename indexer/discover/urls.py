@@ -45,9 +45,9 @@ NOINDEX, NOFOLLOW = "noindex", "nofollow"
 #: Directives of X-Robots-Tag whose values hold a colon (not a crawler's name before it).
 _COLON_DIRECTIVES = ("unavailable_after", "max-snippet", "max-image-preview",
                      "max-video-preview")
-#: A quick look before parsing a page for its robots meta tags.
-_ROBOTS_META = re.compile(rb"<meta[^>]{0,200}?name\s*=\s*[\"']?[\w-]*robots|"
-                          rb"<meta[^>]{0,200}?name\s*=\s*[\"']?searchhub", re.IGNORECASE)
+#: A quick look before parsing a page for its robots meta tags (``%s``: our crawler's
+#: name).
+_ROBOTS_META = rb"<meta[^>]{0,200}?name\s*=\s*[\"']?(?:robots|%s)\b"
 
 
 def normalise(url: str, drop: Iterable[str] = DROP_PARAMS) -> str:
@@ -175,7 +175,7 @@ def robots_directives(data: bytes, content_type: str | None, header: str = "",
                 found |= _directives(words)
     ctype = (content_type or "").lower()
     is_html = "html" in ctype or (not ctype and data.lstrip()[:1] == b"<")
-    if is_html and _ROBOTS_META.search(data):
+    if is_html and re.search(_ROBOTS_META % re.escape(agent.encode()), data, re.IGNORECASE):
         root = parse_html(data, "", content_type)
         for element in root.iter("meta") if root is not None else ():
             if (element.get("name") or "").strip().lower() in ("robots", agent):

@@ -50,6 +50,13 @@ def test_robots_directives_of_a_page(head, header, expected):
         == expected
 
 
+def test_a_meta_tag_named_after_the_crawler_the_operator_named():
+    data = page("A page", "Text.", '<meta name="unnetbot" content="noindex">')
+    assert robots_directives(data, HTML, "", "UNNetBot/2.0 (+https://example.org)") \
+        == {NOINDEX}
+    assert robots_directives(data, HTML, "", "searchhub") == frozenset()
+
+
 def test_a_pdf_says_it_through_its_header_only():
     assert robots_directives(b"%PDF-1.4 <meta name=robots content=noindex>",
                              "application/pdf", "") == frozenset()

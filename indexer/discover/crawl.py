@@ -64,8 +64,9 @@ DEFAULT_MAX_DOCUMENTS = 10000
 def extract_links(data: bytes, base: str, norm: Callable[[str], str] = normalise,
                   content_type: str | None = None) -> tuple[list[str], str]:
     """The absolute http(s) links of an HTML page, normalised (``urls.normalise``), in
-    page order, read against its ``<base href>`` if it has one (its meta refresh's
-    target last); and its canonical URL on its own site, normalised, or ""."""
+    page order, read against its ``<base href>`` if it has one (then its head's links
+    to other languages and next pages, and its meta refresh's target); and its
+    canonical URL on its own site, normalised, or ""."""
     root = parse_html(data, base, content_type)
     if root is None:
         return [], ""
@@ -74,7 +75,7 @@ def extract_links(data: bytes, base: str, norm: Callable[[str], str] = normalise
     refresh = refresh_target(root, base)
     base = document_base(root, base)
     hrefs = [element.get("href") for element in root.iter("a", "area")]
-    for href in hrefs + [refresh]:
+    for href in hrefs + _head_links(root) + [refresh]:
         href = (href or "").strip()
         if not href or href.startswith(("mailto:", "javascript:", "tel:", "#")):
             continue
@@ -83,6 +84,19 @@ def extract_links(data: bytes, base: str, norm: Callable[[str], str] = normalise
             seen.add(url)
             links.append(url)
     return links, norm(found) if found else ""
+
+
+def _head_links(root) -> list[str]:
+    """The page's ``<link>``s to its versions in other languages (``hreflang``) and to
+    its listing's next and previous pages, which some sites name only there (a "load
+    more" button does the rest in a browser); not its feeds or style sheets."""
+    out = []
+    for element in root.iter("link"):
+        rels = set((element.get("rel") or "").lower().split())
+        if rels & {"next", "prev", "previous"} or ("alternate" in rels
+                                                   and element.get("hreflang")):
+            out.append(element.get("href"))
+    return out
 
 
 def _is_html(fetched) -> bool:

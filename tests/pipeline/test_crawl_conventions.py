@@ -79,6 +79,16 @@ def test_links_are_read_against_the_base_href_and_a_refresh_is_a_link():
         == "https://p.org/library/2024/report.html"
 
 
+def test_a_pages_other_languages_and_next_page_named_in_its_head_are_followed():
+    data = page("Publications", "Page 1 of the list.",
+                '<link rel="alternate" hreflang="fr" href="/fr/publications/">'
+                '<link rel="next" href="?page=2">'
+                '<link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+                '<link rel="stylesheet" href="/site.css">')
+    assert extract_links(data, "https://p.org/en/publications/")[0] == [
+        "https://p.org/fr/publications/", "https://p.org/en/publications/?page=2"]
+
+
 def test_a_base_href_of_another_scheme_is_ignored():
     data = page("P", "Text.", '<base href="javascript:alert(1)//">', links=["a.html"])
     assert extract_links(data, "https://p.org/pages/p.html")[0] == ["https://p.org/pages/a.html"]

@@ -27,6 +27,14 @@ def options(repo_root):
     return _options(repo_root)
 
 
+@pytest.fixture
+def crawl_options(options, tmp_path):
+    """``options`` for crawling the test platform: a data folder of the test's own and
+    an HTTP timeout with room for a busy CI machine (a 304 once took over 1 s there)."""
+    return type(options)(**{**options.__dict__, "data_dir": tmp_path / "data",
+                            "http_timeout": 2.5})
+
+
 @pytest.fixture(scope="module")
 def module_options(repo_root):
     """``options`` for a module-scoped fixture: one run whose result several tests of a

@@ -55,3 +55,15 @@ path = "{folder}"
 LOREM_EN = ("Migrant workers in the construction sector face recruitment fees and debt. "
             "Labour migration governance requires fair recruitment, social protection and "
             "access to justice for migrant workers and their families. ")
+
+
+def counts(report) -> dict:
+    """The first source's non-zero counts of a run report."""
+    return {k: v for k, v in report.sources[0].counts.items() if v}
+
+
+def found(engine, words: str) -> set[str]:
+    """The last parts of the URLs of the documents a search for ``words`` finds."""
+    from searchhub.models import Query
+
+    return {h.document.url.rsplit("/", 1)[1] for h in engine.search(Query(words)).hits}

@@ -8,7 +8,7 @@ host. Crawled over HTTP on 127.0.0.1, run after run."""
 from __future__ import annotations
 
 import pytest
-from pipeline_helpers import LOREM_EN, make_pdf, registry
+from pipeline_helpers import LOREM_EN, counts, found, make_pdf, registry
 from platform_server import Platform, Static, Status
 
 from indexer.discover.base import Source
@@ -96,21 +96,6 @@ def test_a_base_href_of_another_scheme_is_ignored():
 
 # -- a crawl ---------------------------------------------------------------------
 
-@pytest.fixture
-def crawl_options(options, tmp_path):
-    return type(options)(**{**options.__dict__, "data_dir": tmp_path / "data",
-                            "http_timeout": 2.5})
-
-
-def _found(engine, words: str) -> set[str]:
-    """The last parts of the URLs of the documents ``words`` finds."""
-    return {h.document.url.rsplit("/", 1)[1] for h in engine.search(Query(words)).hits}
-
-
-def _counts(report) -> dict:
-    return {k: v for k, v in report.sources[0].counts.items() if v}
-
-
 def _publish(p: Platform, tmp_path, *, hidden_says="noindex", a_says="") -> None:
     p.routes["/robots.txt"] = Static(b"User-agent: *\nCrawl-delay: 0.01\n", "text/plain",
                                      validators=False)
@@ -174,27 +159,27 @@ def test_a_crawl_follows_the_platforms_robots_directives(tmp_path, engine, crawl
     assert first.sources[0].failures == []
     # Added: the index, a, closed, base, guide, moved, new and deep; not hidden.html
     # nor header.pdf, counted apart (not failures).
-    assert _counts(first) == {"added": 8, "noindex": 2}
+    assert counts(first) == {"added": 8, "noindex": 2}
     assert {e["url"].rsplit("/", 1)[1] for e in events if e["event"] == "noindex"} \
         == {"hidden.html", "header.pdf"}
     assert p.hits("/pages/unreached.html") == []           # behind a nofollow page
     assert p.hits("/pages/guide.html") == []               # the base href was read
     assert len(p.hits("/pages/deep.html")) == 1            # behind a noindex page
-    assert "hidden.html" not in _found(engine, "results search site")
-    assert _found(engine, "internal draft review") == set()
-    assert _found(engine, "diaspora bonds Ethiopia") == {"deep.html"}
-    assert _found(engine, "consular protection") == {"guide.html"}
-    assert _found(engine, "remittance costs Pacific") == {"new.html"}
-    assert "a.html" in _found(engine, "seasonal Guatemala")
+    assert "hidden.html" not in found(engine, "results search site")
+    assert found(engine, "internal draft review") == set()
+    assert found(engine, "diaspora bonds Ethiopia") == {"deep.html"}
+    assert found(engine, "consular protection") == {"guide.html"}
+    assert found(engine, "remittance costs Pacific") == {"new.html"}
+    assert "a.html" in found(engine, "seasonal Guatemala")
 
     # The platform changes its mind: the search page may be indexed now, and a.html
     # may not (it leaves the index at once; it is not a failure).
     _publish(p, tmp_path, hidden_says="index, follow", a_says="noindex, nofollow")
     second = run(engine, sources, crawl_options)
     assert second.sources[0].failures == []
-    assert _counts(second) == {"added": 1, "removed": 1, "noindex": 1, "unchanged": 7}
-    assert "hidden.html" in _found(engine, "results search site")
-    assert "a.html" not in _found(engine, "seasonal Guatemala")
+    assert counts(second) == {"added": 1, "removed": 1, "noindex": 1, "unchanged": 7}
+    assert "hidden.html" in found(engine, "results search site")
+    assert "a.html" not in found(engine, "seasonal Guatemala")
     # Still a noindex PDF: asked conditionally (its validators were kept), left out.
     assert [h.status for h in p.hits("/docs/header.pdf")] == [200, 304]
 
@@ -225,8 +210,8 @@ max_depth = 3
 """))
     report = run(engine, sources, crawl_options)
     assert report.sources[0].failures == []
-    assert _counts(report) == {"added": 8, "noindex": 2}
-    assert _found(engine, "consular protection") == {"guide.html"}
+    assert counts(report) == {"added": 8, "noindex": 2}
+    assert found(engine, "consular protection") == {"guide.html"}
 
 
 def test_the_scope_ignores_the_scheme_and_www():
@@ -256,9 +241,9 @@ def test_pages_in_legacy_charsets_are_indexed_as_written(tmp_path, engine, crawl
         page("援助", chinese, '<meta charset="gbk">').decode().encode("gbk"), "text/html")
     sources = _source(tmp_path, p)
     report = run(engine, sources, crawl_options)
-    assert _counts(report) == {"added": 3}
-    assert _found(engine, "беженцы жильё") == {"ru.html"}
-    assert _found(engine, "流离失所者") == {"zh.html"}
+    assert counts(report) == {"added": 3}
+    assert found(engine, "беженцы жильё") == {"ru.html"}
+    assert found(engine, "流离失所者") == {"zh.html"}
     assert engine.get(next(iter(engine.search(Query("беженцы")).hits)).document.id).language \
         == "ru"
 
@@ -285,10 +270,10 @@ def test_links_with_spaces_and_letters_beyond_ascii_are_one_address_each(tmp_pat
         "/docs/Annual%20Report%202023.pdf"]))
     report = run(engine, _source(tmp_path, p), crawl_options)
     assert report.sources[0].failures == []
-    assert _counts(report) == {"added": 4}
+    assert counts(report) == {"added": 4}
     assert len(p.hits("/docs/Annual%20Report%202023.pdf")) == 1
     assert len(p.hits(arabic)) == 1
     hit = next(h.document for h in engine.search(Query("للمهاجرين")).hits
                if h.document.url.endswith(arabic))
     assert "للمهاجرين" in engine.get(hit.id).text and hit.language == "ar"
-    assert "Annual%20Report%202023.pdf" in _found(engine, "annual report labour migration")
+    assert "Annual%20Report%202023.pdf" in found(engine, "annual report labour migration")

@@ -5,14 +5,12 @@ HTTP on 127.0.0.1."""
 
 from __future__ import annotations
 
-import pytest
-from pipeline_helpers import registry
+from pipeline_helpers import counts, found, registry
 from platform_server import Platform, Static
 
 from indexer.discover.feed import parse_feed
 from indexer.pipeline import run
 from indexer.sources import load_sources
-from searchhub.models import Query
 
 ENTRIES = {"a": "Labour mobility schemes between Pacific islands and Australia",
            "b": "Cholera vaccination in camps for displaced people in Yemen",
@@ -38,12 +36,6 @@ def test_entry_links_are_read_against_the_feed_and_its_xml_base():
     </channel></rss>"""
     assert [e["url"] for e in parse_feed(rss, "https://p.org/feeds/rss.xml")] == [
         "https://p.org/stories/1.html", "https://p.org/stories/2.html", "", ""]
-
-
-@pytest.fixture
-def crawl_options(options, tmp_path):
-    return type(options)(**{**options.__dict__, "data_dir": tmp_path / "data",
-                            "http_timeout": 2.5})
 
 
 def _publish(p: Platform, names: list[str]) -> None:
@@ -72,42 +64,34 @@ recheck_every = {recheck_every}
 """))
 
 
-def _found(engine, words: str) -> set[str]:
-    return {h.document.url.rsplit("/", 1)[1] for h in engine.search(Query(words)).hits}
-
-
-def _counts(report) -> dict:
-    return {k: v for k, v in report.sources[0].counts.items() if v}
-
-
 def test_what_falls_out_of_a_feed_stays_until_it_is_gone(tmp_path, engine, crawl_options,
                                                          platform):
     p = platform
     _publish(p, ["a", "b"])
-    assert _counts(run(engine, _source(tmp_path, p, 0), crawl_options)) == {"added": 2}
+    assert counts(run(engine, _source(tmp_path, p, 0), crawl_options)) == {"added": 2}
 
     # a and b fall out of the feed as c comes in: they stay. Their entries gave no date,
     # so this first run without them asks each once, conditionally; later runs do not.
     _publish(p, ["c"])
     mark = len(p.log)
     second = run(engine, _source(tmp_path, p, 0), crawl_options)
-    assert _counts(second) == {"added": 1, "unchanged": 2}
+    assert counts(second) == {"added": 1, "unchanged": 2}
     assert {h.status for h in p.hits("/news/a.html", since=mark)} == {304}
     mark = len(p.log)
     third = run(engine, _source(tmp_path, p, 0), crawl_options)
-    assert _counts(third) == {"unchanged": 3}
+    assert counts(third) == {"unchanged": 3}
     assert {h.path for h in p.hits(since=mark)} == {"/robots.txt", "/feed.xml",
                                                     "/news/c.html"}
-    assert _found(engine, "Pacific Australia mobility") == {"a.html"}
-    assert _found(engine, "cholera Yemen") == {"b.html"}
+    assert found(engine, "Pacific Australia mobility") == {"a.html"}
+    assert found(engine, "cholera Yemen") == {"b.html"}
 
     # The platform deletes a. A run that rechecks asks a and b again, conditionally;
     # a leaves (404), b stays; c is in the feed, unchanged.
     del p.routes["/news/a.html"]
     mark = len(p.log)
     fourth = run(engine, _source(tmp_path, p, 1), crawl_options)
-    assert _counts(fourth) == {"removed": 1, "unchanged": 2}
+    assert counts(fourth) == {"removed": 1, "unchanged": 2}
     conditional = [h for h in p.hits("/news/b.html", since=mark)]
     assert conditional and conditional[-1].status == 304
-    assert _found(engine, "Pacific Australia mobility") == set()
-    assert _found(engine, "cholera Yemen") == {"b.html"}
+    assert found(engine, "Pacific Australia mobility") == set()
+    assert found(engine, "cholera Yemen") == {"b.html"}

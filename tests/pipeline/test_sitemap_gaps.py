@@ -5,24 +5,16 @@ can be read again. Over HTTP on 127.0.0.1."""
 
 from __future__ import annotations
 
-import pytest
-from pipeline_helpers import registry
+from pipeline_helpers import found, registry
 from platform_server import Platform, Static, Status, sitemap, sitemap_index, xml
 
 from indexer.pipeline import run
 from indexer.sources import load_sources
-from searchhub.models import Query
 
 TOPICS = {"/news/a.html": "Labour mobility schemes between Pacific islands and Australia",
           "/news/b.html": "Cholera vaccination in camps for displaced people in Yemen",
           "/reports/c.html": "Climate adaptation and planned relocation in Fiji villages",
           "/reports/d.html": "Consular assistance to migrant workers stranded in Lebanon"}
-
-
-@pytest.fixture
-def crawl_options(options, tmp_path):
-    return type(options)(**{**options.__dict__, "data_dir": tmp_path / "data",
-                            "http_timeout": 2.5})
 
 
 def _publish(p: Platform, *, reports) -> None:
@@ -53,10 +45,6 @@ gone_after_runs = 1
 """))
 
 
-def _found(engine, words: str) -> set[str]:
-    return {h.document.url.rsplit("/", 1)[1] for h in engine.search(Query(words)).hits}
-
-
 def test_the_sitemaps_of_an_index_that_fail_are_gaps_not_the_end(tmp_path, engine,
                                                                  crawl_options, platform):
     p = platform
@@ -79,8 +67,8 @@ def test_the_sitemaps_of_an_index_that_fail_are_gaps_not_the_end(tmp_path, engin
     p.routes["/sitemap-reports.xml"] = Status(503, {"Retry-After": "0"})
     second = run(engine, sources, crawl_options)
     assert second.sources[0].counts["removed"] == 0
-    assert _found(engine, "planned relocation Fiji") == {"c.html"}
-    assert _found(engine, "consular assistance Lebanon") == {"d.html"}
+    assert found(engine, "planned relocation Fiji") == {"c.html"}
+    assert found(engine, "consular assistance Lebanon") == {"d.html"}
 
     # Readable again, without d.html: once every sitemap is read, d.html leaves.
     p.routes["/sitemap-reports.xml"] = xml(sitemap(p.base, [("/reports/c.html", "")]))
@@ -89,8 +77,8 @@ def test_the_sitemaps_of_an_index_that_fail_are_gaps_not_the_end(tmp_path, engin
     third = run(engine, sources, crawl_options)
     assert third.sources[0].failures == []
     assert third.sources[0].counts["removed"] == 1
-    assert _found(engine, "consular assistance Lebanon") == set()
-    assert _found(engine, "planned relocation Fiji") == {"c.html"}
+    assert found(engine, "consular assistance Lebanon") == set()
+    assert found(engine, "planned relocation Fiji") == {"c.html"}
 
 
 def test_the_sitemap_a_source_names_still_fails_the_source(tmp_path, engine, crawl_options,

@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 from urllib.parse import urldefrag, urljoin
 
+from indexer.discover.urls import document_base, parse_html
+
 #: At most this many links are kept per document.
 MAX_LINKS = 500
 
@@ -37,8 +39,6 @@ def outlinks(data: bytes, fmt: str, base: str, content_type: str | None = None) 
 
 def _html_hrefs(data: bytes, base: str, content_type: str | None) -> tuple[list[str], str]:
     """A page's link targets, and the base they are read against (its ``<base href>``)."""
-    from indexer.discover.urls import document_base, parse_html
-
     root = parse_html(data, base, content_type)
     if root is None:
         return [], base

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from pipeline_helpers import LOREM_EN, make_pdf, registry
+from pipeline_helpers import LOREM_EN, counts, make_pdf, registry
 from platform_server import Platform, Sequence, Slow, Static, Status, redirect, xml
 from platform_server import sitemap as make_sitemap
 from platform_server import sitemap_index as make_index
@@ -26,15 +26,10 @@ COPY_TEXT = ("Remittance corridors from the Gulf to South Asia lower the cost of
 
 
 @pytest.fixture
-def crawl_options(options, tmp_path):
-    # The timeout leaves room for a busy CI machine (a 304 once took over 1 s there);
-    # the slow page below sleeps well past it.
-    return type(options)(**{**options.__dict__, "data_dir": tmp_path / "data",
-                            "http_timeout": 2.5, "max_bytes": 200_000})
-
-
-def _counts(report) -> dict:
-    return {k: v for k, v in report.sources[0].counts.items() if v}
+def crawl_options(crawl_options):
+    # conftest's (its timeout leaves room for a busy CI machine; the slow page below
+    # sleeps well past it), with a size limit the huge PDF below is over.
+    return type(crawl_options)(**{**crawl_options.__dict__, "max_bytes": 200_000})
 
 
 def _failures(report) -> dict:
@@ -116,7 +111,7 @@ def test_sitemap_crawls_with_changes_between(tmp_path, engine, crawl_options, pl
     # Run 1: everything new. The disallowed page is never requested; the flaky page
     # answers 503 with Retry-After, then 200; the two copies are one result.
     first = run(engine, sources, crawl_options)
-    assert _counts(first) == {"added": 7, "merged": 1, "failed": 4, "disallowed": 1}
+    assert counts(first) == {"added": 7, "merged": 1, "failed": 4, "disallowed": 1}
     assert _failures(first) == {"corrupt.pdf": "corrupt", "huge.pdf": "too-large",
                                 "slow.html": "timeout", "internal.html": "private-address"}
     assert p.hits("/private/secret.html") == []
@@ -146,7 +141,7 @@ def test_sitemap_crawls_with_changes_between(tmp_path, engine, crawl_options, pl
     _publish(p, pages_2, DOCS_1[:3])
     mark = len(p.log)
     second = run(engine, sources, crawl_options)
-    assert _counts(second) == {"unchanged": 4, "updated": 1, "added": 1, "removed": 2,
+    assert counts(second) == {"unchanged": 4, "updated": 1, "added": 1, "removed": 2,
                                "failed": 4, "disallowed": 1}
     assert _failures(second) == {"flaky.html": "http-503", "corrupt.pdf": "corrupt",
                                  "huge.pdf": "too-large", "internal.html": "private-address"}
@@ -174,7 +169,7 @@ def test_sitemap_crawls_with_changes_between(tmp_path, engine, crawl_options, pl
     _publish(p, pages_2[1:], DOCS_1[:3])
     third = run(engine, sources, crawl_options)
     # vanishing, removed at its 404, is a known dead link now: not a new failure.
-    assert _counts(third) == {"unchanged": 6, "failed": 3, "known_dead": 1, "disallowed": 1}
+    assert counts(third) == {"unchanged": 6, "failed": 3, "known_dead": 1, "disallowed": 1}
     assert _failures(third) == {"corrupt.pdf": "corrupt", "huge.pdf": "too-large",
                                 "internal.html": "private-address"}
     assert len(engine.search(Query("recruitment fees")).hits) == 1     # a is still there
@@ -224,7 +219,7 @@ prefixes = ["{p.base}/pages/", "{p.base}/docs/"]
     events = []
     first = run(engine, sources, crawl_options, on_event=events.append)
     assert _failures(first) == {}
-    assert _counts(first) == {"added": 6}       # index, a, b, report.pdf, level1, level2
+    assert counts(first) == {"added": 6}       # index, a, b, report.pdf, level1, level2
     crawled = [e for e in events if e["event"] == "crawled"]
     assert len(crawled) == 5 and {e["status"] for e in crawled} == {"200"}   # pages only
     assert sum(e["event"] == "added" for e in events) == 6
@@ -235,7 +230,7 @@ prefixes = ["{p.base}/pages/", "{p.base}/docs/"]
                       ).format == "pdf"
     mark = len(p.log)
     second = run(engine, sources, crawl_options)
-    assert _counts(second) == {"unchanged": 6}
+    assert counts(second) == {"unchanged": 6}
     statuses = {h.path: h.status for h in p.hits(since=mark) if h.path != "/robots.txt"}
     assert set(statuses.values()) == {304}      # nothing downloaded again
     assert len(statuses) == 6
@@ -261,12 +256,12 @@ url = "{p.base}/feed.atom"
 allow_private = true
 """))
     report = run(engine, sources, crawl_options)
-    assert _counts(report) == {"added": 2}
+    assert counts(report) == {"added": 2}
     pdf = engine.search(Query("reintegration Senegal")).hits[0].document
     assert pdf.title == "Reintegration in West Africa (PDF)"
     assert pdf.date.isoformat() == "2023-04-05"
     again = run(engine, sources, crawl_options)
-    assert _counts(again) == {"unchanged": 2}
+    assert counts(again) == {"unchanged": 2}
 
 
 def test_remote_catalog_api_with_pages_and_file_links(tmp_path, engine, crawl_options,
@@ -298,7 +293,7 @@ url_field = "file"
 allow_private = true
 """))
     report = run(engine, sources, crawl_options)
-    assert _counts(report) == {"added": 2}
+    assert counts(report) == {"added": 2}
     assert engine.get("api-2").format == "pdf"
     assert "South Sudan" in engine.get("api-1").countries
 

@@ -9,7 +9,7 @@ import random
 import weakref
 
 import pytest
-from pipeline_helpers import registry
+from pipeline_helpers import counts, registry
 from platform_server import Platform, redirect
 
 import indexer.decide
@@ -64,16 +64,12 @@ def _chain_site(p: Platform, pad: int = 0) -> None:
                links=[f"/pages/{(n + k) % PAGES}.html" for k in (1, 2)])
 
 
-def _counts(report) -> dict:
-    return {k: v for k, v in report.sources[0].counts.items() if v}
-
-
 def test_extraction_starts_before_the_crawl_ends(tmp_path, engine, crawl_options, platform):
     p = platform
     _chain_site(p)
     events = []
     report = run(engine, _crawl_source(tmp_path, p), crawl_options, on_event=events.append)
-    assert _counts(report) == {"added": PAGES + 1}
+    assert counts(report) == {"added": PAGES + 1}
     kinds = [e["event"] for e in events]
     crawled = [i for i, kind in enumerate(kinds) if kind == "crawled"]
     added = [i for i, kind in enumerate(kinds) if kind == "added"]
@@ -117,7 +113,7 @@ def test_page_bodies_are_released_once_handed_to_a_worker(tmp_path, engine, craw
             checked.add(event["id"])
 
     report = run(engine, _crawl_source(tmp_path, p), crawl_options, on_event=on_event)
-    assert _counts(report) == {"added": PAGES + 1}
+    assert counts(report) == {"added": PAGES + 1}
     assert len(bodies) == PAGES + 1 and checked == set(bodies)
     # Whenever the crawl takes the next page, every task made so far has been sent to
     # a worker and its body dropped (listing the crawl first held all PAGES + 1).
@@ -140,7 +136,7 @@ def test_redirect_to_a_page_already_extracted_becomes_its_alias(tmp_path, engine
            "Seasonal agricultural workers and their recruitment in Morocco and Spain. " * 8)
     sources = _crawl_source(tmp_path, p)
     first = run(engine, sources, crawl_options)
-    assert _counts(first) == {"added": 6}
+    assert counts(first) == {"added": 6}
     old_id = engine.search(Query('"seasonal agricultural workers"')).hits[0].document.id
 
     # old.html now redirects to target.html, handed over for extraction before the
@@ -148,7 +144,7 @@ def test_redirect_to_a_page_already_extracted_becomes_its_alias(tmp_path, engine
     p.routes["/pages/old.html"] = redirect("/pages/target.html")
     events = []
     second = run(engine, sources, crawl_options, on_event=events.append)
-    assert _counts(second) == {"unchanged": 5, "removed": 1}
+    assert counts(second) == {"unchanged": 5, "removed": 1}
     removed = [e for e in events if e["event"] == "removed"]
     assert removed == [{"event": "removed", "source": "crawler",
                         "id": removed[0]["id"], "url": p.url("/pages/target.html"),
@@ -157,7 +153,7 @@ def test_redirect_to_a_page_already_extracted_becomes_its_alias(tmp_path, engine
     assert engine.search(Query('"seasonal agricultural workers"')).hits == []
     assert len(engine.search(Query('"Fiji and Kiribati"')).hits) == 1
     third = run(engine, sources, crawl_options)
-    assert _counts(third) == {"unchanged": 5}       # nothing left to retire later
+    assert counts(third) == {"unchanged": 5}       # nothing left to retire later
 
 
 def test_duplicates_of_pages_not_yet_crawled_are_decided_at_its_end(tmp_path, engine,
@@ -172,7 +168,7 @@ def test_duplicates_of_pages_not_yet_crawled_are_decided_at_its_end(tmp_path, en
         p.page(path, f"Filler {n}", _note(n))
     p.page("/pages/report.html", "Remittance corridors", report_text)
     sources = _crawl_source(tmp_path, p)
-    assert _counts(run(engine, sources, crawl_options)) == {"added": 22}
+    assert counts(run(engine, sources, crawl_options)) == {"added": 22}
 
     # The same report now also at copy.html, linked first; report.html comes after 20
     # changed fillers, so copy.html is extracted before the crawl reaches report.html.
@@ -184,7 +180,7 @@ def test_duplicates_of_pages_not_yet_crawled_are_decided_at_its_end(tmp_path, en
            links=["/pages/copy.html"] + fillers + ["/pages/report.html"])
     events = []
     second = run(engine, sources, crawl_options, on_event=events.append)
-    assert _counts(second) == {"updated": 21, "merged": 1, "unchanged": 1}
+    assert counts(second) == {"updated": 21, "merged": 1, "unchanged": 1}
     kinds = [(e["event"], e.get("url")) for e in events]
     report_crawled = kinds.index(("crawled", p.url("/pages/report.html")))
     assert kinds.index(("updated", p.url(fillers[0]))) < report_crawled
@@ -201,7 +197,7 @@ def test_duplicates_of_pages_not_yet_crawled_are_decided_at_its_end(tmp_path, en
     p.page("/pages/moved.html", "Remittance corridors", report_text)
     events = []
     third = run(engine, sources, crawl_options, on_event=events.append)
-    assert _counts(third) == {"added": 1, "updated": 1, "unchanged": 20, "removed": 1}
+    assert counts(third) == {"added": 1, "updated": 1, "unchanged": 20, "removed": 1}
     assert [(e["url"], e["reason"], e["old_url"]) for e in events
             if e["event"] == "removed"] == [
         (p.url("/pages/moved.html"), "moved", p.url("/pages/report.html"))]
@@ -220,7 +216,7 @@ def test_limits_and_scope_rules_hold_while_streaming(tmp_path, engine, crawl_opt
     sources = _crawl_source(tmp_path, p, max_documents=10, include=["*/pages/[0-9]*"],
                             exclude=["*/private/*"])
     report = run(engine, sources, crawl_options, on_event=events.append)
-    assert _counts(report) == {"added": 10}     # the index page is followed, not indexed
+    assert counts(report) == {"added": 10}     # the index page is followed, not indexed
     assert [e["items"] for e in events if e["event"] == "discovered"] == [10]
     assert p.hits("/private/x.html") == []
     # Pages fetched after the tenth document: at most the few fetched ahead (the crawl

@@ -6,7 +6,7 @@ for every page. Real HTTP on 127.0.0.1, real workers, a real index."""
 from __future__ import annotations
 
 import pytest
-from pipeline_helpers import registry
+from pipeline_helpers import counts, registry
 from platform_server import Status, xml
 from platform_server import sitemap as make_sitemap
 
@@ -24,10 +24,6 @@ EVERY = 4
 def crawl_options(options, tmp_path):
     return type(options)(**{**options.__dict__, "data_dir": tmp_path / "data",
                             "http_timeout": 2.0})
-
-
-def _counts(report) -> dict:
-    return {k: v for k, v in report.sources[0].counts.items() if v}
 
 
 def test_a_stale_sitemap_is_rechecked_a_part_at_a_time(tmp_path, engine, crawl_options,
@@ -48,7 +44,7 @@ url = "{p.base}/sitemap.xml"
 allow_private = true
 recheck_every = {EVERY}
 """))
-    assert _counts(run(engine, sources, crawl_options)) == {"added": PAGES}
+    assert counts(run(engine, sources, crawl_options)) == {"added": PAGES}
     # The platform deletes a page but its sitemap still lists it, lastmod unchanged.
     deleted = "/notes/7.html"
     p.routes[deleted] = Status(404)
@@ -67,9 +63,9 @@ recheck_every = {EVERY}
         assert all("If-None-Match" in h.headers for h in hits if h.path != deleted)
         if deleted in asked[-1]:
             gone_at = number
-            assert _counts(report) == {"unchanged": PAGES - 1, "removed": 1}
+            assert counts(report) == {"unchanged": PAGES - 1, "removed": 1}
         elif gone_at is None:
-            assert _counts(report) == {"unchanged": PAGES}
+            assert counts(report) == {"unchanged": PAGES}
     # Within EVERY runs every page was asked exactly once, and no run asked them all.
     assert sorted(len(a) for a in asked) != [0] * (EVERY - 1) + [PAGES]
     assert all(len(a) < PAGES for a in asked)

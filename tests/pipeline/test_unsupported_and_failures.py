@@ -9,7 +9,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from pipeline_helpers import LOREM_EN, make_pdf, registry
+from pipeline_helpers import LOREM_EN, counts, make_pdf, registry
 from platform_server import Static, xml
 from platform_server import sitemap as make_sitemap
 
@@ -25,10 +25,6 @@ SLIDES = "application/vnd.openxmlformats-officedocument.presentationml.presentat
 def crawl_options(options, tmp_path):
     return type(options)(**{**options.__dict__, "data_dir": tmp_path / "data",
                             "http_timeout": 2.0})
-
-
-def _counts(report) -> dict:
-    return {k: v for k, v in report.sources[0].counts.items() if v}
 
 
 def test_a_crawl_skips_and_counts_links_to_old_office_files_and_archives(tmp_path, engine,
@@ -54,12 +50,12 @@ prefixes = ["{p.base}/pages/", "{p.base}/files/"]
 allow_private = true
 """))
     first = run(engine, sources, crawl_options)
-    assert _counts(first) == {"added": 2, "unsupported": 4}, first.sources[0].failures
+    assert counts(first) == {"added": 2, "unsupported": 4}, first.sources[0].failures
     assert first.failed == 0 and first.sources[0].failures == []
     for path in ("/files/slides.pptx", "/files/old.doc", "/files/data.zip"):
         assert p.hits(path) == []                 # never requested
     second = run(engine, sources, crawl_options)
-    assert _counts(second) == {"unchanged": 2, "unsupported": 4}
+    assert counts(second) == {"unchanged": 2, "unsupported": 4}
     assert second.failed == 0                     # `searchhub index` exits 0
     with CrawlState(crawl_db_path(tmp_path / "data")) as state:
         assert state.runs(1)[0]["totals"]["unsupported"] == 4
@@ -81,7 +77,7 @@ url = "{p.base}/sitemap.xml"
 allow_private = true
 """))
     report = run(engine, sources, crawl_options)
-    assert _counts(report) == {"added": 1, "unsupported": 2}
+    assert counts(report) == {"added": 1, "unsupported": 2}
     assert p.hits("/files/slides.pptx") == [] and p.hits("/files/annex.xlsx") == []
 
 

@@ -6,7 +6,7 @@ highlight parameters) are normalised before they are fetched, and a page's
 from __future__ import annotations
 
 import pytest
-from pipeline_helpers import registry
+from pipeline_helpers import counts, registry
 from platform_server import Static
 
 from indexer.discover.urls import normalise
@@ -26,10 +26,6 @@ def _html(title: str, text: str, head: str = "") -> Static:
     return Static((f"<!doctype html><html lang='en'><head><title>{title}</title>{head}"
                    f"</head><body><article><h1>{title}</h1><p>{text * 8}</p></article>"
                    "</body></html>").encode())
-
-
-def _counts(report) -> dict:
-    return {k: v for k, v in report.sources[0].counts.items() if v}
 
 
 def test_variants_are_one_document_under_the_canonical_url(tmp_path, engine, crawl_options,
@@ -65,7 +61,7 @@ drop_params = ["ref"]
 allow_private = true
 """))
     first = run(engine, sources, crawl_options)
-    assert _counts(first) == {"added": 7}, first.sources[0].failures
+    assert counts(first) == {"added": 7}, first.sources[0].failures
     # Each page was asked once, under its normalised URL; no variant was requested.
     asked = [h.path for h in p.log if h.path != "/robots.txt"]
     assert sorted(asked) == sorted([
@@ -85,7 +81,7 @@ allow_private = true
     assert engine.count() == 7
 
     second = run(engine, sources, crawl_options)
-    assert _counts(second) == {"unchanged": 7}
+    assert counts(second) == {"unchanged": 7}
     assert engine.count() == 7
 
 
@@ -144,7 +140,7 @@ allow_private = true
     first = run(engine, sources, crawl_options)
     # The printable page of a listed article is that article; the printable page of an
     # unlisted one becomes the document of its canonical URL.
-    assert _counts(first) == {"added": 2, "merged": 1}
+    assert counts(first) == {"added": 2, "merged": 1}
     assert engine.count() == 2
     assert [h.document.url for h in engine.search(Query("kiribati")).hits] == [
         p.url("/b.html")]
@@ -152,7 +148,7 @@ allow_private = true
         p.url("/a.html")]
     mark = len(p.log)
     second = run(engine, sources, crawl_options)
-    assert _counts(second) == {"unchanged": 3}
+    assert counts(second) == {"unchanged": 3}
     assert second.failed == 0 and engine.count() == 2
     assert {h.path: h.status for h in p.hits(since=mark) if h.path.endswith("a.html")
             or h.path.endswith("b.html")} == {
@@ -162,5 +158,5 @@ allow_private = true
                                                          ("/print/b.html", "")]))
     for _ in range(3):
         report = run(engine, sources, crawl_options)
-        assert _counts(report) == {"unchanged": 2}
+        assert counts(report) == {"unchanged": 2}
     assert engine.count() == 2

@@ -29,7 +29,7 @@ import dataclasses
 import re
 import threading
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -231,7 +231,12 @@ def _russian_stemmer():
 class Lexicon:
     """Concepts and their terms, found in a query's words by ``find``."""
 
-    def __init__(self, terms: Iterable[Term]):
+    def __init__(self, terms: Iterable[Term], places: Mapping[str, Iterable[str]] | None = None,
+                 shared_names: Mapping[str, Iterable[str]] | None = None):
+        """``places`` maps the concepts that name a place other than a country (a
+        region, "the Sahel", a camp) onto the ISO 3166 alpha-3 codes of the countries it
+        covers; ``shared_names`` maps a name that two countries share ("Congo") onto
+        both."""
         self.concepts: dict[str, list[Term]] = {}
         self._by_key: dict[tuple[str, ...], list[Term]] = {}
         #: Country concepts and their English names, as the ``countries`` facet holds
@@ -247,11 +252,27 @@ class Lexicon:
                 same.append(term)
                 self._by_key.setdefault(term.key, []).append(term)
         self.longest = min(MAX_SPAN, max((len(k) for k in self._by_key), default=0))
+        #: The countries (English names, as the ``countries`` facet holds them) a query
+        #: naming each place concept is about: a country itself, or those a region or
+        #: a smaller place covers.
+        self.places: dict[str, tuple[str, ...]] = {c: (n,) for c, n in self.place_names.items()}
+        for concept, codes in (places or {}).items():
+            self.places[concept] = self._countries(codes)
+        self._shared = {match_key(analyse(name, "en")): self._countries(codes)
+                        for name, codes in (shared_names or {}).items()}
         self._longest_han = max((len(k[0]) for k in self._by_key
                                  if len(k) == 1 and _HAN_RUN.fullmatch(k[0])), default=0)
 
     def __len__(self) -> int:
         return len(self.concepts)
+
+    def _countries(self, codes: Iterable[str]) -> tuple[str, ...]:
+        return tuple(self.place_names[f"country-{code}"] for code in codes
+                     if f"country-{code}" in self.place_names)
+
+    def place_of(self, term: Term) -> tuple[str, ...]:
+        """The countries a query naming ``term`` is about (none if it names no place)."""
+        return self._shared.get(term.key) or self.places.get(term.concept, ())
 
     def find(self, words: tuple[str, ...]) -> list[tuple[int, int, list[Term]]]:
         """Runs of ``words`` that are terms: (start, end, the terms), longest first,
@@ -396,8 +417,8 @@ def _with_alternatives(parsed: ParsedQuery, lexicon: Lexicon,
     related: list[str] = []
     budget = MAX_EXPANDED
     found = lexicon.find(typed)
-    places = tuple(dict.fromkeys(lexicon.place_names[term.concept] for _, _, matched in found
-                                 for term in matched if term.concept in lexicon.place_names))
+    places = tuple(dict.fromkeys(country for _, _, matched in found for term in matched
+                                 for country in lexicon.place_of(term)))
     if places:
         parsed = dataclasses.replace(parsed, places=places)
     if parsed.language is None:
@@ -620,7 +641,10 @@ def load_lexicon(path: Path, countries: Path | None = None,
                        text)
                   for entry in data.get("demonym", [])
                   for language in LANGUAGES for text in entry.get(language, [])]
-    return Lexicon(terms)
+    places = {entry["id"]: entry["countries"] for entry in data.get("concept", [])
+              if "countries" in entry}
+    shared = {entry["name"]: entry["countries"] for entry in data.get("shared_name", [])}
+    return Lexicon(terms, places, shared)
 
 
 def _term_words(text: str, language: str) -> tuple[str, ...]:

@@ -179,7 +179,8 @@ class ParsedQuery:
     lowercased: dropped from the clauses as the index drops them, but an acronym the
     lexicon knows is searched as its expansions (``searchhub.lexicon.expand``).
     ``places`` are the countries a plain query names, in any language ("Tchad",
-    "tchadiens"), as the ``countries`` facet names them ("Chad")."""
+    "tchadiens"), as the ``countries`` facet names them ("Chad"), and those covered by
+    a region or smaller place it names ("Sahel", "Kakuma"; ``Lexicon.place_of``)."""
 
     query: Node | None
     clauses: tuple[Node, ...] = ()

@@ -29,8 +29,10 @@ from searchhub.text import facet_key
 FACET_LIMIT = 50
 #: Fewer hits than this and the query's spelling is checked.
 SUGGEST_BELOW = 3
-#: A query naming a country ("refugiados en Chad", ``ParsedQuery.places``) reorders
-#: its first PLACE_WINDOW matches: each document about one of those countries (its
+#: A query naming a country ("refugiados en Chad", ``ParsedQuery.places``), or a
+#: region or smaller place the lexicon maps onto countries ("au Sahel": Niger, Mali...;
+#: "Kakuma": Kenya), reorders its first PLACE_WINDOW matches: each document about one
+#: of those countries (its
 #: ``countries`` facet, found in its text in any language) gains PLACE_BONUS times the
 #: best match's score. The country's name in the query's language may be rare in the
 #: answers, written in another. Measured on the real corpus (nDCG@10): blind 0.791 ->

@@ -683,3 +683,33 @@ def test_the_last_terms_of_a_long_query_are_translated_too():
     for clause in (armed, conflict):
         items = clause.items[1].positive.items
         assert any(getattr(i, "words", ()) == ("conflicto", "armado") for i in items), items
+
+
+def test_a_region_or_smaller_place_names_the_countries_it_covers():
+    places = {q: expand(parse(q)).places for q in (
+        "sécheresse au Sahel", "Lake Chad displacement", "refugiados en Kakuma",
+        "migración en el Norte de Centroamérica", "réfugiés au Congo", "RDC", "Europe")}
+    assert {"Niger", "Mali", "Chad"} <= set(places["sécheresse au Sahel"])
+    assert "Kenya" not in places["sécheresse au Sahel"]
+    # The longest term wins: "Lake Chad" is the basin, not the country alone.
+    assert set(places["Lake Chad displacement"]) == {"Cameroon", "Chad", "Niger", "Nigeria"}
+    assert places["refugiados en Kakuma"] == ("Kenya",)
+    assert set(places["migración en el Norte de Centroamérica"]) \
+        == {"Guatemala", "Honduras", "El Salvador"}
+    # A name two countries share is about both; the other's own name about it alone.
+    assert set(places["réfugiés au Congo"]) == {"Congo", "Democratic Republic of the Congo"}
+    assert places["RDC"] == ("Democratic Republic of the Congo",)
+    # A continent names no countries: a document on one of fifty is not about Europe.
+    assert places["Europe"] == ()
+
+
+def test_the_countries_of_the_lexicons_places_are_in_the_taxonomy():
+    data = tomllib.loads(bundled_lexicon_file().read_text(encoding="utf-8"))
+    lexicon = bundled_lexicon()
+    entries = [(e["id"], e["countries"]) for e in data["concept"] if "countries" in e]
+    entries += [(e["name"], e["countries"]) for e in data["shared_name"]]
+    assert len(entries) > 20
+    for name, codes in entries:
+        assert codes and len(codes) == len(set(codes)), name
+        for code in codes:
+            assert f"country-{code}" in lexicon.place_names, (name, code)

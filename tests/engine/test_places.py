@@ -72,3 +72,28 @@ def test_pages_of_a_reordered_ranking_neither_repeat_nor_lose_a_document(make_en
     total = search(engine, "refugiados en Chad").total
     assert len(seen) == len(set(seen)) == total
     assert seen.index("en-chad") < 7               # on the first page
+
+
+def test_a_query_naming_a_region_ranks_documents_about_its_countries_first(make_engine):
+    drought = "La sécheresse menace les récoltes et le bétail. " * 2
+    engine = make_engine([
+        # On drought in general, naming the Sahel in passing.
+        make_doc("general", drought + "Des experts du Sahel et des Andes ont débattu.",
+                 title="Un débat", language="fr"),
+        # About Niger (tagged by the indexer), and about a country outside the Sahel:
+        # the same words, the Sahel named once in each.
+        make_doc("niger", drought + "Au Niger, des experts du Sahel sont venus.",
+                 title="Un débat", language="fr", countries=["Niger"]),
+        make_doc("peru", drought + "Au Pérou, des experts du Sahel sont venus.",
+                 title="Un débat", language="fr", countries=["Peru"]),
+    ])
+
+    def scores(query):
+        return {hit.document.id: hit.score for hit in search(engine, query).hits}
+
+    plain = scores("sécheresse")
+    assert plain["niger"] == plain["peru"]
+    sahel = scores("sécheresse au Sahel")
+    assert max(sahel, key=sahel.get) == "niger"
+    assert sahel["niger"] > sahel["peru"]
+    assert sahel["peru"] <= sahel["general"] * 1.01

@@ -693,6 +693,12 @@ def country_terms(path: Path) -> list[Term]:
                 names[lang] = [name] if name else []
             out += [Term(concept, lang, tuple(analyse(name, lang)), name)
                     for lang, values in names.items() for name in values if name]
+            # The table's aliases are English, French or Spanish ("République du
+            # Congo", "Federación de Rusia"): each is also a term of the language whose
+            # stop words it holds, as a query in that language leaves it.
+            out += [Term(concept, lang, words, alias) for alias in country_aliases
+                    for lang in ("fr", "es")
+                    if len(words := tuple(analyse(alias, lang))) < len(analyse(alias, "en"))]
             listed.add(alpha2)
     # The territories the table leaves out (the British Virgin Islands, Puerto Rico,
     # Réunion...), which reports name too: Babel's names in all six languages.

@@ -696,9 +696,12 @@ def test_a_region_or_smaller_place_names_the_countries_it_covers():
     assert places["refugiados en Kakuma"] == ("Kenya",)
     assert set(places["migración en el Norte de Centroamérica"]) \
         == {"Guatemala", "Honduras", "El Salvador"}
-    # A name two countries share is about both; the other's own name about it alone.
+    # A name two countries share is about both; each one's own name about it alone,
+    # the table's French and Spanish aliases too.
     assert set(places["réfugiés au Congo"]) == {"Congo", "Democratic Republic of the Congo"}
     assert places["RDC"] == ("Democratic Republic of the Congo",)
+    for official in ("réfugiés en République du Congo", "refugiados en la República del Congo"):
+        assert expand(parse(official)).places == ("Congo",), official
     # A continent names no countries: a document on one of fifty is not about Europe.
     assert places["Europe"] == ()
 

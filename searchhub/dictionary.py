@@ -34,6 +34,10 @@ def word_key(word: str) -> str:
     return fold(word.lower())
 
 
+#: Plural endings a word is looked up without by ``Dictionary.holds``.
+_PLURALS = {"en": ("s", "es"), "fr": ("s", "x"), "es": ("s", "es")}
+
+
 class Dictionary:
     """Translations of words by (source language, target language, key)."""
 
@@ -42,6 +46,16 @@ class Dictionary:
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def holds(self, word: str, language: str) -> bool:
+        """Is ``word``, or its singular, a word of ``language`` here (translated into any
+        language)? The singular, because the Spanish lists hold few plurals
+        ("venezolanos", "refugiados") where the French ones hold many."""
+        key = word_key(word)
+        forms = {key, *(key[:-len(end)] for end in _PLURALS.get(language, ())
+                        if key.endswith(end) and len(key) > len(end) + 2)}
+        return any((language, target, form) in self._rows
+                   for form in forms for target in ("en", "fr", "es"))
 
     def translations(self, word: str, language: str | None, target: str) -> tuple[str, ...]:
         """The translations of ``word`` (a word of ``language``) into ``target``; none

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from searchhub.dictionary import bundled_dictionary
 from searchhub.models import FACET_NAMES
 from searchhub.notice import notice, plural_notice
 from searchhub.query import (
@@ -500,6 +501,32 @@ def _query_language(words: tuple[str, ...]) -> str | None:
         votes["ar"] = votes.get("ar", 0) + 10
     best = max(votes.values())
     leaders = [lang for lang, n in votes.items() if n == best]
+    if best > 0 and len(leaders) == 1:
+        return leaders[0]
+    if best == 0:
+        # "de", "en", "la", "que", "un" say French or Spanish, not which.
+        leaders = ["fr", "es"] if any(w in _FRENCH_OR_SPANISH for w in words) else []
+    return _by_dictionary(words, leaders)
+
+
+#: Function words French and Spanish share (and English lacks).
+_FRENCH_OR_SPANISH = frozenset(("de", "en", "la", "que", "un"))
+
+
+def _by_dictionary(words: tuple[str, ...], candidates: list[str]) -> str | None:
+    """Of the languages a query's function words leave tied (``candidates``: French
+    or Spanish for "brote de difteria en Yemen", whose "de" and "en" both share), the
+    one whose general dictionary holds more of its other words, if one does; None
+    otherwise. A query without function words ("cadre harmonisé") stays undecided:
+    its words alone may be any language's ("IDP rapatriement volontaire")."""
+    if len(candidates) < 2 or not set(candidates) <= {"en", "fr", "es"}:
+        return None
+    dictionary = bundled_dictionary()
+    content = [w for w in words if len(w) > 2
+               and not any(w in _FUNCTION_WORDS[lang] for lang in candidates)]
+    held = {lang: sum(dictionary.holds(w, lang) for w in content) for lang in candidates}
+    best = max(held.values())
+    leaders = [lang for lang, n in held.items() if n == best]
     return leaders[0] if best > 0 and len(leaders) == 1 else None
 
 

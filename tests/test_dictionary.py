@@ -117,6 +117,36 @@ def test_an_english_query_finds_a_spanish_report_through_the_dictionary(tmp_path
     engine.close()
 
 
+@pytest.mark.parametrize("query, language", [
+    ("brote de difteria en Yemen", "es"),          # "de" and "en": French or Spanish
+    ("avalancha de lodo en el sur de Chile", "es"),   # "el" Spanish, "sur" French
+    ("mécanisme de réponse rapide", "fr"),
+    ("cadre harmonisé", None),                      # no function word: any language's
+    ("IDP rapatriement volontaire", None),
+])
+def test_a_tie_of_function_words_is_settled_by_the_dictionarys_words(query, language):
+    assert parse(query).language == language
+
+
+def test_a_query_whose_function_words_tie_finds_the_english_answer(tmp_path):
+    """"brote de difteria en Yemen": its "de" and "en" are French and Spanish; the
+    dictionary holds "brote" and "difteria" as Spanish, so the query is Spanish, and
+    its words are searched as their English translations too."""
+    engine = Engine(tmp_path / "index")
+    with engine.writer() as writer:
+        for doc in [
+            _doc("en", "A diphtheria outbreak spreads in Yemen, where vaccines are short.",
+                 "en"),
+            _doc("es", "Un brote de cólera en Yemen: los casos aumentan en Adén.", "es"),
+            _doc("other", "Schools in Yemen reopened after the holidays.", "en"),
+        ]:
+            writer.add(doc)
+    # The Spanish report holds the typed words; the English answer comes next.
+    hits = engine.search(Query("brote de difteria en Yemen")).hits
+    assert [h.document.id for h in hits] == ["es", "en"]
+    engine.close()
+
+
 def test_the_dictionary_file_loads_and_a_missing_one_is_empty(tmp_path, monkeypatch):
     path = tmp_path / "d.tsv.gz"
     with gzip.open(path, "wt", encoding="utf-8") as f:

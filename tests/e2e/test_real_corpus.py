@@ -59,19 +59,23 @@ QUESTION_NDCG_FLOOR = 0.90
 SIX_LANGUAGES_NDCG_FLOOR = 0.72
 SIX_LANGUAGES_ANSWERED = 20
 LANGUAGE_NDCG_FLOOR = 0.62
-#: Floor on eval/blind-qrels.jsonl, 116 queries written and judged blind (measured 0.803
+#: Floor on eval/blind-qrels.jsonl, 140 queries written and judged blind (measured 0.804
+#: / 0.804, 34 of 35 cross-language queries answered, with round k01-k24 added, regions
+#: and smaller places lifting the documents about their countries, and a tie of French
+#: and Spanish function words settled by the dictionary; on the first 116 0.803
 #: / 0.807, 28 of 29 cross-language queries answered, with the documents about a country
 #: the query names lifted among the first matches, searching.PLACE_BONUS; 0.790
 #: / 0.803 with a term's alternatives scoring the best of them, Or.tie; 0.780 / 0.802 with
 #: the general dictionary, searchhub.dictionary; 0.763 / 0.778 before it;
-#: 0.722 / 0.746 with the engine of 2 December 2026's morning, see eval/README.md), 27 of
-#: its 29 cross-language queries answered in the top 10 (f02's answer is German, which
-#: neither the lexicon nor the dictionary holds; h02 is missed; g04 and j03, missed
-#: before the dictionary, and g06, missed before possessives and a larger budget of
-#: alternatives, are answered).
+#: 0.722 / 0.746 with the engine of 2 December 2026's morning, see eval/README.md), 33
+#: of its 35 cross-language queries answered in the top 10 (f02's answer is German, which
+#: neither the lexicon nor the dictionary holds; h02, answered since the place bonus, and
+#: k05, since the dictionary settles its language, are the likeliest to slip back; g04
+#: and j03, missed before the dictionary, and g06, missed before possessives and a larger
+#: budget of alternatives, are answered).
 BLIND_NDCG_FLOOR = 0.78
 BLIND_RECALL_FLOOR = 0.79
-BLIND_CROSS_LANGUAGE_ANSWERED = 27
+BLIND_CROSS_LANGUAGE_ANSWERED = 33
 
 
 @pytest.fixture(scope="module")

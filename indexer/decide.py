@@ -8,11 +8,12 @@ needs extracting, counts and events in the ``SourceReport``, and ``actions`` (pl
 data, ``indexer.actions``) that the write stage (``write.SourceWriter.apply``)
 carries out, in order, before the next decision is taken. Duplicates (the same or
 nearly the same text) merge into the document already indexed; every removal is
-planned by ``plan.Plan.leave``: 404/410 at once, URLs that redirect to another item and
-documents no longer listed only after the listing, since only then is it known what
-is still there. Dead links (404, 410, no connection) are remembered, counted as
-``known_dead`` once known instead of failing again, and asked again after a rest
-that doubles (``DEAD_REST_MAX``).
+planned by ``plan.Plan.leave``: 404/410 at once (and a soft 404, a page that answers
+200 but says it is not there, which a worker finds: the same), URLs that redirect to
+another item and documents no longer listed only after the listing, since only then
+is it known what is still there. Dead links (404, 410, soft 404, no connection) are
+remembered, counted as ``known_dead`` once known instead of failing again, and asked
+again after a rest that doubles (``DEAD_REST_MAX``).
 
 The curation steps (corrections applied before a document is written, automatic
 flags, re-crawl requests) are the small methods at the end of ``Decider``.
@@ -52,8 +53,9 @@ log = logging.getLogger(__name__)
 UNDECIDED = object()
 #: Worker exceptions that are not about the document: the reason they are reported as.
 _POOL_REASONS = {"TaskTimeout": "timeout", "WorkerDied": "worker-died"}
-#: The fetch errors that make a link dead (not a passing failure such as a 503).
-DEAD_REASONS = ("http-404", "http-410", "connection")
+#: The fetch errors that make a link dead (not a passing failure such as a 503);
+#: "soft-404" comes from a worker (``extract.soft404``).
+DEAD_REASONS = ("http-404", "http-410", "soft-404", "connection")
 #: A dead link is asked again 1, 2, 4... runs of its source after it was last found
 #: dead, and at least every this many runs.
 DEAD_REST_MAX = 16
@@ -302,10 +304,10 @@ class Decider:
 
     def worker_result(self, item: Item, ok: bool, result) -> tuple[Action, ...]:
         """A worker's Outcome for ``item``, or the exception it raised: the actions."""
+        validators = self.validators.pop(item.doc_id, None)
         if not ok:
             self._worker_failed(item, result)
             return self.plan.done()
-        validators = self.validators.pop(item.doc_id, None)
         if result.status == "unchanged":
             self.count("unchanged", item)
             self.plan.record(key_of(item), content_hash=result.content_hash)
@@ -315,6 +317,9 @@ class Decider:
 
     def _worker_failed(self, item: Item, error: BaseException) -> None:
         message = getattr(error, "message", None) or str(error)
+        if isinstance(error, FetchError) and error.gone:     # a soft 404: as a 404
+            self._gone(item, self.rows.get(key_of(item)), error)
+            return
         if isinstance(error, ExtractionError):
             self.fail(item, error.reason, message, error)
             return
@@ -396,8 +401,9 @@ class Decider:
         return other is None or sorted(other.visibility) == mine
 
     def _gone(self, item: Item, row: UrlState | None, exc: FetchError) -> None:
-        """A 404 or 410: the document leaves at once (it is not merely unlisted). A
-        link already known dead is counted as such; a new dead link is a failure."""
+        """A 404 or 410, or a soft 404: the document leaves at once (it is not merely
+        unlisted). A link already known dead is counted as such; a new dead link is a
+        failure."""
         key = key_of(item)
         removed = row is not None and self.plan.leave(row)
         if not removed and item.doc_id in self.known and self.plan.exists(item.doc_id):

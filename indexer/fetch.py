@@ -47,8 +47,10 @@ class FetchError(ExtractionError):
 
     @property
     def gone(self) -> bool:
-        """The platform says the URL no longer exists (not a temporary failure)."""
-        return self.reason in ("http-404", "http-410")
+        """The platform says the URL no longer exists (not a temporary failure): by its
+        status, or by a page that says so with a 200 (``soft-404``, raised by the worker
+        that read it: ``extract.soft404``)."""
+        return self.reason in ("http-404", "http-410", "soft-404")
 
 
 @dataclass

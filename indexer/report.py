@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 #: What happens to a listed document in a run. ``unsupported``: a link to a format
 #: nothing extracts (a Word file, an image), skipped; not a failure. ``known_dead``: a
-#: link already found dead (404, 410, no connection) in an earlier run, still dead or
-#: not asked again yet; not a new failure. ``failed`` counts this run's new problems.
+#: link already found dead (404, 410, soft 404, no connection) in an earlier run, still
+#: dead or not asked again yet; not a new failure. ``failed`` counts this run's new
+#: problems.
 #: Counted in a source's report and events but not kept per run: ``disallowed`` (by
 #: robots.txt) and ``noindex`` (a page's robots meta tag or X-Robots-Tag header).
 COUNT_KEYS = ("added", "updated", "unchanged", "merged", "removed", "failed", "unsupported",

@@ -149,7 +149,8 @@ class UrlState:
     last_error: str
     error_count: int
     missing_runs: int
-    dead_reason: str = ""       # why it is a dead link (http-404, http-410, connection)
+    dead_reason: str = ""       # why it is a dead link (http-404, http-410, soft-404,
+                                # connection)
     dead_checks: int = 0        # in how many runs in a row it was found dead
     dead_retry_run: int = 0     # the run of its source from which it is asked again
 

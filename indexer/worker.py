@@ -3,7 +3,9 @@ content the parent fetched) becomes an ``Outcome`` (a ``Document``, or "unchange
 
 Everything here runs in the spawned workers of ``pool.py``; ``init_worker`` loads the
 taxonomy once per worker. Raises ``ExtractionError`` (a ``FetchError`` when the item
-may not or cannot be read), which the parent reports as the document's failure.
+may not or cannot be read, or when a page read over HTTP says it is not there: a
+soft 404), which the parent reports as the document's failure, or, for a soft 404,
+as it does a 404.
 """
 
 from __future__ import annotations
@@ -124,6 +126,10 @@ def process(task: Task) -> Outcome:
         extracted = extract(fetched.data, filename_or_url=item.location,
                             content_type=fetched.content_type,
                             max_bytes=task.fetch_options.max_bytes)
+        if extracted.not_found and task.fetched is not None:
+            # A 200 that says the page is not there: no document, a 404 (decide._gone).
+            raise FetchError(f"the page answers 200 but says \"{extracted.not_found[:120]}\" "
+                             "(a soft 404)", "soft-404")
         pages = extracted.pages
         fmt, kind = extracted.format, document_type(extracted.format)
         links = outlinks(fetched.data, extracted.format, item.url or item.location,

@@ -54,6 +54,9 @@ class Extracted:
     description: str = ""
     page_count: int = 0
     warnings: list[str] = field(default_factory=list)   # e.g. "page 7 unreadable"
+    # A page's title or heading saying it is not there, its text short: a soft 404
+    # (``soft404.not_found_message``; HTML only).
+    not_found: str = ""
 
     @property
     def text(self) -> str:

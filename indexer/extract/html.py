@@ -13,6 +13,7 @@ import trafilatura
 from indexer.dates import parse_date
 from indexer.extract.base import EmptyDocument, Extracted, Format
 from indexer.extract.encoding import XML_DECLARATION, decode_markup
+from indexer.extract.soft404 import is_short, not_found_message
 from indexer.extract.text import normalise_text
 
 #: Longest title kept.
@@ -32,8 +33,9 @@ def extract_html(data: bytes | str, *, url: str | None = None) -> Extracted:
     trafilatura finds the main text; when it keeps less than ``RECALL_SHARE`` of the
     words of the page's content (the page without its navigation, header, footer,
     sidebars and menus), the content text is indexed instead. Permalink marks ("¶")
-    are dropped. Titles are plain text, never markup. Raises EmptyDocument when the
-    page holds no text at all.
+    are dropped. Titles are plain text, never markup. A page whose title or first
+    heading says it is not found and whose text is short says so in ``not_found`` (a
+    soft 404: ``soft404``). Raises EmptyDocument when the page holds no text at all.
     """
     markup = data if isinstance(data, str) else decode_markup(data)
     language = _declared_language(markup)
@@ -77,6 +79,10 @@ def extract_html(data: bytes | str, *, url: str | None = None) -> Extracted:
         markup)
     title = without_site_name(title, plain_text(getattr(meta, "sitename", None) or ""),
                               getattr(meta, "hostname", None) or "")
+    # Read from what is at hand, the headings from the tree parsed above: only a page
+    # of little text can be a soft 404.
+    not_found = not_found_message(title, first_headings(tree, region), text) if (
+        tree is not None and is_short(text)) else ""
     return Extracted(
         format="html",
         pages=[text],
@@ -87,6 +93,7 @@ def extract_html(data: bytes | str, *, url: str | None = None) -> Extracted:
         description=plain_text(getattr(meta, "description", None) or ""),
         page_count=1,
         warnings=warnings_,
+        not_found=not_found,
     )
 
 
@@ -295,6 +302,18 @@ def _tree(markup: str) -> lxml.html.HtmlElement | None:
         return lxml.html.fromstring(XML_DECLARATION.sub("", markup, count=1))
     except (lxml.etree.ParserError, ValueError):
         return None
+
+
+def first_headings(tree: lxml.html.HtmlElement,
+                   region: lxml.html.HtmlElement | None = None) -> list[str]:
+    """The text of the page's first ``h1`` and first ``h2``, and of the first of them
+    in its main ``region`` (a page's first ``h1`` is often its site's name), in page
+    order, each once."""
+    elements = tree.xpath("(//h1)[1] | (//h2)[1]")
+    if region is not None:
+        elements += region.xpath("(.//h1 | .//h2)[1]")
+    texts = (_without_marks(" ".join(e.text_content().split())) for e in elements)
+    return list(dict.fromkeys(t for t in texts if t))
 
 
 def _first_heading(markup: str) -> str:

@@ -21,6 +21,7 @@ flags, re-crawl requests) are the small methods at the end of ``Decider``.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -339,6 +340,8 @@ class Decider:
             values.update(etag=validators[0], last_modified=validators[1])
         if item.links:
             values["links"] = item.links
+        if item.keep_record:
+            values["record"] = json.dumps(item.record, sort_keys=True, ensure_ascii=False)
         survivor = self._survivor(outcome, item) if self.http else None
         if survivor is UNDECIDED:
             self.undecided.append((item, outcome, validators))

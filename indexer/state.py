@@ -106,6 +106,11 @@ MIGRATIONS: tuple[str, ...] = (
                                                      -- from this run of its source on
     ALTER TABLE run_sources ADD COLUMN known_dead INTEGER NOT NULL DEFAULT 0;
     """,
+    # 4: a feed entry's record (its title and date, JSON), for the entry is listed from
+    # here once it leaves the feed's window (``discover.feed.remembered``).
+    """
+    ALTER TABLE urls ADD COLUMN record TEXT NOT NULL DEFAULT '';
+    """,
 )
 SCHEMA = Schema("crawl state", MIGRATIONS)
 SCHEMA_VERSION = SCHEMA.version
@@ -153,6 +158,8 @@ class UrlState:
                                 # connection)
     dead_checks: int = 0        # in how many runs in a row it was found dead
     dead_retry_run: int = 0     # the run of its source from which it is asked again
+    record: str = ""            # a feed entry's record (JSON), kept for when it leaves
+                                # the feed
 
     @property
     def link_list(self) -> list[str]:

@@ -68,6 +68,9 @@ class Item:
     #: Only news of an item already yielded: ``aliases`` are URLs found later to
     #: redirect to it (their old documents leave the index once the listing is over).
     alias_only: bool = False
+    #: Keep ``record`` in the crawl state: a feed entry's title and date, which it is
+    #: listed with from there once it leaves the feed (``feed.remembered``).
+    keep_record: bool = False
 
 
 class DiscoveryError(Exception):

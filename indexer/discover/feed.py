@@ -10,6 +10,7 @@ Atom ``xml:base``); an RSS item without a link gives its permalink ``guid``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from urllib.parse import urljoin
 
@@ -112,7 +113,7 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
         documents += 1
         record = {k: entry[k] for k in ("title", "date") if entry[k]}
         yield Item(source.id, document_id(source.id, link), link, link, record,
-                   lastmod=entry["updated"])
+                   lastmod=entry["updated"], keep_record=True)
         if limit and documents >= limit:
             return
     yield from remembered(source, ctx, seen)
@@ -120,14 +121,16 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
 
 def remembered(source: Source, ctx: Context, listed: set[str]) -> Iterator[Item]:
     """The documents of earlier entries no longer in the feed (see the module), as
-    items listed with the lastmod stored for them (``REMEMBERED`` if none)."""
+    items listed with the record (title, date) and the lastmod stored for them
+    (``REMEMBERED`` if none)."""
     for url, row in sorted(ctx.urls.items()):
         if url in listed or row.status not in ("indexed", "duplicate"):
             continue
         if not in_scope(source, url):
             continue
         yield Item(source.id, document_id(source.id, url), url, url,
-                   lastmod=row.lastmod or REMEMBERED)
+                   json.loads(row.record) if row.record else {},
+                   lastmod=row.lastmod or REMEMBERED, keep_record=True)
 
 
 KIND = Kind("feed", discover, required=("url",), optional=WEB_OPTIONAL,

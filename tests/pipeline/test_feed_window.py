@@ -5,12 +5,15 @@ HTTP on 127.0.0.1."""
 
 from __future__ import annotations
 
+import datetime
+
 from pipeline_helpers import counts, found, registry
 from platform_server import Platform, Static
 
 from indexer.discover.feed import parse_feed
 from indexer.pipeline import run
 from indexer.sources import load_sources
+from searchhub.models import Query
 
 ENTRIES = {"a": "Labour mobility schemes between Pacific islands and Australia",
            "b": "Cholera vaccination in camps for displaced people in Yemen",
@@ -95,3 +98,33 @@ def test_what_falls_out_of_a_feed_stays_until_it_is_gone(tmp_path, engine, crawl
     assert conditional and conditional[-1].status == 304
     assert found(engine, "Pacific Australia mobility") == set()
     assert found(engine, "cholera Yemen") == {"b.html"}
+
+
+def test_an_entry_out_of_the_feed_keeps_the_feeds_title_and_date(tmp_path, engine,
+                                                                 crawl_options, platform):
+    """The feed names its entry and dates it; the page (served without validators, so
+    each check reads it whole) says neither. When the page changes after its entry has
+    left the feed, it is read again with the title and date the feed gave."""
+    p = platform
+    p.routes["/robots.txt"] = Static(b"User-agent: *\nCrawl-delay: 0.01\n", "text/plain",
+                                     validators=False)
+
+    def feed(items: str) -> None:
+        p.routes["/feed.xml"] = Static(
+            f'<rss version="2.0"><channel><title>News</title>{items}</channel></rss>'
+            .encode(), "application/rss+xml", validators=False)
+
+    p.routes["/news/a.html"] = Static(b"<html><body><p>" + b"Shelter kits reach families"
+                                      b" displaced by floods in Somalia. " * 8
+                                      + b"</p></body></html>", validators=False)
+    feed("<item><title>Somalia: shelter after the floods</title><link>/news/a.html</link>"
+         "<pubDate>Tue, 05 Mar 2024 09:00:00 GMT</pubDate></item>")
+    assert counts(run(engine, _source(tmp_path, p, 1), crawl_options)) == {"added": 1}
+    feed("")                                                     # a leaves the feed
+    p.routes["/news/a.html"] = Static(b"<html><body><p>" + b"Shelter kits and water reach"
+                                      b" families displaced by floods in Somalia. " * 8
+                                      + b"</p></body></html>", validators=False)
+    assert counts(run(engine, _source(tmp_path, p, 1), crawl_options)) == {"updated": 1}
+    hits = engine.search(Query("shelter water Somalia")).hits
+    assert [h.document.title for h in hits] == ["Somalia: shelter after the floods"]
+    assert hits[0].document.date == datetime.date(2024, 3, 5)

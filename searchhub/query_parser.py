@@ -503,10 +503,16 @@ def _query_language(words: tuple[str, ...]) -> str | None:
     leaders = [lang for lang, n in votes.items() if n == best]
     if best > 0 and len(leaders) == 1:
         return leaders[0]
-    if best == 0:
-        # "de", "en", "la", "que", "un" say French or Spanish, not which.
-        leaders = ["fr", "es"] if any(w in _FRENCH_OR_SPANISH for w in words) else []
-    return _by_dictionary(words, leaders)
+    if best > 0:
+        return _by_dictionary(words, leaders)
+    # "de", "en", "la", "que", "un" say French or Spanish, not which, unless they are
+    # part of a name in an English query ("Rio de Janeiro floods"): English must hold
+    # fewer of the words than the one chosen.
+    if not any(w in _FRENCH_OR_SPANISH for w in words):
+        return None
+    chosen = _by_dictionary(words, ["fr", "es"])
+    return chosen if chosen and _held(words, ["fr", "es"], chosen) > _held(
+        words, ["fr", "es"], "en") else None
 
 
 #: Function words French and Spanish share (and English lacks).
@@ -521,13 +527,18 @@ def _by_dictionary(words: tuple[str, ...], candidates: list[str]) -> str | None:
     its words alone may be any language's ("IDP rapatriement volontaire")."""
     if len(candidates) < 2 or not set(candidates) <= {"en", "fr", "es"}:
         return None
-    dictionary = bundled_dictionary()
-    content = [w for w in words if len(w) > 2
-               and not any(w in _FUNCTION_WORDS[lang] for lang in candidates)]
-    held = {lang: sum(dictionary.holds(w, lang) for w in content) for lang in candidates}
+    held = {lang: _held(words, candidates, lang) for lang in candidates}
     best = max(held.values())
     leaders = [lang for lang, n in held.items() if n == best]
     return leaders[0] if best > 0 and len(leaders) == 1 else None
+
+
+def _held(words: tuple[str, ...], candidates: list[str], language: str) -> int:
+    """How many of ``words`` (but the ``candidates``' function words and words of two
+    letters) the general dictionary holds as words of ``language``."""
+    dictionary = bundled_dictionary()
+    return sum(dictionary.holds(w, language) for w in words if len(w) > 2
+               and not any(w in _FUNCTION_WORDS[lang] for lang in candidates))
 
 
 #: Word endings only one of English, French and Spanish has ("vulnerabilidad",

@@ -123,6 +123,7 @@ def test_an_english_query_finds_a_spanish_report_through_the_dictionary(tmp_path
     ("mécanisme de réponse rapide", "fr"),
     ("cadre harmonisé", None),                      # no function word: any language's
     ("IDP rapatriement volontaire", None),
+    ("Rio de Janeiro floods", None),                # "de" in a name of an English query
 ])
 def test_a_tie_of_function_words_is_settled_by_the_dictionarys_words(query, language):
     assert parse(query).language == language

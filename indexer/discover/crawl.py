@@ -67,7 +67,11 @@ def extract_links(data: bytes, base: str, norm: Callable[[str], str] = normalise
     page order, read against its ``<base href>`` if it has one (then its head's links
     to other languages and next pages, and its meta refresh's target); and its
     canonical URL on its own site, normalised, or ""."""
-    root = parse_html(data, base, content_type)
+    return links_of(parse_html(data, base, content_type), base, norm)
+
+
+def links_of(root, base: str, norm: Callable[[str], str] = normalise) -> tuple[list[str], str]:
+    """``extract_links`` of a page already parsed (``root``, None if it could not be)."""
     if root is None:
         return [], ""
     links, seen = [], set()
@@ -181,10 +185,11 @@ def discover(source: Source, ctx: Context) -> Iterator[Item]:
             return url, exc, [], ""
         if fetched.not_modified or not _is_html(fetched):
             return url, fetched, [], ""
-        links, canonical_url = extract_links(fetched.data, fetched.final_url, norm,
-                                             fetched.content_type)
+        root = parse_html(fetched.data, fetched.final_url, fetched.content_type)
+        links, canonical_url = links_of(root, fetched.final_url, norm)
         if NOFOLLOW in robots_directives(fetched.data, fetched.content_type,
-                                         fetched.robots_tag, ctx.fetcher.policy.user_agent):
+                                         fetched.robots_tag, ctx.fetcher.policy.user_agent,
+                                         root):
             links = []                   # the page asks not to be followed
         return url, fetched, links, canonical_url
 

@@ -155,13 +155,14 @@ def canonical_of(data: bytes, content_type: str | None, base: str,
 
 
 def robots_directives(data: bytes, content_type: str | None, header: str = "",
-                      user_agent: str = "searchhub") -> frozenset[str]:
+                      user_agent: str = "searchhub", root=None) -> frozenset[str]:
     """What a page's robots meta tags (``<meta name="robots">``, or one named after
     our crawler) and its ``X-Robots-Tag`` header (``header``, every value joined by
     commas; for any format, PDFs included) ask of a crawler: a set of ``NOINDEX``
     (not a document: leave it out of the index) and ``NOFOLLOW`` (do not follow its
     links). A header value or meta tag addressed to another crawler by name
-    ("googlebot: noindex", ``<meta name="googlebot">``) is not for us."""
+    ("googlebot: noindex", ``<meta name="googlebot">``) is not for us. ``root``: the
+    page's tree if the caller has parsed it already (``parse_html``)."""
     agent = user_agent.split("/", 1)[0].strip().lower() or "searchhub"
     found: set[str] = set()
     for line in header.split("\n"):
@@ -176,7 +177,7 @@ def robots_directives(data: bytes, content_type: str | None, header: str = "",
     ctype = (content_type or "").lower()
     is_html = "html" in ctype or (not ctype and data.lstrip()[:1] == b"<")
     if is_html and re.search(_ROBOTS_META % re.escape(agent.encode()), data, re.IGNORECASE):
-        root = parse_html(data, "", content_type)
+        root = parse_html(data, "", content_type) if root is None else root
         for element in root.iter("meta") if root is not None else ():
             if (element.get("name") or "").strip().lower() in ("robots", agent):
                 for part in (element.get("content") or "").split(","):

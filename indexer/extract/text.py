@@ -57,18 +57,13 @@ def _join_if_lower(match: re.Match[str]) -> str:
     return "" if following.islower() else match.group(0)
 
 
-def decode_text(data: bytes) -> str:
-    """Bytes to str (``encoding.decode``): UTF-8 (with or without BOM), else a guess
-    from the bytes, else UTF-8 with replacement characters."""
-    return decode(data)
-
-
 def extract_text(data: bytes) -> Extracted:
-    """A text file as one page; the title is its first non-empty line.
+    """A text file (decoded by ``encoding.decode``) as one page; the title is its first
+    non-empty line.
 
     Raises EmptyDocument when the file holds no text.
     """
-    text = normalise_text(decode_text(data))
+    text = normalise_text(decode(data))
     if not text:
         raise EmptyDocument("the text file is empty or holds only whitespace")
     first_line = next(line for line in text.split("\n") if line.strip())

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from fpdf import FPDF
+
+from indexer.sources import load_sources
 
 
 def make_pdf(path: Path, pages: list[str], title: str = "", author: str = "") -> Path:
@@ -38,6 +41,17 @@ def make_html(path: Path, title: str, body: str, lang: str = "en", date: str = "
 def registry(path: Path, body: str) -> Path:
     path.write_text(body, encoding="utf-8")
     return path
+
+
+def web_sources(tmp_path: Path, kind: str, *, id: str = "partner",
+                name: str = "Partner platform", agency: str = "IOM", **options) -> list:
+    """The sources of ``tmp_path/sources.toml`` holding one web source of ``kind``: its
+    ``options`` as TOML values (``url``, ``urls``, ``max_depth``...), private addresses
+    allowed unless an option says otherwise (the test platform is on 127.0.0.1)."""
+    options = {"allow_private": True, **options}
+    fields = {"id": id, "name": name, "agency": agency, "kind": kind, **options}
+    body = "[[source]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in fields.items())
+    return load_sources(registry(tmp_path / "sources.toml", body))
 
 
 def files_registry(tmp_path: Path, folder: Path, *, extra: str = "") -> Path:

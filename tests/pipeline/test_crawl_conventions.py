@@ -8,7 +8,7 @@ host. Crawled over HTTP on 127.0.0.1, run after run."""
 from __future__ import annotations
 
 import pytest
-from pipeline_helpers import LOREM_EN, counts, found, make_pdf, registry
+from pipeline_helpers import LOREM_EN, counts, found, make_pdf, web_sources
 from platform_server import Platform, Static, Status
 
 from indexer.discover.base import Source
@@ -16,7 +16,6 @@ from indexer.discover.crawl import _Scope, extract_links
 from indexer.discover.urls import NOFOLLOW, NOINDEX, robots_directives
 from indexer.extract.links import outlinks
 from indexer.pipeline import run
-from indexer.sources import load_sources
 from searchhub.models import Query
 
 HTML = "text/html; charset=utf-8"
@@ -136,17 +135,9 @@ def _publish(p: Platform, tmp_path, *, hidden_says="noindex", a_says="") -> None
 
 
 def _source(tmp_path, p: Platform):
-    return load_sources(registry(tmp_path / "sources.toml", f"""
-[[source]]
-id = "crawler"
-name = "Partner site"
-agency = "ILO"
-kind = "crawl"
-urls = ["{p.base}/pages/"]
-allow_private = true
-max_depth = 3
-prefixes = ["{p.base}/pages/", "{p.base}/docs/"]
-"""))
+    return web_sources(tmp_path, "crawl", id="crawler", name="Partner site", agency="ILO",
+                       urls=[f"{p.base}/pages/"], max_depth=3,
+                       prefixes=[f"{p.base}/pages/", f"{p.base}/docs/"])
 
 
 def test_a_crawl_follows_the_platforms_robots_directives(tmp_path, engine, crawl_options,
@@ -196,18 +187,10 @@ def test_a_crawl_goes_on_where_its_start_page_moved(tmp_path, engine, crawl_opti
     _publish(p, tmp_path)
     port = p.server.server_address[1]
     p.routes["/old/"] = Status(301, {"Location": f"{p.base}/pages/"}, b"")
-    sources = load_sources(registry(tmp_path / "sources.toml", f"""
-[[source]]
-id = "crawler"
-name = "Partner site"
-agency = "ILO"
-kind = "crawl"
-urls = ["http://localhost:{port}/old/"]
-prefixes = ["http://localhost:{port}/old/", "http://localhost:{port}/pages/",
-            "http://localhost:{port}/docs/"]
-allow_private = true
-max_depth = 3
-"""))
+    other = f"http://localhost:{port}"
+    sources = web_sources(tmp_path, "crawl", id="crawler", name="Partner site", agency="ILO",
+                          urls=[f"{other}/old/"], max_depth=3,
+                          prefixes=[f"{other}/old/", f"{other}/pages/", f"{other}/docs/"])
     report = run(engine, sources, crawl_options)
     assert report.sources[0].failures == []
     assert counts(report) == {"added": 8, "noindex": 2}

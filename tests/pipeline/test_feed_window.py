@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import datetime
 
-from pipeline_helpers import counts, found, registry
+from pipeline_helpers import counts, found, web_sources
 from platform_server import Platform, Static
 
 from indexer.discover.feed import parse_feed
 from indexer.pipeline import run
-from indexer.sources import load_sources
 from searchhub.models import Query
 
 ENTRIES = {"a": "Labour mobility schemes between Pacific islands and Australia",
@@ -54,17 +53,8 @@ def _publish(p: Platform, names: list[str]) -> None:
 
 
 def _source(tmp_path, p: Platform, recheck_every: int):
-    return load_sources(registry(tmp_path / "sources.toml", f"""
-[[source]]
-id = "news"
-name = "Partner news"
-agency = "IOM"
-kind = "feed"
-url = "{p.base}/feed.xml"
-allow_private = true
-gone_after_runs = 1
-recheck_every = {recheck_every}
-"""))
+    return web_sources(tmp_path, "feed", id="news", name="Partner news",
+                       url=f"{p.base}/feed.xml", gone_after_runs=1, recheck_every=recheck_every)
 
 
 def test_what_falls_out_of_a_feed_stays_until_it_is_gone(tmp_path, engine, crawl_options,

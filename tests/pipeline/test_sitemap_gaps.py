@@ -5,11 +5,10 @@ can be read again. Over HTTP on 127.0.0.1."""
 
 from __future__ import annotations
 
-from pipeline_helpers import found, registry
+from pipeline_helpers import found, web_sources
 from platform_server import Platform, Static, Status, sitemap, sitemap_index, xml
 
 from indexer.pipeline import run
-from indexer.sources import load_sources
 
 TOPICS = {"/news/a.html": "Labour mobility schemes between Pacific islands and Australia",
           "/news/b.html": "Cholera vaccination in camps for displaced people in Yemen",
@@ -33,16 +32,7 @@ def _publish(p: Platform, *, reports) -> None:
 
 
 def _source(tmp_path, p: Platform, url: str):
-    return load_sources(registry(tmp_path / "sources.toml", f"""
-[[source]]
-id = "partner"
-name = "Partner platform"
-agency = "IOM"
-kind = "sitemap"
-url = "{url}"
-allow_private = true
-gone_after_runs = 1
-"""))
+    return web_sources(tmp_path, "sitemap", url=url, gone_after_runs=1)
 
 
 def test_the_sitemaps_of_an_index_that_fail_are_gaps_not_the_end(tmp_path, engine,

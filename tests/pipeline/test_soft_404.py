@@ -9,11 +9,10 @@ HTTP on 127.0.0.1, run after run."""
 from __future__ import annotations
 
 import pytest
-from pipeline_helpers import LOREM_EN, counts, found, registry
+from pipeline_helpers import LOREM_EN, counts, found, web_sources
 from platform_server import Platform, Static, Status
 
 from indexer.pipeline import run
-from indexer.sources import load_sources
 from indexer.state import CrawlState, crawl_db_path
 from searchhub.models import Query
 
@@ -95,17 +94,9 @@ def _publish(p: Platform, *, extra: dict[str, bytes] | None = None) -> None:
 
 
 def _source(tmp_path, p: Platform):
-    return load_sources(registry(tmp_path / "sources.toml", f"""
-[[source]]
-id = "ministry"
-name = "Ministry of Labour"
-agency = "ILO"
-kind = "crawl"
-urls = ["{p.base}/pages/"]
-prefixes = ["{p.base}/pages/"]
-allow_private = true
-max_depth = 2
-"""))
+    return web_sources(tmp_path, "crawl", id="ministry", name="Ministry of Labour",
+                       agency="ILO", urls=[f"{p.base}/pages/"], prefixes=[f"{p.base}/pages/"],
+                       max_depth=2)
 
 
 def test_soft_404s_are_failures_not_documents_then_known_dead(tmp_path, engine,

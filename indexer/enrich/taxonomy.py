@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from searchhub.text import fold  # the one accent folding: indexing and search agree
@@ -114,16 +114,21 @@ class PhraseMatcher:
     breaks do not matter ("Guinea-Bissau" = "Guinea Bissau"). At each position
     the longest phrase wins, and matching resumes after it: "Papua New Guinea"
     is never also "Guinea". Runs in one pass over the words, with one dict
-    lookup per word.
+    lookup per word. With ``names=True`` every phrase is a proper name: it matches
+    as written or in capitals ("Lima", "LIMA", never "lima").
     """
 
-    def __init__(self, phrases: Iterable[tuple[str, Hashable]]):
+    def __init__(self, phrases: Iterable[tuple[str, Hashable]], *, names: bool = False):
         keys_by_phrase: dict[tuple[tuple[str, ...], bool], list[Hashable]] = {}
+        if names:
+            phrases = ((form, key) for phrase, key in phrases
+                       for form in dict.fromkeys((phrase, phrase.upper())))
         for phrase, key in phrases:
             words = tuple(_WORD.findall(fold(phrase)))
             if not words:
                 continue
-            exact = phrase.isupper() and len(phrase.replace(" ", "")) <= ACRONYM_MAX_LEN
+            exact = names or (phrase.isupper()
+                              and len(phrase.replace(" ", "")) <= ACRONYM_MAX_LEN)
             entry = keys_by_phrase.setdefault((words if exact else
                                                tuple(w.lower() for w in words), exact), [])
             if key not in entry:
@@ -169,6 +174,9 @@ class Taxonomy:
     regions: list[Region]
     countries: list[Country]
     folder: Path | None = None
+    #: Cities and first-level subdivisions, each with its country's English name
+    #: (places.csv, optional): "Huánuco" -> "Peru".
+    places: list[tuple[str, str]] = field(default_factory=list)
 
     @functools.cached_property
     def country_by_name(self) -> dict[str, Country]:
@@ -178,6 +186,11 @@ class Taxonomy:
     @functools.cached_property
     def country_matcher(self) -> PhraseMatcher:
         return PhraseMatcher((name, c.name) for c in self.countries for name in c.names)
+
+    @functools.cached_property
+    def place_matcher(self) -> PhraseMatcher:
+        """Cities and subdivisions -> their country's English name, as proper names."""
+        return PhraseMatcher(self.places, names=True)
 
     @functools.cached_property
     def theme_matcher(self) -> PhraseMatcher:
@@ -237,8 +250,9 @@ def _load(folder: Path) -> Taxonomy:
     _unique(folder / "gcm.toml", "objective number", [o.number for o in objectives])
     _unique(folder / "regions.toml", "region label", [r.label for r in regions])
     _unique(folder / "countries.csv", "country name", [c.name for c in countries])
+    places = _places(folder / "places.csv", {c.iso3: c.name for c in countries})
     return Taxonomy(themes=themes, objectives=objectives, regions=regions,
-                    countries=countries, folder=folder)
+                    countries=countries, folder=folder, places=places)
 
 
 def _toml(path: Path, table: str) -> list[dict]:
@@ -348,6 +362,30 @@ def _countries(path: Path, region_labels: set[str]) -> list[Country]:
     if not countries:
         raise TaxonomyError(f"{path}: no countries")
     return countries
+
+
+def _places(path: Path, country_names: dict[str, str]) -> list[tuple[str, str]]:
+    """(name, country's English name) of places.csv (``scripts/build_places.py``);
+    [] without the file, which is optional. Its lines starting with "#" are comments."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(line for line in f if not line.startswith("#")))
+    except FileNotFoundError:
+        return []
+    except UnicodeDecodeError as exc:
+        raise TaxonomyError(f"{path}: not UTF-8: {exc}") from exc
+    if not rows or [c.strip() for c in rows[0]] != ["name", "iso3"]:
+        raise TaxonomyError(f"{path}: the header must be name,iso3")
+    places = []
+    for number, row in enumerate(rows[1:], 2):
+        if len(row) != 2 or not row[0].strip():
+            raise TaxonomyError(f"{path}: row {number}: expected a name and an iso3 code")
+        name, iso3 = (cell.strip() for cell in row)
+        if iso3 not in country_names:
+            raise TaxonomyError(f"{path}: row {number} ({name}): {iso3!r} is not a country "
+                                f"of countries.csv")
+        places.append((name, country_names[iso3]))
+    return places
 
 
 def _unique(path: Path, what: str, values: list) -> None:

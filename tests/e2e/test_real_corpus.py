@@ -301,3 +301,19 @@ def test_a_french_question_finds_the_english_report(real_index):
 def test_a_misspelt_word_finds_its_documents(real_index, text, answer):
     hits = real_index[0].search(Query(text, page_size=3)).hits
     assert answer in [h.document.id for h in hits], [h.document.title[:60] for h in hits]
+
+
+#: Local reports that name their towns and regions and never their country: found by
+#: the taxonomy's places (corpus/taxonomy/places.csv); each had no country before.
+LOCAL_REPORTS = {
+    "reliefweb-2386154": "Peru",          # "Huánuco: continúa limpieza de tres carreteras"
+    "reliefweb-2378114": "Colombia",      # "Unidad entregó indemnizaciones ... en Pereira"
+    "reliefweb-2391654": "Philippines",   # "DSWD DROMIC Report #8 on ... VINTA"
+    "reliefweb-2390734": "Chile",         # "Más de 16 mil niños del Biobío ..."
+}
+
+
+def test_local_reports_are_about_the_country_of_their_towns(real_index):
+    engine = real_index[0]
+    for doc_id, country in LOCAL_REPORTS.items():
+        assert country in engine.get(doc_id).countries, doc_id
